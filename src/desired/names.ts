@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Host-side names must be deterministic (a re-run finds what it made) and fit IFNAMSIZ (15).
+ * Readable when they fit; otherwise a hash, which has no dash after the prefix and so never
+ * collides with a readable name.
+ */
+const IFNAMSIZ = 15;
+
+const hash = (text: string, len: number): string =>
+  BigInt('0x' + createHash('sha256').update(text).digest('hex').slice(0, 16)).toString(36).padStart(len, '0').slice(0, len);
+
+function derive(prefix: string, parts: readonly string[]): string {
+  const readable = `${prefix}-${parts.join('-')}`;
+  if (readable.length <= IFNAMSIZ) return readable;
+  return `${prefix}${hash(parts.join('/'), IFNAMSIZ - prefix.length)}`;
+}
+
+/** Host end of a container's veth: `ve-ct101-eth0`. */
+export const hostVethName = (container: string, ifname: string): string => derive('ve', [container, ifname]);
+
+/** A bridge network's bridge when `spec.bridge` is not given: `br-lan`. */
+export const bridgeName = (network: string): string => derive('br', [network]);
+
+/** A stable, locally administered unicast MAC: the same names always give the same MAC. */
+export function stableMac(...parts: readonly string[]): string {
+  const h = createHash('sha256').update(parts.join('/')).digest();
+  const bytes = [0x02, h[0], h[1], h[2], h[3], h[4]];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+export const ownerAlias = (owner: string): string => `ctnet:${owner}`;

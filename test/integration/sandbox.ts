@@ -1,0 +1,87 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const BIN = resolve(import.meta.dirname, '../../bin/ctnet.js');
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * A sandbox: a namespace playing the host, an "external" namespace on its uplink LAN, a state
+ * dir and a manifest dir, all named with one random prefix and removed afterwards, on failure too.
+ */
+export class Sandbox {
+  readonly prefix = `ctt${randomBytes(3).toString('hex')}`;
+  readonly host = `${this.prefix}-host`;
+  readonly dir = mkdtempSync(join(tmpdir(), 'ctnet-test-'));
+  readonly stateDir = join(this.dir, 'state');
+  readonly manifestDir = join(this.dir, 'manifests');
+
+  constructor() {
+    mkdirSync(this.manifestDir);
+    sh('ip', 'netns', 'add', this.host);
+    sh('ip', '-n', this.host, 'link', 'set', 'lo', 'up');
+  }
+
+  /** Names unique to this sandbox: `ns('ct101')` → `ctt1a2b3c-ct101`. */
+  ns(name: string): string {
+    return `${this.prefix}-${name}`;
+  }
+
+  /** An external namespace joined to the host by a veth: `uplink` in the host, `lan0` outside. */
+  external(name: string, uplink: string, hostAddr: string | undefined, extAddr: string): string {
+    const ext = this.ns(name);
+    sh('ip', 'netns', 'add', ext);
+    sh('ip', '-n', ext, 'link', 'set', 'lo', 'up');
+    sh('ip', '-n', this.host, 'link', 'add', uplink, 'up', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', ext);
+    sh('ip', '-n', ext, 'link', 'set', 'lan0', 'up');
+    sh('ip', '-n', ext, 'addr', 'add', extAddr, 'dev', 'lan0');
+    if (hostAddr) sh('ip', '-n', this.host, 'addr', 'add', hostAddr, 'dev', uplink);
+    return ext;
+  }
+
+  write(file: string, text: string): string {
+    const p = join(this.manifestDir, file);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text.replaceAll('@', `${this.prefix}-`));
+    return p;
+  }
+
+  remove(file: string): void {
+    rmSync(join(this.manifestDir, file), { force: true });
+  }
+
+  ctnet(...args: string[]): RunResult {
+    const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], { encoding: 'utf8' });
+    return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  cleanup(): void {
+    for (const n of readdirSync('/run/netns').filter((x) => x.startsWith(this.prefix))) spawnSync('ip', ['netns', 'del', n]);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function sh(cmd: string, ...args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** `ip -json` in a namespace. */
+export function ipj(ns: string, ...args: string[]): any[] {
+  const out = sh('ip', '-n', ns, '-json', ...args);
+  return out.trim() ? JSON.parse(out) : [];
+}
+
+export function ping(ns: string, addr: string): boolean {
+  return spawnSync('ip', ['netns', 'exec', ns, 'ping', '-c', '1', '-W', '2', addr], { encoding: 'utf8' }).status === 0;
+}
+
+export function sysctl(ns: string, key: string): string {
+  return sh('ip', 'netns', 'exec', ns, 'cat', `/proc/sys/${key.replaceAll('.', '/')}`).trim();
+}
