@@ -21,15 +21,8 @@ export function diffLinks(ctx: PlanContext): void {
 }
 
 function diffDevice(ctx: PlanContext, ns: NsRef, d: Owned<LinkObj>, o: LinkObj | undefined): void {
-  if (ns !== null && ctx.createdNs.has(ns)) return; // a new namespace's lo is brought up by its creation
-  if (!o) {
-    ctx.conflict({ owner: d.owner, field: 'spec.uplink', message: `interface "${d.obj.name}" does not exist on the host` });
-    return;
-  }
-  if (d.obj.master && ctx.protectedIfs.has(d.obj.name)) {
-    ctx.conflict({ owner: d.owner, field: 'spec.uplink', message: `interface "${d.obj.name}" is protected and cannot be enslaved to a bridge` });
-    return;
-  }
+  // a new namespace's lo is brought up by its creation; a missing or protected uplink is a conflict (check-uses)
+  if ((ns !== null && ctx.createdNs.has(ns)) || !o || (d.obj.master && ctx.protectedIfs.has(d.obj.name))) return;
   const cmd = setLink(ns, d.obj, o);
   if (cmd) update(ctx, ns, d, o, [cmd], d.obj.master && o.master !== d.obj.master ? `enslave to bridge ${d.obj.master}` : 'restore state');
 }

@@ -2,6 +2,7 @@ import type { DesiredState } from '../model/desired.js';
 import type { ObservedState } from '../model/kernel.js';
 import { PlanContext, type PlanOptions } from './context.js';
 import { diffNetns } from './diff-netns.js';
+import { checkUses } from './check-uses.js';
 import { diffLinks } from './diff-links.js';
 import { diffAddresses } from './diff-addresses.js';
 import { diffRoutes } from './diff-routes.js';
@@ -18,6 +19,7 @@ import type { Inventory, Plan } from './types.js';
  */
 export function plan(desired: DesiredState, observed: ObservedState, inventory: Inventory, options: PlanOptions = {}): Plan {
   const ctx = new PlanContext(desired, observed, inventory, options);
+  checkUses(ctx);
   diffNetns(ctx);
   diffLinks(ctx);
   diffAddresses(ctx);

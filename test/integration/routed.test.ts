@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, ipj, ping, sh, sysctl } from './sandbox.js';
+import { Sandbox, hostSnapshot, ipj, ping, sh, sysctl } from './sandbox.js';
 
 /** SPEC acceptance 1, 3, 4 (routed objects) and 7: the Virtuozzo host-routed example. */
 const NETWORK = `apiVersion: ctnet/v1
@@ -87,16 +87,3 @@ describe('routed network (venet / host-routed)', () => {
     expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct101'));
   });
 });
-
-/**
- * The host namespace's objects, without counters, indexes and the kernel's own IPv6 link-locals
- * (they appear when DAD on a new link finishes, whatever ctnet does).
- */
-export function hostSnapshot(ns: string) {
-  return {
-    links: ipj(ns, 'link', 'show').map((l) => `${l.ifname} ${l.mtu} ${l.address} ${l.master ?? ''} ${l.flags.includes('UP')}`).sort(),
-    addrs: ipj(ns, 'addr', 'show').flatMap((l) => l.addr_info.filter((a: any) => !a.local.startsWith('fe80:')).map((a: any) => `${l.ifname} ${a.local}/${a.prefixlen}`)).sort(),
-    routes: ipj(ns, 'route', 'show', 'table', 'all').filter((r) => !r.dst.startsWith('fe80:')).map((r) => JSON.stringify(r)).sort(),
-    neigh: ipj(ns, 'neigh', 'show', 'proxy').map((n) => JSON.stringify(n)).sort(),
-  };
-}

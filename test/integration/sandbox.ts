@@ -85,3 +85,16 @@ export function ping(ns: string, addr: string): boolean {
 export function sysctl(ns: string, key: string): string {
   return sh('ip', 'netns', 'exec', ns, 'cat', `/proc/sys/${key.replaceAll('.', '/')}`).trim();
 }
+
+/**
+ * The host namespace's objects, without counters, indexes and the kernel's own IPv6 link-locals
+ * (they appear when DAD on a new link finishes, whatever ctnet does).
+ */
+export function hostSnapshot(ns: string) {
+  return {
+    links: ipj(ns, 'link', 'show').map((l) => `${l.ifname} ${l.mtu} ${l.address} ${l.master ?? ''} ${l.flags.includes('UP')}`).sort(),
+    addrs: ipj(ns, 'addr', 'show').flatMap((l) => l.addr_info.filter((a: any) => !a.local.startsWith('fe80:')).map((a: any) => `${l.ifname} ${a.local}/${a.prefixlen}`)).sort(),
+    routes: ipj(ns, 'route', 'show', 'table', 'all').filter((r) => !r.dst.startsWith('fe80:')).map((r) => JSON.stringify(r)).sort(),
+    neigh: ipj(ns, 'neigh', 'show', 'proxy').map((n) => JSON.stringify(n)).sort(),
+  };
+}

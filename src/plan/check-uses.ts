@@ -1,0 +1,16 @@
+import type { PlanContext } from './context.js';
+
+/**
+ * Host interfaces the manifests lean on but ctnet never creates: they must exist, and one that is
+ * protected may carry proxy entries (a routed uplink) but never be enslaved to a bridge.
+ */
+export function checkUses(ctx: PlanContext): void {
+  const links = new Set(ctx.observed.host.links.map((l) => l.name));
+  for (const u of ctx.desired.uses) {
+    if (!links.has(u.dev)) {
+      ctx.conflict({ owner: u.owner, field: u.field, message: `interface "${u.dev}" does not exist on the host` });
+    } else if (u.role === 'port' && ctx.protectedIfs.has(u.dev)) {
+      ctx.conflict({ owner: u.owner, field: u.field, message: `interface "${u.dev}" is protected and cannot be enslaved to a bridge` });
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Sandbox, hostSnapshot, sh } from './sandbox.js';
+
+/** Manifests that cannot hold on this host: exit 3, every error listed, the kernel untouched. */
+const net = (uplink: string): string => `apiVersion: ctnet/v1
+kind: Network
+metadata: {name: public}
+spec: {type: routed, subnets: [192.168.200.0/24], uplink: ${uplink}}
+---
+apiVersion: ctnet/v1
+kind: Container
+metadata: {name: ct1}
+spec:
+  netns: "@ct1"
+  interfaces: [{name: venet0, network: public, addresses: [192.168.200.11]}]
+`;
+
+describe('rejections before any change', () => {
+  const sb = new Sandbox();
+  beforeAll(() => {
+    sb.external('lan', 'enp0s5', '192.168.200.1/24', '192.168.200.254/24');
+  });
+  afterAll(() => sb.cleanup());
+
+  const untouched = (fn: () => void): void => {
+    const before = hostSnapshot(sb.host);
+    const mine = (): string[] => sh('ip', 'netns', 'list').split('\n').filter((l) => l.startsWith(sb.prefix));
+    const nsBefore = mine();
+    fn();
+    expect(hostSnapshot(sb.host)).toEqual(before);
+    expect(mine()).toEqual(nsBefore);
+  };
+
+  it('a missing uplink', () => {
+    sb.write('a.yaml', net('enp9s9'));
+    untouched(() => {
+      const r = sb.ctnet('apply', sb.manifestDir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/a\.yaml:\d+:\d+: spec\.uplink: interface "enp9s9" does not exist/);
+    });
+  });
+
+  it('a foreign link with the name ctnet needs, and a foreign route to the same address', () => {
+    sb.write('a.yaml', net('enp0s5'));
+    sh('ip', '-n', sb.host, 'link', 'add', 've-ct1-venet0', 'type', 'bridge');
+    sh('ip', '-n', sb.host, 'route', 'add', '192.168.200.11/32', 'dev', 'enp0s5', 'proto', 'static');
+    untouched(() => {
+      const r = sb.ctnet('apply', sb.manifestDir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('link "ve-ct1-venet0" exists and is not owned by ctnet');
+      expect(r.stderr).toContain('route 192.168.200.11/32 dev enp0s5 exists and is not owned by ctnet');
+    });
+    sh('ip', '-n', sb.host, 'link', 'del', 've-ct1-venet0');
+    sh('ip', '-n', sb.host, 'route', 'del', '192.168.200.11/32');
+  });
+
+  it('a namespace ctnet did not create, unless --adopt', () => {
+    sh('ip', 'netns', 'add', sb.ns('ct1'));
+    untouched(() => {
+      const r = sb.ctnet('apply', sb.manifestDir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`network namespace "${sb.ns('ct1')}" exists and was not created by ctnet`);
+    });
+    expect(sb.ctnet('apply', '--adopt', '-q', sb.manifestDir).code).toBe(0);
+    expect(sb.ctnet('destroy', '-q').code).toBe(0);
+    expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct1'));
+  });
+
+  it('a protected interface as a bridge uplink', () => {
+    sb.write('a.yaml', `apiVersion: ctnet/v1
+kind: Network
+metadata: {name: lan}
+spec: {type: bridge, uplink: enp0s5}
+---
+apiVersion: ctnet/v1
+kind: Host
+metadata: {name: default}
+spec: {protectedInterfaces: [enp0s5]}
+`);
+    untouched(() => {
+      const r = sb.ctnet('apply', sb.manifestDir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('"enp0s5" is protected');
+    });
+  });
+
+  it('another ctnet holding the lock: exit 4', () => {
+    sb.write('a.yaml', net('enp0s5'));
+    mkdirSync(sb.stateDir, { recursive: true });
+    writeFileSync(join(sb.stateDir, 'lock'), String(process.pid));
+    untouched(() => expect(sb.ctnet('apply', sb.manifestDir).code).toBe(4));
+    writeFileSync(join(sb.stateDir, 'lock'), '999999999');
+    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expect(sb.ctnet('destroy', '-q').code).toBe(0);
+  });
+});
