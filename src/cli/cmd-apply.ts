@@ -34,12 +34,13 @@ export async function cmdApply(g: GlobalOpts, paths: readonly string[], o: Apply
     }
     if (g.json) say(g, JSON.stringify(planToJson(p.actions, g.hostNetns), null, 2) + '\n');
     else say(g, planToText(p.actions, g.color));
-    if (o.dryRun || p.actions.length === 0) return 0;
-    let inv = await runPlan(driver, g, desired, p, planOpts, view.inventory);
+    if (o.dryRun) return 0;
+    // with nothing to do no command runs, but the inventory (maybe rebuilt) and lastApplied are recorded
+    let inv = p.actions.length ? await runPlan(driver, g, desired, p, planOpts, view.inventory) : p.inventory;
     if (!destroy && loaded) inv = { ...inv, lastApplied: { digest: digestOf(loaded.set), at: new Date().toISOString(), files: loaded.set.files.map((f) => resolve(f)) } };
     if (destroy && !paths.length) inv = { ...inv, lastApplied: undefined };
     saveState(g.stateDir, inv);
-    if (!g.json) say(g, `${destroy ? 'Destroy' : 'Apply'} complete: ${p.actions.length} changes, ${commandCount(p.actions)} commands; verified.\n`);
+    if (!g.json && p.actions.length) say(g, `${destroy ? 'Destroy' : 'Apply'} complete: ${p.actions.length} changes, ${commandCount(p.actions)} commands; verified.\n`);
     return 0;
   } finally {
     release();
