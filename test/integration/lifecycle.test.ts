@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { Sandbox, hostSnapshot, ping, sh } from './sandbox.js';
 
 const MANIFESTS = `apiVersion: ctnet/v1
@@ -61,5 +63,23 @@ describe('plan views and state', () => {
     expect(sb.ctnet('destroy', '-q').code).toBe(0);
     expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct1'));
     expect(existsSync(join(sb.stateDir, 'state.json'))).toBe(true);
+  });
+
+  it('status lists what is owned and the drift from the last applied manifests', () => {
+    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    sh('ip', '-n', sb.host, 'link', 'set', 've-ct1-eth0', 'nomaster');
+    const st = JSON.parse(sb.ctnet('--json', 'status').stdout);
+    expect(st.namespaces).toEqual([{ name: sb.ns('ct1'), owner: 'container/ct1', present: true }]);
+    expect(st.hostLinks.map((l: { name: string }) => l.name).sort()).toEqual(['br-lan', 've-ct1-eth0']);
+    expect(st.drift).toEqual(['update link ve-ct1-eth0: master none → br-lan']);
+    expect(sb.ctnet('destroy', '-q').code).toBe(0);
+  });
+
+  it('refuses to create namespaces when run under ip netns exec, and names --host-netns', () => {
+    const bin = resolve(import.meta.dirname, '../../bin/ctnet.js');
+    const r = spawnSync('ip', ['netns', 'exec', sb.host, 'node', bin, '--state-dir', sb.stateDir, 'apply', sb.manifestDir], { encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`--host-netns ${sb.host}`);
+    expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct1'));
   });
 });
