@@ -95,4 +95,26 @@ spec: {protectedInterfaces: [enp0s5]}
     expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
     expect(sb.ctnet('destroy', '-q').code).toBe(0);
   });
+
+  it('a kernel refusal names the failing command and the kernel message, exit 1', () => {
+    // IPv6 is off on links under 1280 bytes: the kernel refuses the address, validation cannot know
+    sb.write('a.yaml', `apiVersion: ctnet/v1
+kind: Network
+metadata: {name: public}
+spec: {type: routed, subnets: ["2001:db8:9::/64"], mtu: 1000}
+---
+apiVersion: ctnet/v1
+kind: Container
+metadata: {name: ct1}
+spec:
+  netns: "@ct1"
+  interfaces: [{name: venet0, network: public, addresses: ["2001:db8:9::5"]}]
+`);
+    const r = sb.ctnet('apply', '-q', sb.manifestDir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ip -n \S+ address add (fe80::1\/64|2001:db8:9::5\/128) dev \S+ nodad: RTNETLINK answers: Invalid argument/);
+    expect(sb.ctnet('destroy', '-q').code).toBe(0);
+    expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct1'));
+  });
 });
+
