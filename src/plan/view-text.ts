@@ -5,8 +5,6 @@ const MARK: Readonly<Record<Action['action'], string>> = { create: '+', update: 
 const VERB: Readonly<Record<Action['action'], string>> = { create: 'created', update: 'updated in place', replace: 'replaced', delete: 'deleted' };
 const COLOR: Readonly<Record<Action['action'], string>> = { create: '32', update: '33', replace: '35', delete: '31' };
 
-const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
-
 /** Terraform-like text: actions grouped by the manifest object that asked for them. */
 export function planToText(actions: readonly Action[], color = false): string {
   if (actions.length === 0) return 'No changes. The kernel matches the manifests.\n';
@@ -17,10 +15,11 @@ export function planToText(actions: readonly Action[], color = false): string {
   for (const [owner, list] of groups) {
     out.push(`  # ${owner}`);
     for (const a of list) {
-      const where = a.netns === null ? 'host' : `netns ${a.netns}`;
-      out.push(`  ${paint(a, MARK[a.action].padStart(3))} ${a.object} (${where}) will be ${VERB[a.action]}${a.disruptive ? ' [disruptive]' : ''}`);
+      const where = a.type === 'netns' ? '' : a.netns === null ? ' (host)' : ` (netns ${a.netns})`;
+      out.push(`  ${paint(a, MARK[a.action].padStart(3))} ${a.object}${where} will be ${VERB[a.action]}${a.disruptive ? ' [disruptive]' : ''}`);
       out.push(`        reason: ${a.reason}`);
-      if (a.action === 'update' && a.before !== undefined) out.push(`        ${show(a.before)} → ${show(a.after)}`);
+      // links say what changed in their reason; scalar values are shown as they are
+      if (typeof a.before === 'string' && typeof a.after === 'string') out.push(`        ${a.before} → ${a.after}`);
     }
     out.push('');
   }
