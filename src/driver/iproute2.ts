@@ -1,4 +1,4 @@
-import { statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync } from 'node:fs';
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
 import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from '../observe/parse-ip.js';
 import { parseJsonStream } from './json-stream.js';
@@ -28,16 +28,26 @@ export class Iproute2Driver implements Driver {
   }
 
   async observe(req: ObserveRequest): Promise<ObservedState> {
-    const netnsNames = await this.listNetns();
-    const names = req.namespaces.filter((n) => netnsNames.includes(n));
-    const [host, ...rest] = await pool<NsRef, NsObjects>([null, ...names], PARALLEL, (ns) => this.observeNs(ns));
+    const listed = await this.listNetns();
+    const wanted = req.namespaces.filter((n) => listed.includes(n));
+    const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, (ns) => this.observeNs(ns));
     const sysctls = await readSysctls(this.hostNetns, req.sysctls);
-    const namespaces = Object.fromEntries(names.map((n, i) => [n, rest[i]]));
-    return { host: { ...host, sysctls }, netnsNames, namespaces };
+    // a namespace deleted between listing and reading is simply gone, not an error
+    const gone = new Set(wanted.filter((_, i) => rest[i] === undefined));
+    const namespaces = Object.fromEntries(wanted.flatMap((n, i) => (rest[i] ? [[n, rest[i]]] : [])));
+    const netnsNames = listed.filter((n) => !gone.has(n));
+    return { host: { ...host!, sysctls }, netnsNames, netnsIds: await this.netnsIds(), namespaces };
+  }
+
+  /** `ip netns list` run in the host namespace numbers the namespaces as the host's links do. */
+  private async netnsIds(): Promise<Record<string, number>> {
+    const res = await run('ip', [...this.nsArgs(null), '-json', 'netns', 'list']);
+    const list = res.stdout.trim() ? (JSON.parse(res.stdout) as { name: string; id?: number }[]) : [];
+    return Object.fromEntries(list.filter((n) => n.id !== undefined).map((n) => [n.name, n.id!]));
   }
 
   /** One process per namespace; an interrupted dump is retried, never taken as data. */
-  private async observeNs(ns: NsRef): Promise<NsObjects> {
+  private async observeNs(ns: NsRef): Promise<NsObjects | undefined> {
     for (let attempt = 0; ; attempt++) {
       const res = await run('ip', [...this.nsArgs(ns), '-N', '-d', '-json', '-batch', '-'], OBSERVE_LINES);
       const interrupted = /Dump was interrupted/.test(res.stderr);
@@ -45,6 +55,7 @@ export class Iproute2Driver implements Driver {
         const [links, addrs, routes, neigh] = parseJsonStream(res.stdout);
         return { links: parseLinks(links), addresses: parseAddresses(addrs), routes: parseRoutes(routes), neighbors: parseProxyNeighbors(neigh), sysctls: {} };
       }
+      if (ns !== null && !existsSync(`/run/netns/${ns}`)) return undefined;
       if (attempt >= 4 || !interrupted) throw new Error(`observing ${ns ?? 'the host'} failed: ${res.stderr.trim()}`);
     }
   }

@@ -1,27 +1,28 @@
-// Temporary loader (no schema, no positions) until the manifest stage lands.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { ok, type Result } from '../model/errors.js';
+import { fail, ok, type CtnetError, type Result } from '../model/errors.js';
+import { manifestFiles, readDocs, type RawDoc } from './load.js';
+import { schemaErrors } from './schema.js';
+import { RULES } from './rules/index.js';
 import type { Manifest, ManifestSet } from './types.js';
 
-function files(p: string): string[] {
-  if (!statSync(p).isDirectory()) return [p];
-  return readdirSync(p).filter((n) => !n.startsWith('.')).sort().flatMap((n) => {
-    const f = join(p, n);
-    return statSync(f).isDirectory() ? files(f) : /\.ya?ml$/.test(n) ? [f] : [];
-  });
+export interface LoadOptions {
+  /** Cross-object rules off: `destroy PATH` names what to remove, not a complete world. */
+  readonly partial?: boolean;
 }
 
-export async function loadManifests(paths: string[]): Promise<Result<ManifestSet>> {
-  const all = paths.flatMap(files);
-  const docs: Manifest[] = [];
-  for (const f of all) {
-    for (const d of parseAllDocuments(readFileSync(f, 'utf8'))) {
-      const j = (d as any).toJS();
-      if (j) docs.push({ ...j, source: { file: f, at: () => ({ file: f, line: 1, column: 1 }) } });
-    }
+/** load → schema → semantic rules; every error of every file at once, or the validated set. */
+export async function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Promise<Result<ManifestSet>> {
+  const errors: CtnetError[] = [];
+  const files = [...new Set(paths.flatMap((p) => manifestFiles(p, errors)))];
+  const docs: RawDoc[] = files.flatMap((f) => readDocs(f, errors));
+  for (const d of docs) errors.push(...schemaErrors(d));
+  if (errors.length) return fail(errors);
+  const manifests = docs.map((d) => ({ ...(d.data as object), source: d.source }) as Manifest);
+  const byName = <K extends Manifest['kind']>(kind: K) =>
+    manifests.filter((m): m is Extract<Manifest, { kind: K }> => m.kind === kind).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  const set: ManifestSet = { networks: byName('Network'), containers: byName('Container'), vms: byName('VirtualMachine'), hosts: byName('Host'), files };
+  for (const rule of RULES) {
+    if (opts.partial && rule.name === 'references') continue;
+    errors.push(...rule.check(set));
   }
-  const by = (k: string) => docs.filter((d) => d.kind === k).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)) as any;
-  return ok({ networks: by('Network'), containers: by('Container'), vms: by('VirtualMachine'), hosts: by('Host'), files: all });
+  return errors.length ? fail(errors) : ok(set);
 }

@@ -28,6 +28,8 @@ export interface LinkObj {
   readonly peer?: { readonly name: string; readonly netns: NsRef };
   readonly ifindex?: number;
   readonly peerIfindex?: number;
+  /** Observed veth: the peer's namespace as an id relative to this namespace (see `netnsIds`). */
+  readonly peerNetnsId?: number;
   readonly group?: number;
 }
 
@@ -74,6 +76,8 @@ export interface ObservedState {
   readonly host: NsObjects;
   /** Every named namespace that exists (`ip netns list`). */
   readonly netnsNames: readonly string[];
+  /** Namespace ids as the host namespace numbers them: how a host veth end names its peer's namespace. */
+  readonly netnsIds?: Readonly<Record<string, number>>;
   /** Contents of the namespaces that were observed (owned or named by the manifests). */
   readonly namespaces: Readonly<Record<string, NsObjects>>;
 }

@@ -13,13 +13,16 @@ export async function observeFor(driver: Driver, desired: DesiredState, inventor
 
 /**
  * A lost state file is rebuilt from markers: a namespace is ctnet's when a marked link in it is
- * the peer of a marked veth in this host namespace. A namespace with no such pair is never claimed.
+ * the peer of a marked veth in this host namespace (same namespace id, same ifindexes: ifindexes alone repeat
+ * across namespaces). A namespace with no such pair is never claimed.
  */
 export function rebuildInventory(observed: ObservedState, inventory: Inventory): Inventory {
   const hostEnds = observed.host.links.filter((l) => l.kind === 'veth' && isOwnedAlias(l.alias));
   const namespaces: Record<string, string> = { ...inventory.namespaces };
   for (const [name, ns] of Object.entries(observed.namespaces)) {
-    const end = ns.links.find((l) => isOwnedAlias(l.alias) && hostEnds.some((h) => h.ifindex === l.peerIfindex && h.peerIfindex === l.ifindex));
+    const id = observed.netnsIds?.[name];
+    if (id === undefined) continue;
+    const end = ns.links.find((l) => isOwnedAlias(l.alias) && hostEnds.some((h) => h.peerNetnsId === id && h.ifindex === l.peerIfindex && h.peerIfindex === l.ifindex));
     if (end) namespaces[name] = end.alias!.slice('ctnet:'.length);
   }
   return { ...inventory, namespaces };

@@ -24,6 +24,7 @@ export function parseLinks(doc: unknown): LinkObj[] {
     master: str(j.master),
     ifindex: num(j.ifindex),
     peerIfindex: num(j.link_index),
+    peerNetnsId: num(j.link_netnsid),
     group: num(j.group) ?? 0,
   }));
 }

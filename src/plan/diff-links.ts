@@ -74,7 +74,9 @@ function replaceReason(ctx: PlanContext, d: LinkObj, o: LinkObj): string | undef
   const peerNs = d.peer.netns;
   if (ctx.createdNs.has(peerNs)) return `its peer must be in the new namespace ${peerNs}`;
   const p = ctx.observedNs(peerNs).links.find((l) => l.name === d.peer!.name);
-  if (!p || p.ifindex !== o.peerIfindex || p.peerIfindex !== o.ifindex) {
+  const id = ctx.observed.netnsIds?.[peerNs];
+  const elsewhere = id !== undefined && o.peerNetnsId !== undefined && o.peerNetnsId !== id;
+  if (!p || elsewhere || p.ifindex !== o.peerIfindex || p.peerIfindex !== o.ifindex) {
     return `its peer ${d.peer.name} in ${peerNs} is missing or not its pair: a veth's peer cannot be re-attached`;
   }
   return undefined;
