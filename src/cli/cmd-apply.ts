@@ -17,7 +17,7 @@ export interface ApplyOpts {
 
 /** `apply PATH...` and `destroy [PATH...]`: load, lock, observe, plan, run, verify, record. */
 export async function cmdApply(g: GlobalOpts, paths: readonly string[], o: ApplyOpts, destroy = false): Promise<number> {
-  const loaded: Loaded | undefined = paths.length || !destroy ? await loadDesired(paths) : undefined;
+  const loaded: Loaded | undefined = paths.length || !destroy ? await loadDesired(paths, destroy) : undefined;
   const desired = destroy ? emptyDesired() : loaded!.desired;
   const planOpts = { adopt: o.adopt, scope: destroy && loaded ? loaded.desired : undefined };
   const release = acquireLock(g.stateDir);

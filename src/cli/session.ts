@@ -24,8 +24,8 @@ export interface Loaded {
   readonly desired: DesiredState;
 }
 
-export async function loadDesired(paths: readonly string[]): Promise<Loaded> {
-  const r = await loadManifests([...paths]);
+export async function loadDesired(paths: readonly string[], partial = false): Promise<Loaded> {
+  const r = await loadManifests([...paths], { partial });
   if (!r.ok) throw new CtnetFailure(r.errors);
   return { set: r.value, desired: buildDesired(r.value) };
 }

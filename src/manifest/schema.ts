@@ -9,7 +9,7 @@ const SCHEMA = fileURLToPath(new URL('../../schemas/ctnet.schema.json', import.m
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
   return compiled;
 }
 
@@ -26,6 +26,7 @@ function message(e: ErrorObject): string {
     case 'additionalProperties': return `unknown field "${String(p.additionalProperty)}"`;
     case 'required': return `missing required field "${String(p.missingProperty)}"`;
     case 'enum': return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'not': return `${JSON.stringify(e.data)} is not allowed here`;
     case 'const': return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'pattern': return `${e.parentSchema && (e.parentSchema as { description?: string }).description ? `invalid: ${(e.parentSchema as { description: string }).description}` : `must match ${String(p.pattern)}`}`;
     default: return e.message ?? 'invalid';
@@ -36,7 +37,7 @@ function message(e: ErrorObject): string {
 export function schemaErrors(doc: RawDoc): CtnetError[] {
   const validate = validator();
   if (validate(doc.data)) return [];
-  const errs = (validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf' && e.keyword !== 'not');
+  const errs = (validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf');
   const items = errs.map((e) => {
     const segs = segments(e.instancePath);
     if (e.keyword === 'additionalProperties') segs.push(String((e.params as Record<string, unknown>).additionalProperty));

@@ -118,5 +118,29 @@ spec:
     expect(sb.ctnet('destroy', '-q').code).toBe(0);
     expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct1'));
   });
+
+  it('invalid manifests: every error listed with its place, exit 3, --json objects, kernel untouched', () => {
+    sb.write('a.yaml', net('enp0s5').replace('192.168.200.11]', '192.168.200.11, 10.0.0.300, 192.168.99.1]').replace('venet0', 'venet0-much-too-long'));
+    sb.write('b.yaml', 'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: lan}\nspec: {type: bridge, mtu: 70000, bogus: 1}\n');
+    untouched(() => {
+      const r = sb.ctnet('apply', sb.manifestDir);
+      expect(r.code).toBe(3);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/a\.yaml:11:\d+: spec\.interfaces\[0\]\.name: /);
+      expect(lines[1]).toMatch(/b\.yaml:4:\d+: spec\.mtu: must be <= 65535/);
+      expect(lines[2]).toMatch(/b\.yaml:4:\d+: spec\.bogus: unknown field "bogus"/);
+      const j = sb.ctnet('--json', 'validate', sb.manifestDir);
+      expect(j.code).toBe(3);
+      const first = JSON.parse(j.stdout).errors[0];
+      expect(Object.keys(first)).toEqual(expect.arrayContaining(['file', 'line', 'column', 'path', 'message']));
+      sb.remove('b.yaml');
+      sb.write('a.yaml', net('enp0s5').replace('192.168.200.11]', '192.168.200.11, 10.0.0.300, 192.168.99.1]'));
+      const r2 = sb.ctnet('plan', sb.manifestDir);
+      expect(r2.code).toBe(3);
+      expect(r2.stderr).toContain('spec.interfaces[0].addresses[1]: "10.0.0.300" is not an IP address');
+      expect(r2.stderr).toContain('spec.interfaces[0].addresses[2]: 192.168.99.1 is outside the subnets of network "public"');
+    });
+  });
 });
 
