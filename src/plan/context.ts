@@ -66,6 +66,12 @@ export class PlanContext {
     return !!alias && this.deletedOwners.has(alias.slice('ctnet:'.length));
   }
 
+  /** The manifest object that owns a link, from its marker. */
+  linkOwner(ns: NsRef, dev: string | undefined): string | undefined {
+    const alias = dev === undefined ? undefined : this.observedNs(ns).links.find((l) => l.name === dev)?.alias;
+    return alias?.startsWith('ctnet:') ? alias.slice('ctnet:'.length) : undefined;
+  }
+
   /** Whether an owned object that left the manifests may be deleted in this run. */
   inScope(ns: NsRef, matches: (d: DesiredNs) => boolean): boolean {
     const scope = this.options.scope;

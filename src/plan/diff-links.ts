@@ -24,7 +24,7 @@ function diffDevice(ctx: PlanContext, ns: NsRef, d: Owned<LinkObj>, o: LinkObj |
   // a new namespace's lo is brought up by its creation; a missing or protected uplink is a conflict (check-uses)
   if ((ns !== null && ctx.createdNs.has(ns)) || !o || (d.obj.master && ctx.protectedIfs.has(d.obj.name))) return;
   const cmd = setLink(ns, d.obj, o);
-  if (cmd) update(ctx, ns, d, o, [cmd], d.obj.master && o.master !== d.obj.master ? `enslave to bridge ${d.obj.master}` : 'restore state');
+  if (cmd) update(ctx, ns, d, o, [cmd], d.obj.master && o.master !== d.obj.master ? `enslave to bridge ${d.obj.master}` : changedFields(d.obj, o));
 }
 
 /** Host-side links (bridges, host ends that carry the pair) and container-side non-veth links. */
@@ -98,6 +98,12 @@ function update(ctx: PlanContext, ns: NsRef, d: Owned<LinkObj>, o: LinkObj, comm
     reason, disruptive, commands });
 }
 
+/** A container's veth end whose host end this plan deletes vanishes with it. */
+function goesWithHostEnd(ctx: PlanContext, ns: string, o: LinkObj): boolean {
+  const id = ctx.observed.netnsIds?.[ns];
+  return ctx.observed.host.links.some((h) => ctx.deletedLinks.has(linkRef(null, h.name)) && h.peerIfindex === o.ifindex && h.ifindex === o.peerIfindex && (id === undefined || h.peerNetnsId === id));
+}
+
 /** Owned links that left the manifests, and foreign ports still enslaved to an owned bridge. */
 function pruneLinks(ctx: PlanContext, ns: NsRef, observed: readonly LinkObj[]): void {
   const want = new Map(ctx.desiredNs(ns).links.map((d) => [d.obj.name, d.obj]));
@@ -106,6 +112,10 @@ function pruneLinks(ctx: PlanContext, ns: NsRef, observed: readonly LinkObj[]): 
     if (want.has(o.name)) continue;
     if (isOwnedAlias(o.alias)) {
       if (ctx.deletedOwners.has(o.alias!.slice('ctnet:'.length)) && o.kind === 'veth') continue;
+      if (ns !== null && o.kind === 'veth' && goesWithHostEnd(ctx, ns, o)) {
+        ctx.deletedLinks.add(linkRef(ns, o.name)); // its addresses and routes go with it
+        continue;
+      }
       if (!ctx.inScope(ns, (s) => s.links.some((l) => l.obj.name === o.name))) continue;
       ctx.deletedLinks.add(linkRef(ns, o.name));
       ctx.add({ action: 'delete', type: 'link', netns: ns, object: linkKey(o), owner: o.alias!.slice(6), before: describe(o),

@@ -25,7 +25,7 @@ export function diffRoutes(ctx: PlanContext): void {
       }
       const verb = o || foreign ? 'replace' : 'add';
       ctx.add({ action: o && !fresh ? 'update' : 'create', type: 'route', netns: ns, object: routeKey(d.obj), owner: d.owner,
-        before: o && describe(o), after: describe(d.obj), reason: o && !fresh ? `was ${describe(o)}` : fresh ? `via new link ${d.obj.dev}` : 'missing',
+        before: o && !fresh ? describe(o) : undefined, after: describe(d.obj), reason: o && !fresh ? `was ${describe(o)}` : fresh ? `via new link ${d.obj.dev}` : 'missing',
         disruptive: false, commands: [route(verb, ns, d.obj)] });
     }
     const wantKeys = new Set(want.map((d) => routeKey(d.obj)));
@@ -33,7 +33,7 @@ export function diffRoutes(ctx: PlanContext): void {
       if (wantKeys.has(key) || (o.dev && (ctx.deletedLinks.has(linkRef(ns, o.dev)) || ctx.freshLinks.has(linkRef(ns, o.dev))))) continue;
       if (o.dev && ctx.goesWithNs(ns, o.dev)) continue;
       if (!ctx.inScope(ns, (s) => s.routes.some((r) => routeKey(r.obj) === key))) continue;
-      ctx.add({ action: 'delete', type: 'route', netns: ns, object: key, before: describe(o), reason: 'no longer in the manifests',
+      ctx.add({ action: 'delete', type: 'route', netns: ns, object: key, owner: ctx.linkOwner(ns, o.dev), before: describe(o), reason: 'no longer in the manifests',
         disruptive: true, commands: [route('del', ns, o)] });
     }
   }

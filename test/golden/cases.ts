@@ -1,0 +1,59 @@
+/**
+ * Golden plan cases. Each case's observed.json is a real `ctnet snapshot` taken by
+ * generate.test.ts (GENERATE_GOLDEN=1): apply `base` in a sandbox host namespace, run `drift`,
+ * snapshot against `manifests`. golden.test.ts then plans `manifests` against it offline.
+ */
+export interface GoldenCase {
+  readonly name: string;
+  /** Manifests applied before the snapshot; none for a fresh host. */
+  readonly base?: Record<string, string>;
+  /** Commands run by hand after apply (`@host` is the host namespace, `@` the netns prefix). */
+  readonly drift?: readonly string[];
+  /** Manifests the plan is computed for. */
+  readonly manifests: Record<string, string>;
+  readonly adopt?: boolean;
+}
+
+const doc = (kind: string, name: string, spec: string): string => `apiVersion: ctnet/v1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
+const join = (...docs: string[]): string => docs.join('---\n');
+
+const PUB = doc('Network', 'public', '{type: routed, subnets: [192.168.200.0/24, "2001:db8:1::/64"], uplink: enp0s5}');
+const LAN = (extra = ''): string => doc('Network', 'lan', `{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1${extra}}`);
+const DMZ = doc('Network', 'dmz', '{type: bridge, bridge: br-dmz, subnets: [10.40.0.0/24], uplink: enp1s0}');
+const routed = (n: number, addrs = `[192.168.200.${n}]`): string =>
+  doc('Container', `ct${n}`, `{netns: "@ct${n}", interfaces: [{name: venet0, network: public, addresses: ${addrs}}]}`);
+const bridged = (n: number, iface = `{name: eth0, network: lan, addresses: [10.30.0.${n - 190}/24]}`): string =>
+  doc('Container', `ct${n}`, `{netns: "@ct${n}", interfaces: [${iface}]}`);
+
+const ROUTED = { 'network.yaml': PUB, 'containers.yaml': join(routed(101), routed(102), routed(103)) };
+const BRIDGED = {
+  'networks.yaml': join(LAN(), DMZ),
+  'containers.yaml': join(bridged(201, '{name: eth0, network: lan, addresses: [10.30.0.11/24]}, {name: eth1, network: dmz, mac: "02:00:0a:28:00:0b", addresses: [10.40.0.11/24]}'), bridged(202)),
+};
+const MIXED = { ...BRIDGED, 'network.yaml': PUB, 'routed.yaml': ROUTED['containers.yaml'] };
+
+export const CASES: readonly GoldenCase[] = [
+  { name: 'create-routed', manifests: ROUTED },
+  { name: 'create-bridge', manifests: BRIDGED },
+  { name: 'create-ipv6', manifests: { 'network.yaml': PUB, 'containers.yaml': join(routed(101, '[192.168.200.101, "2001:db8:1::101"]'), routed(102, '["2001:db8:1::102"]')) } },
+  { name: 'noop', base: MIXED, manifests: MIXED },
+  { name: 'update-mtu', base: MIXED, manifests: { ...MIXED, 'networks.yaml': join(LAN(', mtu: 1400'), DMZ) } },
+  { name: 'update-mac', base: BRIDGED, manifests: { ...BRIDGED, 'containers.yaml': BRIDGED['containers.yaml'].replace('02:00:0a:28:00:0b', '02:00:0a:28:00:0c') } },
+  { name: 'update-address-add', base: ROUTED, manifests: { ...ROUTED, 'containers.yaml': join(routed(101, '[192.168.200.101, 192.168.200.111]'), routed(102), routed(103)) } },
+  { name: 'update-address-remove', base: { ...ROUTED, 'containers.yaml': join(routed(101, '[192.168.200.101, 192.168.200.111]'), routed(102), routed(103)) }, manifests: ROUTED },
+  { name: 'update-gateway', base: BRIDGED, manifests: { ...BRIDGED, 'networks.yaml': join(LAN().replace('gateway: 10.30.0.1', 'gateway: 10.30.0.254'), DMZ) } },
+  { name: 'update-bridge-membership', base: BRIDGED, manifests: { ...BRIDGED, 'containers.yaml': BRIDGED['containers.yaml'].replace('{name: eth0, network: lan, addresses: [10.30.0.12/24]}', '{name: eth0, network: dmz, addresses: [10.40.0.12/24]}') } },
+  { name: 'drift-port-detached', base: BRIDGED, drift: ['ip -n @host link set ve-ct202-eth0 nomaster', 'ip -n @host link set enp1s0 nomaster'], manifests: BRIDGED },
+  { name: 'drift-link-down', base: MIXED, drift: ['ip -n @host link set ve-ct101-venet0 down', 'ip -n @ct202 link set eth0 down'], manifests: MIXED },
+  { name: 'drift-link-deleted', base: ROUTED, drift: ['ip -n @host link del ve-ct102-venet0'], manifests: ROUTED },
+  { name: 'drift-proxy-and-route-deleted', base: ROUTED, drift: ['ip -n @host neigh del proxy 192.168.200.103 dev enp0s5', 'ip -n @host route del 192.168.200.101/32'], manifests: ROUTED },
+  { name: 'drift-address-and-mtu', base: MIXED, drift: ['ip -n @ct101 addr del 192.168.200.101/32 dev venet0', 'ip -n @ct201 link set eth1 mtu 1400 address 02:00:00:00:00:99', 'ip -n @host addr add 10.30.0.99/24 dev br-lan'], manifests: { ...MIXED, 'networks.yaml': join(LAN(), DMZ.replace('uplink: enp1s0', 'uplink: enp1s0, mtu: 1500')) } },
+  { name: 'drift-sysctl', base: ROUTED, drift: ['ip netns exec @host sh -c "echo 0 > /proc/sys/net/ipv4/ip_forward"'], manifests: ROUTED },
+  { name: 'prune-container', base: MIXED, manifests: { ...MIXED, 'routed.yaml': join(routed(101), routed(103)) } },
+  { name: 'prune-network', base: MIXED, manifests: { ...ROUTED, 'networks.yaml': DMZ, 'bridged.yaml': bridged(201, '{name: eth1, network: dmz, mac: "02:00:0a:28:00:0b", addresses: [10.40.0.11/24]}') } },
+  { name: 'destroy-all', base: MIXED, manifests: { 'host.yaml': doc('Host', 'default', '{}') } },
+  { name: 'replace-moved-netns', base: ROUTED, manifests: { ...ROUTED, 'containers.yaml': join(routed(101).replace('"@ct101"', '"@ct101b"'), routed(102), routed(103)) } },
+  { name: 'conflict-foreign-objects', drift: ['ip -n @host link add ve-ct101-venet0 type bridge', 'ip -n @host route add 192.168.200.102/32 dev enp0s5', 'ip -n @host neigh add proxy 192.168.200.103 dev enp0s5', 'ip netns add @ct102'], manifests: ROUTED },
+  { name: 'adopt-foreign-objects', adopt: true, drift: ['ip -n @host link add ve-ct101-venet0 type bridge', 'ip -n @host neigh add proxy 192.168.200.103 dev enp0s5', 'ip netns add @ct102'], manifests: ROUTED },
+  { name: 'host-sysctls', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}') } },
+];

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CASES, type GoldenCase } from './cases.js';
+
+/**
+ * Re-takes every case's observed.json from the real kernel: `GENERATE_GOLDEN=1 npx vitest run
+ * test/golden/generate.test.ts`, then `UPDATE_GOLDEN=1 npx vitest run test/unit/golden.test.ts`.
+ * Fixed names (prefix `gold-`) keep snapshots stable; they are refused if they already exist.
+ */
+const HERE = resolve(import.meta.dirname);
+const BIN = resolve(HERE, '../../bin/ctnet.js');
+const HOST = 'gold-host';
+const sub = (t: string): string => t.replaceAll('@host', HOST).replaceAll('@', 'gold-');
+
+function sh(cmd: string): void {
+  execFileSync('sh', ['-ec', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function ctnet(state: string, ...args: string[]): string {
+  const r = spawnSync('node', [BIN, '--host-netns', HOST, '--state-dir', state, '--no-color', ...args], { encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 2) throw new Error(`ctnet ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function cleanup(): void {
+  for (const n of readdirSync('/run/netns').filter((x) => x.startsWith('gold-'))) spawnSync('ip', ['netns', 'del', n]);
+}
+
+function writeManifests(dir: string, files: Record<string, string>): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), sub(text));
+}
+
+function generate(c: GoldenCase): void {
+  const tmp = mkdtempSync(join(tmpdir(), 'ctnet-gold-'));
+  try {
+    sh(`ip netns add ${HOST}; ip -n ${HOST} link set lo up`);
+    sh(`ip -n ${HOST} link add enp0s5 up type veth peer name p-enp0s5; ip -n ${HOST} link set p-enp0s5 up`);
+    sh(`ip -n ${HOST} link add enp1s0 up type veth peer name p-enp1s0; ip -n ${HOST} link set p-enp1s0 up`);
+    sh(`ip -n ${HOST} addr add 192.168.200.1/24 dev enp0s5`);
+    const state = join(tmp, 'state');
+    if (c.base) {
+      writeManifests(join(tmp, 'base'), c.base);
+      ctnet(state, '-q', 'apply', join(tmp, 'base'));
+    }
+    for (const d of c.drift ?? []) sh(sub(d));
+    const dir = join(HERE, c.name);
+    writeManifests(join(dir, 'manifests'), c.manifests);
+    if (c.adopt) writeFileSync(join(dir, 'adopt'), 'plan with --adopt\n');
+    writeFileSync(join(dir, 'observed.json'), ctnet(state, 'snapshot', join(dir, 'manifests')));
+    if (c.base) ctnet(state, '-q', 'destroy');
+  } finally {
+    cleanup();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+describe.runIf(process.env.GENERATE_GOLDEN)('generate golden snapshots from the real kernel', () => {
+  it('has no leftovers of an earlier run', () => {
+    expect(readdirSync('/run/netns').filter((x) => x.startsWith('gold-'))).toEqual([]);
+  });
+  for (const c of CASES) it(c.name, () => generate(c), 60_000);
+});

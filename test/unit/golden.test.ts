@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadManifests } from '../../src/manifest/index.js';
+import { buildDesired } from '../../src/desired/build.js';
+import { plan } from '../../src/plan/plan.js';
+import { planToText } from '../../src/plan/view-text.js';
+import { planToJson } from '../../src/plan/view-json.js';
+
+/**
+ * The main unit tests: for each test/golden/<case>, the plan of its manifests against its
+ * observed.json must equal plan.txt and plan.json. `UPDATE_GOLDEN=1` rewrites them; only for
+ * intended changes, said so in the commit.
+ */
+const ROOT = resolve(import.meta.dirname, '../golden');
+const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'observed.json'))).sort();
+
+function compare(file: string, actual: string): void {
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  else expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('golden plans', () => {
+  it('has at least 15 cases', () => expect(cases.length).toBeGreaterThanOrEqual(15));
+  for (const name of cases) {
+    it(name, async () => {
+      const dir = join(ROOT, name);
+      const loaded = await loadManifests([join(dir, 'manifests')]);
+      if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
+      const snap = JSON.parse(readFileSync(join(dir, 'observed.json'), 'utf8'));
+      const p = plan(buildDesired(loaded.value), snap.observed, snap.inventory, { adopt: existsSync(join(dir, 'adopt')) });
+      const text = p.conflicts.length ? p.conflicts.map((c) => `conflict: ${c.message}\n`).join('') : planToText(p.actions, false);
+      compare(join(dir, 'plan.txt'), text);
+      compare(join(dir, 'plan.json'), JSON.stringify(planToJson(p.actions, snap.hostNetns), null, 2) + '\n');
+    });
+  }
+});
