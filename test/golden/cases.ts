@@ -1,3 +1,5 @@
+import { doc, docs as join } from '../fixtures.js';
+
 /**
  * Golden plan cases. Each case's observed.json is a real `ctnet snapshot` taken by
  * generate.test.ts (GENERATE_GOLDEN=1): apply `base` in a sandbox host namespace, run `drift`,
@@ -14,8 +16,6 @@ export interface GoldenCase {
   readonly adopt?: boolean;
 }
 
-const doc = (kind: string, name: string, spec: string): string => `apiVersion: ctnet/v1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
-const join = (...docs: string[]): string => docs.join('---\n');
 
 const PUB = doc('Network', 'public', '{type: routed, subnets: [192.168.200.0/24, "2001:db8:1::/64"], uplink: enp0s5}');
 const LAN = (extra = ''): string => doc('Network', 'lan', `{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1${extra}}`);

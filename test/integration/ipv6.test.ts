@@ -1,26 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, ipj, ping, sh, sysctl } from './sandbox.js';
+import { container, docs, routedNet } from '../fixtures.js';
 
 /** Routed IPv6: /128 routes, proxy NDP on the uplink, fe80::1 as the containers' gateway. */
-const MANIFESTS = `apiVersion: ctnet/v1
-kind: Network
-metadata: {name: public}
-spec: {type: routed, subnets: [192.168.210.0/24, "2001:db8:1::/64"], uplink: enp0s5}
----
-apiVersion: ctnet/v1
-kind: Container
-metadata: {name: ct1}
-spec:
-  netns: "@ct1"
-  interfaces: [{name: venet0, network: public, addresses: [192.168.210.11, "2001:db8:1::11"]}]
----
-apiVersion: ctnet/v1
-kind: Container
-metadata: {name: ct2}
-spec:
-  netns: "@ct2"
-  interfaces: [{name: venet0, network: public, addresses: ["2001:db8:1::12"]}]
-`;
+const MANIFESTS = docs(
+  routedNet('public', '192.168.210.0/24, "2001:db8:1::/64"', ', uplink: enp0s5'),
+  container('ct1', '{name: venet0, network: public, addresses: [192.168.210.11, "2001:db8:1::11"]}'),
+  container('ct2', '{name: venet0, network: public, addresses: ["2001:db8:1::12"]}'),
+);
 
 describe('routed IPv6', () => {
   const sb = new Sandbox();

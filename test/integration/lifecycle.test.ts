@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Sandbox, hostSnapshot, ping, sh } from './sandbox.js';
+import { container, doc, docs } from '../fixtures.js';
 
-const MANIFESTS = `apiVersion: ctnet/v1
-kind: Network
-metadata: {name: lan}
-spec: {type: bridge, subnets: [10.50.0.0/24], gateway: 10.50.0.1}
----
-apiVersion: ctnet/v1
-kind: Container
-metadata: {name: ct1}
-spec:
-  netns: "@ct1"
-  interfaces: [{name: eth0, network: lan, addresses: [10.50.0.11/24]}]
-`;
+const MANIFESTS = docs(
+  doc('Network', 'lan', '{type: bridge, subnets: [10.50.0.0/24], gateway: 10.50.0.1}'),
+  container('ct1', '{name: eth0, network: lan, addresses: [10.50.0.11/24]}'),
+);
 
 /** Plan views, offline plans, dry runs and a lost or corrupt state file. */
 describe('plan views and state', () => {

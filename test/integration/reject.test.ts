@@ -2,20 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Sandbox, hostSnapshot, sh } from './sandbox.js';
+import { container, docs, routedNet } from '../fixtures.js';
 
 /** Manifests that cannot hold on this host: exit 3, every error listed, the kernel untouched. */
-const net = (uplink: string): string => `apiVersion: ctnet/v1
-kind: Network
-metadata: {name: public}
-spec: {type: routed, subnets: [192.168.200.0/24], uplink: ${uplink}}
----
-apiVersion: ctnet/v1
-kind: Container
-metadata: {name: ct1}
-spec:
-  netns: "@ct1"
-  interfaces: [{name: venet0, network: public, addresses: [192.168.200.11]}]
-`;
+const CT1 = container('ct1', '{name: venet0, network: public, addresses: [192.168.200.11]}');
+const net = (uplink: string): string => docs(routedNet('public', '192.168.200.0/24', `, uplink: ${uplink}`), CT1);
 
 describe('rejections before any change', () => {
   const sb = new Sandbox();
@@ -100,18 +91,7 @@ spec: {protectedInterfaces: [enp0s5]}
 
   it('a kernel refusal names the failing command and the kernel message, exit 1', () => {
     // IPv6 is off on links under 1280 bytes: the kernel refuses the address, validation cannot know
-    sb.write('a.yaml', `apiVersion: ctnet/v1
-kind: Network
-metadata: {name: public}
-spec: {type: routed, subnets: ["2001:db8:9::/64"], mtu: 1000}
----
-apiVersion: ctnet/v1
-kind: Container
-metadata: {name: ct1}
-spec:
-  netns: "@ct1"
-  interfaces: [{name: venet0, network: public, addresses: ["2001:db8:9::5"]}]
-`);
+    sb.write('a.yaml', docs(routedNet('public', '"2001:db8:9::/64"', ', mtu: 1000'), container('ct1', '{name: venet0, network: public, addresses: ["2001:db8:9::5"]}')));
     const r = sb.ctnet('apply', '-q', sb.manifestDir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/ip -n \S+ address add (fe80::1\/64|2001:db8:9::5\/128) dev \S+ nodad: RTNETLINK answers: Invalid argument/);
@@ -127,7 +107,7 @@ spec:
       expect(r.code).toBe(3);
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(3);
-      expect(lines[0]).toMatch(/a\.yaml:11:\d+: spec\.interfaces\[0\]\.name: /);
+      expect(lines[0]).toMatch(/a\.yaml:9:\d+: spec\.interfaces\[0\]\.name: /);
       expect(lines[1]).toMatch(/b\.yaml:4:\d+: spec\.mtu: must be <= 65535/);
       expect(lines[2]).toMatch(/b\.yaml:4:\d+: spec\.bogus: unknown field "bogus"/);
       const j = sb.ctnet('--json', 'validate', sb.manifestDir);
