@@ -6,7 +6,7 @@ import type { Inventory } from '../plan/types.js';
 import { planToText } from '../plan/view-text.js';
 import { planToJson } from '../plan/view-json.js';
 import { planToScript } from '../plan/view-script.js';
-import { conflictErrors, loadDesired, look, makeDriver, type KernelView } from './session.js';
+import { conflictErrors, emptyDesired, loadDesired, look, makeDriver, type KernelView } from './session.js';
 import { say, type GlobalOpts } from './output.js';
 
 export interface PlanCliOpts {
@@ -52,7 +52,7 @@ export async function cmdPlan(g: GlobalOpts, paths: readonly string[], o: PlanCl
 }
 
 export async function cmdSnapshot(g: GlobalOpts, paths: readonly string[]): Promise<number> {
-  const { desired } = paths.length ? await loadDesired(paths) : { desired: (await import('./session.js')).emptyDesired() };
+  const desired = paths.length ? (await loadDesired(paths)).desired : emptyDesired();
   const view = await look(makeDriver(g), g, desired);
   const snap: Snapshot = { formatVersion: 1, hostNetns: g.hostNetns, observed: view.observed, inventory: view.inventory };
   process.stdout.write(JSON.stringify(snap, null, 2) + '\n');

@@ -1,5 +1,5 @@
 import type { CtnetError } from '../../model/errors.js';
-import type { ContainerManifest, FieldPath, Manifest, ManifestSet } from '../types.js';
+import type { ContainerInterface, FieldPath, Manifest, ManifestSet, VmInterface } from '../types.js';
 import { pathText } from '../schema.js';
 
 /** A rule: a small named check over the whole set; it returns every error it finds. */
@@ -23,9 +23,11 @@ export interface Attached {
 export function attachments(set: ManifestSet): Attached[] {
   const out: Attached[] = [];
   for (const m of [...set.containers, ...set.vms]) {
-    (m.spec.interfaces ?? []).forEach((i, n) => {
-      const ci = i as ContainerManifest['spec']['interfaces'] extends readonly (infer T)[] | undefined ? T : never;
-      out.push({ m, path: ['spec', 'interfaces', n], name: ci.name, network: ci.network, device: ci.device, mac: ci.mac, addresses: ci.addresses ?? [] });
+    const list: readonly (ContainerInterface | VmInterface)[] = m.spec.interfaces ?? [];
+    list.forEach((i, n) => {
+      const name = 'name' in i ? i.name : 'tap' in i ? i.tap : undefined;
+      const device = 'device' in i ? i.device : undefined;
+      out.push({ m, path: ['spec', 'interfaces', n], name, network: i.network, device, mac: i.mac, addresses: i.addresses ?? [] });
     });
   }
   return out;

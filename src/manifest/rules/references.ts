@@ -36,9 +36,6 @@ export const references: Rule = (set) => {
     if (!allowed.includes(net.spec.type)) {
       errors.push(errorAt(a.m, [...a.path, 'network'], `network "${a.network}" is of type ${net.spec.type}; a ${driver === 'vm' ? 'VM' : `${driver} container`} attaches to ${allowed.join(' or ')} networks`));
     }
-    if (driver === 'vnet' && a.name === undefined && a.m.kind === 'Container') {
-      // the default name eth<N> is fine; nothing to check
-    }
   }
   return errors;
 };
