@@ -69,6 +69,12 @@ describe('semantic rules', () => {
     ]);
   });
 
+  it('host-side names derived from different objects must not collide', async () => {
+    expect(await check(head + ct('a-b', '{interfaces: [{name: c, network: lan}]}') + ct('a', '{interfaces: [{name: b-c, network: lan}]}'))).toEqual([
+      'spec.interfaces[0]: host interface name "ve-a-b-c" is also derived for container "a-b" interface "c"; rename one of them',
+    ]);
+  });
+
   it('namespace and interface names "." and ".." are refused', async () => {
     const e = await check(head + ct('a', '{netns: "..", interfaces: [{name: ".", network: pub}]}'));
     expect(e.map((x) => x.split(':')[0])).toEqual(['spec.netns', 'spec.interfaces[0].name']);
