@@ -8,21 +8,22 @@ import { errorAt, type Rule } from './helpers.js';
  */
 export const hostNames: Rule = (set) => {
   const errors: CtnetError[] = [];
-  const taken = new Map<string, string>();
-  const claim = (name: string, who: string, report: () => CtnetError): void => {
+  const taken = new Map<string, { who: string; owner: string }>();
+  // `owner` keeps a container's own duplicate interface names out: interfaces.ts reports those
+  const claim = (name: string, who: string, owner: string, report: () => CtnetError): void => {
     const other = taken.get(name);
-    if (other) errors.push({ ...report(), message: `host interface name "${name}" is also derived for ${other}; rename one of them` });
-    else taken.set(name, who);
+    if (!other) taken.set(name, { who, owner });
+    else if (other.owner !== owner) errors.push({ ...report(), message: `host interface name "${name}" is also derived for ${other.who}; rename one of them` });
   };
   for (const n of set.networks) {
     if (n.spec.type !== 'bridge') continue;
-    claim(n.spec.bridge ?? bridgeName(n.metadata.name), `network "${n.metadata.name}"`, () => errorAt(n, n.spec.bridge ? ['spec', 'bridge'] : ['metadata', 'name'], ''));
+    claim(n.spec.bridge ?? bridgeName(n.metadata.name), `network "${n.metadata.name}"`, `network/${n.metadata.name}`, () => errorAt(n, n.spec.bridge ? ['spec', 'bridge'] : ['metadata', 'name'], ''));
   }
   for (const ct of set.containers) {
     (ct.spec.interfaces ?? []).forEach((i, idx) => {
       if (!i.network) return;
       const ifname = i.name ?? `eth${idx}`;
-      claim(hostVethName(ct.metadata.name, ifname), `container "${ct.metadata.name}" interface "${ifname}"`, () => errorAt(ct, ['spec', 'interfaces', idx], ''));
+      claim(hostVethName(ct.metadata.name, ifname), `container "${ct.metadata.name}" interface "${ifname}"`, `container/${ct.metadata.name}`, () => errorAt(ct, ['spec', 'interfaces', idx], ''));
     });
   }
   return errors;

@@ -71,7 +71,7 @@ describe('semantic rules', () => {
 
   it('host-side names derived from different objects must not collide', async () => {
     expect(await check(head + ct('a-b', '{interfaces: [{name: c, network: lan}]}') + ct('a', '{interfaces: [{name: b-c, network: lan}]}'))).toEqual([
-      'spec.interfaces[0]: host interface name "ve-a-b-c" is also derived for container "a-b" interface "c"; rename one of them',
+      'spec.interfaces[0]: host interface name "ve-a-b-c" is also derived for container "a" interface "b-c"; rename one of them',
     ]);
   });
 
