@@ -3,6 +3,7 @@ import { interfaces } from './interfaces.js';
 import { references } from './references.js';
 import { uniqueNames } from './unique-names.js';
 import { hostNames } from './host-names.js';
+import { implemented } from './implemented.js';
 import type { Rule } from './helpers.js';
 
 /** The semantic rules, run in this order once every document passed the schema. */
@@ -12,4 +13,5 @@ export const RULES: readonly { readonly name: string; readonly check: Rule }[] =
   { name: 'addresses', check: addresses },
   { name: 'interfaces', check: interfaces },
   { name: 'host-names', check: hostNames },
+  { name: 'implemented', check: implemented },
 ];

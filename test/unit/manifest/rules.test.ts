@@ -9,11 +9,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 
 /** Messages (with field path) of one manifest text; positions are covered by load.test.ts. */
-async function check(text: string): Promise<string[]> {
+async function check(text: string, withTodo = false): Promise<string[]> {
   const f = join(root, `${n++}.yaml`);
   writeFileSync(f, text);
   const r = await loadManifests([f]);
-  return r.ok ? [] : r.errors.map((e) => `${e.path}: ${e.message}`);
+  const all = r.ok ? [] : r.errors.map((e) => `${e.path}: ${e.message}`);
+  // the implemented rule is tested on its own; other tests use short interfaces without addresses
+  return withTodo ? all : all.filter((m) => !m.endsWith('is not implemented in this version of ctnet'));
 }
 
 const head = `apiVersion: ctnet/v1
@@ -72,6 +74,18 @@ describe('semantic rules', () => {
   it('host-side names derived from different objects must not collide', async () => {
     expect(await check(head + ct('a-b', '{interfaces: [{name: c, network: lan}]}') + ct('a', '{interfaces: [{name: b-c, network: lan}]}'))).toEqual([
       'spec.interfaces[0]: host interface name "ve-a-b-c" is also derived for container "a" interface "b-c"; rename one of them',
+    ]);
+  });
+
+  it('rejects what this version cannot build yet, by name', async () => {
+    const vm = '---\napiVersion: ctnet/v1\nkind: VirtualMachine\nmetadata: {name: vm1}\nspec: {interfaces: [{network: lan}]}\n';
+    const lo = '---\napiVersion: ctnet/v1\nkind: Network\nmetadata: {name: lo1}\nspec: {type: loopback}\n';
+    expect(await check(head + lo + ct('a', '{driver: ipnet, interfaces: [{network: lo1, addresses: [10.9.9.9]}]}') + ct('b', '{interfaces: [{network: lan}, {name: e1, device: eth5}]}') + vm, true)).toEqual([
+      'spec.type: network type "loopback" is not implemented in this version of ctnet',
+      'spec.driver: driver "ipnet" is not implemented in this version of ctnet',
+      'spec.interfaces[0]: automatic address allocation is not implemented in this version of ctnet',
+      'spec.interfaces[1].device: device passthrough is not implemented in this version of ctnet',
+      'kind: kind VirtualMachine is not implemented in this version of ctnet',
     ]);
   });
 

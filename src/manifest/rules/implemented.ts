@@ -1,0 +1,29 @@
+import type { CtnetError } from '../../model/errors.js';
+import { errorAt, type Rule } from './helpers.js';
+
+/**
+ * Parts of the format this version cannot build yet. Accepting them and doing nothing would
+ * leave a production host silently unlike its manifests, so they are rejected by name.
+ */
+export const implemented: Rule = (set) => {
+  const errors: CtnetError[] = [];
+  const todo = (m: Parameters<typeof errorAt>[0], path: (string | number)[], what: string): void => {
+    errors.push(errorAt(m, path, `${what} is not implemented in this version of ctnet`));
+  };
+  for (const n of set.networks) {
+    if (n.spec.type === 'loopback' || n.spec.type === 'custom') todo(n, ['spec', 'type'], `network type "${n.spec.type}"`);
+    if (n.spec.nat) todo(n, ['spec', 'nat'], 'NAT');
+  }
+  for (const ct of set.containers) {
+    if (ct.spec.driver === 'ipnet') todo(ct, ['spec', 'driver'], 'driver "ipnet"');
+    if (typeof ct.spec.netns === 'object') todo(ct, ['spec', 'netns'], 'attaching to a runtime namespace by path');
+    if (ct.spec.routes?.length) todo(ct, ['spec', 'routes'], 'container routes');
+    if (ct.spec.sysctls && Object.keys(ct.spec.sysctls).length) todo(ct, ['spec', 'sysctls'], 'container sysctls');
+    (ct.spec.interfaces ?? []).forEach((i, idx) => {
+      if (i.device !== undefined) todo(ct, ['spec', 'interfaces', idx, 'device'], 'device passthrough');
+      else if (i.network !== undefined && !(i.addresses ?? []).length) todo(ct, ['spec', 'interfaces', idx], 'automatic address allocation');
+    });
+  }
+  for (const vm of set.vms) todo(vm, ['kind'], 'kind VirtualMachine');
+  return errors;
+};
