@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { benchCni } from './cni.js';
 
 /**
  * `npm run bench [-- N]`: wall time of ctnet on N routed and N bridged containers in a sandbox
@@ -59,6 +60,7 @@ function run(mode: 'routed' | 'bridge'): void {
 try {
   run('routed');
   run('bridge');
+  benchCni(PREFIX, N);
 } finally {
   cleanup();
 }
