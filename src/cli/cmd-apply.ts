@@ -6,7 +6,7 @@ import { planToText } from '../plan/view-text.js';
 import { planToJson } from '../plan/view-json.js';
 import { commandCount } from '../apply/batches.js';
 import { acquireLock, saveState } from '../state/store.js';
-import { conflictErrors, digestOf, emptyDesired, loadDesired, look, makeDriver, type Loaded } from './session.js';
+import { conflictErrors, digestOf, emptyDesired, loadDesired, look, makeDriver, ownersOf, type Loaded } from './session.js';
 import { runPlan } from './converge.js';
 import { say, type GlobalOpts } from './output.js';
 
@@ -19,7 +19,7 @@ export interface ApplyOpts {
 export async function cmdApply(g: GlobalOpts, paths: readonly string[], o: ApplyOpts, destroy = false): Promise<number> {
   const loaded: Loaded | undefined = paths.length || !destroy ? await loadDesired(paths, destroy) : undefined;
   const desired = destroy ? emptyDesired() : loaded!.desired;
-  const planOpts = { adopt: o.adopt, scope: destroy && loaded ? loaded.desired : undefined };
+  const planOpts = { adopt: o.adopt, scope: destroy && loaded ? ownersOf(loaded.set) : undefined };
   const release = acquireLock(g.stateDir);
   if (!release) throw new CtnetFailure([{ code: 'lock', message: `another ctnet holds the lock in ${g.stateDir}` }]);
   try {

@@ -30,6 +30,11 @@ export async function loadDesired(paths: readonly string[], partial = false): Pr
   return { set: r.value, desired: buildDesired(r.value) };
 }
 
+/** `container/ct1`, `network/lan`, ...: the owners every object ctnet makes for these manifests carries. */
+export function ownersOf(set: ManifestSet): ReadonlySet<string> {
+  return new Set([...set.networks, ...set.containers, ...set.vms, ...set.hosts].map((m) => `${m.kind === 'VirtualMachine' ? 'vm' : m.kind.toLowerCase()}/${m.metadata.name}`));
+}
+
 export function digestOf(set: ManifestSet): string {
   const docs = [...set.networks, ...set.containers, ...set.vms, ...set.hosts].map((m) => ({ kind: m.kind, name: m.metadata.name, spec: m.spec }));
   return createHash('sha256').update(JSON.stringify(docs)).digest('hex').slice(0, 16);

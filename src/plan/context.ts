@@ -6,10 +6,10 @@ export interface PlanOptions {
   /** Take over foreign objects that are in the way instead of rejecting the manifests. */
   readonly adopt?: boolean;
   /**
-   * Limit deletions to objects these manifests describe (`destroy PATH`); without it, everything
-   * owned that left the manifests is pruned.
+   * Limit deletions to objects owned by these manifest objects (`destroy PATH`: `container/ct1`,
+   * `network/lan`); without it, everything owned that left the manifests is pruned.
    */
-  readonly scope?: DesiredState;
+  readonly scope?: ReadonlySet<string>;
 }
 
 /** Shared, read-mostly state of one planning pass; diff steps append actions and conflicts. */
@@ -73,11 +73,9 @@ export class PlanContext {
   }
 
   /** Whether an owned object that left the manifests may be deleted in this run. */
-  inScope(ns: NsRef, matches: (d: DesiredNs) => boolean): boolean {
+  inScope(owner: string | undefined): boolean {
     const scope = this.options.scope;
-    if (!scope) return true;
-    const d = ns === null ? scope.host : scope.namespaces[ns];
-    return !!d && matches(d);
+    return !scope || (owner !== undefined && scope.has(owner));
   }
 }
 

@@ -116,7 +116,7 @@ function pruneLinks(ctx: PlanContext, ns: NsRef, observed: readonly LinkObj[]): 
         ctx.deletedLinks.add(linkRef(ns, o.name)); // its addresses and routes go with it
         continue;
       }
-      if (!ctx.inScope(ns, (s) => s.links.some((l) => l.obj.name === o.name))) continue;
+      if (!ctx.inScope(o.alias!.slice('ctnet:'.length))) continue;
       ctx.deletedLinks.add(linkRef(ns, o.name));
       ctx.add({ action: 'delete', type: 'link', netns: ns, object: linkKey(o), owner: o.alias!.slice(6), before: describe(o),
         reason: `${o.alias!.slice(6)} no longer asks for it`, disruptive: true, commands: [deleteLink(ns, o.name)] });

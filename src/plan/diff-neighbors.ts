@@ -21,10 +21,11 @@ export function diffNeighbors(ctx: PlanContext): void {
   for (const o of obs) {
     const key = neighborKey(o);
     if (o.protocol !== CTNET_PROTO || wantKeys.has(key)) continue;
-    if (!ctx.inScope(null, (s) => s.neighbors.some((n) => neighborKey(n.obj) === key))) continue;
     // the owner is whoever the published address is routed to
     const via = ctx.observed.host.routes.find((r) => r.protocol === CTNET_PROTO && r.dst.split('/')[0] === o.dst);
-    ctx.add({ action: 'delete', type: 'neighbor', netns: null, object: key, owner: ctx.linkOwner(null, via?.dev), before: o, reason: `${o.dst} is no longer published`,
+    const owner = ctx.linkOwner(null, via?.dev);
+    if (!ctx.inScope(owner)) continue;
+    ctx.add({ action: 'delete', type: 'neighbor', netns: null, object: key, owner, before: o, reason: `${o.dst} is no longer published`,
       disruptive: true, commands: [neighbor('del', null, o)] });
   }
 }

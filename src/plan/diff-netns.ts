@@ -21,7 +21,7 @@ export function diffNetns(ctx: PlanContext): void {
   }
   for (const [name, owner] of Object.entries(ctx.inventory.namespaces).sort(([a], [b]) => a.localeCompare(b))) {
     if (ctx.desired.namespaces[name] || !existing.has(name)) continue;
-    if (!ctx.inScope(name, () => true)) continue;
+    if (!ctx.inScope(owner)) continue;
     ctx.deletedNs.add(name);
     ctx.deletedOwners.add(owner);
     ctx.add({

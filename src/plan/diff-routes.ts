@@ -32,7 +32,7 @@ export function diffRoutes(ctx: PlanContext): void {
     for (const [key, o] of owned) {
       if (wantKeys.has(key) || (o.dev && (ctx.deletedLinks.has(linkRef(ns, o.dev)) || ctx.freshLinks.has(linkRef(ns, o.dev))))) continue;
       if (o.dev && ctx.goesWithNs(ns, o.dev)) continue;
-      if (!ctx.inScope(ns, (s) => s.routes.some((r) => routeKey(r.obj) === key))) continue;
+      if (!ctx.inScope(ctx.linkOwner(ns, o.dev))) continue;
       ctx.add({ action: 'delete', type: 'route', netns: ns, object: key, owner: ctx.linkOwner(ns, o.dev), before: describe(o), reason: 'no longer in the manifests',
         disruptive: true, commands: [route('del', ns, o)] });
     }

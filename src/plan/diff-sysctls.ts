@@ -18,7 +18,8 @@ export function diffSysctls(ctx: PlanContext): Record<string, string> {
   }
   for (const key of Object.keys(recorded).sort()) {
     if (want.has(key)) continue;
-    if (!ctx.inScope(null, (s) => s.sysctls.some((x) => x.obj.key === key))) continue;
+    // a partial destroy leaves host sysctls alone: what remains may still need them
+    if (ctx.options.scope) continue;
     const original = recorded[key];
     delete recorded[key];
     if (have[key] === original) continue;
