@@ -9,6 +9,7 @@ import { saveState } from '../state/store.js';
 import { look } from './session.js';
 import type { GlobalOpts } from './output.js';
 
+const VERIFY_WAIT_MS = 5000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Before running anything, record what the plan will own: a crash mid-way then still knows it. */
@@ -31,12 +32,16 @@ export async function runPlan(driver: Driver, g: GlobalOpts, desired: DesiredSta
     throw new CtnetFailure(failures.map((f) => ({ code: 'apply', message: `${f.command}: ${f.message}` })));
   }
   saveState(g.stateDir, p.inventory);
+  const deadline = Date.now() + VERIFY_WAIT_MS;
   let left: readonly Action[] = [];
-  for (let attempt = 0; attempt < 40; attempt++) {
+  for (let attempt = 0; ; attempt++) {
     const view = await look(driver, g, desired);
     left = makePlan(desired, view.observed, p.inventory, opts).actions;
     if (left.length === 0) return p.inventory;
-    await sleep(attempt < 10 ? 50 : 200);
+    // only leftovers of the kernel's asynchronous namespace teardown are worth waiting for
+    const teardown = left.every((a) => a.action === 'delete');
+    if ((!teardown && attempt >= 1) || Date.now() > deadline) break;
+    await sleep(50 * Math.min(attempt + 1, 4));
   }
   throw new CtnetFailure(
     left.map((a) => ({ code: 'verify', message: `did not converge: ${a.action} ${a.object}${a.netns ? ` in netns ${a.netns}` : ''} (${a.reason})` })),

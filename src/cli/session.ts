@@ -17,6 +17,7 @@ export const emptyDesired = (): DesiredState => ({
   namespaces: {},
   uses: [],
   protectedInterfaces: ['lo'],
+  conflicts: [],
 });
 
 export interface Loaded {

@@ -39,7 +39,7 @@ export function buildDesired(set: ManifestSet): DesiredState {
     for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) host.sysctl(`host/${h.metadata.name}`, k, String(v));
   }
   const protectedInterfaces = ['lo', ...set.hosts.flatMap((h) => h.spec.protectedInterfaces ?? [])];
-  return { host: host.build(), namespaces, uses, protectedInterfaces };
+  return { host: host.build(), namespaces, uses, protectedInterfaces, conflicts: host.conflicts };
 }
 
 function attachInterfaces(

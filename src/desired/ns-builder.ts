@@ -26,7 +26,13 @@ export class NsBuilder {
   neighbor(owner: Owner, obj: NeighborObj): void {
     put(this.neighbors, neighborKey(obj), { owner, obj });
   }
+  readonly conflicts: { owner: Owner; field: string; message: string }[] = [];
+
   sysctl(owner: Owner, key: string, value: string): void {
+    const had = this.sysctls.get(key);
+    if (had && had.obj.value !== value) {
+      this.conflicts.push({ owner, field: 'spec.sysctls', message: `sysctl ${key}=${value} contradicts ${had.owner}, which needs ${key}=${had.obj.value}` });
+    }
     put(this.sysctls, key, { owner, obj: { key, value } });
   }
 

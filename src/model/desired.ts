@@ -27,4 +27,6 @@ export interface DesiredState {
   readonly namespaces: Readonly<Record<string, DesiredNs & { readonly owner: Owner }>>;
   readonly uses: readonly { readonly dev: string; readonly role: 'uplink' | 'port'; readonly owner: Owner; readonly field: string }[];
   readonly protectedInterfaces: readonly string[];
+  /** Manifests that ask for contradicting values of one object (a sysctl set two ways). */
+  readonly conflicts: readonly { readonly owner: Owner; readonly field?: string; readonly message: string }[];
 }

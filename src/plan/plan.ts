@@ -19,6 +19,7 @@ import type { Inventory, Plan } from './types.js';
  */
 export function plan(desired: DesiredState, observed: ObservedState, inventory: Inventory, options: PlanOptions = {}): Plan {
   const ctx = new PlanContext(desired, observed, inventory, options);
+  desired.conflicts.forEach((c) => ctx.conflict(c));
   checkUses(ctx);
   diffNetns(ctx);
   diffLinks(ctx);

@@ -55,5 +55,6 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'replace-moved-netns', base: ROUTED, manifests: { ...ROUTED, 'containers.yaml': join(routed(101).replace('"@ct101"', '"@ct101b"'), routed(102), routed(103)) } },
   { name: 'conflict-foreign-objects', drift: ['ip -n @host link add ve-ct101-venet0 type bridge', 'ip -n @host route add 192.168.200.102/32 dev enp0s5', 'ip -n @host neigh add proxy 192.168.200.103 dev enp0s5', 'ip netns add @ct102'], manifests: ROUTED },
   { name: 'adopt-foreign-objects', adopt: true, drift: ['ip -n @host link add ve-ct101-venet0 type bridge', 'ip -n @host neigh add proxy 192.168.200.103 dev enp0s5', 'ip netns add @ct102'], manifests: ROUTED },
+  { name: 'conflict-sysctl', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.ip_forward: "0"}}') } },
   { name: 'host-sysctls', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}') } },
 ];

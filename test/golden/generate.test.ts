@@ -7,7 +7,7 @@ import { CASES, type GoldenCase } from './cases.js';
 
 /**
  * Re-takes every case's observed.json from the real kernel: `GENERATE_GOLDEN=1 npx vitest run
- * test/golden/generate.test.ts`, then `UPDATE_GOLDEN=1 npx vitest run test/unit/golden.test.ts`.
+ * test/golden/generate.test.ts` (or `=<case>` for one), then `UPDATE_GOLDEN=1 npx vitest run test/unit/golden.test.ts`.
  * Fixed names (prefix `gold-`) keep snapshots stable; they are refused if they already exist.
  */
 const HERE = resolve(import.meta.dirname);
@@ -63,5 +63,7 @@ describe.runIf(process.env.GENERATE_GOLDEN)('generate golden snapshots from the 
   it('has no leftovers of an earlier run', () => {
     expect(readdirSync('/run/netns').filter((x) => x.startsWith('gold-'))).toEqual([]);
   });
-  for (const c of CASES) it(c.name, () => generate(c), 60_000);
+  // GENERATE_GOLDEN=1 re-takes every case; GENERATE_GOLDEN=<name> only that one
+  const only = process.env.GENERATE_GOLDEN;
+  for (const c of CASES.filter((x) => only === '1' || x.name === only)) it(c.name, () => generate(c), 60_000);
 });

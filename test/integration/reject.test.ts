@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Sandbox, hostSnapshot, sh } from './sandbox.js';
-import { container, docs, routedNet } from '../fixtures.js';
+import { container, doc, docs, routedNet } from '../fixtures.js';
 
 /** Manifests that cannot hold on this host: exit 3, every error listed, the kernel untouched. */
 const CT1 = container('ct1', '{name: venet0, network: public, addresses: [192.168.200.11]}');
@@ -121,6 +121,16 @@ spec: {protectedInterfaces: [enp0s5]}
       expect(r2.stderr).toContain('spec.interfaces[0].addresses[1]: "10.0.0.300" is not an IP address');
       expect(r2.stderr).toContain('spec.interfaces[0].addresses[2]: 192.168.99.1 is outside the subnets of network "public"');
     });
+  });
+
+  it('a change the kernel does not keep as written: exit 1 naming what did not converge', () => {
+    // the kernel stores "01" as "1": the next observation still differs from the manifest
+    sb.write('a.yaml', doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "01"}}'));
+    const r = sb.ctnet('apply', '-q', sb.manifestDir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('did not converge: update sysctl net.ipv4.conf.all.arp_ignore');
+    expect(sb.ctnet('destroy', '-q').code).toBe(0);
+    expect(sh('ip', 'netns', 'exec', sb.host, 'cat', '/proc/sys/net/ipv4/conf/all/arp_ignore').trim()).toBe('0');
   });
 });
 
