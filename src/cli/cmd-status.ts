@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { ownerOfAlias } from '../model/kernel.js';
 import { plan as makePlan } from '../plan/plan.js';
 import { loadState } from '../state/store.js';
 import { emptyDesired, loadDesired, look, makeDriver } from './session.js';
@@ -13,7 +14,10 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
   const namespaces = Object.entries(view.inventory.namespaces).map(([name, owner]) => ({
     name, owner, present: view.observed.netnsNames.includes(name),
   }));
-  const links = view.observed.host.links.filter((l) => l.alias?.startsWith('ctnet:')).map((l) => ({ name: l.name, owner: l.alias!.slice(6), up: l.up }));
+  const links = view.observed.host.links.flatMap((l) => {
+    const owner = ownerOfAlias(l.alias);
+    return owner ? [{ name: l.name, owner, up: l.up }] : [];
+  });
   const drift = files.length ? makePlan(desired, view.observed, view.inventory).actions.map((a) => `${a.action} ${a.object}${a.netns ? ` (netns ${a.netns})` : ''}: ${a.reason}`) : [];
   const status = { lastApplied: view.inventory.lastApplied ?? null, namespaces, hostLinks: links, sysctls: view.inventory.sysctls, drift };
   if (g.json) {

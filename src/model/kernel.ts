@@ -89,3 +89,7 @@ export const routeKey = (r: RouteObj): string => `route ${r.dst}${r.family === 6
 export const neighborKey = (n: NeighborObj): string => `proxy ${n.dst} dev ${n.dev}`;
 
 export const isOwnedAlias = (alias: string | undefined): boolean => !!alias?.startsWith(MARK_PREFIX);
+
+/** `ctnet:container/ct101` → `container/ct101`; undefined for foreign links. */
+export const ownerOfAlias = (alias: string | undefined): string | undefined =>
+  isOwnedAlias(alias) ? alias!.slice(MARK_PREFIX.length) : undefined;

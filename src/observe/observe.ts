@@ -1,5 +1,5 @@
 import type { DesiredState } from '../model/desired.js';
-import { isOwnedAlias, type ObservedState } from '../model/kernel.js';
+import { isOwnedAlias, ownerOfAlias, type ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
 import type { Inventory } from '../plan/types.js';
 
@@ -23,7 +23,7 @@ export function rebuildInventory(observed: ObservedState, inventory: Inventory):
     const id = observed.netnsIds?.[name];
     if (id === undefined) continue;
     const end = ns.links.find((l) => isOwnedAlias(l.alias) && hostEnds.some((h) => h.peerNetnsId === id && h.ifindex === l.peerIfindex && h.peerIfindex === l.ifindex));
-    if (end) namespaces[name] = end.alias!.slice('ctnet:'.length);
+    if (end) namespaces[name] = ownerOfAlias(end.alias)!;
   }
   return { ...inventory, namespaces };
 }

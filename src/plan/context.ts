@@ -1,5 +1,5 @@
 import type { DesiredNs, DesiredState } from '../model/desired.js';
-import { emptyNs, type NsObjects, type NsRef, type ObservedState } from '../model/kernel.js';
+import { emptyNs, ownerOfAlias, type NsObjects, type NsRef, type ObservedState } from '../model/kernel.js';
 import type { Action, Conflict, Inventory } from './types.js';
 
 export interface PlanOptions {
@@ -62,14 +62,13 @@ export class PlanContext {
   /** A host link that vanishes with a namespace this plan deletes (the host end of its veth). */
   goesWithNs(ns: NsRef, dev: string): boolean {
     if (ns !== null) return false;
-    const alias = this.observed.host.links.find((l) => l.name === dev)?.alias;
-    return !!alias && this.deletedOwners.has(alias.slice('ctnet:'.length));
+    const owner = ownerOfAlias(this.observed.host.links.find((l) => l.name === dev)?.alias);
+    return !!owner && this.deletedOwners.has(owner);
   }
 
   /** The manifest object that owns a link, from its marker. */
   linkOwner(ns: NsRef, dev: string | undefined): string | undefined {
-    const alias = dev === undefined ? undefined : this.observedNs(ns).links.find((l) => l.name === dev)?.alias;
-    return alias?.startsWith('ctnet:') ? alias.slice('ctnet:'.length) : undefined;
+    return dev === undefined ? undefined : ownerOfAlias(this.observedNs(ns).links.find((l) => l.name === dev)?.alias);
   }
 
   /** Whether an owned object that left the manifests may be deleted in this run. */

@@ -31,10 +31,11 @@ export function diffAddresses(ctx: PlanContext): void {
     const wantKeys = new Set(want.map((d) => addressKey(d.obj)));
     for (const a of obs.addresses) {
       if (wantKeys.has(addressKey(a)) || !isOwnedAlias(links.get(a.dev)?.alias)) continue;
-      if (!ctx.inScope(ctx.linkOwner(ns, a.dev))) continue;
+      const owner = ctx.linkOwner(ns, a.dev);
+      if (!ctx.inScope(owner)) continue;
       if (a.cidr.toLowerCase().startsWith('fe80:') || ctx.deletedLinks.has(linkRef(ns, a.dev)) || ctx.goesWithNs(ns, a.dev) || ctx.freshLinks.has(linkRef(ns, a.dev))) continue;
-      ctx.add({ action: 'delete', type: 'address', netns: ns, object: addressKey(a), owner: ctx.linkOwner(ns, a.dev), before: a,
-        reason: `not in the manifests for ${links.get(a.dev)!.alias!.slice(6)}`, disruptive: true, commands: [deleteAddress(ns, a)] });
+      ctx.add({ action: 'delete', type: 'address', netns: ns, object: addressKey(a), owner, before: a,
+        reason: `not in the manifests for ${owner}`, disruptive: true, commands: [deleteAddress(ns, a)] });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { isOwnedAlias, linkKey, type LinkObj, type NsRef } from '../model/kernel.js';
+import { isOwnedAlias, linkKey, ownerOfAlias, type LinkObj, type NsRef } from '../model/kernel.js';
 import type { Owned } from '../model/desired.js';
 import { createBridge, createVeth, deleteLink, setLink } from './commands.js';
 import { linkRef, type PlanContext } from './context.js';
@@ -110,21 +110,22 @@ function pruneLinks(ctx: PlanContext, ns: NsRef, observed: readonly LinkObj[]): 
   const ownedBridges = new Set(observed.filter((l) => l.kind === 'bridge' && isOwnedAlias(l.alias)).map((l) => l.name));
   for (const o of observed) {
     if (want.has(o.name)) continue;
-    if (isOwnedAlias(o.alias)) {
-      if (ctx.deletedOwners.has(o.alias!.slice('ctnet:'.length)) && o.kind === 'veth') continue;
+    const owner = ownerOfAlias(o.alias);
+    if (owner) {
+      if (ctx.deletedOwners.has(owner) && o.kind === 'veth') continue;
       if (ns !== null && o.kind === 'veth' && goesWithHostEnd(ctx, ns, o)) {
         ctx.deletedLinks.add(linkRef(ns, o.name)); // its addresses and routes go with it
         continue;
       }
-      if (!ctx.inScope(o.alias!.slice('ctnet:'.length))) continue;
+      if (!ctx.inScope(owner)) continue;
       ctx.deletedLinks.add(linkRef(ns, o.name));
-      ctx.add({ action: 'delete', type: 'link', netns: ns, object: linkKey(o), owner: o.alias!.slice(6), before: describe(o),
-        reason: `${o.alias!.slice(6)} no longer asks for it`, disruptive: true, commands: [deleteLink(ns, o.name)] });
+      ctx.add({ action: 'delete', type: 'link', netns: ns, object: linkKey(o), owner, before: describe(o),
+        reason: `${owner} no longer asks for it`, disruptive: true, commands: [deleteLink(ns, o.name)] });
     } else if (o.master && ownedBridges.has(o.master) && !want.has(o.master)) {
       // the bridge itself is going: deleting it releases its ports
     } else if (o.master && ownedBridges.has(o.master)) {
       ctx.add({ action: 'update', type: 'link', netns: ns, object: linkKey(o), before: { master: o.master }, after: { master: undefined },
-        reason: `no longer a port of ${o.master}`, disruptive: true, commands: [setLink(ns, { ...o, master: null, alias: undefined, up: undefined, mtu: undefined, mac: undefined }, o)!] });
+        reason: `no longer a port of ${o.master}`, disruptive: true, commands: [setLink(ns, { name: o.name, kind: o.kind, master: null }, o)!] });
     }
   }
 }
