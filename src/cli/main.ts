@@ -38,20 +38,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-v, --verbose', 'say more')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program.command('validate').argument('<paths...>').action(wrap((o, paths) => cmdValidate(o, paths)));
-  program.command('plan').argument('<paths...>')
+  program.command('validate').description('YAML, schema and cross-object checks; changes nothing').argument('<paths...>').action(wrap((o, paths) => cmdValidate(o, paths)));
+  program.command('plan').description('the ordered actions apply would run').argument('<paths...>')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--snapshot <file>', 'plan offline against a saved snapshot')
     .option('-o, --output <format>', 'text, json or script')
     .option('--adopt', 'take over foreign objects in the way')
     .action(wrap((o, paths, opts) => cmdPlan(o, paths, opts)));
-  program.command('apply').argument('<paths...>')
+  program.command('apply').description('converge the kernel to the manifests, then verify').argument('<paths...>')
     .option('--dry-run', 'print the plan, change nothing')
     .option('--adopt', 'take over foreign objects in the way')
     .action(wrap((o, paths, opts) => cmdApply(o, paths, opts)));
-  program.command('destroy').argument('[paths...]').action(wrap((o, paths) => cmdApply(o, paths ?? [], {}, true)));
-  program.command('status').action(wrap((o) => cmdStatus(o)));
-  program.command('snapshot').argument('[paths...]').action(wrap((o, paths) => cmdSnapshot(o, paths ?? [])));
+  program.command('destroy').description('remove what ctnet owns (or what these manifests describe)').argument('[paths...]').action(wrap((o, paths) => cmdApply(o, paths ?? [], {}, true)));
+  program.command('status').description('owned objects, their health, drift from the last apply').action(wrap((o) => cmdStatus(o)));
+  program.command('snapshot').description('observed state and inventory as JSON, for plan --snapshot').argument('[paths...]').action(wrap((o, paths) => cmdSnapshot(o, paths ?? [])));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
