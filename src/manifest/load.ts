@@ -1,82 +1,122 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import type { CtnetError } from '../model/errors.js';
+import type { CtnetError, SourcePos } from '../model/errors.js';
 import type { DocSource, FieldPath } from './types.js';
 
-export interface RawDoc {
+/** One YAML document as read, before any validation. */
+export interface LoadedDoc {
+  readonly file: string;
+  /** 0-based index of the document in its file, counting empty ones. */
+  readonly index: number;
   readonly data: unknown;
   readonly source: DocSource;
+  /** Position of a field's key rather than its value: where an unknown field is written. */
+  readonly keyAt: (path: FieldPath) => SourcePos;
 }
 
-/** Files of a path: itself, or every *.yaml/*.yml below it, hidden names skipped, sorted. */
-export function manifestFiles(path: string, errors: CtnetError[]): string[] {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    errors.push({ code: 'invalid', file: path, line: 0, column: 0, message: `cannot read ${path}: no such file or directory` });
-    return [];
-  }
-  if (!st.isDirectory()) return [path];
-  return readdirSync(path)
-    .filter((n) => !n.startsWith('.'))
-    .sort()
-    .flatMap((n) => {
-      const f = join(path, n);
-      if (statSync(f).isDirectory()) return manifestFiles(f, errors);
-      return /\.ya?ml$/.test(n) ? [f] : [];
-    });
+export interface ReadResult {
+  readonly files: readonly string[];
+  readonly docs: readonly LoadedDoc[];
+  readonly errors: readonly CtnetError[];
 }
 
-/** Every non-empty YAML document of a file, with a way back to the position of any field. */
-export function readDocs(file: string, errors: CtnetError[]): RawDoc[] {
+const MANIFEST_RE = /\.ya?ml$/;
+const REASONS: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', ELOOP: 'too many symbolic links', ENOTDIR: 'not a directory', EISDIR: 'is a directory' };
+const reason = (e: unknown): string => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
+const unreadable = (path: string, e: unknown): CtnetError => ({ code: 'invalid', message: `cannot read "${path}": ${reason(e)}` });
+
+/** Every document of every manifest file under `paths`; errors are collected, never thrown. */
+export function readManifestFiles(paths: readonly string[]): ReadResult {
+  const errors: CtnetError[] = [];
+  const files = listFiles(paths, errors);
+  const docs = files.flatMap((f) => readDocs(f, errors));
+  return { files, docs, errors };
+}
+
+/** Files of each path: itself, or every *.yaml/*.yml below it, hidden names skipped, sorted. */
+function listFiles(paths: readonly string[], errors: CtnetError[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  // keyed on the real path: a file named twice, or reached through a symlink loop, is read once
+  const visit = (path: string, explicit: boolean): void => {
+    let real: string;
+    let dir: boolean;
+    try {
+      real = realpathSync(path);
+      dir = statSync(real).isDirectory();
+    } catch (e) {
+      errors.push(unreadable(path, e));
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    if (!dir) {
+      if (explicit || MANIFEST_RE.test(path)) out.push(path);
+      return;
+    }
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (e) {
+      errors.push(unreadable(path, e));
+      return;
+    }
+    for (const n of names.filter((x) => !x.startsWith('.')).sort()) visit(join(path, n), false);
+  };
+  for (const p of paths) visit(p, true);
+  return out;
+}
+
+function readDocs(file: string, errors: CtnetError[]): LoadedDoc[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    errors.push({ code: 'invalid', file, line: 0, column: 0, message: `cannot read: ${(e as Error).message}` });
+    errors.push(unreadable(file, e));
     return [];
   }
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  const list = Array.isArray(docs) ? docs : [];
-  const out: RawDoc[] = [];
-  for (const doc of list) {
+  const out: LoadedDoc[] = [];
+  parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }).forEach((doc, index) => {
+    const at = (offset: number): SourcePos => ({ file, ...pos(lc, offset) });
     if (doc.errors.length) {
-      for (const e of doc.errors) {
-        const p = lc.linePos(e.pos[0]);
-        errors.push({ code: 'invalid', file, line: p.line, column: p.col, message: `YAML: ${e.message.split('\n')[0]}` });
-      }
-      continue;
+      for (const e of doc.errors) errors.push({ code: 'invalid', ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` });
+      return;
     }
-    if (doc.contents === null) continue;
-    out.push({ data: doc.toJS(), source: sourceOf(file, doc, lc) });
-  }
+    if (doc.contents === null) return;
+    let data: unknown;
+    try {
+      data = doc.toJS();
+    } catch (e) {
+      // e.g. an alias bomb: toJS refuses to expand it
+      return void errors.push({ code: 'invalid', ...at(doc.range[0]), message: `YAML: ${(e as Error).message}` });
+    }
+    if (data === null || data === undefined) return;
+    const source: DocSource = { file, at: (path) => at(rangeStart(locate(doc, path, false))) };
+    out.push({ file, index, data, source, keyAt: (path) => at(rangeStart(locate(doc, path, true))) });
+  });
   return out;
 }
 
-function sourceOf(file: string, doc: Document, lc: LineCounter): DocSource {
-  return {
-    file,
-    at(path: FieldPath) {
-      const node = locate(doc.contents as Node, path);
-      const p = lc.linePos(node?.range?.[0] ?? 0);
-      return { file, line: p.line, column: p.col };
-    },
-  };
-}
+const pos = (lc: LineCounter, offset: number): { line: number; column: number } => {
+  const p = lc.linePos(offset);
+  return { line: p.line, column: p.col };
+};
 
-/** The deepest node along `path` that exists: the field's value, or its key, or a parent. */
-function locate(node: Node | null, path: FieldPath): Node | null {
-  let cur = node;
-  for (const seg of path) {
+const rangeStart = (node: Node | null): number => node?.range?.[0] ?? 0;
+
+/** The node of `path`'s value (or, with `key`, its key), else the deepest existing parent. */
+function locate(doc: Document, path: FieldPath, key: boolean): Node | null {
+  let cur = doc.contents as Node | null;
+  for (const [i, seg] of path.entries()) {
+    const last = i === path.length - 1;
     if (isMap(cur)) {
       const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
       if (!pair) return cur;
-      const next = (pair.value as Node | null) ?? (pair.key as Node);
-      if (!next) return cur;
-      cur = next;
+      const k = pair.key as Node;
+      // an empty value (`addresses:`) has no node of its own: its key is the place
+      cur = (last && key) || !pair.value ? k : (pair.value as Node);
     } else if (isSeq(cur) && typeof seg === 'number' && cur.items[seg]) {
       cur = cur.items[seg] as Node;
     } else {

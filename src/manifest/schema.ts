@@ -1,58 +1,93 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { CtnetError } from '../model/errors.js';
-import type { RawDoc } from './load.js';
+import type { FieldPath } from './types.js';
+import type { LoadedDoc } from './load.js';
 
-const Ajv = AjvModule.default ?? AjvModule;
-const SCHEMA = fileURLToPath(new URL('../../schemas/ctnet.schema.json', import.meta.url));
+/** The schema ships in the package (`schemas/`), so `ctnet schema` and editors see this same file. */
+const SCHEMA_FILE = fileURLToPath(new URL('../../schemas/ctnet.schema.json', import.meta.url));
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+  // strict mode catches typos in the schema itself; strictTypes would only warn about if/then
+  compiled ??= new Ajv2020({ allErrors: true, verbose: true, strictTypes: false }).compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
   return compiled;
 }
 
-/** `/spec/interfaces/0/name` → ['spec', 'interfaces', 0, 'name']. */
-const segments = (pointer: string): (string | number)[] =>
-  pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+/** `spec.interfaces[0].name`; keys that are not identifiers (sysctl names) are quoted. */
+export function pathText(path: FieldPath): string {
+  return path.reduce<string>((acc, s) => {
+    if (typeof s === 'number') return `${acc}[${s}]`;
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(s)) return `${acc}[${JSON.stringify(s)}]`;
+    return acc ? `${acc}.${s}` : s;
+  }, '');
+}
 
-export const pathText = (segs: readonly (string | number)[]): string =>
-  segs.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '');
+/** `/spec/interfaces/0/name` → ['spec', 'interfaces', 0, 'name']; a segment is an index only inside a list. */
+function fieldPath(pointer: string, data: unknown): (string | number)[] {
+  const out: (string | number)[] = [];
+  let cur = data;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const step = Array.isArray(cur) ? Number(seg) : seg;
+    out.push(step);
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, unknown>)[step] : undefined;
+  }
+  return out;
+}
+
+const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
 function message(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
+  const parent = (e.parentSchema ?? {}) as { title?: string; description?: string };
+  // inside propertyNames, ajv's `data` is the map; the offending value is the key
+  const data = e.propertyName ?? e.data;
   switch (e.keyword) {
     case 'additionalProperties': return `unknown field "${String(p.additionalProperty)}"`;
     case 'required': return `missing required field "${String(p.missingProperty)}"`;
-    case 'enum': return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'not': return `${JSON.stringify(e.data)} is not allowed here`;
-    case 'const': return `must be ${JSON.stringify(p.allowedValue)}`;
-    case 'pattern': return `${e.parentSchema && (e.parentSchema as { description?: string }).description ? `invalid: ${(e.parentSchema as { description: string }).description}` : `must match ${String(p.pattern)}`}`;
-    default: return e.message ?? 'invalid';
+    case 'enum': return `${show(e.data)} is not allowed; use one of ${(p.allowedValues as unknown[]).map(show).join(', ')}`;
+    case 'const': return `must be ${show(p.allowedValue)}`;
+    // ajv's own words are kept first: scripts match on "must be <= 65535"
+    case 'minimum': case 'maximum': return `${e.message ?? 'out of range'}${parent.description ? ` (${parent.description})` : ''}`;
+    case 'type': {
+      const want = ([] as string[]).concat(p.type as string).map((t) => TYPE_NAMES[t] ?? t).join(' or ');
+      return parent.title ? `${show(e.data)} is not a valid ${parent.title}: ${parent.description ?? `must be ${want}`}` : `must be ${want}, not ${show(e.data)}`;
+    }
+    default:
+      if (parent.title) return `${show(data)} is not a valid ${parent.title}: ${parent.description ?? e.message}`;
+      return e.message ?? 'invalid';
   }
 }
 
-/** Schema errors of one document, positioned; noise from `if`/`oneOf` wrappers is dropped. */
-export function schemaErrors(doc: RawDoc): CtnetError[] {
+/** Wrapper keywords only repeat what the errors inside them say. */
+const NOISE = new Set(['if', 'then', 'else', 'allOf', 'propertyNames']);
+
+/** Schema errors of one document, each positioned on its field; one message per field and text. */
+export function schemaErrors(doc: LoadedDoc): CtnetError[] {
   const validate = validator();
   if (validate(doc.data)) return [];
-  const errs = (validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf');
-  const items = errs.map((e) => {
-    const segs = segments(e.instancePath);
-    if (e.keyword === 'additionalProperties') segs.push(String((e.params as Record<string, unknown>).additionalProperty));
-    return { e, segs, path: pathText(segs) };
-  });
-  // a oneOf alternative that failed on type only adds noise next to the real error at that path
-  const specific = new Set(items.filter((i) => i.e.keyword !== 'type').map((i) => i.path));
   const seen = new Set<string>();
+  const typed = new Set<string>();
   const out: CtnetError[] = [];
-  for (const { e, segs, path } of items) {
-    if (e.keyword === 'type' && specific.has(path)) continue;
-    const msg = message(e);
-    if (seen.has(`${path}|${msg}`)) continue;
-    seen.add(`${path}|${msg}`);
-    out.push({ code: 'invalid', ...doc.source.at(segs), path: path || '(document)', message: msg });
+  for (const e of validate.errors ?? []) {
+    if (NOISE.has(e.keyword)) continue;
+    const path = fieldPath(e.instancePath, doc.data);
+    const p = e.params as Record<string, unknown>;
+    // a bad key (sysctl name) is reported on the key itself, not on the map holding it
+    if (e.propertyName !== undefined) path.push(e.propertyName);
+    if (e.keyword === 'additionalProperties') path.push(String(p.additionalProperty));
+    const text = pathText(path);
+    // a value of the wrong type fails every branch that wanted another type: say it once
+    if (e.keyword === 'type' && typed.has(text)) continue;
+    if (e.keyword === 'type') typed.add(text);
+    const msg = path.length === 0 && e.keyword === 'type' ? `a manifest is a mapping (apiVersion, kind, metadata, spec), not ${show(e.data)}` : message(e);
+    if (seen.has(`${text}|${msg}`)) continue;
+    seen.add(`${text}|${msg}`);
+    const onKey = e.keyword === 'additionalProperties' || e.propertyName !== undefined;
+    out.push({ code: 'invalid', ...(onKey ? doc.keyAt : doc.source.at)(path), path: text || '(document)', message: msg });
   }
   return out;
 }

@@ -1,18 +1,23 @@
 import type { CtnetError } from '../../model/errors.js';
-import type { ContainerInterface, FieldPath, Manifest, ManifestSet, VmInterface } from '../types.js';
+import { parseCidr, type Cidr } from '../../model/ip.js';
+import type { FieldPath, Manifest, ManifestSet, NetworkManifest } from '../types.js';
 import { pathText } from '../schema.js';
 
-/** A rule: a small named check over the whole set; it returns every error it finds. */
+/** A rule: one named check over the whole set; it returns every error it finds. */
 export type Rule = (set: ManifestSet) => CtnetError[];
 
 export function errorAt(m: Manifest, path: FieldPath, message: string): CtnetError {
   return { code: 'invalid', ...m.source.at(path), path: pathText(path), message };
 }
 
+/** `Container "ct1"`: how messages name an object. */
+export const label = (m: Manifest): string => `${m.kind} "${m.metadata.name}"`;
+
 /** Every interface of every container and VM, with the path to it, for rules that look across objects. */
 export interface Attached {
   readonly m: Manifest;
   readonly path: FieldPath;
+  /** The interface's name inside a container (default `eth<index>`), or a VM's explicit tap. */
   readonly name?: string;
   readonly network?: string;
   readonly device?: string;
@@ -22,13 +27,47 @@ export interface Attached {
 
 export function attachments(set: ManifestSet): Attached[] {
   const out: Attached[] = [];
-  for (const m of [...set.containers, ...set.vms]) {
-    const list: readonly (ContainerInterface | VmInterface)[] = m.spec.interfaces ?? [];
-    list.forEach((i, n) => {
-      const name = 'name' in i ? i.name : 'tap' in i ? i.tap : undefined;
-      const device = 'device' in i ? i.device : undefined;
-      out.push({ m, path: ['spec', 'interfaces', n], name, network: i.network, device, mac: i.mac, addresses: i.addresses ?? [] });
+  for (const ct of set.containers) {
+    (ct.spec.interfaces ?? []).forEach((i, n) => {
+      out.push({ m: ct, path: ['spec', 'interfaces', n], name: i.name ?? `eth${n}`, network: i.network, device: i.device, mac: i.mac, addresses: i.addresses ?? [] });
+    });
+  }
+  for (const vm of set.vms) {
+    (vm.spec.interfaces ?? []).forEach((i, n) => {
+      out.push({ m: vm, path: ['spec', 'interfaces', n], name: i.tap, network: i.network, mac: i.mac, addresses: i.addresses ?? [] });
     });
   }
   return out;
+}
+
+/** A network's gateways with their paths: `gateway` may be one address or a list. */
+export function gateways(n: NetworkManifest): { readonly text: string; readonly path: FieldPath }[] {
+  const g = n.spec.gateway;
+  if (g === undefined) return [];
+  if (typeof g === 'string') return [{ text: g, path: ['spec', 'gateway'] }];
+  return g.map((text, i) => ({ text, path: ['spec', 'gateway', i] }));
+}
+
+/** The network's subnets that parse; `network-addresses` reports the others. */
+export const subnetsOf = (n: NetworkManifest): Cidr[] =>
+  (n.spec.subnets ?? []).filter((s) => s.includes('/')).map((s) => parseCidr(s)).filter((c): c is Cidr => c !== undefined);
+
+/** Networks by name; of two with one name (unique-names reports it) the first defined counts. */
+export function networksByName(set: ManifestSet): ReadonlyMap<string, NetworkManifest> {
+  const out = new Map<string, NetworkManifest>();
+  for (const n of set.networks) if (!out.has(n.metadata.name)) out.set(n.metadata.name, n);
+  return out;
+}
+
+/** Records who claimed a name first; `claim` returns the earlier claimant, if any. */
+export class Claims {
+  private readonly owners = new Map<string, string>();
+  claim(key: string, who: string): string | undefined {
+    const first = this.owners.get(key);
+    if (first === undefined) this.owners.set(key, who);
+    return first;
+  }
+  get(key: string): string | undefined {
+    return this.owners.get(key);
+  }
 }

@@ -20,6 +20,8 @@ export const hostNames: Rule = (set) => {
     claim(n.spec.bridge ?? bridgeName(n.metadata.name), `network "${n.metadata.name}"`, `network/${n.metadata.name}`, () => errorAt(n, n.spec.bridge ? ['spec', 'bridge'] : ['metadata', 'name'], ''));
   }
   for (const ct of set.containers) {
+    // only vnet containers get veths; ipnet and host share the host's stack
+    if ((ct.spec.driver ?? 'vnet') !== 'vnet') continue;
     (ct.spec.interfaces ?? []).forEach((i, idx) => {
       if (!i.network) return;
       const ifname = i.name ?? `eth${idx}`;

@@ -1,17 +1,44 @@
-import { addresses } from './addresses.js';
-import { interfaces } from './interfaces.js';
-import { references } from './references.js';
+import type { Rule } from './helpers.js';
 import { uniqueNames } from './unique-names.js';
+import { netns } from './netns.js';
+import { networkRefs } from './network-refs.js';
+import { interfaceTarget } from './interface-target.js';
+import { drivers } from './drivers.js';
+import { networkAddresses } from './network-addresses.js';
+import { addresses } from './addresses.js';
+import { duplicateAddresses } from './duplicate-addresses.js';
+import { interfaceNames } from './interface-names.js';
+import { macs } from './macs.js';
+import { devices } from './devices.js';
+import { uplinks } from './uplinks.js';
+import { protectedInterfaces } from './protected.js';
+import { routes } from './routes.js';
 import { hostNames } from './host-names.js';
 import { implemented } from './implemented.js';
-import type { Rule } from './helpers.js';
+
+export interface NamedRule {
+  readonly name: string;
+  readonly check: Rule;
+  /** Needs every document of the world: off for a partial set (`destroy PATH`). */
+  readonly complete?: boolean;
+}
 
 /** The semantic rules, run in this order once every document passed the schema. */
-export const RULES: readonly { readonly name: string; readonly check: Rule }[] = [
+export const RULES: readonly NamedRule[] = [
   { name: 'unique-names', check: uniqueNames },
-  { name: 'references', check: references },
+  { name: 'netns', check: netns },
+  { name: 'network-refs', check: networkRefs, complete: true },
+  { name: 'interface-target', check: interfaceTarget },
+  { name: 'drivers', check: drivers },
+  { name: 'network-addresses', check: networkAddresses },
   { name: 'addresses', check: addresses },
-  { name: 'interfaces', check: interfaces },
+  { name: 'duplicate-addresses', check: duplicateAddresses },
+  { name: 'interface-names', check: interfaceNames },
+  { name: 'macs', check: macs },
+  { name: 'devices', check: devices },
+  { name: 'uplinks', check: uplinks },
+  { name: 'protected', check: protectedInterfaces },
+  { name: 'routes', check: routes },
   { name: 'host-names', check: hostNames },
   { name: 'implemented', check: implemented },
 ];

@@ -1,0 +1,23 @@
+import type { CtnetError } from '../../model/errors.js';
+import { Claims, errorAt, type Rule } from './helpers.js';
+
+/**
+ * A bridge's uplink becomes a port of that bridge: no other network can use it, neither as its
+ * own bridge port nor as a routed uplink (proxy entries on an enslaved port never answer).
+ * Routed networks may share an uplink among themselves: publishing is per address.
+ */
+export const uplinks: Rule = (set) => {
+  const errors: CtnetError[] = [];
+  const enslaved = new Claims();
+  for (const n of set.networks) {
+    if (n.spec.type !== 'bridge' || n.spec.uplink === undefined) continue;
+    const other = enslaved.claim(n.spec.uplink, `network "${n.metadata.name}"`);
+    if (other) errors.push(errorAt(n, ['spec', 'uplink'], `interface "${n.spec.uplink}" is already claimed by ${other}`));
+  }
+  for (const n of set.networks) {
+    if (n.spec.type !== 'routed' || n.spec.uplink === undefined) continue;
+    const other = enslaved.get(n.spec.uplink);
+    if (other) errors.push(errorAt(n, ['spec', 'uplink'], `interface "${n.spec.uplink}" is a port of the bridge of ${other}; it cannot also be a routed uplink`));
+  }
+  return errors;
+};
