@@ -14,6 +14,8 @@ export interface GoldenCase {
   /** Manifests the plan is computed for. */
   readonly manifests: Record<string, string>;
   readonly adopt?: boolean;
+  /** Delete state.json after the drift: the snapshot's inventory is rebuilt from the markers. */
+  readonly lostState?: boolean;
 }
 
 
@@ -30,12 +32,13 @@ const BRIDGED = {
   'networks.yaml': join(LAN(), DMZ),
   'containers.yaml': join(bridged(201, '{name: eth0, network: lan, addresses: [10.30.0.11/24]}, {name: eth1, network: dmz, mac: "02:00:0a:28:00:0b", addresses: [10.40.0.11/24]}'), bridged(202)),
 };
+const IPV6 = { 'network.yaml': PUB, 'containers.yaml': join(routed(101, '[192.168.200.101, "2001:db8:1::101"]'), routed(102, '["2001:db8:1::102"]')) };
 const MIXED = { ...BRIDGED, 'network.yaml': PUB, 'routed.yaml': ROUTED['containers.yaml'] };
 
 export const CASES: readonly GoldenCase[] = [
   { name: 'create-routed', manifests: ROUTED },
   { name: 'create-bridge', manifests: BRIDGED },
-  { name: 'create-ipv6', manifests: { 'network.yaml': PUB, 'containers.yaml': join(routed(101, '[192.168.200.101, "2001:db8:1::101"]'), routed(102, '["2001:db8:1::102"]')) } },
+  { name: 'create-ipv6', manifests: IPV6 },
   { name: 'noop', base: MIXED, manifests: MIXED },
   { name: 'update-mtu', base: MIXED, manifests: { ...MIXED, 'networks.yaml': join(LAN(', mtu: 1400'), DMZ) } },
   { name: 'update-mac', base: BRIDGED, manifests: { ...BRIDGED, 'containers.yaml': BRIDGED['containers.yaml'].replace('02:00:0a:28:00:0b', '02:00:0a:28:00:0c') } },
@@ -56,5 +59,13 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'conflict-foreign-objects', drift: ['ip -n @host link add ve-ct101-venet0 type bridge', 'ip -n @host route add 192.168.200.102/32 dev enp0s5', 'ip -n @host neigh add proxy 192.168.200.103 dev enp0s5', 'ip netns add @ct102'], manifests: ROUTED },
   { name: 'adopt-foreign-objects', adopt: true, drift: ['ip -n @host link add ve-ct101-venet0 type bridge', 'ip -n @host neigh add proxy 192.168.200.103 dev enp0s5', 'ip netns add @ct102'], manifests: ROUTED },
   { name: 'conflict-sysctl', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.ip_forward: "0"}}') } },
+  { name: 'drift-peer-renamed', base: ROUTED, drift: ['ip -n @ct102 link set venet0 down', 'ip -n @ct102 link set venet0 name venet9', 'ip -n @ct102 link set venet9 up'], manifests: ROUTED },
+  { name: 'drift-netns-deleted', base: ROUTED, drift: ['ip netns del @ct102'], manifests: ROUTED },
+  { name: 'drift-link-down-ipv6', base: IPV6, drift: ['ip -n @host link set ve-ct101-venet0 down'], manifests: IPV6 },
+  { name: 'drift-foreign-port', base: BRIDGED, drift: ['ip -n @host link add vm-test0 type veth peer name vm-test1', 'ip -n @host link set vm-test0 master br-lan up'], manifests: BRIDGED },
+  { name: 'drift-route-replaced', base: BRIDGED, drift: ['ip -n @ct202 route replace default via 10.30.0.99 dev eth0'], manifests: BRIDGED },
+  { name: 'destroy-ipv6', base: IPV6, manifests: { 'host.yaml': doc('Host', 'default', '{}') } },
+  { name: 'lost-state-noop', base: MIXED, lostState: true, manifests: MIXED },
+  { name: 'lost-state-prune', base: MIXED, lostState: true, manifests: { ...MIXED, 'routed.yaml': join(routed(101), routed(103)) } },
   { name: 'host-sysctls', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}') } },
 ];

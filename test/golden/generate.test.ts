@@ -11,7 +11,8 @@ import { CASES, type GoldenCase } from './cases.js';
  * Fixed names (prefix `gold-`) keep snapshots stable; they are refused if they already exist.
  */
 const HERE = resolve(import.meta.dirname);
-const BIN = resolve(HERE, '../../bin/ctnet.js');
+// CTNET_BIN: a private build (`tsc --outDir`), so a half-edited tree or a shared dist/ is not used
+const BIN = process.env.CTNET_BIN ?? resolve(HERE, '../../bin/ctnet.js');
 const HOST = 'gold-host';
 const sub = (t: string): string => t.replaceAll('@host', HOST).replaceAll('@', 'gold-');
 
@@ -48,6 +49,7 @@ function generate(c: GoldenCase): void {
       ctnet(state, '-q', 'apply', join(tmp, 'base'));
     }
     for (const d of c.drift ?? []) sh(sub(d));
+    if (c.lostState) rmSync(join(state, 'state.json'), { force: true });
     const dir = join(HERE, c.name);
     writeManifests(join(dir, 'manifests'), c.manifests);
     if (c.adopt) writeFileSync(join(dir, 'adopt'), 'plan with --adopt\n');
@@ -63,7 +65,7 @@ describe.runIf(process.env.GENERATE_GOLDEN)('generate golden snapshots from the 
   it('has no leftovers of an earlier run', () => {
     expect(readdirSync('/run/netns').filter((x) => x.startsWith('gold-'))).toEqual([]);
   });
-  // GENERATE_GOLDEN=1 re-takes every case; GENERATE_GOLDEN=<name> only that one
-  const only = process.env.GENERATE_GOLDEN;
-  for (const c of CASES.filter((x) => only === '1' || x.name === only)) it(c.name, () => generate(c), 60_000);
+  // GENERATE_GOLDEN=1 re-takes every case; GENERATE_GOLDEN=<name>[,<name>...] only those
+  const only = (process.env.GENERATE_GOLDEN ?? '').split(',');
+  for (const c of CASES.filter((x) => only.includes('1') || only.includes(x.name))) it(c.name, () => generate(c), 60_000);
 });
