@@ -98,10 +98,10 @@ function update(ctx: PlanContext, ns: NsRef, d: Owned<LinkObj>, o: LinkObj, comm
     reason, disruptive, commands });
 }
 
-/** A container's veth end whose host end this plan deletes vanishes with it. */
+/** A container's veth end whose host end this plan deletes or replaces vanishes with it. */
 function goesWithHostEnd(ctx: PlanContext, ns: string, o: LinkObj): boolean {
   const id = ctx.observed.netnsIds?.[ns];
-  return ctx.observed.host.links.some((h) => ctx.deletedLinks.has(linkRef(null, h.name)) && h.peerIfindex === o.ifindex && h.ifindex === o.peerIfindex && (id === undefined || h.peerNetnsId === id));
+  return ctx.observed.host.links.some((h) => (ctx.deletedLinks.has(linkRef(null, h.name)) || ctx.freshLinks.has(linkRef(null, h.name))) && h.peerIfindex === o.ifindex && h.ifindex === o.peerIfindex && (id === undefined || h.peerNetnsId === id));
 }
 
 /** Owned links that left the manifests, and foreign ports still enslaved to an owned bridge. */
