@@ -19,7 +19,8 @@ export function diffRoutes(ctx: PlanContext): void {
       const fresh = !!d.obj.dev && ctx.freshLinks.has(linkRef(ns, d.obj.dev));
       if (o && !fresh && same(o, d.obj)) continue;
       const foreign = obs.find((r) => routeKey(r) === routeKey(d.obj) && r.protocol !== CTNET_PROTO && r.protocol !== KERNEL_PROTO);
-      if (!o && foreign && !ctx.options.adopt) {
+      // inside a namespace ctnet owns, another route to the same place is drift, not a foreign object
+      if (!o && foreign && ns === null && !ctx.options.adopt) {
         ctx.conflict({ owner: d.owner, message: `route ${describe(foreign)} exists and is not owned by ctnet (use --adopt to take it over)` });
         continue;
       }
