@@ -1,12 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CtnetFailure } from '../model/errors.js';
 import { DEFAULT_STATE_DIR } from '../state/store.js';
-import { reportErrors, type GlobalOpts } from './output.js';
-import { cmdApply } from './cmd-apply.js';
-import { cmdPlan, cmdSnapshot, cmdValidate } from './cmd-plan.js';
-import { cmdStatus } from './cmd-status.js';
+import { printErrors, type GlobalOpts } from './output.js';
+import { cmdReconcile } from './cmd-reconcile.js';
+import { cmdSnapshot, cmdStatus, cmdValidate } from './cmd-inspect.js';
 
-type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: boolean; quiet?: boolean; verbose?: boolean };
+type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: boolean; quiet?: boolean; verbose?: boolean; wait?: string | boolean };
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function waitOf(w: string | boolean | undefined): number {
+  if (w === undefined || w === false) return 0;
+  if (w === true) return 3600;
+  const n = Number(w);
+  if (!Number.isFinite(n) || n < 0) throw new CommanderError(3, 'ctnet.wait', `--wait takes a number of seconds, not "${w}"`);
+  return n;
+}
 
 function globals(raw: Raw): GlobalOpts {
   return {
@@ -16,26 +25,27 @@ function globals(raw: Raw): GlobalOpts {
     color: raw.color !== false && !!process.stdout.isTTY && !process.env.NO_COLOR,
     quiet: !!raw.quiet,
     verbose: !!raw.verbose,
+    waitSeconds: waitOf(raw.wait),
   };
 }
 
 /** The CLI entry point: the one place that turns error values into messages and exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
-  let g = globals({});
   const wrap = (fn: (opts: GlobalOpts, ...a: any[]) => Promise<number>) => async (...args: any[]) => {
     const cmd = args[args.length - 1] as Command;
-    g = globals(cmd.optsWithGlobals() as Raw);
-    code = await fn(g, ...args.slice(0, -2), args[args.length - 2]);
+    code = await fn(globals(cmd.optsWithGlobals() as Raw), ...args.slice(0, -2), args[args.length - 2]);
   };
   const program = new Command('ctnet')
     .description('Declarative host networking for containers and VMs')
+    .version(VERSION, '--version')
     .option('--state-dir <dir>', 'state directory (env CTNET_STATE_DIR)')
     .option('--host-netns <name>', 'treat this named namespace as the host (env CTNET_HOST_NETNS)')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output: exactly one JSON document')
     .option('--no-color', 'no colours')
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'say more')
+    .option('--wait [seconds]', 'wait for the lock instead of exiting 4 (default: an hour)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.command('validate').description('YAML, schema and cross-object checks; changes nothing').argument('<paths...>').action(wrap((o, paths) => cmdValidate(o, paths)));
@@ -44,20 +54,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--snapshot <file>', 'plan offline against a saved snapshot')
     .option('-o, --output <format>', 'text, json or script')
     .option('--adopt', 'take over foreign objects in the way')
-    .action(wrap((o, paths, opts) => cmdPlan(o, paths, opts)));
+    .option('--allow-empty', 'an empty manifest set may plan to delete everything')
+    .action(wrap((o, paths, opts) => cmdReconcile(o, 'plan', paths, opts)));
   program.command('apply').description('converge the kernel to the manifests, then verify').argument('<paths...>')
     .option('--dry-run', 'print the plan, change nothing')
     .option('--adopt', 'take over foreign objects in the way')
-    .action(wrap((o, paths, opts) => cmdApply(o, paths, opts)));
-  program.command('destroy').description('remove what ctnet owns (or what these manifests describe)').argument('[paths...]').action(wrap((o, paths) => cmdApply(o, paths ?? [], {}, true)));
+    .option('--allow-empty', 'an empty manifest set may delete everything ctnet owns')
+    .action(wrap((o, paths, opts) => cmdReconcile(o, 'apply', paths, opts)));
+  program.command('destroy').description('remove what ctnet owns (or what these manifests describe)').argument('[paths...]')
+    .option('--dry-run', 'show what would be removed, change nothing')
+    .action(wrap((o, paths, opts) => cmdReconcile(o, 'destroy', paths ?? [], opts)));
   program.command('status').description('owned objects, their health, drift from the last apply').action(wrap((o) => cmdStatus(o)));
   program.command('snapshot').description('observed state and inventory as JSON, for plan --snapshot').argument('[paths...]').action(wrap((o, paths) => cmdSnapshot(o, paths ?? [])));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CtnetFailure) return reportErrors(g, e.errors);
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 3;
-    return reportErrors(g, [{ code: 'apply', message: (e as Error).stack ?? String(e) }]);
+    // never a stack trace for the user; the message names what failed
+    return printErrors([{ code: 'apply', message: `internal error: ${(e as Error).message ?? String(e)}` }]);
   }
 }

@@ -7,23 +7,25 @@ export interface GlobalOpts {
   readonly color: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
+  readonly waitSeconds: number;
 }
 
-/** The only place errors become text and exit codes. */
-export function reportErrors(g: GlobalOpts, errors: readonly CtnetError[]): number {
-  if (g.json) {
-    const items = errors.map((e) => ({ file: e.file ?? null, line: e.line ?? null, column: e.column ?? null, path: e.path ?? null, code: e.code, message: e.message }));
-    process.stdout.write(JSON.stringify({ errors: items }, null, 2) + '\n');
-  } else {
-    for (const e of errors) process.stderr.write(`error: ${formatError(e)}\n`);
-  }
-  return exitCodeFor(errors);
+export const jsonError = (e: CtnetError) => ({ file: e.file ?? null, line: e.line ?? null, column: e.column ?? null, path: e.path ?? null, code: e.code, message: e.message });
+
+/** Errors as text on stderr (with --json the caller puts them in its one document). */
+export function printErrors(errors: readonly CtnetError[]): number {
+  for (const e of errors) process.stderr.write(`error: ${formatError(e)}\n`);
+  return errors.length ? exitCodeFor(errors) : 0;
+}
+
+export function printNotices(notices: readonly string[]): void {
+  for (const n of notices) process.stderr.write(`warning: ${n}\n`);
 }
 
 export const say = (g: GlobalOpts, text: string): void => {
   if (!g.quiet) process.stdout.write(text);
 };
 
-export const info = (g: GlobalOpts, text: string): void => {
-  if (g.verbose) process.stderr.write(text);
+export const json = (doc: unknown): void => {
+  process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
 };

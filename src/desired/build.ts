@@ -1,6 +1,6 @@
 import type { ContainerManifest, ManifestSet, NetworkManifest } from '../manifest/types.js';
-import type { DesiredNs, DesiredState, Owner } from '../model/desired.js';
-import { NsBuilder } from './ns-builder.js';
+import type { DesiredState } from '../model/desired.js';
+import { DesiredBuilder } from './builder.js';
 import { hostVethName, stableMac } from './names.js';
 import { attachRouted, type Attachment } from './routed.js';
 import { attachBridged, buildBridge } from './bridge.js';
@@ -13,43 +13,39 @@ export function containerNetns(ct: ContainerManifest): string | undefined {
   return typeof ns === 'string' ? ns : ns === undefined ? ct.metadata.name : undefined;
 }
 
+/** `container/ct1`, `network/lan`, ...: the owner every object made for a manifest carries. */
+export const ownerOf = (m: { kind: string; metadata: { name: string } }): string =>
+  `${m.kind === 'VirtualMachine' ? 'vm' : m.kind.toLowerCase()}/${m.metadata.name}`;
+
 /** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
 export function buildDesired(set: ManifestSet): DesiredState {
-  const host = new NsBuilder();
+  const b = new DesiredBuilder();
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
   for (const net of set.networks) {
-    const owner = `network/${net.metadata.name}`;
-    if (net.spec.type === 'bridge') buildBridge(net, host);
+    if (net.spec.type === 'bridge') buildBridge(net, b);
     if (net.spec.uplink) {
-      uses.push({ dev: net.spec.uplink, role: net.spec.type === 'bridge' ? 'port' : 'uplink', owner, field: 'spec.uplink' });
+      uses.push({ dev: net.spec.uplink, role: net.spec.type === 'bridge' ? 'port' : 'uplink', owner: ownerOf(net), field: 'spec.uplink' });
     }
   }
-  const namespaces: Record<string, DesiredNs & { owner: Owner }> = {};
   for (const ct of set.containers) {
     const netns = containerNetns(ct);
     if (netns === undefined) continue;
-    const owner = `container/${ct.metadata.name}`;
-    const ns = new NsBuilder();
-    ns.link(owner, { name: 'lo', kind: 'device', up: true });
-    attachInterfaces(ct, netns, nets, host, ns);
-    namespaces[netns] = { ...ns.build(), owner };
+    const owner = ownerOf(ct);
+    b.add('netns', null, owner, { name: netns });
+    // lo carries the namespace's marker: a lost state file still finds namespaces without interfaces
+    b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
+    attachInterfaces(ct, netns, nets, b);
   }
   for (const h of set.hosts) {
-    for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) host.sysctl(`host/${h.metadata.name}`, k, String(v));
+    for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });
   }
   const protectedInterfaces = ['lo', ...set.hosts.flatMap((h) => h.spec.protectedInterfaces ?? [])];
-  return { host: host.build(), namespaces, uses, protectedInterfaces, conflicts: host.conflicts };
+  return { objects: b.build(), uses, protectedInterfaces, conflicts: b.conflicts };
 }
 
-function attachInterfaces(
-  ct: ContainerManifest,
-  netns: string,
-  nets: ReadonlyMap<string, NetworkManifest>,
-  host: NsBuilder,
-  ns: NsBuilder,
-): void {
-  const owner = `container/${ct.metadata.name}`;
+function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder): void {
+  const owner = ownerOf(ct);
   for (const [i, itf] of (ct.spec.interfaces ?? []).entries()) {
     const net = itf.network ? nets.get(itf.network) : undefined;
     if (!net) continue; // passthrough devices come with a later step; validation rejects unknown networks
@@ -63,7 +59,7 @@ function attachInterfaces(
       mtu: itf.mtu,
       mac: net.spec.type === 'bridge' ? (itf.mac ?? stableMac(ct.metadata.name, ifname)).toLowerCase() : itf.mac?.toLowerCase(),
     };
-    if (net.spec.type === 'routed') attachRouted(net, a, host, ns);
-    else if (net.spec.type === 'bridge') attachBridged(net, a, host, ns);
+    if (net.spec.type === 'routed') attachRouted(net, a, b);
+    else if (net.spec.type === 'bridge') attachBridged(net, a, b);
   }
 }

@@ -29,4 +29,3 @@ export function stableMac(...parts: readonly string[]): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
-export const ownerAlias = (owner: string): string => `ctnet:${owner}`;

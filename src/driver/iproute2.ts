@@ -4,12 +4,14 @@ import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from '..
 import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
 import { readSysctls, writeSysctls } from './sysctl.js';
-import type { Batch, BatchFailure, Driver, ObserveRequest } from './types.js';
+import { readSysctlTree } from './sysctl-tree.js';
+import { batchLine, commandLine } from './iproute2-render.js';
+import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
 
 const PARALLEL = 4;
 const OBSERVE_LINES = ['link show', 'address show', 'route show table all', 'neigh show proxy'].join('\n') + '\n';
 
-/** The iproute2 driver: one `ip -batch` process per namespace and phase, namespaces in parallel. */
+/** The iproute2 driver: one `ip -batch` process per namespace and step, namespaces in parallel. */
 export class Iproute2Driver implements Driver {
   constructor(readonly hostNetns: string | null) {}
 
@@ -29,14 +31,25 @@ export class Iproute2Driver implements Driver {
 
   async observe(req: ObserveRequest): Promise<ObservedState> {
     const listed = await this.listNetns();
-    const wanted = req.namespaces.filter((n) => listed.includes(n));
+    const broken = listed.filter(isBroken);
+    const wanted = req.namespaces.filter((n) => listed.includes(n) && !broken.includes(n));
     const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, (ns) => this.observeNs(ns));
-    const sysctls = await readSysctls(this.hostNetns, req.sysctls);
+    const sysctls = req.allSysctls
+      ? { ...(await readSysctlTree(this.hostNetns, ['net'])), ...(await readSysctls(this.hostNetns, req.sysctls)) }
+      : {
+          ...(await readSysctls(this.hostNetns, req.sysctls)),
+          ...(await readSysctlTree(this.hostNetns, (req.sysctlFamilies ?? []).map((f) => `net/ipv${f.family}/conf`), (req.sysctlFamilies ?? []).map((f) => f.leaf))),
+        };
     // a namespace deleted between listing and reading is simply gone, not an error
     const gone = new Set(wanted.filter((_, i) => rest[i] === undefined));
     const namespaces = Object.fromEntries(wanted.flatMap((n, i) => (rest[i] ? [[n, rest[i]]] : [])));
     const netnsNames = listed.filter((n) => !gone.has(n));
-    return { host: { ...host!, sysctls }, netnsNames, netnsIds: await this.netnsIds(), namespaces };
+    const self = runsInsideNamedNetns();
+    const reservedNetns = [...new Set([...(this.hostNetns ? [this.hostNetns] : []), ...(self ? [self] : [])])];
+    return {
+      host: { ...host!, sysctls }, netnsNames, netnsIds: await this.netnsIds(), namespaces, reservedNetns,
+      ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
+    };
   }
 
   /** `ip netns list` run in the host namespace numbers the namespaces as the host's links do. */
@@ -60,22 +73,36 @@ export class Iproute2Driver implements Driver {
     }
   }
 
-  run(batches: readonly Batch[]): Promise<BatchFailure[]> {
-    return pool(batches, PARALLEL, (b) => this.runBatch(b)).then((r) => r.flat());
+  run(batches: readonly Batch[]): Promise<BatchOutcome[]> {
+    return pool(batches, PARALLEL, (b) => this.runBatch(b));
   }
 
-  private async runBatch(b: Batch): Promise<BatchFailure[]> {
-    if ('sysctls' in b) {
-      const host = b.ns === null ? this.hostNetns : b.ns;
-      const err = await writeSysctls(host, b.sysctls);
-      return err ? [{ ns: b.ns, command: 'sysctl', message: err }] : [];
+  private async runBatch(b: Batch): Promise<BatchOutcome> {
+    const ns = b.target.ns;
+    if (b.target.channel === 'sysctl') {
+      const where = ns === null || ns === 'root' ? this.hostNetns : ns;
+      for (const [i, op] of b.ops.entries()) {
+        if (op.op !== 'sysctl-set') continue;
+        const err = await writeSysctls(where, [{ key: op.key, value: op.value }]);
+        if (err) return { ran: i + 1, failures: [{ index: i, command: commandLine(op, this.hostNetns), message: err }] };
+      }
+      return { ran: b.ops.length, failures: [] };
     }
-    const res = await run('ip', [...this.nsArgs(b.ns), '-batch', '-'], b.lines.join('\n') + '\n');
-    if (res.code === 0) return [];
+    const res = await run('ip', [...this.nsArgs(ns), '-batch', '-'], b.ops.map(batchLine).join('\n') + '\n');
+    if (res.code === 0) return { ran: b.ops.length, failures: [] };
     const m = res.stderr.match(/Command failed -:(\d+)/);
-    const line = m ? b.lines[Number(m[1]) - 1] : b.lines.join('; ');
+    const index = m ? Number(m[1]) - 1 : 0;
     const message = res.stderr.replace(/Command failed -:\d+\s*/g, '').trim();
-    return [{ ns: b.ns, command: `ip ${[...this.nsArgs(b.ns), line].join(' ')}`, message }];
+    return { ran: index + 1, failures: [{ index, command: commandLine(b.ops[index], this.hostNetns), message }] };
+  }
+}
+
+/** A file under /run/netns with no namespace mounted on it lies on /run's own device. */
+function isBroken(name: string): boolean {
+  try {
+    return statSync(`/run/netns/${name}`).dev === statSync('/run/netns').dev;
+  } catch {
+    return false;
   }
 }
 

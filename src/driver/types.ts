@@ -1,15 +1,23 @@
 import type { NsRef, ObservedState } from '../model/kernel.js';
+import type { Op, Target } from '../model/ops.js';
 
-/** One process's worth of work in one namespace: ip batch lines, or sysctl writes. */
-export type Batch =
-  | { readonly ns: NsRef | 'root'; readonly lines: readonly string[] }
-  | { readonly ns: NsRef; readonly sysctls: readonly { readonly key: string; readonly value: string }[] };
+/** Operations that run together, in order, in one target (one `ip -batch` process, say). */
+export interface Batch {
+  readonly target: Target;
+  readonly ops: readonly Op[];
+}
 
-export interface BatchFailure {
-  readonly ns: NsRef | 'root';
-  /** The command that failed, as written in the batch, and what the kernel said. */
+/** One refused operation: its index in the batch, the command as a person would type it, the kernel's words. */
+export interface OpFailure {
+  readonly index: number;
   readonly command: string;
   readonly message: string;
+}
+
+/** How far a batch got: operations from `ran` on did not run (a batch stops at its first refusal). */
+export interface BatchOutcome {
+  readonly ran: number;
+  readonly failures: readonly OpFailure[];
 }
 
 export interface ObserveRequest {
@@ -17,6 +25,10 @@ export interface ObserveRequest {
   readonly namespaces: readonly string[];
   /** Host sysctl keys to read. */
   readonly sysctls: readonly string[];
+  /** Host sysctl families to read whole (`net.ipv4.conf.*.forwarding`). */
+  readonly sysctlFamilies?: readonly { readonly family: 4 | 6; readonly leaf: string }[];
+  /** Read every host `net.*` sysctl (snapshots). */
+  readonly allSysctls?: boolean;
 }
 
 /** All kernel I/O goes through here; the iproute2 driver and the test fake implement it. */
@@ -25,6 +37,8 @@ export interface Driver {
   readonly hostNetns: string | null;
   listNetns(): Promise<string[]>;
   observe(req: ObserveRequest): Promise<ObservedState>;
-  /** Runs batches in parallel (bounded); resolves with every failure, never throws for kernel errors. */
-  run(batches: readonly Batch[]): Promise<BatchFailure[]>;
+  /** Runs batches concurrently (bounded), each in order; never throws for kernel refusals. */
+  run(batches: readonly Batch[]): Promise<BatchOutcome[]>;
 }
+
+export type { NsRef };

@@ -1,32 +1,38 @@
-import type { AddressObj, LinkObj, NeighborObj, RouteObj } from './kernel.js';
+import type { AddressObj, LinkObj, NeighborObj, NsRef, PortObj, RouteObj, SysctlObj } from './kernel.js';
 
 /** Who asked for an object: `container/ct101`, `network/lan`, `host/default`. */
 export type Owner = string;
 
-export interface Owned<T> {
-  readonly obj: T;
-  readonly owner: Owner;
+export interface ObjOf {
+  readonly netns: { readonly name: string };
+  readonly link: LinkObj;
+  readonly port: PortObj;
+  readonly address: AddressObj;
+  readonly route: RouteObj;
+  readonly neighbor: NeighborObj;
+  readonly sysctl: SysctlObj;
 }
 
-export interface DesiredNs {
-  readonly links: readonly Owned<LinkObj>[];
-  readonly addresses: readonly Owned<AddressObj>[];
-  readonly routes: readonly Owned<RouteObj>[];
-  readonly neighbors: readonly Owned<NeighborObj>[];
-  readonly sysctls: readonly Owned<{ key: string; value: string }>[];
-}
+/** One object the manifests ask for, in its namespace (`null` = host; a netns lives in the root). */
+export type DesiredObject = {
+  [K in keyof ObjOf]: { readonly kind: K; readonly ns: NsRef; readonly owner: Owner; readonly obj: ObjOf[K] };
+}[keyof ObjOf];
+
+export type DesiredOf<K extends keyof ObjOf> = Extract<DesiredObject, { kind: K }>;
 
 /**
- * The kernel as the manifests want it. Foreign interfaces that the manifests lean on
- * (a bridge uplink to enslave, a routed uplink to publish on) are listed in `uses`,
- * so the planner can check they exist and are not protected before anything changes.
+ * The kernel as the manifests want it. Foreign interfaces that the manifests lean on (a routed
+ * uplink to publish on) are listed in `uses`, so the planner can check they exist before anything
+ * changes.
  */
 export interface DesiredState {
-  readonly host: DesiredNs;
-  /** Namespaces ctnet creates and owns, with what goes inside them. */
-  readonly namespaces: Readonly<Record<string, DesiredNs & { readonly owner: Owner }>>;
+  readonly objects: readonly DesiredObject[];
   readonly uses: readonly { readonly dev: string; readonly role: 'uplink' | 'port'; readonly owner: Owner; readonly field: string }[];
   readonly protectedInterfaces: readonly string[];
   /** Manifests that ask for contradicting values of one object (a sysctl set two ways). */
   readonly conflicts: readonly { readonly owner: Owner; readonly field?: string; readonly message: string }[];
 }
+
+export const emptyDesired = (): DesiredState => ({ objects: [], uses: [], protectedInterfaces: ['lo'], conflicts: [] });
+
+export const desiredNetns = (d: DesiredState): DesiredOf<'netns'>[] => d.objects.filter((o): o is DesiredOf<'netns'> => o.kind === 'netns');

@@ -7,8 +7,7 @@ import type { Family } from './ip.js';
  */
 export type NsRef = string | null;
 
-/** ifalias marker on owned links, `ctnet:<kind>/<name>`; route and neighbour protocol number. */
-export const MARK_PREFIX = 'ctnet:';
+/** Route and neighbour protocol number that marks ctnet's entries. */
 export const CTNET_PROTO = 241;
 
 export type LinkKind = 'veth' | 'bridge' | 'tap' | 'device' | 'other';
@@ -16,15 +15,15 @@ export type LinkKind = 'veth' | 'bridge' | 'tap' | 'device' | 'other';
 export interface LinkObj {
   readonly name: string;
   readonly kind: LinkKind;
-  /** Owner marker (`ctnet:container/ct101`); absent on foreign links. */
+  /** Owner marker (see marker.ts); absent on foreign links. */
   readonly alias?: string;
   readonly mtu?: number;
   readonly mac?: string;
-  /** Desired: `undefined` means "leave as it is" (foreign devices). */
+  /** Desired: `undefined` means "leave as it is". */
   readonly up?: boolean;
   /** Bridge this link is a port of; `null` = explicitly none. */
   readonly master?: string | null;
-  /** veth: the other end. Desired: name and namespace; observed: name and ifindex of the peer. */
+  /** veth: the other end. Desired: name and namespace of the peer. */
   readonly peer?: { readonly name: string; readonly netns: NsRef };
   readonly ifindex?: number;
   readonly peerIfindex?: number;
@@ -39,6 +38,7 @@ export interface AddressObj {
   /** `10.0.0.1/24`, canonical. */
   readonly cidr: string;
   readonly tentative?: boolean;
+  /** Not permanent: made by the kernel (SLAAC) or with a finite lifetime. */
   readonly dynamic?: boolean;
 }
 
@@ -60,12 +60,24 @@ export interface NeighborObj {
   readonly protocol?: number;
 }
 
+/** A foreign host interface enslaved to one of ctnet's bridges (a bridge network's uplink). */
+export interface PortObj {
+  readonly name: string;
+  readonly master: string | null;
+  readonly up: boolean;
+}
+
+export interface SysctlObj {
+  readonly key: string;
+  readonly value: string;
+}
+
 export interface NsObjects {
   readonly links: readonly LinkObj[];
   readonly addresses: readonly AddressObj[];
   readonly routes: readonly RouteObj[];
   readonly neighbors: readonly NeighborObj[];
-  /** Only the keys someone asked about are observed: the desired ones and the recorded ones. */
+  /** Only the keys someone asked about, or (snapshots) every `net.*` key. */
   readonly sysctls: Readonly<Record<string, string>>;
 }
 
@@ -80,16 +92,12 @@ export interface ObservedState {
   readonly netnsIds?: Readonly<Record<string, number>>;
   /** Contents of the namespaces that were observed (owned or named by the manifests). */
   readonly namespaces: Readonly<Record<string, NsObjects>>;
+  /** Named namespaces ctnet must never claim: the one playing the host, the one it runs in. */
+  readonly reservedNetns?: readonly string[];
+  /** Files under /run/netns with no namespace mounted on them (a run killed inside `ip netns add`). */
+  readonly brokenNetns?: readonly string[];
+  /** Every host `net.*` sysctl was read: a plan may ask for any key. */
+  readonly allSysctls?: boolean;
 }
 
-/** Stable keys, used for sorting, matching desired to observed, and in plans. */
-export const linkKey = (l: { name: string }): string => `link ${l.name}`;
-export const addressKey = (a: AddressObj): string => `address ${a.cidr} dev ${a.dev}`;
-export const routeKey = (r: RouteObj): string => `route ${r.dst}${r.family === 6 && r.dst === 'default' ? ' (ipv6)' : ''}`;
-export const neighborKey = (n: NeighborObj): string => `proxy ${n.dst} dev ${n.dev}`;
-
-export const isOwnedAlias = (alias: string | undefined): boolean => !!alias?.startsWith(MARK_PREFIX);
-
-/** `ctnet:container/ct101` → `container/ct101`; undefined for foreign links. */
-export const ownerOfAlias = (alias: string | undefined): string | undefined =>
-  isOwnedAlias(alias) ? alias!.slice(MARK_PREFIX.length) : undefined;
+export const isLinkLocal6 = (cidr: string): boolean => /^fe[89ab][0-9a-f]:/i.test(cidr);

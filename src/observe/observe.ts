@@ -1,29 +1,24 @@
 import type { DesiredState } from '../model/desired.js';
-import { isOwnedAlias, ownerOfAlias, type ObservedState } from '../model/kernel.js';
+import { recordedNetns, recordedSysctls, type Inventory } from '../model/inventory.js';
+import type { ObservedState } from '../model/kernel.js';
+import { SIDE_EFFECTS } from '../kinds/sysctl.js';
 import type { Driver } from '../driver/types.js';
-import type { Inventory } from '../plan/types.js';
 
-/** What to look at: the host, every namespace owned or wanted, and the sysctls that matter. */
-export async function observeFor(driver: Driver, desired: DesiredState, inventory: Inventory, lost: boolean): Promise<ObservedState> {
-  const wanted = new Set([...Object.keys(desired.namespaces), ...Object.keys(inventory.namespaces)]);
-  if (lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns) wanted.add(n);
-  const sysctls = new Set([...desired.host.sysctls.map((s) => s.obj.key), ...Object.keys(inventory.sysctls)]);
-  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...sysctls].sort() });
+export interface ObserveScope {
+  /** The inventory was lost: look into every namespace for this instance's marks. */
+  readonly lost?: boolean;
+  /** Snapshots: every host `net.*` sysctl, so the snapshot serves any later manifests. */
+  readonly allSysctls?: boolean;
 }
 
-/**
- * A lost state file is rebuilt from markers: a namespace is ctnet's when a marked link in it is
- * the peer of a marked veth in this host namespace (same namespace id, same ifindexes: ifindexes alone repeat
- * across namespaces). A namespace with no such pair is never claimed.
- */
-export function rebuildInventory(observed: ObservedState, inventory: Inventory): Inventory {
-  const hostEnds = observed.host.links.filter((l) => l.kind === 'veth' && isOwnedAlias(l.alias));
-  const namespaces: Record<string, string> = { ...inventory.namespaces };
-  for (const [name, ns] of Object.entries(observed.namespaces)) {
-    const id = observed.netnsIds?.[name];
-    if (id === undefined) continue;
-    const end = ns.links.find((l) => isOwnedAlias(l.alias) && hostEnds.some((h) => h.peerNetnsId === id && h.ifindex === l.peerIfindex && h.peerIfindex === l.ifindex));
-    if (end) namespaces[name] = ownerOfAlias(end.alias)!;
-  }
-  return { ...inventory, namespaces };
+/** What to look at: the host, every namespace owned or wanted, and the sysctls that matter. */
+export async function observeFor(driver: Driver, desired: DesiredState, inventory: Inventory, scope: ObserveScope = {}): Promise<ObservedState> {
+  const wanted = new Set<string>(Object.keys(recordedNetns(inventory)));
+  for (const d of desired.objects) if (d.kind === 'netns') wanted.add(d.obj.name);
+  if (scope.lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns) wanted.add(n);
+  const keys = new Set(Object.keys(recordedSysctls(inventory)));
+  for (const d of desired.objects) if (d.kind === 'sysctl' && d.ns === null) keys.add(d.obj.key);
+  const families = [...keys].flatMap((k) => (SIDE_EFFECTS[k] ? [SIDE_EFFECTS[k]] : []));
+  const unique = [...new Map(families.map((f) => [`${f.family}${f.leaf}`, f])).values()];
+  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...keys].sort(), sysctlFamilies: unique, allSysctls: scope.allSysctls });
 }

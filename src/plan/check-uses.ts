@@ -6,7 +6,7 @@ import type { PlanContext } from './context.js';
  */
 export function checkUses(ctx: PlanContext): void {
   const links = new Set(ctx.observed.host.links.map((l) => l.name));
-  for (const u of ctx.desired.uses) {
+  for (const u of ctx.desiredState.uses) {
     if (!links.has(u.dev)) {
       ctx.conflict({ owner: u.owner, field: u.field, message: `interface "${u.dev}" does not exist on the host` });
     } else if (u.role === 'port' && ctx.protectedIfs.has(u.dev)) {

@@ -1,74 +1,57 @@
-import type { DesiredNs, DesiredState } from '../model/desired.js';
-import { emptyNs, ownerOfAlias, type NsObjects, type NsRef, type ObservedState } from '../model/kernel.js';
-import type { Action, Conflict, Inventory } from './types.js';
+import type { DesiredObject, DesiredOf, DesiredState } from '../model/desired.js';
+import type { Inventory, ObjectRecord } from '../model/inventory.js';
+import { keyId, type ObjectKey } from '../model/keys.js';
+import type { ObservedState } from '../model/kernel.js';
+import { Ownership } from '../kinds/ownership.js';
+import type { Kind, KindView } from '../kinds/types.js';
+import type { Action, Conflict, PlanOptions } from './types.js';
 
-export interface PlanOptions {
-  /** Take over foreign objects that are in the way instead of rejecting the manifests. */
-  readonly adopt?: boolean;
-  /**
-   * Limit deletions to objects owned by these manifest objects (`destroy PATH`: `container/ct1`,
-   * `network/lan`); without it, everything owned that left the manifests is pruned.
-   */
-  readonly scope?: ReadonlySet<string>;
-}
-
-/** Shared, read-mostly state of one planning pass; diff steps append actions and conflicts. */
-export class PlanContext {
+/** The state of one planning pass: what kinds may read, and what the pass has decided so far. */
+export class PlanContext extends Ownership implements KindView {
   readonly actions: Action[] = [];
   readonly conflicts: Conflict[] = [];
-  /** Namespaces created or deleted by this plan: their contents need no separate actions. */
-  readonly createdNs = new Set<string>();
-  readonly deletedNs = new Set<string>();
-  /** Owners of deleted namespaces: host-side links they own vanish with the namespace. */
-  readonly deletedOwners = new Set<string>();
-  /** Links (per namespace key) that are created or replaced: their old addresses and routes are gone. */
-  readonly freshLinks = new Set<string>();
-  readonly deletedLinks = new Set<string>();
+  readonly records = new Map<string, ObjectRecord>();
+  private readonly fresh = new Set<string>();
+  private readonly gone = new Set<string>();
+  private readonly byKind = new Map<Kind, DesiredObject[]>();
+  readonly adopt: boolean;
   readonly protectedIfs: ReadonlySet<string>;
 
   constructor(
-    readonly desired: DesiredState,
-    readonly observed: ObservedState,
-    readonly inventory: Inventory,
+    readonly desiredState: DesiredState,
+    observed: ObservedState,
+    inventory: Inventory,
     readonly options: PlanOptions,
   ) {
-    const defaultDev = observed.host.routes.find((r) => r.dst === 'default' && r.family === 4)?.dev;
-    this.protectedIfs = new Set([...desired.protectedInterfaces, ...(defaultDev ? [defaultDev] : [])]);
+    super(observed, inventory, !!options.legacyMarks);
+    this.adopt = !!options.adopt;
+    for (const d of desiredState.objects) this.byKind.set(d.kind, [...(this.byKind.get(d.kind) ?? []), d]);
+    const defaults = observed.host.routes.filter((r) => r.dst === 'default' && r.dev).map((r) => r.dev!);
+    this.protectedIfs = new Set([...desiredState.protectedInterfaces, ...defaults]);
   }
 
-  add(action: Action): void {
-    this.actions.push(action);
+  get desired(): readonly DesiredObject[] {
+    return this.desiredState.objects;
   }
 
-  conflict(c: Conflict): void {
-    this.conflicts.push(c);
+  desiredOf<K extends Kind>(kind: K): readonly DesiredOf<K>[] {
+    return (this.byKind.get(kind) ?? []) as DesiredOf<K>[];
   }
 
-  observedNs(ns: NsRef): NsObjects {
-    if (ns === null) return this.observed.host;
-    return this.createdNs.has(ns) ? emptyNs() : (this.observed.namespaces[ns] ?? emptyNs());
+  isFresh(key: ObjectKey): boolean {
+    return this.fresh.has(keyId(key));
   }
 
-  desiredNs(ns: NsRef): DesiredNs {
-    if (ns === null) return this.desired.host;
-    return this.desired.namespaces[ns] ?? { links: [], addresses: [], routes: [], neighbors: [], sysctls: [] };
+  isGone(key: ObjectKey): boolean {
+    return this.gone.has(keyId(key));
   }
 
-  /** Namespaces whose contents are diffed: the host and every desired one. */
-  nsRefs(): NsRef[] {
-    return [null, ...Object.keys(this.desired.namespaces).sort()];
+  markFresh(id: string): void {
+    this.fresh.add(id);
   }
 
-  /** A host link that vanishes with a namespace this plan deletes (the host end of its veth). */
-  goesWithNs(ns: NsRef, dev: string): boolean {
-    if (ns !== null) return false;
-    const owner = ownerOfAlias(this.observed.host.links.find((l) => l.name === dev)?.alias);
-    return !!owner && this.deletedOwners.has(owner);
-  }
-
-  /** The manifest object that owns a link, from its marker. */
-  linkOwner(ns: NsRef, dev: string | undefined): string | undefined {
-    return dev === undefined ? undefined : ownerOfAlias(this.observedNs(ns).links.find((l) => l.name === dev)?.alias);
+  markGone(id: string): void {
+    this.gone.add(id);
   }
 
   /** Whether an owned object that left the manifests may be deleted in this run. */
@@ -76,6 +59,8 @@ export class PlanContext {
     const scope = this.options.scope;
     return !scope || (owner !== undefined && scope.has(owner));
   }
-}
 
-export const linkRef = (ns: NsRef, dev: string): string => `${ns ?? ''}\u0000${dev}`;
+  conflict(c: Conflict): void {
+    this.conflicts.push(c);
+  }
+}

@@ -1,31 +1,34 @@
+import { keyId, type ObjectKey } from '../model/keys.js';
+import { KINDS } from '../kinds/registry.js';
 import type { Action } from './types.js';
 
+/** An action before its dependencies are resolved: they are still keys, maybe of no action. */
+export type Pending = Omit<Action, 'deps'> & { readonly deps: readonly ObjectKey[] };
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * The dependency rules, as data. Creations go namespace → bridge → veth → link settings →
- * addresses → routes → neighbours → sysctls; deletions the other way round and after every
- * creation (prune after create keeps traffic flowing). Ties break on namespace, then key.
+ * Resolves dependency keys to the actions of this plan and orders them: creations and changes
+ * first, in dependency order, then deletions (prune after create keeps traffic flowing), also in
+ * dependency order. Ties keep kind order, then the host before namespaces, then key order.
  */
-const CREATE_RANK: Readonly<Record<Action['type'], number>> = { netns: 0, link: 1, address: 4, route: 5, neighbor: 6, sysctl: 7 };
-const DELETE_RANK: Readonly<Record<Action['type'], number>> = { sysctl: 0, neighbor: 1, route: 2, address: 3, link: 4, netns: 5 };
-
-/** Execution phases: root namespace ops, the host, then containers; deletions mirror that. */
-export function phaseOf(a: Pick<Action, 'action' | 'type' | 'netns'>): number {
-  if (a.action === 'delete') return a.type === 'netns' ? 5 : a.netns === null ? 4 : 3;
-  return a.type === 'netns' ? 0 : a.netns === null ? 1 : 2;
-}
-
-function rankOf(a: Action): number {
-  if (a.action === 'delete') return DELETE_RANK[a.type];
-  if (a.type !== 'link') return CREATE_RANK[a.type];
-  if (a.action === 'update') return 3;
-  const kind = (a.after as { kind?: string } | undefined)?.kind;
-  return kind === 'bridge' ? 1 : 2;
-}
-
-const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-
-export function orderActions(actions: readonly Action[]): Action[] {
-  return [...actions].sort(
-    (a, b) => phaseOf(a) - phaseOf(b) || rankOf(a) - rankOf(b) || cmp(a.netns ?? '', b.netns ?? '') || cmp(a.object, b.object),
-  );
+export function orderActions(pending: readonly Pending[]): Action[] {
+  const ids = new Set(pending.map((p) => p.id));
+  const actions: Action[] = pending.map((p) => ({
+    ...p,
+    deps: [...new Set(p.deps.map(keyId).filter((d) => ids.has(d) && d !== p.id))].sort(),
+  }));
+  const rank = (a: Action): string => `${KINDS[a.type].rank}${a.netns === null || a.type === 'netns' ? '0' : '1'}`;
+  const sorted = (list: Action[]): Action[] => [...list].sort((a, b) => cmp(rank(a), rank(b)) || cmp(a.id, b.id));
+  const byId = new Map(actions.map((a) => [a.id, a]));
+  const out: Action[] = [];
+  const seen = new Set<string>();
+  const visit = (a: Action, phase: boolean): void => {
+    if (seen.has(a.id) || (a.action === 'delete') !== phase) return;
+    seen.add(a.id);
+    for (const d of a.deps) visit(byId.get(d)!, phase);
+    out.push(a);
+  };
+  for (const phase of [false, true]) for (const a of sorted(actions)) visit(a, phase);
+  return out;
 }

@@ -1,44 +1,108 @@
-import type { DesiredState } from '../model/desired.js';
+import type { DesiredOf, DesiredState } from '../model/desired.js';
+import type { Inventory } from '../model/inventory.js';
+import { keyId, keyLabel, keyNetns, type ObjectKey } from '../model/keys.js';
 import type { ObservedState } from '../model/kernel.js';
-import { PlanContext, type PlanOptions } from './context.js';
-import { diffNetns } from './diff-netns.js';
+import { keyOf } from '../model/object-key.js';
+import { KIND_ORDER, KINDS, desiredOrder } from '../kinds/registry.js';
+import { describeChanges } from '../kinds/helpers.js';
+import type { Item, Kind, KindDecl } from '../kinds/types.js';
+import { PlanContext } from './context.js';
 import { checkUses } from './check-uses.js';
-import { diffLinks } from './diff-links.js';
-import { diffAddresses } from './diff-addresses.js';
-import { diffRoutes } from './diff-routes.js';
-import { diffNeighbors } from './diff-neighbors.js';
-import { diffSysctls } from './diff-sysctls.js';
-import { orderActions } from './order.js';
+import { orderActions, type Pending } from './order.js';
 import { groupLinkDeletes } from './group-deletes.js';
-import type { Inventory, Plan } from './types.js';
+import type { Plan, PlanOptions } from './types.js';
 
 /**
  * The planner: a pure, synchronous function of what the manifests want, what the kernel has and
- * what ctnet owns. Steps run in dependency order because later ones read what earlier ones
- * decided (a new namespace needs no link diff; a replaced link's addresses must be re-added).
+ * what ctnet owns. It knows no kind of object: each kind's declaration (kinds/) says how its
+ * objects are keyed, owned, compared, created, changed, replaced and deleted. Kinds are planned
+ * in order because later ones read what earlier ones decided (a new link's addresses are new).
  */
 export function plan(desired: DesiredState, observed: ObservedState, inventory: Inventory, options: PlanOptions = {}): Plan {
   const ctx = new PlanContext(desired, observed, inventory, options);
   desired.conflicts.forEach((c) => ctx.conflict(c));
   checkUses(ctx);
-  diffNetns(ctx);
-  diffLinks(ctx);
-  diffAddresses(ctx);
-  diffRoutes(ctx);
-  diffNeighbors(ctx);
-  const sysctls = diffSysctls(ctx);
-  const ordered = orderActions(ctx.actions);
-  const actions = groupLinkDeletes(ordered, (ns) => (ns === null ? observed.host : (observed.namespaces[ns] ?? observed.host)).links);
-  return { actions, conflicts: ctx.conflicts, inventory: nextInventory(ctx, sysctls) };
+  const pending: Pending[] = [];
+  for (const kind of KIND_ORDER) planKind(ctx, KINDS[kind] as KindDecl<Kind>, pending);
+  const actions = groupLinkDeletes(orderActions(pending), observed);
+  const objects = Object.fromEntries([...ctx.records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { actions, conflicts: ctx.conflicts, inventory: { ...inventory, version: 2, objects } };
 }
 
-function nextInventory(ctx: PlanContext, sysctls: Record<string, string>): Inventory {
-  const existing = new Set(ctx.observed.netnsNames);
-  const namespaces: Record<string, string> = {};
-  for (const [name, owner] of Object.entries(ctx.inventory.namespaces)) {
-    if (existing.has(name) && !ctx.deletedNs.has(name)) namespaces[name] = owner;
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function planKind(ctx: PlanContext, decl: KindDecl<Kind>, out: Pending[]): void {
+  const observed = new Map(decl.observed(ctx).map((i) => [keyId(i.key), i]));
+  const desired = [...ctx.desiredOf(decl.kind)].map((d) => ({ d, key: keyOf(d) }));
+  desired.sort((a, b) => desiredOrder(a.d) - desiredOrder(b.d) || cmp(keyId(a.key), keyId(b.key)));
+  const wanted = new Set(desired.map((x) => keyId(x.key)));
+  for (const { d, key } of desired) planDesired(ctx, decl, d, key, observed.get(keyId(key)), out);
+  const leftovers = [...observed.values()].filter((i) => !wanted.has(keyId(i.key)));
+  // host objects first: a container's veth end vanishes with its host end
+  leftovers.sort((a, b) => (a.ns === null ? 0 : 1) - (b.ns === null ? 0 : 1) || cmp(keyId(a.key), keyId(b.key)));
+  for (const item of leftovers) planLeftover(ctx, decl, item, out);
+}
+
+function base(key: ObjectKey, owner: string | undefined) {
+  return { id: keyId(key), key, type: key.kind, netns: keyNetns(key), object: keyLabel(key), owner };
+}
+
+function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>, key: ObjectKey, item: Item<Kind> | undefined, out: Pending[]): void {
+  const id = keyId(key);
+  const parents = decl.parents(d, ctx);
+  const freshParent = parents.find((p) => ctx.isFresh(p));
+  const deps = [...parents, ...(decl.needs?.(d, ctx) ?? [])];
+  const rec = ctx.record(key);
+  // an object on something this plan re-creates is gone with it; one elsewhere with the same key is not
+  let o = item && !decl.observedParents(item, ctx).some((p) => ctx.isFresh(p)) ? item.obj : undefined;
+  const implicit = !o ? decl.implicit?.(d, ctx) : undefined;
+  o ??= implicit;
+  if (!o) {
+    const blocked = decl.blockedBy?.(d, ctx);
+    if (blocked) return ctx.conflict({ owner: d.owner, message: blocked });
+    ctx.records.set(id, decl.record?.(d, undefined, rec, ctx) ?? { owner: d.owner });
+    const ops = decl.create(d, ctx);
+    if (!ops.length) return;
+    ctx.markFresh(id);
+    const reason = freshParent ? `on new ${keyLabel(freshParent)}` : (decl.reasons?.create?.(d) ?? 'missing');
+    out.push({ ...base(key, d.owner), action: 'create', after: decl.describe(d.obj), reason, disruptive: false, ops, deps });
+    return;
   }
-  for (const [name, d] of Object.entries(ctx.desired.namespaces)) namespaces[name] = d.owner;
-  const sorted = Object.fromEntries(Object.entries(namespaces).sort(([a], [b]) => a.localeCompare(b)));
-  return { ...ctx.inventory, namespaces: sorted, sysctls };
+  const owner = implicit ? d.owner : (rec?.owner ?? (item ? decl.markedOwner(item, ctx) : undefined));
+  const foreign = !owner ? decl.foreign(d, o, ctx) : undefined;
+  if (foreign && (!foreign.adoptable || !ctx.adopt)) return ctx.conflict({ owner: d.owner, field: foreign.field, message: foreign.message });
+  const changes = decl.compare(d, o, ctx);
+  ctx.records.set(id, decl.record?.(d, o, rec, ctx) ?? { owner: d.owner });
+  if (implicit) ctx.markFresh(id);
+  if (!changes.length && !foreign) return;
+  const before = implicit ? undefined : decl.describe(o);
+  const why = decl.replaceReason?.(d, o, changes, ctx);
+  if (why && item) {
+    ctx.markFresh(id);
+    const ops = [...decl.remove(item, rec, ctx), ...decl.create(d, ctx)];
+    out.push({ ...base(key, d.owner), action: 'replace', before, after: decl.describe(d.obj), reason: why, disruptive: true, ops, deps });
+    return;
+  }
+  const ops = decl.update(d, o, changes, ctx);
+  if (!ops.length && !foreign) return;
+  const reason = implicit ? (freshParent ? `comes with new ${keyLabel(freshParent)}` : 'set up') : foreign ? `adopted: ${foreign.message.replace(/ \(use --adopt.*\)$/, '')}` : describeChanges(changes);
+  const disruptive = !implicit && changes.some((c) => (c.field === 'up' && c.to === false) || (c.field === 'master' && c.from !== null && c.from !== undefined));
+  out.push({ ...base(key, d.owner), action: implicit ? 'create' : 'update', before, after: decl.describe(d.obj), reason, disruptive, ops, deps });
+}
+
+function planLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, out: Pending[]): void {
+  const id = keyId(item.key);
+  const rec = ctx.record(item.key);
+  const owner = rec?.owner ?? decl.markedOwner(item, ctx);
+  if (!owner) return; // someone else's: never touched
+  if (decl.observedParents(item, ctx).some((p) => ctx.isGone(p) || ctx.isFresh(p))) return ctx.markGone(id);
+  if (!ctx.inScope(owner) || (ctx.options.scope && decl.keepOnPartialDestroy)) {
+    ctx.records.set(id, rec ?? { owner });
+    return;
+  }
+  ctx.markGone(id);
+  const ops = decl.remove(item, rec, ctx);
+  if (!ops.length) return;
+  const reason = decl.reasons?.remove?.(item, owner, ctx) ?? `${owner} no longer asks for it`;
+  out.push({ ...base(item.key, owner), action: 'delete', before: decl.describe(item.obj), reason, disruptive: true, ops, deps: decl.deleteAfter?.(item, ctx) ?? [] });
 }

@@ -1,17 +1,8 @@
-import type { NsRef } from '../model/kernel.js';
-import { sysctlShell } from '../driver/sysctl.js';
-import type { Action, Command } from './types.js';
+import { commandLine } from '../driver/iproute2-render.js';
+import type { Action } from './types.js';
 
-/** The exact command line a plan command stands for, given which namespace plays the host. */
-export function renderCommand(c: Command, hostNetns: string | null): string {
-  const ns: NsRef | 'root' = c.ns === null ? hostNetns : c.ns;
-  if ('ip' in c) {
-    const nsArgs = ns === null || ns === 'root' ? '' : `-n ${ns} `;
-    return `ip ${nsArgs}${c.ip.join(' ')}`;
-  }
-  const sh = `sh -c "${sysctlShell([c.sysctl])}"`;
-  return ns === null || ns === 'root' ? sh : `ip netns exec ${ns} ${sh}`;
-}
+/** The command lines an action stands for, given which namespace plays the host. */
+export const commandsOf = (a: Action, hostNetns: string | null): string[] => a.ops.map((op) => commandLine(op, hostNetns));
 
 export interface Summary {
   readonly create: number;

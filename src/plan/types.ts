@@ -1,21 +1,22 @@
+import type { ObjectKey, ObjectKind } from '../model/keys.js';
+import type { Inventory } from '../model/inventory.js';
 import type { NsRef } from '../model/kernel.js';
+import type { Op } from '../model/ops.js';
 
 export type ActionKind = 'create' | 'update' | 'replace' | 'delete';
-export type ObjectType = 'netns' | 'link' | 'address' | 'route' | 'neighbor' | 'sysctl';
 
 /**
- * One kernel command. `ns` is where it runs: `null` the host, a name a container namespace,
- * `root` the namespace ctnet itself runs in (where `ip netns add/del` happen). ip commands are
- * argv without the leading `ip` (they go into `ip -batch`); sysctls are writes to /proc/sys.
+ * One change to one kernel object: closed data. `ops` are typed operations any driver executes;
+ * `deps` name the actions (by id) that must succeed first. The reason is for people, never used
+ * in decisions.
  */
-export type Command =
-  | { readonly ns: NsRef | 'root'; readonly ip: readonly string[] }
-  | { readonly ns: NsRef; readonly sysctl: { readonly key: string; readonly value: string } };
-
 export interface Action {
+  /** The object's key id: unique in a plan. */
+  readonly id: string;
   readonly action: ActionKind;
-  readonly type: ObjectType;
-  /** Namespace the object lives in; `null` for the host. */
+  readonly key: ObjectKey;
+  readonly type: ObjectKind;
+  /** Namespace the object lives in; `null` for the host (a netns: its own name). */
   readonly netns: NsRef;
   readonly object: string;
   readonly owner?: string;
@@ -23,7 +24,8 @@ export interface Action {
   readonly after?: unknown;
   readonly reason: string;
   readonly disruptive: boolean;
-  readonly commands: readonly Command[];
+  readonly ops: readonly Op[];
+  readonly deps: readonly string[];
 }
 
 /** A manifest-level problem the kernel's state reveals: apply must not start. */
@@ -33,22 +35,21 @@ export interface Conflict {
   readonly message: string;
 }
 
-/** What ctnet remembers between runs (state.json): what it owns and what it changed. */
-export interface Inventory {
-  readonly version: 1;
-  /** Namespaces ctnet created, by name, with the owner that asked for them. */
-  readonly namespaces: Readonly<Record<string, string>>;
-  /** Host sysctls ctnet changed, with the value they had before ctnet first changed them. */
-  readonly sysctls: Readonly<Record<string, string>>;
-  /** Digest and time of the last manifests applied, for `status`. */
-  readonly lastApplied?: { readonly digest: string; readonly at: string; readonly files: readonly string[] };
-}
-
-export const emptyInventory = (): Inventory => ({ version: 1, namespaces: {}, sysctls: {} });
-
 export interface Plan {
   readonly actions: readonly Action[];
   readonly conflicts: readonly Conflict[];
   /** The inventory as it will be once every action has run. */
   readonly inventory: Inventory;
+}
+
+export interface PlanOptions {
+  /** Take over foreign objects that are in the way instead of rejecting the manifests. */
+  readonly adopt?: boolean;
+  /**
+   * Limit deletions to objects owned by these manifest objects (`destroy PATH`: `container/ct1`,
+   * `network/lan`); without it, everything owned that left the manifests is pruned.
+   */
+  readonly scope?: ReadonlySet<string>;
+  /** The inventory was migrated from version 1: marks without an instance are this instance's. */
+  readonly legacyMarks?: boolean;
 }

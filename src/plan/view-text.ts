@@ -19,7 +19,7 @@ export function planToText(actions: readonly Action[], color = false): string {
       out.push(`  ${paint(a, MARK[a.action].padStart(3))} ${a.object}${where} will be ${VERB[a.action]}${a.disruptive ? ' [disruptive]' : ''}`);
       out.push(`        reason: ${a.reason}`);
       // links say what changed in their reason; scalar values are shown as they are
-      if (typeof a.before === 'string' && typeof a.after === 'string') out.push(`        ${a.before} → ${a.after}`);
+      if (typeof a.before === 'string' && typeof a.after === 'string' && !a.reason.includes(a.before)) out.push(`        ${a.before} → ${a.after}`);
     }
     out.push('');
   }

@@ -84,7 +84,7 @@ describe('bridge network (veth / bridged)', () => {
 
   const drifts: [string, string[], string, string][] = [
     ['port detached', ['ip', '-n', '@host', 'link', 'set', 've-ct202-eth0', 'nomaster'], 'link ve-ct202-eth0', 'update'],
-    ['uplink detached', ['ip', '-n', '@host', 'link', 'set', 'enp1s0', 'nomaster'], 'link enp1s0', 'update'],
+    ['uplink detached', ['ip', '-n', '@host', 'link', 'set', 'enp1s0', 'nomaster'], 'port enp1s0', 'update'],
     ['MTU changed', ['ip', '-n', '@ct201', 'link', 'set', 'eth0', 'mtu', '1400'], 'link eth0', 'update'],
     ['MAC changed', ['ip', '-n', '@ct201', 'link', 'set', 'eth1', 'address', '02:00:00:00:00:99'], 'link eth1', 'update'],
     ['gateway address deleted', ['ip', '-n', '@host', 'addr', 'del', '10.30.0.1/24', 'dev', 'br-lan'], 'address 10.30.0.1/24 dev br-lan', 'create'],

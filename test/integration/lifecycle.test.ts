@@ -51,7 +51,14 @@ describe('plan views and state', () => {
     rmSync(join(sb.stateDir, 'state.json'));
     expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
     writeFileSync(join(sb.stateDir, 'state.json'), '{"version": 1, "namesp');
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    const planned = sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir);
+    expect(planned.code).toBe(0);
+    expect(planned.stderr).toContain('corrupt');
+    // only a run holding the lock moves the file aside
+    expect(readdirSync(sb.stateDir).some((f) => f.startsWith('state.json.corrupt-'))).toBe(false);
+    const applied = sb.ctnet('apply', '-q', sb.manifestDir);
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toContain('corrupt');
     expect(readdirSync(sb.stateDir).some((f) => f.startsWith('state.json.corrupt-'))).toBe(true);
     expect(sb.ctnet('destroy', '-q').code).toBe(0);
     expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct1'));
@@ -62,7 +69,7 @@ describe('plan views and state', () => {
     expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
     sh('ip', '-n', sb.host, 'link', 'set', 've-ct1-eth0', 'nomaster');
     const st = JSON.parse(sb.ctnet('--json', 'status').stdout);
-    expect(st.namespaces).toEqual([{ name: sb.ns('ct1'), owner: 'container/ct1', present: true }]);
+    expect(st.namespaces).toEqual([{ name: sb.ns('ct1'), owner: 'container/ct1', present: true, interfaces: 1 }]);
     expect(st.hostLinks.map((l: { name: string }) => l.name).sort()).toEqual(['br-lan', 've-ct1-eth0']);
     expect(st.drift).toEqual(['update link ve-ct1-eth0: master none → br-lan']);
     expect(sb.ctnet('destroy', '-q').code).toBe(0);

@@ -98,3 +98,12 @@ export function hostSnapshot(ns: string) {
     neigh: ipj(ns, 'neigh', 'show', 'proxy').map((n) => JSON.stringify(n)).sort(),
   };
 }
+
+/** Polls a condition (every 20 ms, up to `ms`): tests wait for what they observe, never for a fixed delay. */
+export function waitUntil(cond: () => boolean, ms = 5000): void {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}

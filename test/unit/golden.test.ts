@@ -6,10 +6,11 @@ import { buildDesired } from '../../src/desired/build.js';
 import { plan } from '../../src/plan/plan.js';
 import { planToText } from '../../src/plan/view-text.js';
 import { planToJson } from '../../src/plan/view-json.js';
+import { rebuildInventory } from '../../src/observe/rebuild.js';
 
 /**
  * The main unit tests: for each test/golden/<case>, the plan of its manifests against its
- * observed.json must equal plan.txt and plan.json. `UPDATE_GOLDEN=1` rewrites them; only for
+ * observed.json must equal plan.txt and plan.json, and its next inventory inventory.json. `UPDATE_GOLDEN=1` rewrites them; only for
  * intended changes, said so in the commit.
  */
 const ROOT = resolve(import.meta.dirname, '../golden');
@@ -28,10 +29,13 @@ describe('golden plans', () => {
       const loaded = await loadManifests([join(dir, 'manifests')]);
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
       const snap = JSON.parse(readFileSync(join(dir, 'observed.json'), 'utf8'));
-      const p = plan(buildDesired(loaded.value), snap.observed, snap.inventory, { adopt: existsSync(join(dir, 'adopt')) });
+      // a lost state file: the real rebuild from the marks in the observed kernel
+      const inventory = existsSync(join(dir, 'lost-state')) ? rebuildInventory(snap.observed, snap.inventory.instance) : snap.inventory;
+      const p = plan(buildDesired(loaded.value), snap.observed, inventory, { adopt: existsSync(join(dir, 'adopt')) });
       const text = p.conflicts.length ? p.conflicts.map((c) => `conflict: ${c.message}\n`).join('') : planToText(p.actions, false);
       compare(join(dir, 'plan.txt'), text);
       compare(join(dir, 'plan.json'), JSON.stringify(planToJson(p.actions, snap.hostNetns), null, 2) + '\n');
+      compare(join(dir, 'inventory.json'), JSON.stringify(p.conflicts.length ? null : p.inventory, null, 1) + '\n');
     });
   }
 });

@@ -1,0 +1,40 @@
+import { snapshot, status, validate } from '../engine/inspect.js';
+import { json, jsonError, printErrors, printNotices, say, type GlobalOpts } from './output.js';
+import { exitCodeFor } from '../model/errors.js';
+
+export async function cmdValidate(g: GlobalOpts, paths: readonly string[]): Promise<number> {
+  const r = await validate(paths);
+  if (r.errors.length) {
+    if (g.json) json({ valid: false, errors: r.errors.map(jsonError) });
+    else printErrors(r.errors);
+    return exitCodeFor(r.errors);
+  }
+  if (g.json) json({ valid: true, files: r.files, objects: r.objects });
+  else say(g, `${r.files} files, ${r.objects} objects: valid.\n`);
+  return 0;
+}
+
+export async function cmdSnapshot(g: GlobalOpts, paths: readonly string[]): Promise<number> {
+  const r = await snapshot(g, paths);
+  printNotices(r.notices);
+  if (r.errors.length) return printErrors(r.errors);
+  process.stdout.write(JSON.stringify(r.snapshot, null, 1) + '\n');
+  return 0;
+}
+
+export async function cmdStatus(g: GlobalOpts): Promise<number> {
+  const s = await status(g);
+  printNotices(s.notices);
+  if (g.json) {
+    json({ lastApplied: s.lastApplied, namespaces: s.namespaces, hostLinks: s.hostLinks, sysctls: s.sysctls, drift: s.drift });
+    return 0;
+  }
+  const la = s.lastApplied as { at: string; digest: string } | null;
+  const out = [`last applied: ${la ? `${la.at} (${la.digest})` : 'never'}`];
+  out.push(`namespaces (${s.namespaces.length}):`, ...s.namespaces.map((n) => `  ${!n.present ? 'MISSING' : n.interfaces === 0 ? 'ok     ' : 'ok     '} ${n.name}  ${n.owner}  ${n.interfaces} interfaces`));
+  out.push(`host links (${s.hostLinks.length}):`, ...s.hostLinks.map((l) => `  ${l.up ? 'up  ' : 'DOWN'} ${l.name}  ${l.owner}`));
+  out.push(`sysctls changed (${s.sysctls.length}):`, ...s.sysctls.map((x) => `  ${x.key} = ${x.current ?? '(missing)'}  (was ${x.original ?? 'unchanged'})`));
+  out.push(s.drift.length ? `drift (${s.drift.length}):` : 'drift: none', ...s.drift.map((d) => `  ${d}`));
+  say(g, out.join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { exitCodeFor, type CtnetError } from '../model/errors.js';
+import { reconcile } from '../engine/reconcile.js';
+import type { ReconcileRequest, Report, Snapshot } from '../engine/types.js';
+import { planToText } from '../plan/view-text.js';
+import { planToJson } from '../plan/view-json.js';
+import { planToScript } from '../plan/view-script.js';
+import { json, jsonError, printErrors, printNotices, say, type GlobalOpts } from './output.js';
+
+export interface ReconcileCliOpts {
+  readonly dryRun?: boolean;
+  readonly adopt?: boolean;
+  readonly allowEmpty?: boolean;
+  readonly detailedExitcode?: boolean;
+  readonly snapshot?: string;
+  readonly output?: string;
+}
+
+function readSnapshot(file: string): Snapshot | CtnetError {
+  try {
+    const s = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+    if (s.formatVersion !== 1 || !s.observed?.host || s.inventory?.version !== 2) throw new Error('not a ctnet snapshot (formatVersion 1, inventory version 2)');
+    return s;
+  } catch (e) {
+    return { code: 'invalid', file, line: 1, column: 1, message: `cannot read snapshot: ${(e as Error).message}` };
+  }
+}
+
+/** `plan`, `apply` and `destroy`: one engine call, then the one place that prints and picks the exit code. */
+export async function cmdReconcile(g: GlobalOpts, mode: ReconcileRequest['mode'], paths: readonly string[], o: ReconcileCliOpts): Promise<number> {
+  const fmt = o.output ?? (g.json ? 'json' : 'text');
+  if (!['text', 'json', 'script'].includes(fmt)) return printErrors([{ code: 'invalid', message: `-o must be text, json or script, not "${fmt}"` }]);
+  const snap = o.snapshot ? readSnapshot(o.snapshot) : undefined;
+  if (snap && 'code' in snap) return finish(g, mode, fmt, { outcome: 'rejected', errors: [snap], notices: [], commands: 0, hostNetns: g.hostNetns });
+  const report = await reconcile({
+    mode, paths, stateDir: g.stateDir, hostNetns: g.hostNetns, waitSeconds: g.waitSeconds,
+    dryRun: o.dryRun, adopt: o.adopt, allowEmpty: o.allowEmpty, snapshot: snap,
+  });
+  const code = finish(g, mode, fmt, report);
+  if (mode === 'plan' && code === 0 && o.detailedExitcode && report.plan?.actions.length) return 2;
+  return code;
+}
+
+function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: string, r: Report): number {
+  printNotices(r.notices);
+  const actions = r.plan?.actions ?? [];
+  if (mode !== 'plan' && g.json) {
+    // one JSON document: the plan, the result and every error
+    json({ formatVersion: 1, command: mode, plan: r.plan && r.outcome !== 'rejected' ? planToJson(actions, r.hostNetns) : null,
+      result: r.outcome, commands: r.commands, errors: r.errors.map(jsonError), notices: r.notices });
+    return r.errors.length ? exitCodeFor(r.errors) : 0;
+  }
+  if (r.outcome === 'rejected' || (mode === 'plan' && r.errors.length)) {
+    if (g.json) json({ errors: r.errors.map(jsonError) });
+    else printErrors(r.errors);
+    return exitCodeFor(r.errors);
+  }
+  if (fmt === 'json') json(planToJson(actions, r.hostNetns));
+  else if (fmt === 'script') say(g, planToScript(actions, r.hostNetns));
+  else say(g, planToText(actions, g.color));
+  if (r.errors.length) return printErrors(r.errors);
+  if (r.outcome === 'applied') say(g, `${mode === 'destroy' ? 'Destroy' : 'Apply'} complete: ${actions.length} changes, ${r.commands} commands; verified.\n`);
+  return 0;
+}

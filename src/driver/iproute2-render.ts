@@ -1,0 +1,74 @@
+import type { NsRef, RouteObj } from '../model/kernel.js';
+import type { LinkSettings, Op } from '../model/ops.js';
+import { sysctlPath } from './sysctl.js';
+
+/**
+ * Typed operations → iproute2. `batchLine` is a line of `ip -batch` (no `ip`, no `-n`: the batch
+ * runs in the operation's namespace); `commandLine` is the full command a person would type,
+ * which `plan -o json` and `-o script` show.
+ */
+const opt = (flag: string, value: string | number | undefined): string[] => (value === undefined ? [] : [flag, String(value)]);
+
+function settings(s: LinkSettings): string[] {
+  return [
+    ...opt('mtu', s.mtu),
+    ...opt('address', s.mac),
+    ...(s.master === undefined ? [] : s.master === null ? ['nomaster'] : ['master', s.master]),
+    ...opt('alias', s.alias),
+    ...opt('group', s.group),
+    ...(s.up === undefined ? [] : [s.up ? 'up' : 'down']),
+  ];
+}
+
+/** `ip -batch` cannot take `-6`, so IPv6 defaults are written as `::/0`. */
+const routeDst = (r: RouteObj): string => (r.dst === 'default' ? (r.family === 6 ? '::/0' : 'default') : r.dst);
+
+export function batchArgv(op: Op): string[] {
+  switch (op.op) {
+    case 'netns-add': return ['netns', 'add', op.name];
+    case 'netns-del': return ['netns', 'del', op.name];
+    case 'link-add': {
+      const l = op.link;
+      const head = ['link', 'add', 'name', l.name, ...opt('mtu', l.mtu), ...opt('address', l.mac), ...(l.master ? ['master', l.master] : []), ...(l.up ? ['up'] : [])];
+      if (l.kind === 'veth' && l.peer) {
+        return [...head, 'type', 'veth', 'peer', 'name', l.peer.name, 'netns', l.peer.ns, ...opt('address', l.peer.mac), ...opt('mtu', l.peer.mtu)];
+      }
+      if (l.kind === 'tap') return [...head, 'type', 'tuntap', 'mode', 'tap'];
+      return [...head, 'type', l.kind];
+    }
+    case 'link-set': return ['link', 'set', 'dev', op.name, ...settings(op.set)];
+    case 'link-del': return ['link', 'del', 'dev', op.name];
+    case 'link-del-group': return ['link', 'del', 'group', String(op.group)];
+    case 'addr-add': case 'addr-del': {
+      const a = op.address;
+      const prefix = Number(a.cidr.split('/')[1]);
+      const add = op.op === 'addr-add';
+      const brd = add && a.family === 4 && prefix <= 30 ? ['broadcast', '+'] : [];
+      // DAD would leave IPv6 addresses tentative after apply returns; ctnet owns these addresses
+      return ['address', add ? 'add' : 'del', a.cidr, ...brd, 'dev', a.dev, ...(add && a.family === 6 ? ['nodad'] : [])];
+    }
+    case 'route-add': case 'route-replace': case 'route-del': {
+      const r = op.route;
+      return ['route', op.op.slice('route-'.length), routeDst(r), ...opt('via', r.via), ...opt('dev', r.dev), ...(r.onlink ? ['onlink'] : []), ...opt('proto', r.protocol)];
+    }
+    case 'neigh-add': case 'neigh-replace': case 'neigh-del': {
+      const n = op.neighbor;
+      const verb = op.op.slice('neigh-'.length);
+      return ['neigh', verb, 'proxy', n.dst, 'dev', n.dev, ...(verb === 'del' ? [] : opt('protocol', n.protocol))];
+    }
+    case 'sysctl-set': return [op.key, op.value];
+  }
+}
+
+export const batchLine = (op: Op): string => batchArgv(op).join(' ');
+
+/** The command line of one operation, given which named namespace (if any) plays the host. */
+export function commandLine(op: Op, hostNetns: string | null): string {
+  const ns: NsRef | 'root' = op.op === 'netns-add' || op.op === 'netns-del' ? 'root' : op.ns === null ? hostNetns : op.ns;
+  if (op.op === 'sysctl-set') {
+    const path = sysctlPath(op.key);
+    return ns === null || ns === 'root' ? `echo '${op.value}' > ${path}` : `echo '${op.value}' | ip netns exec ${ns} tee ${path} >/dev/null`;
+  }
+  const nsArgs = ns === null || ns === 'root' ? '' : `-n ${ns} `;
+  return `ip ${nsArgs}${batchLine(op)}`;
+}

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { emptyDesired } from '../model/desired.js';
+import type { CtnetError } from '../model/errors.js';
+import { recordedNetns, recordedSysctls } from '../model/inventory.js';
+import { markedOwner } from '../model/marker.js';
+import { plan as makePlan } from '../plan/plan.js';
+import { loadDesired } from './load.js';
+import { loadManifests } from '../manifest/index.js';
+import { buildDesired } from '../desired/build.js';
+import { look } from './session.js';
+import type { EngineConfig, Snapshot } from './types.js';
+
+export interface ValidateResult {
+  readonly errors: readonly CtnetError[];
+  readonly files: number;
+  readonly objects: number;
+}
+
+/** `validate`: every check that needs no kernel. */
+export async function validate(paths: readonly string[]): Promise<ValidateResult> {
+  const r = await loadDesired(paths);
+  if (!r.ok) return { errors: r.errors, files: 0, objects: 0 };
+  const s = r.value.set;
+  return { errors: [], files: s.files.length, objects: s.networks.length + s.containers.length + s.vms.length + s.hosts.length };
+}
+
+/** `snapshot`: the host, every owned namespace and every host `net.*` sysctl, with the inventory. */
+export async function snapshot(c: EngineConfig, paths: readonly string[]): Promise<{ snapshot?: Snapshot; errors: readonly CtnetError[]; notices: readonly string[] }> {
+  let desired = emptyDesired();
+  if (paths.length) {
+    // the manifests only say what to look at: contradictions among them are plan's to report
+    const r = await loadManifests([...paths]);
+    if (!r.ok) return { errors: r.errors, notices: [] };
+    desired = buildDesired(r.value);
+  }
+  const view = await look(c, desired, false, { allSysctls: true });
+  return { snapshot: { formatVersion: 1, hostNetns: c.hostNetns, observed: view.observed, inventory: view.inventory }, errors: [], notices: view.notices };
+}
+
+export interface StatusReport {
+  readonly lastApplied: unknown;
+  readonly namespaces: readonly { name: string; owner: string; present: boolean; interfaces: number }[];
+  readonly hostLinks: readonly { name: string; owner: string; up: boolean }[];
+  readonly sysctls: readonly { key: string; original?: string; current?: string }[];
+  readonly drift: readonly string[];
+  readonly notices: readonly string[];
+}
+
+/** `status`: what this instance owns, whether it is there, and drift from the last applied manifests. */
+export async function status(c: EngineConfig): Promise<StatusReport> {
+  const first = await look(c, emptyDesired(), false);
+  const files = (first.inventory.lastApplied?.files ?? []).filter((f) => existsSync(f));
+  const loaded = files.length ? await loadDesired(files) : undefined;
+  const desired = loaded?.ok ? loaded.value.desired : emptyDesired();
+  const view = loaded?.ok ? await look(c, desired, false) : first;
+  const obs = view.observed;
+  const namespaces = Object.entries(recordedNetns(view.inventory)).map(([name, owner]) => ({
+    name, owner, present: obs.netnsNames.includes(name),
+    interfaces: (obs.namespaces[name]?.links ?? []).filter((l) => l.name !== 'lo').length,
+  }));
+  const hostLinks = obs.host.links.flatMap((l) => {
+    const owner = markedOwner(l.alias, view.inventory.instance) ?? view.inventory.objects[`link host ${l.name}`]?.owner;
+    return owner ? [{ name: l.name, owner, up: !!l.up }] : [];
+  });
+  const sysctls = Object.entries(recordedSysctls(view.inventory)).map(([key, r]) => ({ key, original: r.original, current: obs.host.sysctls[key] }));
+  const drift = loaded?.ok
+    ? makePlan(desired, obs, view.inventory).actions.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`)
+    : [];
+  return { lastApplied: view.inventory.lastApplied ?? null, namespaces, hostLinks, sysctls, drift, notices: view.notices };
+}

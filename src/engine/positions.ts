@@ -1,0 +1,15 @@
+import type { ManifestSet } from '../manifest/types.js';
+import type { CtnetError } from '../model/errors.js';
+import type { Conflict } from '../plan/types.js';
+
+/** A conflict names the manifest (and field) that asked for the object in the way. */
+export function conflictErrors(set: ManifestSet | undefined, conflicts: readonly Conflict[]): CtnetError[] {
+  const all = set ? [...set.networks, ...set.containers, ...set.vms, ...set.hosts] : [];
+  return conflicts.map((c) => {
+    const [kind, name] = (c.owner ?? '').split('/');
+    const m = all.find((x) => (x.kind === 'VirtualMachine' ? 'vm' : x.kind.toLowerCase()) === kind && x.metadata.name === name);
+    const path = c.field ?? 'metadata.name';
+    const pos = m?.source.at(path.split('.'));
+    return { code: 'conflict', message: c.message, path: m ? path : undefined, ...(pos ?? {}) };
+  });
+}

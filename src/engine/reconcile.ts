@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import { emptyDesired, type DesiredState } from '../model/desired.js';
+import type { CtnetError } from '../model/errors.js';
+import type { Inventory } from '../model/inventory.js';
+import { runsInsideNamedNetns } from '../driver/iproute2.js';
+import { plan as makePlan } from '../plan/plan.js';
+import type { Plan, PlanOptions } from '../plan/types.js';
+import { execute } from '../apply/execute.js';
+import { verify } from '../verify/verify.js';
+import { rebuildInventory } from '../observe/rebuild.js';
+import { acquireLock } from '../state/lock.js';
+import { saveState } from '../state/store.js';
+import { digestOf, loadDesired, ownersOf, type Loaded } from './load.js';
+import { conflictErrors } from './positions.js';
+import { driverOf, look } from './session.js';
+import type { ReconcileRequest, Report } from './types.js';
+
+const rejected = (req: ReconcileRequest, errors: readonly CtnetError[], notices: readonly string[] = [], plan?: Plan): Report =>
+  ({ outcome: 'rejected', errors, notices, plan, commands: 0, hostNetns: req.hostNetns });
+
+/**
+ * The engine: load → validate → desired → observe → plan → (apply → verify). `plan`, `apply`,
+ * `destroy` and `watch` all come through here. It never prints and never exits: the report says
+ * what happened.
+ */
+export async function reconcile(req: ReconcileRequest): Promise<Report> {
+  let loaded: Loaded | undefined;
+  if (req.mode !== 'destroy' || req.paths.length) {
+    const r = await loadDesired(req.paths, { partial: req.mode === 'destroy', allowEmpty: req.allowEmpty || req.mode === 'destroy' });
+    if (!r.ok) return rejected(req, r.errors);
+    loaded = r.value;
+  }
+  const desired = req.mode === 'destroy' || !loaded ? emptyDesired() : loaded.desired;
+  const opts: PlanOptions = { adopt: req.adopt, scope: req.mode === 'destroy' && loaded ? ownersOf(loaded.set) : undefined };
+  if (req.mode === 'plan' && req.snapshot) {
+    const s = req.snapshot;
+    const inventory = s.inventory.version === 2 ? s.inventory : rebuildInventory(s.observed, s.inventory.instance);
+    return finishPlan({ ...req, hostNetns: s.hostNetns }, loaded, makePlan(desired, s.observed, inventory, opts), []);
+  }
+  const locking = req.mode !== 'plan';
+  const lock = locking ? await acquireLock(req.stateDir, req.waitSeconds ?? 0) : undefined;
+  if (lock && !lock.ok) {
+    const who = lock.holder ? `another ctnet (pid ${lock.holder})` : 'another ctnet';
+    return { outcome: 'rejected', errors: [{ code: 'lock', message: `${who} holds the lock on ${req.stateDir}; use --wait [SECONDS] to wait for it` }], notices: [], commands: 0, hostNetns: req.hostNetns };
+  }
+  try {
+    return await run(req, loaded, desired, opts);
+  } finally {
+    if (lock?.ok) lock.release();
+  }
+}
+
+async function run(req: ReconcileRequest, loaded: Loaded | undefined, desired: DesiredState, opts: PlanOptions): Promise<Report> {
+  const view = await observing(() => look(req, desired, req.mode !== 'plan'));
+  if ('errors' in view) return { outcome: 'failed', errors: view.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
+  const p = makePlan(desired, view.observed, view.inventory, { ...opts, legacyMarks: view.state.migrated });
+  const base = { notices: view.notices, hostNetns: req.hostNetns };
+  if (p.conflicts.length) return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
+  if (req.mode === 'plan') return finishPlan(req, loaded, p, view.notices);
+  const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete') ? runsInsideNamedNetns() : undefined;
+  if (inside) {
+    return rejected(req, [{ code: 'conflict', message: `ctnet runs inside network namespace "${inside}" (ip netns exec?): namespaces it created would vanish with this process; run it outside and use --host-netns ${inside}` }], view.notices, p);
+  }
+  if (req.dryRun) return { ...base, outcome: 'dry-run', plan: p, errors: [], commands: 0 };
+  const stamp = (inv: Inventory): Inventory => stampApplied(req, loaded, inv);
+  if (p.actions.length === 0) {
+    // nothing to run, but a rebuilt inventory and the applied manifests are recorded
+    saveState(req.stateDir, stamp(p.inventory));
+    return { ...base, outcome: 'no-changes', plan: p, errors: [], commands: 0 };
+  }
+  // the intent first: a crash at any later point still knows what it may have made
+  saveState(req.stateDir, intent(view.inventory, p.inventory));
+  const res = await execute(driverOf(req), p.actions);
+  const errors: CtnetError[] = res.failed.map((f) => ({ code: 'apply', message: `${f.failure.command}: ${f.failure.message}` }));
+  if (res.skipped.length) errors.push({ code: 'apply', message: `not run, because a change they depend on failed: ${res.skipped.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}`).join(', ')}` });
+  if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands };
+  saveState(req.stateDir, stamp(p.inventory));
+  const left = await verify(driverOf(req), desired, p.inventory, opts);
+  return { ...base, outcome: left.length ? 'failed' : 'applied', plan: p, errors: left, commands: res.commands };
+}
+
+/** Union of what was owned and what will be: nothing made by this run is ever unowned. */
+function intent(before: Inventory, after: Inventory): Inventory {
+  return { ...after, objects: { ...after.objects, ...before.objects } };
+}
+
+function stampApplied(req: ReconcileRequest, loaded: Loaded | undefined, inv: Inventory): Inventory {
+  if (req.mode === 'apply' && loaded) {
+    return { ...inv, lastApplied: { digest: digestOf(loaded.set), at: new Date().toISOString(), files: loaded.set.files.map((f) => resolve(f)) } };
+  }
+  if (req.mode === 'destroy' && !req.paths.length) return { ...inv, lastApplied: undefined };
+  return inv;
+}
+
+function finishPlan(req: ReconcileRequest, loaded: Loaded | undefined, p: Plan, notices: readonly string[]): Report {
+  if (p.conflicts.length) return { outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), notices, commands: 0, hostNetns: req.hostNetns };
+  return { outcome: 'planned', plan: p, errors: [], notices, commands: 0, hostNetns: req.hostNetns };
+}
+
+async function observing<T>(fn: () => Promise<T>): Promise<T | { errors: CtnetError[] }> {
+  try {
+    return await fn();
+  } catch (e) {
+    return { errors: [{ code: 'observe', message: (e as Error).message }] };
+  }
+}

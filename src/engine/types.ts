@@ -1,0 +1,50 @@
+import type { CtnetError } from '../model/errors.js';
+import type { Inventory } from '../model/inventory.js';
+import type { ObservedState } from '../model/kernel.js';
+import type { Driver } from '../driver/types.js';
+import type { Plan } from '../plan/types.js';
+
+/** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
+export interface EngineConfig {
+  readonly stateDir: string;
+  readonly hostNetns: string | null;
+  /** Default: the iproute2 driver. */
+  readonly driver?: Driver;
+  /** Seconds to wait for another holder of the lock; 0 or absent: do not wait. */
+  readonly waitSeconds?: number;
+}
+
+/** A saved observation: everything a plan reads, so `plan --snapshot` needs nothing else. */
+export interface Snapshot {
+  readonly formatVersion: 1;
+  readonly hostNetns: string | null;
+  readonly observed: ObservedState;
+  readonly inventory: Inventory;
+}
+
+export interface ReconcileRequest extends EngineConfig {
+  readonly mode: 'plan' | 'apply' | 'destroy';
+  /** Manifest files or directories; for destroy, an empty list means everything owned. */
+  readonly paths: readonly string[];
+  readonly dryRun?: boolean;
+  readonly adopt?: boolean;
+  /** An empty manifest set may delete everything. */
+  readonly allowEmpty?: boolean;
+  /** Plan offline against this observation. */
+  readonly snapshot?: Snapshot;
+}
+
+export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
+
+/** What a reconcile did. Errors are values: the caller decides how to show them. */
+export interface Report {
+  readonly outcome: Outcome;
+  readonly plan?: Plan;
+  readonly errors: readonly CtnetError[];
+  /** Things a person should know that are not errors (a corrupt state file set aside). */
+  readonly notices: readonly string[];
+  /** Kernel commands run. */
+  readonly commands: number;
+  /** The namespace the plan's host objects live in, for rendering commands. */
+  readonly hostNetns: string | null;
+}

@@ -1,0 +1,59 @@
+import type { DesiredOf } from '../model/desired.js';
+import type { ObjectKey } from '../model/keys.js';
+import { contains, parseCidr } from '../model/ip.js';
+import { isLinkLocal6, type AddressObj } from '../model/kernel.js';
+import type { Op } from '../model/ops.js';
+import { observedNamespaces } from './helpers.js';
+import type { Item, KindDecl, KindView } from './types.js';
+
+const ipOf = (cidr: string): string => cidr.split('/')[0];
+/** Addresses several host ends share on purpose (the routed gateways). */
+const sharedOnPurpose = (cidr: string): boolean => cidr.startsWith('169.254.') || isLinkLocal6(cidr);
+
+/** Same IPv4 subnet: deleting a primary address flushes the secondaries of its subnet. */
+function sameSubnet(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  return !!x && !!y && x.family === 4 && y.family === 4 && x.prefix === y.prefix && contains(x, y);
+}
+
+function siblings(v: KindView, item: Item<'address'>): DesiredOf<'address'>[] {
+  return v.desiredOf('address').filter((d) => d.ns === item.ns && d.obj.dev === item.obj.dev && d.obj.cidr !== item.obj.cidr);
+}
+
+/**
+ * Addresses. On a link ctnet owns, the link's address list is ctnet's too, except what the
+ * kernel adds by itself (IPv6 link-locals, SLAAC and other non-permanent addresses).
+ */
+export const addressKind: KindDecl<'address'> = {
+  kind: 'address',
+  rank: 3,
+  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    objs.addresses.map((obj): Item<'address'> => ({ key: { kind: 'address', ns, dev: obj.dev, cidr: obj.cidr }, ns, obj }))),
+  // ctnet never creates devices (lo, uplinks): their addresses are its own only by record
+  markedOwner: (item, v) => (isLinkLocal6(item.obj.cidr) || item.obj.dynamic || v.observedLink(item.ns, item.obj.dev)?.kind === 'device' ? undefined : v.linkOwner(item.ns, item.obj.dev)),
+  parents: (d): ObjectKey[] => [{ kind: 'link', ns: d.ns, name: d.obj.dev }],
+  observedParents: (item): ObjectKey[] => [{ kind: 'link', ns: item.ns, name: item.obj.dev }],
+  deleteAfter: (item, v) => siblings(v, item).map((d): ObjectKey => ({ kind: 'address', ns: d.ns, dev: d.obj.dev, cidr: d.obj.cidr })),
+  foreign: () => undefined,
+  blockedBy: (d, v) => {
+    if (sharedOnPurpose(d.obj.cidr) || v.adopt) return undefined;
+    const ns = d.ns === null ? v.observed.host : v.observed.namespaces[d.ns];
+    const other = ns?.addresses.find((a) => ipOf(a.cidr) === ipOf(d.obj.cidr) && !v.linkOwner(d.ns, a.dev));
+    return other ? `address ${ipOf(d.obj.cidr)} is already on interface "${other.dev}", which ctnet does not own` : undefined;
+  },
+  compare: () => [],
+  create: (d) => [{ op: 'addr-add', ns: d.ns, address: { dev: d.obj.dev, family: d.obj.family, cidr: d.obj.cidr } }],
+  update: () => [],
+  remove: (item, _rec, v) => {
+    const del: Op = { op: 'addr-del', ns: item.ns, address: { dev: item.obj.dev, family: item.obj.family, cidr: item.obj.cidr } };
+    // without promotion the kernel flushes the new address with the old primary of its subnet
+    const keep = siblings(v, item).some((d) => sameSubnet(item.obj.cidr, d.obj.cidr));
+    if (!keep) return [del];
+    return [{ op: 'sysctl-set', ns: item.ns, key: `net.ipv4.conf.${item.obj.dev}.promote_secondaries`, value: '1' }, del];
+  },
+  describe: (a: AddressObj) => ({ dev: a.dev, family: a.family, cidr: a.cidr }),
+  reasons: {
+    remove: (_item, owner) => `not in the manifests for ${owner}`,
+  },
+};

@@ -1,0 +1,128 @@
+import type { DesiredOf } from '../model/desired.js';
+import type { ObjectKey } from '../model/keys.js';
+import type { LinkObj, NsRef } from '../model/kernel.js';
+import { markedOwner, markerFor } from '../model/marker.js';
+import type { Op } from '../model/ops.js';
+import { changed, compact, observedNamespaces } from './helpers.js';
+import type { Change, Item, KindDecl, KindView } from './types.js';
+
+const linkKey = (ns: NsRef, name: string): ObjectKey => ({ kind: 'link', ns, name });
+const netnsKey = (name: string): ObjectKey => ({ kind: 'netns', ns: null, name });
+
+/** The host end of a container's veth, by the pairing the kernel reports (ids and ifindexes). */
+function hostEndOf(o: LinkObj, ns: string, v: KindView): LinkObj | undefined {
+  const id = v.observed.netnsIds?.[ns];
+  return v.observed.host.links.find((h) => h.kind === 'veth' && h.ifindex === o.peerIfindex && h.peerIfindex === o.ifindex && (id === undefined || h.peerNetnsId === id));
+}
+
+/** The namespace a host veth end's peer lives in, by its namespace id. */
+function peerNetnsOf(h: LinkObj, v: KindView): string | undefined {
+  if (h.peerNetnsId === undefined) return undefined;
+  return Object.entries(v.observed.netnsIds ?? {}).find(([, id]) => id === h.peerNetnsId)?.[0];
+}
+
+/** A port's master as it will be: a bridge this plan re-creates comes back without ports. */
+const masterNow = (o: LinkObj, ns: NsRef, v: KindView): string | null =>
+  o.master && !v.isFresh(linkKey(ns, o.master)) ? o.master : null;
+
+function peerReason(d: DesiredOf<'link'>, o: LinkObj, v: KindView): string | undefined {
+  const peer = d.obj.peer;
+  if (d.obj.kind !== 'veth' || !peer || peer.netns === null) return undefined;
+  if (v.isFresh(netnsKey(peer.netns))) return `its peer must be in the new namespace ${peer.netns}`;
+  const p = v.observedLink(peer.netns, peer.name);
+  const id = v.observed.netnsIds?.[peer.netns];
+  const elsewhere = id !== undefined && o.peerNetnsId !== undefined && o.peerNetnsId !== id;
+  if (!p || elsewhere || p.ifindex !== o.peerIfindex || p.peerIfindex !== o.ifindex) {
+    return `its peer ${peer.name} in ${peer.netns} is missing or not its pair: a veth's peer cannot be re-attached`;
+  }
+  return undefined;
+}
+
+/**
+ * Links ctnet creates: bridges, veth pairs (the host end creates both; the container end is
+ * then only set), taps; and a namespace's `lo`, which is never created, only marked and set up.
+ * Owned by record or by this instance's `ifalias` marker.
+ */
+export const linkKind: KindDecl<'link'> = {
+  kind: 'link',
+  rank: 1,
+  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) => objs.links.map((obj): Item<'link'> => ({ key: { kind: 'link', ns, name: obj.name }, ns, obj }))),
+  markedOwner: (item, v) => markedOwner(item.obj.alias, v.instance, v.legacyMarks),
+  parents: (d) => [
+    // a container's veth end is created by its host end
+    ...(d.ns !== null && d.obj.peer?.netns === null ? [linkKey(null, d.obj.peer.name)] : []),
+    ...(d.ns !== null ? [netnsKey(d.ns)] : []),
+  ],
+  observedParents: (item, v) => {
+    const { ns, obj } = item;
+    if (ns !== null) {
+      const host = obj.kind === 'veth' ? hostEndOf(obj, ns, v) : undefined;
+      return [netnsKey(ns), ...(host ? [linkKey(null, host.name)] : [])];
+    }
+    const peerNs = obj.kind === 'veth' ? peerNetnsOf(obj, v) : undefined;
+    return peerNs ? [netnsKey(peerNs)] : [];
+  },
+  needs: (d) => [
+    ...(d.obj.master ? [linkKey(d.ns, d.obj.master)] : []),
+    ...(d.obj.peer?.netns ? [netnsKey(d.obj.peer.netns)] : []),
+  ],
+  foreign: (d) =>
+    d.obj.kind === 'device' ? undefined : { message: `link "${d.obj.name}" exists and is not owned by ctnet (use --adopt to take it over)`, adoptable: true },
+  implicit: (d, v) => {
+    if (d.obj.kind === 'device') return { name: d.obj.name, kind: 'device', up: false };
+    if (d.ns !== null && d.obj.peer?.netns === null && v.isFresh(linkKey(null, d.obj.peer.name))) {
+      return { name: d.obj.name, kind: 'veth', up: false, mtu: d.obj.mtu, mac: d.obj.mac };
+    }
+    return undefined;
+  },
+  compare: (d, o, v) => {
+    const out: Change[] = [];
+    changed(out, 'kind', d.obj.kind, o.kind);
+    changed(out, 'mtu', d.obj.mtu, o.mtu);
+    changed(out, 'mac', d.obj.mac, o.mac);
+    if (d.obj.master !== undefined && d.obj.master !== masterNow(o, d.ns, v)) out.push({ field: 'master', from: o.master ?? null, to: d.obj.master });
+    changed(out, 'up', d.obj.up, o.up);
+    changed(out, 'alias', markerFor(d.owner, v.instance), o.alias);
+    const why = peerReason(d, o, v);
+    if (why) out.push({ field: 'peer', to: why });
+    return out;
+  },
+  replaceReason: (d, o, changes) => {
+    if (d.obj.kind !== o.kind) return `is a ${o.kind}, must be a ${d.obj.kind}: the kind of a link cannot change in place`;
+    return changes.find((c) => c.field === 'peer')?.to as string | undefined;
+  },
+  create: (d, v) => {
+    const l = d.obj;
+    const alias = markerFor(d.owner, v.instance);
+    if (l.kind === 'bridge' || l.kind === 'tap') {
+      return [
+        { op: 'link-add', ns: d.ns, link: { name: l.name, kind: l.kind, mtu: l.mtu, mac: l.mac, up: l.up } },
+        // the kernel ignores `alias` on link add
+        { op: 'link-set', ns: d.ns, name: l.name, set: { alias } },
+      ];
+    }
+    if (l.kind === 'veth' && l.peer?.netns) {
+      const peer = v.desiredOf('link').find((p) => p.ns === l.peer!.netns && p.obj.name === l.peer!.name)?.obj;
+      return [
+        { op: 'link-add', ns: d.ns, link: { name: l.name, kind: 'veth', mtu: l.mtu, master: l.master ?? undefined, up: l.up,
+          peer: { name: l.peer.name, ns: l.peer.netns, mac: peer?.mac, mtu: peer?.mtu } } },
+        { op: 'link-set', ns: d.ns, name: l.name, set: { alias } },
+      ];
+    }
+    return [];
+  },
+  update: (d, o, changes, v) => {
+    const set: Record<string, unknown> = {};
+    for (const c of changes) {
+      if (c.field === 'alias') set.alias = markerFor(d.owner, v.instance);
+      else if (c.field !== 'kind' && c.field !== 'peer') set[c.field] = c.to;
+    }
+    return Object.keys(set).length ? [{ op: 'link-set', ns: d.ns, name: o.name, set } as Op] : [];
+  },
+  remove: (item) => [{ op: 'link-del', ns: item.ns, name: item.obj.name }],
+  describe: (l) => compact({ kind: l.kind, mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, up: l.up, alias: l.alias }),
+  reasons: {
+    create: (d) => `${d.owner} needs ${d.obj.kind}${d.obj.peer?.netns ? ` (peer ${d.obj.peer.name} in ${d.obj.peer.netns})` : ''}`,
+    remove: (_item, owner) => `${owner} no longer asks for it`,
+  },
+};

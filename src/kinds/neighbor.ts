@@ -1,0 +1,39 @@
+import type { ObjectKey } from '../model/keys.js';
+import { CTNET_PROTO } from '../model/kernel.js';
+import { changed, observedNamespaces } from './helpers.js';
+import type { Change, Item, KindDecl } from './types.js';
+
+/**
+ * Proxy ARP/NDP entries that publish routed addresses on an uplink (a foreign link). The kernel
+ * keeps protocol 241 on them but no instance, so ownership is a record; a lost state file
+ * claims an entry whose address this instance routes.
+ */
+export const neighborKind: KindDecl<'neighbor'> = {
+  kind: 'neighbor',
+  rank: 5,
+  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    objs.neighbors.map((obj): Item<'neighbor'> => ({ key: { kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst }, ns, obj }))),
+  markedOwner: (item, v) => {
+    if (item.obj.protocol !== CTNET_PROTO) return undefined;
+    const ns = item.ns === null ? v.observed.host : v.observed.namespaces[item.ns];
+    const via = ns?.routes.find((r) => r.protocol === CTNET_PROTO && r.dst.split('/')[0] === item.obj.dst);
+    return v.linkOwner(item.ns, via?.dev);
+  },
+  parents: () => [],
+  observedParents: () => [],
+  needs: (d): ObjectKey[] => [{ kind: 'route', ns: d.ns, family: d.obj.family, dst: `${d.obj.dst}/${d.obj.family === 4 ? 32 : 128}` }],
+  foreign: (d) => ({ message: `proxy entry ${d.obj.dst} on "${d.obj.dev}" exists and is not owned by ctnet (use --adopt to take it over)`, adoptable: true }),
+  compare: (d, o) => {
+    const out: Change[] = [];
+    changed(out, 'protocol', d.obj.protocol, o.protocol);
+    return out;
+  },
+  create: (d) => [{ op: 'neigh-add', ns: d.ns, neighbor: d.obj }],
+  update: (d) => [{ op: 'neigh-replace', ns: d.ns, neighbor: d.obj }],
+  remove: (item) => [{ op: 'neigh-del', ns: item.ns, neighbor: item.obj }],
+  describe: (n) => ({ dst: n.dst, dev: n.dev, protocol: n.protocol }),
+  reasons: {
+    create: (d) => `publish ${d.obj.dst} on ${d.obj.dev}`,
+    remove: (item) => `${item.obj.dst} is no longer published`,
+  },
+};

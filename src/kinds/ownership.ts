@@ -1,0 +1,45 @@
+import type { Inventory, ObjectRecord } from '../model/inventory.js';
+import { keyId, type ObjectKey } from '../model/keys.js';
+import type { LinkObj, NsRef, ObservedState } from '../model/kernel.js';
+import { markedOwner } from '../model/marker.js';
+
+/**
+ * Who owns what, from the inventory's records and this instance's kernel markers: the one place
+ * both the planner and the rebuild of a lost inventory ask.
+ */
+export class Ownership {
+  private readonly links = new Map<string, LinkObj>();
+
+  constructor(
+    readonly observed: ObservedState,
+    readonly inventory: Inventory,
+    readonly legacyMarks: boolean,
+  ) {
+    for (const [ns, objs] of [[null, observed.host] as const, ...Object.entries(observed.namespaces)]) {
+      for (const l of objs.links) this.links.set(`${ns ?? ''}\u0000${l.name}`, l);
+    }
+  }
+
+  get instance(): string {
+    return this.inventory.instance;
+  }
+
+  record(key: ObjectKey): ObjectRecord | undefined {
+    return this.inventory.objects[keyId(key)];
+  }
+
+  observedLink(ns: NsRef, name: string): LinkObj | undefined {
+    return this.links.get(`${ns ?? ''}\u0000${name}`);
+  }
+
+  linkOwner(ns: NsRef, dev: string | undefined): string | undefined {
+    if (dev === undefined) return undefined;
+    return this.record({ kind: 'link', ns, name: dev })?.owner ?? markedOwner(this.observedLink(ns, dev)?.alias, this.instance, this.legacyMarks);
+  }
+
+  /** Never the namespace playing the host or the one ctnet runs in, whatever marks say. */
+  netnsOwner(name: string): string | undefined {
+    if ((this.observed.reservedNetns ?? []).includes(name)) return undefined;
+    return this.record({ kind: 'netns', ns: null, name })?.owner ?? markedOwner(this.observedLink(name, 'lo')?.alias, this.instance, this.legacyMarks);
+  }
+}

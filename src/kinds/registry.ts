@@ -1,0 +1,34 @@
+import type { DesiredOf } from '../model/desired.js';
+import { netnsKind } from './netns.js';
+import { linkKind } from './link.js';
+import { portKind } from './port.js';
+import { addressKind } from './address.js';
+import { routeKind } from './route.js';
+import { neighborKind } from './neighbor.js';
+import { sysctlKind } from './sysctl.js';
+import type { Kind, KindDecl } from './types.js';
+
+/**
+ * Every kind of kernel object ctnet manages, in planning order. Adding a kind (tap devices are a
+ * link kind; moved devices, nftables tables and address allocations are kinds of their own) is
+ * one declaration here plus its operations in model/ops.ts and their rendering in the driver.
+ */
+export const KINDS: { readonly [K in Kind]: KindDecl<K> } = {
+  netns: netnsKind,
+  link: linkKind,
+  port: portKind,
+  address: addressKind,
+  route: routeKind,
+  neighbor: neighborKind,
+  sysctl: sysctlKind,
+};
+
+export const KIND_ORDER: readonly Kind[] = (Object.keys(KINDS) as Kind[]).sort((a, b) => KINDS[a].rank - KINDS[b].rank);
+
+/** Links are planned bridges first, then host veth ends, container ends, and links never created (lo). */
+export function desiredOrder(d: DesiredOf<Kind>): number {
+  if (d.kind !== 'link') return 0;
+  if (d.obj.kind === 'bridge') return 0;
+  if (d.obj.kind === 'device') return 3;
+  return d.ns === null ? 1 : 2;
+}

@@ -1,0 +1,44 @@
+import type { ObjectKey } from '../model/keys.js';
+import { CTNET_PROTO, type RouteObj } from '../model/kernel.js';
+import { changed, observedNamespaces } from './helpers.js';
+import type { Change, Item, KindDecl } from './types.js';
+
+const KERNEL_PROTO = 2;
+export const describeRoute = (r: RouteObj): string => `${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.onlink ? ' onlink' : ''}`;
+
+/**
+ * Main-table routes. ctnet's carry protocol 241; in the host another route to the same place is
+ * in the way, inside a namespace ctnet owns it is drift and is replaced.
+ */
+export const routeKind: KindDecl<'route'> = {
+  kind: 'route',
+  rank: 4,
+  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    objs.routes.map((obj): Item<'route'> => ({ key: { kind: 'route', ns, family: obj.family, dst: obj.dst }, ns, obj }))),
+  markedOwner: (item, v) => {
+    if (item.obj.protocol !== CTNET_PROTO) return undefined;
+    return v.linkOwner(item.ns, item.obj.dev) ?? (item.ns === null ? undefined : v.netnsOwner(item.ns));
+  },
+  parents: (d): ObjectKey[] => (d.obj.dev ? [{ kind: 'link', ns: d.ns, name: d.obj.dev }] : []),
+  observedParents: (item): ObjectKey[] => (item.obj.dev ? [{ kind: 'link', ns: item.ns, name: item.obj.dev }] : []),
+  // a gateway is reachable only once the link has its address
+  needs: (d, v) => v.desiredOf('address').filter((a) => a.ns === d.ns && a.obj.dev === d.obj.dev).map((a): ObjectKey => ({ kind: 'address', ns: a.ns, dev: a.obj.dev, cidr: a.obj.cidr })),
+  foreign: (d, o, v) => {
+    if (d.ns !== null && v.netnsOwner(d.ns)) return undefined;
+    if (o.protocol === KERNEL_PROTO) return undefined;
+    return { message: `route ${describeRoute(o)} exists and is not owned by ctnet (use --adopt to take it over)`, adoptable: true };
+  },
+  compare: (d, o) => {
+    const out: Change[] = [];
+    if ((d.obj.dev ?? '') !== (o.dev ?? '') || (d.obj.via ?? '') !== (o.via ?? '') || !!d.obj.onlink !== !!o.onlink) {
+      out.push({ field: 'route', from: describeRoute(o), to: describeRoute(d.obj) });
+    }
+    changed(out, 'protocol', d.obj.protocol, o.protocol);
+    return out;
+  },
+  create: (d) => [{ op: 'route-add', ns: d.ns, route: d.obj }],
+  update: (d) => [{ op: 'route-replace', ns: d.ns, route: d.obj }],
+  remove: (item) => [{ op: 'route-del', ns: item.ns, route: item.obj }],
+  describe: (r) => describeRoute(r),
+  reasons: { remove: () => 'no longer in the manifests' },
+};

@@ -1,0 +1,81 @@
+import type { NsObjects, NsRef } from '../model/kernel.js';
+import type { Op } from '../model/ops.js';
+import { observedNamespaces } from './helpers.js';
+import type { Item, KindDecl, KindView } from './types.js';
+
+/**
+ * Global switches whose write rewrites a per-interface value on every interface: writing
+ * `net.ipv4.ip_forward` sets each `net.ipv4.conf.*.forwarding`. Their values before the first
+ * change are recorded too, so restoring the switch does not lose them.
+ */
+export const SIDE_EFFECTS: Readonly<Record<string, { readonly family: 4 | 6; readonly leaf: string }>> = {
+  'net.ipv4.ip_forward': { family: 4, leaf: 'forwarding' },
+  'net.ipv4.conf.all.forwarding': { family: 4, leaf: 'forwarding' },
+  'net.ipv6.conf.all.forwarding': { family: 6, leaf: 'forwarding' },
+};
+
+const familyKeys = (key: string, sysctls: Readonly<Record<string, string>>): string[] => {
+  const fx = SIDE_EFFECTS[key];
+  if (!fx) return [];
+  const re = new RegExp(`^net\\.ipv${fx.family}\\.conf\\..+\\.${fx.leaf}$`);
+  return Object.keys(sysctls).filter((k) => re.test(k) && k !== key).sort();
+};
+
+/** The kernel prints some values with tabs (`32768\t60999`) and integers without leading zeros. */
+export function sameValue(a: string, b: string): boolean {
+  const norm = (s: string): string => s.trim().split(/\s+/).map((w) => (/^-?\d+$/.test(w) ? String(BigInt(w)) : w)).join(' ');
+  return norm(a) === norm(b);
+}
+
+const nsObjs = (v: KindView, ns: NsRef): NsObjects | undefined => (ns === null ? v.observed.host : v.observed.namespaces[ns]);
+
+/**
+ * Sysctls. Owned means changed by ctnet: the inventory keeps the value found before, and the
+ * value goes back once nothing asks for it. A key the kernel lacks is rejected before any change.
+ */
+export const sysctlKind: KindDecl<'sysctl'> = {
+  kind: 'sysctl',
+  rank: 6,
+  keepOnPartialDestroy: true,
+  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    Object.entries(objs.sysctls)
+      .filter(([key]) => v.desiredOf('sysctl').some((d) => d.ns === ns && d.obj.key === key) || v.record({ kind: 'sysctl', ns, key }))
+      .map(([key, value]): Item<'sysctl'> => ({ key: { kind: 'sysctl', ns, key }, ns, obj: { key, value } }))),
+  markedOwner: () => undefined,
+  parents: () => [],
+  observedParents: () => [],
+  foreign: () => undefined,
+  blockedBy: (d, v) => {
+    const objs = nsObjs(v, d.ns);
+    if (objs && d.obj.key in objs.sysctls) return undefined;
+    return v.observed.allSysctls || objs
+      ? `the kernel has no sysctl "${d.obj.key}"`
+      : `sysctl "${d.obj.key}" was not observed`;
+  },
+  compare: (d, o) => (sameValue(d.obj.value, o.value) ? [] : [{ field: 'value', from: o.value, to: d.obj.value }]),
+  create: () => [],
+  update: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
+  remove: (item, rec, v) => {
+    if (rec?.original === undefined) return [];
+    const ops: Op[] = [];
+    if (!sameValue(item.obj.value, rec.original)) ops.push({ op: 'sysctl-set', ns: item.ns, key: item.obj.key, value: rec.original });
+    const now = nsObjs(v, item.ns)?.sysctls ?? {};
+    for (const [k, was] of Object.entries(rec.sideEffects ?? {})) {
+      // restoring the switch resets every interface to its value; put back those that differed
+      if (k in now && !sameValue(was, rec.original) && !sameValue(now[k], was)) ops.push({ op: 'sysctl-set', ns: item.ns, key: k, value: was });
+    }
+    return ops;
+  },
+  record: (d, o, prev, v) => {
+    if (prev?.original !== undefined) return { ...prev, owner: d.owner };
+    if (!o || sameValue(o.value, d.obj.value)) return { owner: d.owner };
+    const now = nsObjs(v, d.ns)?.sysctls ?? {};
+    const fx = familyKeys(d.obj.key, now);
+    return { owner: d.owner, original: o.value, ...(fx.length ? { sideEffects: Object.fromEntries(fx.map((k) => [k, now[k]])) } : {}) };
+  },
+  describe: (s) => s.value,
+  reasons: {
+    create: (d) => `${d.owner} needs ${d.obj.key}=${d.obj.value}`,
+    remove: (item) => `no longer needed: restore the value found before ctnet changed ${item.obj.key}`,
+  },
+};

@@ -1,0 +1,88 @@
+import type { DesiredOf, ObjOf, Owner } from '../model/desired.js';
+import type { ObjectRecord } from '../model/inventory.js';
+import type { KeyOf, ObjectKey } from '../model/keys.js';
+import type { LinkObj, NsRef, ObservedState } from '../model/kernel.js';
+import type { Op } from '../model/ops.js';
+
+export type Kind = keyof ObjOf;
+
+/** An object as the kernel shows it, with its key. */
+export interface Item<K extends Kind> {
+  readonly key: KeyOf<K>;
+  readonly ns: NsRef;
+  readonly obj: ObjOf[K];
+}
+
+export interface Change {
+  readonly field: string;
+  readonly from?: unknown;
+  readonly to?: unknown;
+}
+
+/**
+ * What a kind declaration may ask of the planning pass. Everything is read-only, except that
+ * the pass itself records which objects this plan creates (fresh) or removes (gone).
+ */
+export interface KindView {
+  readonly instance: string;
+  readonly observed: ObservedState;
+  readonly adopt: boolean;
+  /** The loaded state was version 1: links marked without an instance are this instance's. */
+  readonly legacyMarks: boolean;
+  readonly desired: readonly import('../model/desired.js').DesiredObject[];
+  record(key: ObjectKey): ObjectRecord | undefined;
+  /** Created or replaced by this plan: what lived on it is gone and must be made again. */
+  isFresh(key: ObjectKey): boolean;
+  /** Deleted by this plan, or vanishing with something deleted. */
+  isGone(key: ObjectKey): boolean;
+  /** Owner of an observed link: its record, else this instance's marker. */
+  linkOwner(ns: NsRef, dev: string | undefined): Owner | undefined;
+  /** Owner of a namespace ctnet owns (record, else the marker on its lo). */
+  netnsOwner(name: string): Owner | undefined;
+  observedLink(ns: NsRef, name: string): LinkObj | undefined;
+  desiredOf<K extends Kind>(kind: K): readonly DesiredOf<K>[];
+}
+
+/**
+ * One kind of kernel object, declared once: its key, how ownership is known, what is compared,
+ * how it is created, changed in place, replaced and deleted, and what it depends on. The
+ * planner is generic over these declarations.
+ */
+export interface KindDecl<K extends Kind> {
+  readonly kind: K;
+  /** Kinds are planned in this order: a kind may read what earlier kinds decided. */
+  readonly rank: number;
+  /** Objects as the kernel shows them (in every observed namespace). */
+  observed(view: KindView): Item<K>[];
+  /** Ownership a kernel marker or a parent proves, for objects the inventory does not record. */
+  markedOwner(item: Item<K>, view: KindView): Owner | undefined;
+  /** Objects this one lives on: made again when they are, gone when they go. */
+  parents(d: DesiredOf<K>, view: KindView): ObjectKey[];
+  observedParents(item: Item<K>, view: KindView): ObjectKey[];
+  /** Other objects that must exist before this one is created. */
+  needs?(d: DesiredOf<K>, view: KindView): ObjectKey[];
+  /** Objects whose creation must come before this one's deletion (make before break). */
+  deleteAfter?(item: Item<K>, view: KindView): ObjectKey[];
+  /** An unowned object with the same key: why it blocks, and whether `--adopt` may take it. */
+  foreign(d: DesiredOf<K>, o: ObjOf[K], view: KindView): { readonly message: string; readonly adoptable: boolean; readonly field?: string } | undefined;
+  /** Something else in the kernel keeps this object from being created. */
+  blockedBy?(d: DesiredOf<K>, view: KindView): string | undefined;
+  /** The object as it is right after its parent was (re)created: a new namespace's lo, a new veth's peer end. */
+  implicit?(d: DesiredOf<K>, view: KindView): ObjOf[K] | undefined;
+  compare(d: DesiredOf<K>, o: ObjOf[K], view: KindView): Change[];
+  /** Why the kernel cannot make these changes in place, if it cannot. */
+  replaceReason?(d: DesiredOf<K>, o: ObjOf[K], changes: readonly Change[], view: KindView): string | undefined;
+  create(d: DesiredOf<K>, view: KindView): Op[];
+  update(d: DesiredOf<K>, o: ObjOf[K], changes: readonly Change[], view: KindView): Op[];
+  remove(item: Item<K>, record: ObjectRecord | undefined, view: KindView): Op[];
+  /** What the inventory keeps about a desired object (beyond its owner). */
+  record?(d: DesiredOf<K>, o: ObjOf[K] | undefined, prev: ObjectRecord | undefined, view: KindView): ObjectRecord;
+  /** Left alone by a partial destroy: what remains may still need it (host sysctls). */
+  readonly keepOnPartialDestroy?: boolean;
+  describe(obj: ObjOf[K]): unknown;
+  /** Words for plans. */
+  reasons?: {
+    create?(d: DesiredOf<K>): string;
+    remove?(item: Item<K>, owner: Owner, view: KindView): string;
+  };
+}

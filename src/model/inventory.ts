@@ -1,0 +1,45 @@
+import type { NsRef } from './kernel.js';
+
+/**
+ * What ctnet remembers between runs (`state.json`, version 2): every object this instance
+ * created or adopted, with its owner, and what it must put back one day.
+ */
+export interface ObjectRecord {
+  readonly owner: string;
+  /** Sysctls: the value found before ctnet first changed it. */
+  readonly original?: string;
+  /** Sysctls: values a global switch rewrote as a side effect (`ip_forward` → `conf.*.forwarding`). */
+  readonly sideEffects?: Readonly<Record<string, string>>;
+  /** Ports (an uplink enslaved to a bridge): its admin state and master before ctnet enslaved it. */
+  readonly wasUp?: boolean;
+  readonly wasMaster?: string | null;
+  /** Address allocations and moved devices keep their details here in later versions. */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface Inventory {
+  readonly version: 2;
+  /** The instance's identity, carried by its kernel markers. */
+  readonly instance: string;
+  /** Records keyed by object key id (`keyId`). */
+  readonly objects: Readonly<Record<string, ObjectRecord>>;
+  /** Digest and time of the last manifests applied, for `status` and `watch`. */
+  readonly lastApplied?: { readonly digest: string; readonly at: string; readonly files: readonly string[] };
+}
+
+export const emptyInventory = (instance: string): Inventory => ({ version: 2, instance, objects: {} });
+
+/** Namespaces the inventory records, with their owners. */
+export function recordedNetns(inv: Inventory): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, r] of Object.entries(inv.objects)) if (id.startsWith('netns ')) out[id.slice('netns '.length)] = r.owner;
+  return out;
+}
+
+/** Host sysctls ctnet changed, with the values they had before. */
+export function recordedSysctls(inv: Inventory, ns: NsRef = null): Record<string, ObjectRecord> {
+  const prefix = `sysctl ${ns === null ? 'host' : `netns:${ns}`} `;
+  const out: Record<string, ObjectRecord> = {};
+  for (const [id, r] of Object.entries(inv.objects)) if (id.startsWith(prefix)) out[id.slice(prefix.length)] = r;
+  return out;
+}

@@ -1,0 +1,28 @@
+/**
+ * Kernel markers. Links carry `ifalias ctnet:<owner>@<instance>`: the owner (`container/ct101`)
+ * and the instance (a digest of the state dir) that made them, so two ctnet instances on one
+ * host never claim each other's links. Version 1 marks (`ctnet:<owner>`) name no instance.
+ */
+export const MARK_PREFIX = 'ctnet:';
+
+export interface Marker {
+  readonly owner: string;
+  readonly instance?: string;
+}
+
+export const markerFor = (owner: string, instance: string): string => `${MARK_PREFIX}${owner}@${instance}`;
+
+export function parseMarker(alias: string | undefined): Marker | undefined {
+  if (!alias?.startsWith(MARK_PREFIX)) return undefined;
+  const body = alias.slice(MARK_PREFIX.length);
+  const at = body.lastIndexOf('@');
+  return at < 0 ? { owner: body } : { owner: body.slice(0, at), instance: body.slice(at + 1) };
+}
+
+/** The owner a link's marker names, when the marker is this instance's (or, with `legacy`, a v1 mark). */
+export function markedOwner(alias: string | undefined, instance: string, legacy = false): string | undefined {
+  const m = parseMarker(alias);
+  if (!m) return undefined;
+  if (m.instance === instance || (legacy && m.instance === undefined)) return m.owner;
+  return undefined;
+}

@@ -1,0 +1,50 @@
+import type { AddressObj, LinkKind, NeighborObj, NsRef, RouteObj } from './kernel.js';
+
+/**
+ * Typed kernel operations: what a plan asks a driver to do. They carry no command syntax; the
+ * iproute2 driver renders them as `ip` lines (also the `-o script` view), and any other driver
+ * (netlink) executes the same operations.
+ */
+export interface LinkSettings {
+  readonly mtu?: number;
+  readonly mac?: string;
+  /** A bridge to enslave to; `null` releases the link from its bridge. */
+  readonly master?: string | null;
+  readonly alias?: string;
+  readonly up?: boolean;
+  readonly group?: number;
+}
+
+export interface NewLink extends LinkSettings {
+  readonly name: string;
+  readonly kind: Exclude<LinkKind, 'device' | 'other'>;
+  /** veth: the peer is created directly in its namespace, never moved afterwards. */
+  readonly peer?: { readonly name: string; readonly ns: string; readonly mac?: string; readonly mtu?: number };
+}
+
+export type Op =
+  | { readonly op: 'netns-add'; readonly name: string }
+  | { readonly op: 'netns-del'; readonly name: string }
+  | { readonly op: 'link-add'; readonly ns: NsRef; readonly link: NewLink }
+  | { readonly op: 'link-set'; readonly ns: NsRef; readonly name: string; readonly set: LinkSettings }
+  | { readonly op: 'link-del'; readonly ns: NsRef; readonly name: string }
+  | { readonly op: 'link-del-group'; readonly ns: NsRef; readonly group: number }
+  | { readonly op: 'addr-add' | 'addr-del'; readonly ns: NsRef; readonly address: AddressObj }
+  | { readonly op: 'route-add' | 'route-replace' | 'route-del'; readonly ns: NsRef; readonly route: RouteObj }
+  | { readonly op: 'neigh-add' | 'neigh-replace' | 'neigh-del'; readonly ns: NsRef; readonly neighbor: NeighborObj }
+  | { readonly op: 'sysctl-set'; readonly ns: NsRef; readonly key: string; readonly value: string };
+
+export type OpName = Op['op'];
+
+/**
+ * Where an operation runs, as a driver batches them: namespace creation in the root namespace,
+ * sysctl writes apart from link/address/route work (iproute2 cannot batch them together).
+ */
+export type Target = { readonly ns: NsRef | 'root'; readonly channel: 'ip' | 'sysctl' };
+
+export function targetOf(op: Op): Target {
+  if (op.op === 'netns-add' || op.op === 'netns-del') return { ns: 'root', channel: 'ip' };
+  return { ns: op.ns, channel: op.op === 'sysctl-set' ? 'sysctl' : 'ip' };
+}
+
+export const targetId = (t: Target): string => `${t.channel} ${t.ns === null ? '\u0000host' : t.ns}`;

@@ -1,0 +1,64 @@
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+/**
+ * The instance lock: `flock(LOCK_EX)` on `<state-dir>/lock`, held for the life of the process
+ * (the kernel drops it when the process dies, so a crash never leaves a stale lock), with the
+ * holder's pid written in the file for the message a second run prints.
+ */
+const LOCK_EX = 2;
+const LOCK_NB = 4;
+const EWOULDBLOCK = 11;
+
+type Flock = (fd: number, op: number) => number;
+let flockFn: { flock: Flock; errno: () => number } | undefined;
+
+function libc(): { flock: Flock; errno: () => number } {
+  if (!flockFn) {
+    // koffi ships prebuilt binaries: no compiler at install time
+    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+    const lib = koffi.load('libc.so.6');
+    flockFn = { flock: lib.func('int flock(int fd, int op)') as Flock, errno: () => koffi.errno() };
+  }
+  return flockFn;
+}
+
+export type LockResult = { readonly ok: true; readonly release: () => void } | { readonly ok: false; readonly holder?: number };
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Takes the lock, waiting up to `waitSeconds` (0: not at all) for another holder to finish. */
+export async function acquireLock(dir: string, waitSeconds = 0): Promise<LockResult> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'lock');
+  const fd = openSync(file, 'a+', 0o600);
+  const { flock, errno } = libc();
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    if (flock(fd, LOCK_EX | LOCK_NB) === 0) break;
+    const e = errno();
+    if (e !== EWOULDBLOCK) {
+      closeSync(fd);
+      throw new Error(`cannot lock ${file}: errno ${e}`);
+    }
+    if (Date.now() >= deadline) {
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      closeSync(fd);
+      return { ok: false, holder: holder > 0 ? holder : undefined };
+    }
+    await sleep(100);
+  }
+  ftruncateSync(fd, 0);
+  writeSync(fd, `${process.pid}\n`, 0);
+  let held = true;
+  return {
+    ok: true,
+    release: () => {
+      if (!held) return;
+      held = false;
+      ftruncateSync(fd, 0);
+      closeSync(fd); // closing the descriptor drops the lock
+    },
+  };
+}
