@@ -67,8 +67,8 @@ export class Iproute2Driver implements Driver {
   private async runBatch(b: Batch): Promise<BatchFailure[]> {
     if ('sysctls' in b) {
       const host = b.ns === null ? this.hostNetns : b.ns;
-      const err = await writeSysctls(host, b.sysctls);
-      return err ? [{ ns: b.ns, command: 'sysctl', message: err }] : [];
+      const failures = await writeSysctls(host, b.sysctls);
+      return failures.map((f) => ({ ns: b.ns, command: 'sysctl', message: f.message }));
     }
     const res = await run('ip', [...this.nsArgs(b.ns), '-batch', '-'], b.lines.join('\n') + '\n');
     if (res.code === 0) return [];
