@@ -1,6 +1,6 @@
 import type { NsRef, RouteObj } from '../model/kernel.js';
 import type { LinkSettings, Op } from '../model/ops.js';
-import { sysctlPath } from './sysctl.js';
+import { checkSysctl, sysctlPath } from './sysctl.js';
 
 /**
  * Typed operations → iproute2. `batchLine` is a line of `ip -batch` (no `ip`, no `-n`: the batch
@@ -66,6 +66,8 @@ export const batchLine = (op: Op): string => batchArgv(op).join(' ');
 export function commandLine(op: Op, hostNetns: string | null): string {
   const ns: NsRef | 'root' = op.op === 'netns-add' || op.op === 'netns-del' ? 'root' : op.ns === null ? hostNetns : op.ns;
   if (op.op === 'sysctl-set') {
+    // the script view is run by a shell: refuse anything outside the safe set, even here
+    checkSysctl(op.key, op.value);
     const path = sysctlPath(op.key);
     return ns === null || ns === 'root' ? `echo '${op.value}' > ${path}` : `echo '${op.value}' | ip netns exec ${ns} tee ${path} >/dev/null`;
   }

@@ -3,7 +3,7 @@ import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
 import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from '../observe/parse-ip.js';
 import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
-import { readSysctls, writeSysctls } from './sysctl.js';
+import { readSysctlFamily, readSysctls, writeSysctls } from './sysctl.js';
 import { readSysctlTree } from './sysctl-tree.js';
 import { batchLine, commandLine } from './iproute2-render.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
@@ -34,12 +34,9 @@ export class Iproute2Driver implements Driver {
     const broken = listed.filter(isBroken);
     const wanted = req.namespaces.filter((n) => listed.includes(n) && !broken.includes(n));
     const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, (ns) => this.observeNs(ns));
-    const sysctls = req.allSysctls
-      ? { ...(await readSysctlTree(this.hostNetns, ['net'])), ...(await readSysctls(this.hostNetns, req.sysctls)) }
-      : {
-          ...(await readSysctls(this.hostNetns, req.sysctls)),
-          ...(await readSysctlTree(this.hostNetns, (req.sysctlFamilies ?? []).map((f) => `net/ipv${f.family}/conf`), (req.sysctlFamilies ?? []).map((f) => f.leaf))),
-        };
+    const sysctls: Record<string, string> = req.allSysctls ? await readSysctlTree(this.hostNetns, ['net']) : {};
+    for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await readSysctlFamily(this.hostNetns, f.family, f.leaf));
+    Object.assign(sysctls, await readSysctls(this.hostNetns, req.sysctls));
     // a namespace deleted between listing and reading is simply gone, not an error
     const gone = new Set(wanted.filter((_, i) => rest[i] === undefined));
     const namespaces = Object.fromEntries(wanted.flatMap((n, i) => (rest[i] ? [[n, rest[i]]] : [])));
@@ -81,12 +78,14 @@ export class Iproute2Driver implements Driver {
     const ns = b.target.ns;
     if (b.target.channel === 'sysctl') {
       const where = ns === null || ns === 'root' ? this.hostNetns : ns;
-      for (const [i, op] of b.ops.entries()) {
-        if (op.op !== 'sysctl-set') continue;
-        const err = await writeSysctls(where, [{ key: op.key, value: op.value }]);
-        if (err) return { ran: i + 1, failures: [{ index: i, command: commandLine(op, this.hostNetns), message: err }] };
-      }
-      return { ran: b.ops.length, failures: [] };
+      const items = b.ops.flatMap((op) => (op.op === 'sysctl-set' ? [{ key: op.key, value: op.value }] : []));
+      // every write is attempted (they are independent); each refusal names its key
+      const failed = await writeSysctls(where, items);
+      const failures = failed.map((f) => {
+        const index = items.findIndex((it) => it.key === f.key);
+        return { index, command: commandLine(b.ops[index], this.hostNetns), message: f.message };
+      });
+      return { ran: b.ops.length, failures };
     }
     const res = await run('ip', [...this.nsArgs(ns), '-batch', '-'], b.ops.map(batchLine).join('\n') + '\n');
     if (res.code === 0) return { ran: b.ops.length, failures: [] };

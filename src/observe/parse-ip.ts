@@ -6,32 +6,48 @@ type J = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
 
+/** `ip -json` prints one array per command; anything else means the output was cut short. */
+function list(doc: unknown, what: string): J[] {
+  if (!Array.isArray(doc)) throw new Error(`ip printed no ${what} list`);
+  return doc as J[];
+}
+
 function kindOf(j: J): LinkKind {
-  const k = str((j.linkinfo as J | undefined)?.info_kind);
+  const info = j.linkinfo as J | undefined;
+  const k = str(info?.info_kind);
   if (k === 'veth' || k === 'bridge') return k;
-  if (k === 'tun') return 'tap';
+  // tuntap devices are all kind "tun"; only those in tap mode are taps
+  if (k === 'tun') return str((info?.info_data as J | undefined)?.type) === 'tap' ? 'tap' : 'other';
   return k === undefined ? 'device' : 'other';
 }
 
 export function parseLinks(doc: unknown): LinkObj[] {
-  return (doc as J[]).map((j) => ({
-    name: str(j.ifname)!,
-    kind: kindOf(j),
-    alias: str(j.ifalias),
-    mtu: num(j.mtu),
-    mac: str(j.address),
-    up: ((j.flags as string[] | undefined) ?? []).includes('UP'),
-    master: str(j.master),
-    ifindex: num(j.ifindex),
-    peerIfindex: num(j.link_index),
-    peerNetnsId: num(j.link_netnsid),
-    group: num(j.group) ?? 0,
-  }));
+  const links = list(doc, 'link');
+  const indexOf = new Map(links.map((j) => [str(j.ifname), num(j.ifindex)]));
+  return links.map((j) => {
+    const kind = kindOf(j);
+    // IFLA_LINK is the peer only for a veth (a macvlan's or vlan's is its lower device); with
+    // the peer in this namespace ip prints its name ("link") instead of "link_index"
+    const peerIfindex = kind !== 'veth' ? undefined : (num(j.link_index) ?? (str(j.link) !== undefined ? indexOf.get(str(j.link)) : undefined));
+    return {
+      name: str(j.ifname)!,
+      kind,
+      alias: str(j.ifalias),
+      mtu: num(j.mtu),
+      mac: str(j.address),
+      up: ((j.flags as string[] | undefined) ?? []).includes('UP'),
+      master: str(j.master),
+      ifindex: num(j.ifindex),
+      peerIfindex,
+      peerNetnsId: kind === 'veth' ? num(j.link_netnsid) : undefined,
+      group: num(j.group) ?? 0,
+    };
+  });
 }
 
 export function parseAddresses(doc: unknown): AddressObj[] {
   const out: AddressObj[] = [];
-  for (const link of doc as J[]) {
+  for (const link of list(doc, 'address')) {
     for (const a of (link.addr_info as J[] | undefined) ?? []) {
       const family = a.family === 'inet' ? 4 : a.family === 'inet6' ? 6 : undefined;
       const c = family && parseCidr(`${str(a.local)}/${num(a.prefixlen)}`);
@@ -51,12 +67,16 @@ export function parseAddresses(doc: unknown): AddressObj[] {
 /** Main-table unicast routes only; the local and broadcast tables are the kernel's business. */
 export function parseRoutes(doc: unknown): RouteObj[] {
   const out: RouteObj[] = [];
-  for (const r of doc as J[]) {
+  for (const r of list(doc, 'route')) {
     const table = str(r.table);
     if ((table !== undefined && table !== '254' && table !== 'main') || (r.type !== undefined && r.type !== '1' && r.type !== 'unicast')) continue;
-    const dstText = str(r.dst)!;
-    const via = str(r.gateway);
-    const family = dstText.includes(':') || via?.includes(':') || r.pref !== undefined ? 6 : 4;
+    const dstText = str(r.dst);
+    if (dstText === undefined) continue;
+    const gateway = str(r.gateway);
+    // RTA_VIA: a gateway of the other family (`10.0.0.0/8 via inet6 fe80::1`), never the route's family
+    const via = gateway ?? str((r.via as J | undefined)?.host);
+    // the destination tells the family; `default` has none: an IPv6 route always carries pref
+    const family: 4 | 6 = dstText !== 'default' ? (dstText.includes(':') ? 6 : 4) : gateway?.includes(':') || r.pref !== undefined ? 6 : 4;
     const dst = dstText === 'default' ? 'default' : normalizeDst(dstText, family);
     out.push({ family, dst, dev: str(r.dev), via: via && parseCidr(via)?.address, onlink: ((r.flags as string[]) ?? []).includes('onlink'), protocol: num(r.protocol) });
   }
@@ -69,10 +89,11 @@ function normalizeDst(text: string, family: 4 | 6): string {
 }
 
 export function parseProxyNeighbors(doc: unknown): NeighborObj[] {
-  return (doc as J[])
-    .filter((n) => 'proxy' in n)
-    .map((n) => {
-      const c = parseCidr(str(n.dst)!)!;
-      return { family: c.family, dst: c.address, dev: str(n.dev)!, proxy: true as const, protocol: num(n.protocol) };
-    });
+  const out: NeighborObj[] = [];
+  for (const n of list(doc, 'neighbour')) {
+    const c = 'proxy' in n ? parseCidr(str(n.dst) ?? '') : undefined;
+    if (!c || str(n.dev) === undefined) continue;
+    out.push({ family: c.family, dst: c.address, dev: str(n.dev)!, proxy: true, protocol: num(n.protocol) });
+  }
+  return out;
 }
