@@ -1,19 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { CtnetError } from '../model/errors.js';
 import type { FieldPath } from './types.js';
 import type { LoadedDoc } from './load.js';
-
-/** The schema ships in the package (`schemas/`), so `ctnet schema` and editors see this same file. */
-const SCHEMA_FILE = fileURLToPath(new URL('../../schemas/ctnet.schema.json', import.meta.url));
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  // strict mode catches typos in the schema itself; strictTypes would only warn about if/then
-  compiled ??= new Ajv2020({ allErrors: true, verbose: true, strictTypes: false }).compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
-  return compiled;
-}
+import { validator } from './schema-validator.js';
 
 /** `spec.interfaces[0].name`; keys that are not identifiers (sysctl names) are quoted. */
 export function pathText(path: FieldPath): string {
