@@ -1,6 +1,7 @@
 import { fail, ok, type CtnetError, type Result } from '../model/errors.js';
-import { readManifestFiles, type LoadedDoc } from './load.js';
-import { schemaErrors } from './schema.js';
+import { docIdentity, readManifestFiles, type LoadedDoc } from './load.js';
+import { checkSchema } from './schema.js';
+import { errorList } from './error-list.js';
 import { RULES } from './rules/index.js';
 import type { HostSpec, Manifest, ManifestSet } from './types.js';
 
@@ -9,28 +10,40 @@ export interface LoadOptions {
   readonly partial?: boolean;
 }
 
-/** load → schema → semantic rules; every error of every file at once, or the validated set. */
+/**
+ * load → schema → semantic rules; every error of every file at once, or the validated set.
+ * The rules run on every document whose shape the schema accepted, even when others failed: a
+ * user fixes the whole list in one go instead of one stage at a time.
+ */
 export async function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Promise<Result<ManifestSet>> {
   const read = readManifestFiles(paths);
   const errors: CtnetError[] = [...read.errors];
-  for (const d of read.docs) errors.push(...schemaErrors(d));
-  // rules read typed fields: they run only on documents the schema accepted
-  if (errors.length) return fail(sortErrors(errors));
-  const set = buildSet(read.docs.map(toManifest), read.files);
+  const typed: LoadedDoc[] = [];
+  // objects that exist in the files but that the rules cannot read: references to them are not "unknown"
+  const rejected = new Set(read.broken);
+  for (const d of read.docs) {
+    const s = checkSchema(d);
+    errors.push(...s.errors);
+    if (s.typed) typed.push(d);
+    else rejected.add(docIdentity(d.data) ?? '');
+  }
+  const set = buildSet(typed.map(toManifest), read.files);
   for (const rule of RULES) {
     if (opts.partial && rule.complete) continue;
-    errors.push(...rule.check(set));
+    errors.push(...rule.check(set, { rejected }));
   }
-  return errors.length ? fail(sortErrors(errors)) : ok(set);
+  return errors.length ? fail(errorList(errors)) : ok(set);
 }
+
+/** The model promises text: YAML integers and booleans (`1`, `true`) become what the kernel reads. */
+const sysctlText = (v: unknown): string => (v === true ? '1' : v === false ? '0' : String(v));
 
 function toManifest(d: LoadedDoc): Manifest {
   const m = { ...(d.data as Manifest), source: d.source };
   if (m.kind !== 'Container' && m.kind !== 'Host') return m;
-  // the schema accepts integer sysctl values for convenience; the model promises strings
   const sysctls = (m.spec as HostSpec).sysctls;
   if (!sysctls) return m;
-  const text = Object.fromEntries(Object.entries(sysctls).map(([k, v]) => [k, String(v)]));
+  const text = Object.fromEntries(Object.entries(sysctls).map(([k, v]) => [k, sysctlText(v)]));
   return { ...m, spec: { ...m.spec, sysctls: text } } as Manifest;
 }
 
@@ -41,10 +54,4 @@ function buildSet(manifests: readonly Manifest[], files: readonly string[]): Man
   const of = <K extends Manifest['kind']>(kind: K) =>
     manifests.filter((m): m is Extract<Manifest, { kind: K }> => m.kind === kind).sort(byName);
   return { networks: of('Network'), containers: of('Container'), vms: of('VirtualMachine'), hosts: manifests.filter((m) => m.kind === 'Host'), files };
-}
-
-/** In reading order: file, line, column; errors without a place (unreadable paths) first. */
-function sortErrors(errors: readonly CtnetError[]): CtnetError[] {
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return [...errors].sort((a, b) => cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }

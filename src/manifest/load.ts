@@ -19,6 +19,16 @@ export interface ReadResult {
   readonly files: readonly string[];
   readonly docs: readonly LoadedDoc[];
   readonly errors: readonly CtnetError[];
+  /** `kind/name` of documents with YAML errors whose identity could still be read. */
+  readonly broken: readonly string[];
+}
+
+/** `Network/public`: a document's kind and name when both are readable, whatever else is wrong. */
+export function docIdentity(data: unknown): string | undefined {
+  const d = data as { kind?: unknown; metadata?: { name?: unknown } } | null;
+  if (d === null || typeof d !== 'object' || typeof d.kind !== 'string') return undefined;
+  const name = d.metadata !== null && typeof d.metadata === 'object' ? d.metadata.name : undefined;
+  return typeof name === 'string' ? `${d.kind}/${name}` : undefined;
 }
 
 const MANIFEST_RE = /\.ya?ml$/;
@@ -29,9 +39,10 @@ const unreadable = (path: string, e: unknown): CtnetError => ({ code: 'invalid',
 /** Every document of every manifest file under `paths`; errors are collected, never thrown. */
 export function readManifestFiles(paths: readonly string[]): ReadResult {
   const errors: CtnetError[] = [];
+  const broken: string[] = [];
   const files = listFiles(paths, errors);
-  const docs = files.flatMap((f) => readDocs(f, errors));
-  return { files, docs, errors };
+  const docs = files.flatMap((f) => readDocs(f, errors, broken));
+  return { files, docs, errors, broken };
 }
 
 /** Files of each path: itself, or every *.yaml/*.yml below it, hidden names skipped, sorted. */
@@ -68,7 +79,7 @@ function listFiles(paths: readonly string[], errors: CtnetError[]): string[] {
   return out;
 }
 
-function readDocs(file: string, errors: CtnetError[]): LoadedDoc[] {
+function readDocs(file: string, errors: CtnetError[], broken: string[]): LoadedDoc[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -82,6 +93,9 @@ function readDocs(file: string, errors: CtnetError[]): LoadedDoc[] {
     const at = (offset: number): SourcePos => ({ file, ...pos(lc, offset) });
     if (doc.errors.length) {
       for (const e of doc.errors) errors.push({ code: 'invalid', ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` });
+      // what the parser recovered names the object: references to it are not "unknown" too
+      const id = docIdentity(recovered(doc));
+      if (id) broken.push(id);
       return;
     }
     if (doc.contents === null) return;
@@ -97,6 +111,15 @@ function readDocs(file: string, errors: CtnetError[]): LoadedDoc[] {
     out.push({ file, index, data, source, keyAt: (path) => at(rangeStart(locate(doc, path, true))) });
   });
   return out;
+}
+
+/** The parser's best reading of a document with errors, or nothing. */
+function recovered(doc: Document): unknown {
+  try {
+    return doc.toJS();
+  } catch {
+    return undefined;
+  }
 }
 
 const pos = (lc: LineCounter, offset: number): { line: number; column: number } => {

@@ -1,19 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { CtnetError } from '../model/errors.js';
 import type { FieldPath } from './types.js';
 import type { LoadedDoc } from './load.js';
-
-/** The schema ships in the package (`schemas/`), so `ctnet schema` and editors see this same file. */
-const SCHEMA_FILE = fileURLToPath(new URL('../../schemas/ctnet.schema.json', import.meta.url));
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  // strict mode catches typos in the schema itself; strictTypes would only warn about if/then
-  compiled ??= new Ajv2020({ allErrors: true, verbose: true, strictTypes: false }).compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
-  return compiled;
-}
+import { isForbiddenField, message, show } from './schema-messages.js';
+import { validator } from './schema-validator.js';
 
 /** `spec.interfaces[0].name`; keys that are not identifiers (sysctl names) are quoted. */
 export function pathText(path: FieldPath): string {
@@ -37,43 +27,34 @@ function fieldPath(pointer: string, data: unknown): (string | number)[] {
   return out;
 }
 
-const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
-const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
-
-function message(e: ErrorObject): string {
-  const p = e.params as Record<string, unknown>;
-  const parent = (e.parentSchema ?? {}) as { title?: string; description?: string };
-  // inside propertyNames, ajv's `data` is the map; the offending value is the key
-  const data = e.propertyName ?? e.data;
-  switch (e.keyword) {
-    case 'additionalProperties': return `unknown field "${String(p.additionalProperty)}"`;
-    case 'required': return `missing required field "${String(p.missingProperty)}"`;
-    case 'enum': return `${show(e.data)} is not allowed; use one of ${(p.allowedValues as unknown[]).map(show).join(', ')}`;
-    case 'const': return `must be ${show(p.allowedValue)}`;
-    // ajv's own words are kept first: scripts match on "must be <= 65535"
-    case 'minimum': case 'maximum': return `${e.message ?? 'out of range'}${parent.description ? ` (${parent.description})` : ''}`;
-    case 'type': {
-      const want = ([] as string[]).concat(p.type as string).map((t) => TYPE_NAMES[t] ?? t).join(' or ');
-      return parent.title ? `${show(e.data)} is not a valid ${parent.title}: ${parent.description ?? `must be ${want}`}` : `must be ${want}, not ${show(e.data)}`;
-    }
-    default:
-      if (parent.title) return `${show(data)} is not a valid ${parent.title}: ${parent.description ?? e.message}`;
-      return e.message ?? 'invalid';
-  }
-}
-
 /** Wrapper keywords only repeat what the errors inside them say. */
 const NOISE = new Set(['if', 'then', 'else', 'allOf', 'propertyNames']);
 
+/**
+ * Keywords that judge one value, or forbid a field that does not apply, never the document's
+ * shape. A document with only such errors still has the types the rules read (an address is a
+ * string, if not a valid one; a gateway on a routed network is still a gateway): the rules look
+ * at it too, so its other mistakes are listed in the same run. Unknown fields, wrong types and
+ * unknown kinds are different: what the author meant is unclear, so the rules skip the document.
+ */
+const VALUE_KEYWORDS = new Set(['pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'not']);
+
+export interface SchemaCheck {
+  readonly errors: CtnetError[];
+  /** The document has the shape types.ts describes: semantic rules may read it. */
+  readonly typed: boolean;
+}
+
 /** Schema errors of one document, each positioned on its field; one message per field and text. */
-export function schemaErrors(doc: LoadedDoc): CtnetError[] {
-  const validate = validator();
-  if (validate(doc.data)) return [];
+export function checkSchema(doc: LoadedDoc, validate: ValidateFunction = validator()): SchemaCheck {
+  if (validate(doc.data)) return { errors: [], typed: true };
   const seen = new Set<string>();
   const typed = new Set<string>();
   const out: CtnetError[] = [];
+  let shapeOk = true;
   for (const e of validate.errors ?? []) {
     if (NOISE.has(e.keyword)) continue;
+    if (!VALUE_KEYWORDS.has(e.keyword)) shapeOk = false;
     const path = fieldPath(e.instancePath, doc.data);
     const p = e.params as Record<string, unknown>;
     // a bad key (sysctl name) is reported on the key itself, not on the map holding it
@@ -83,11 +64,12 @@ export function schemaErrors(doc: LoadedDoc): CtnetError[] {
     // a value of the wrong type fails every branch that wanted another type: say it once
     if (e.keyword === 'type' && typed.has(text)) continue;
     if (e.keyword === 'type') typed.add(text);
-    const msg = path.length === 0 && e.keyword === 'type' ? `a manifest is a mapping (apiVersion, kind, metadata, spec), not ${show(e.data)}` : message(e);
+    const msg = path.length === 0 && e.keyword === 'type' ? `a manifest is a mapping (apiVersion, kind, metadata, spec), not ${show(e.data)}` : message(e, path.at(-1));
     if (seen.has(`${text}|${msg}`)) continue;
     seen.add(`${text}|${msg}`);
-    const onKey = e.keyword === 'additionalProperties' || e.propertyName !== undefined;
+    // unknown fields, fields that do not apply and bad keys are written at their key
+    const onKey = e.keyword === 'additionalProperties' || e.propertyName !== undefined || isForbiddenField(e);
     out.push({ code: 'invalid', ...(onKey ? doc.keyAt : doc.source.at)(path), path: text || '(document)', message: msg });
   }
-  return out;
+  return { errors: out, typed: shapeOk };
 }

@@ -1,9 +1,10 @@
 import type { CtnetError } from '../../model/errors.js';
-import { contains, parseCidr } from '../../model/ip.js';
+import { contains } from '../../model/ip.js';
 import { attachments, errorAt, networksByName, subnetsOf, type Rule } from './helpers.js';
+import { ipProblem, parseIp } from './ip-text.js';
 
 /**
- * Each interface address parses, lies inside its network's subnets (when it has any), and is a
+ * Each interface address parses (no zone suffix), lies inside its network's subnets (when it has any), and is a
  * host address on a routed network: a routed interface is point-to-point, a prefix there would
  * claim a whole subnet for one container.
  */
@@ -15,8 +16,9 @@ export const addresses: Rule = (set) => {
     const subnets = net ? subnetsOf(net) : [];
     a.addresses.forEach((text, i) => {
       const path = [...a.path, 'addresses', i];
-      const c = parseCidr(text);
-      if (!c) return void errors.push(errorAt(a.m, path, `"${text}" is not an IP address`));
+      const problem = ipProblem(text, 'address');
+      const c = parseIp(text);
+      if (problem || !c) return void errors.push(errorAt(a.m, path, problem ?? `"${text}" is not an IP address`));
       if (!net) return;
       const name = net.metadata.name;
       if (net.spec.type === 'routed' && c.prefix !== (c.family === 4 ? 32 : 128)) {

@@ -1,6 +1,6 @@
 import type { CtnetError } from '../../model/errors.js';
-import { parseCidr } from '../../model/ip.js';
 import { attachments, Claims, errorAt, gateways, label, type Rule } from './helpers.js';
+import { parseIp } from './ip-text.js';
 
 /**
  * An address is used once across the whole set: by one interface, or as one network's gateway.
@@ -11,14 +11,14 @@ export const duplicateAddresses: Rule = (set) => {
   const used = new Claims();
   for (const n of set.networks) {
     for (const g of gateways(n)) {
-      const c = parseCidr(g.text);
+      const c = parseIp(g.text);
       const other = c && used.claim(c.address, `the gateway of network "${n.metadata.name}"`);
       if (c && other) errors.push(errorAt(n, g.path, `duplicate address ${c.address}: already used by ${other}`));
     }
   }
   for (const a of attachments(set)) {
     a.addresses.forEach((text, i) => {
-      const c = parseCidr(text);
+      const c = parseIp(text);
       const other = c && used.claim(c.address, label(a.m));
       if (c && other) errors.push(errorAt(a.m, [...a.path, 'addresses', i], `duplicate address ${c.address}: already used by ${other}`));
     });

@@ -1,10 +1,20 @@
 import type { CtnetError } from '../../model/errors.js';
-import { parseCidr, type Cidr } from '../../model/ip.js';
+import type { Cidr } from '../../model/ip.js';
 import type { FieldPath, Manifest, ManifestSet, NetworkManifest } from '../types.js';
 import { pathText } from '../schema.js';
+import { parseIp } from './ip-text.js';
+
+/** What a rule may know beyond the set of documents that passed the schema. */
+export interface RuleContext {
+  /**
+   * `kind/name` of documents that are in the files but not in the set (a YAML or schema error
+   * was reported for them): a reference to one is not a second, false, "unknown" error.
+   */
+  readonly rejected: ReadonlySet<string>;
+}
 
 /** A rule: one named check over the whole set; it returns every error it finds. */
-export type Rule = (set: ManifestSet) => CtnetError[];
+export type Rule = (set: ManifestSet, ctx: RuleContext) => CtnetError[];
 
 export function errorAt(m: Manifest, path: FieldPath, message: string): CtnetError {
   return { code: 'invalid', ...m.source.at(path), path: pathText(path), message };
@@ -50,7 +60,7 @@ export function gateways(n: NetworkManifest): { readonly text: string; readonly 
 
 /** The network's subnets that parse; `network-addresses` reports the others. */
 export const subnetsOf = (n: NetworkManifest): Cidr[] =>
-  (n.spec.subnets ?? []).filter((s) => s.includes('/')).map((s) => parseCidr(s)).filter((c): c is Cidr => c !== undefined);
+  (n.spec.subnets ?? []).filter((s) => s.includes('/')).map((s) => parseIp(s)).filter((c): c is Cidr => c !== undefined);
 
 /** Networks by name; of two with one name (unique-names reports it) the first defined counts. */
 export function networksByName(set: ManifestSet): ReadonlyMap<string, NetworkManifest> {

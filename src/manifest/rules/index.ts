@@ -23,7 +23,7 @@ export interface NamedRule {
   readonly complete?: boolean;
 }
 
-/** The semantic rules, run in this order once every document passed the schema. */
+/** The semantic rules, run in this order on the documents whose shape the schema accepted. */
 export const RULES: readonly NamedRule[] = [
   { name: 'unique-names', check: uniqueNames },
   { name: 'netns', check: netns },
