@@ -120,10 +120,13 @@ spec: {protectedInterfaces: [enp0s5]}
       const r = sb.ctnet('apply', sb.manifestDir);
       expect(r.code).toBe(3);
       const lines = r.stderr.trim().split('\n');
-      expect(lines).toHaveLength(3);
+      // schema and semantic errors together (issue 11): the rules read a.yaml, whose shape is sound
+      expect(lines).toHaveLength(5);
       expect(lines[0]).toMatch(/a\.yaml:9:\d+: spec\.interfaces\[0\]\.name: /);
-      expect(lines[1]).toMatch(/b\.yaml:4:\d+: spec\.mtu: must be <= 65535/);
-      expect(lines[2]).toMatch(/b\.yaml:4:\d+: spec\.bogus: unknown field "bogus"/);
+      expect(lines[1]).toMatch(/a\.yaml:9:\d+: spec\.interfaces\[0\]\.addresses\[1\]: "10\.0\.0\.300" is not an IP address/);
+      expect(lines[2]).toMatch(/a\.yaml:9:\d+: spec\.interfaces\[0\]\.addresses\[2\]: 192\.168\.99\.1 is outside the subnets of network "public"/);
+      expect(lines[3]).toMatch(/b\.yaml:4:\d+: spec\.mtu: must be <= 65535/);
+      expect(lines[4]).toMatch(/b\.yaml:4:\d+: spec\.bogus: unknown field "bogus"/);
       const j = sb.ctnet('--json', 'validate', sb.manifestDir);
       expect(j.code).toBe(3);
       const first = JSON.parse(j.stdout).errors[0];
