@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +10,20 @@ export interface RunResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/** A run whose end may be a signal: `status` is null and `signal` set when it was killed. */
+export interface ExitResult extends RunResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A ctnet started in the background, in its own process group (`kill()` ends the whole group). */
+export interface Background {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly done: Promise<ExitResult>;
+  kill(signal?: NodeJS.Signals): void;
 }
 
 /**
@@ -62,8 +76,58 @@ export class Sandbox {
     return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 
+  /** `ctnet` with extra environment variables (and another state dir with `--state-dir` in args, the later flag wins). */
+  ctnetEnv(env: Record<string, string>, ...args: string[]): ExitResult {
+    const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+    return { code: r.status ?? 1, status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** `ctnet` in the background, detached into its own process group. */
+  ctnetBackground(args: readonly string[], env: Record<string, string> = {}): Background {
+    const child = spawn('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], {
+      env: { ...process.env, ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const done = new Promise<ExitResult>((res) =>
+      child.on('close', (status, signal) => res({ code: status ?? 1, status, signal, stdout, stderr })),
+    );
+    return {
+      child,
+      pid: child.pid!,
+      done,
+      kill: (signal = 'SIGKILL') => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // already gone
+        }
+      },
+    };
+  }
+
+  /** This sandbox's namespaces other than the one playing the host. */
+  namespaces(): string[] {
+    return readdirSync('/run/netns').filter((n) => n.startsWith(`${this.prefix}-`) && n !== this.host).sort();
+  }
+
   cleanup(): void {
-    for (const n of readdirSync('/run/netns').filter((x) => x.startsWith(this.prefix))) spawnSync('ip', ['netns', 'del', n]);
+    for (const n of readdirSync('/run/netns').filter((x) => x.startsWith(this.prefix))) {
+      spawnSync('ip', ['netns', 'del', n]);
+      // a crash test may leave a name with nothing mounted on it
+      try {
+        rmSync(join('/run/netns', n), { force: true });
+      } catch {
+        // still mounted (busy): nothing more to do here
+      }
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
