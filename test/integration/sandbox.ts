@@ -36,6 +36,8 @@ export class Sandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'ctnet-test-'));
   readonly stateDir = join(this.dir, 'state');
   readonly manifestDir = join(this.dir, 'manifests');
+  /** Namespaces made by `external()`: the LAN, not ctnet's. */
+  readonly externals = new Set<string>();
 
   constructor() {
     mkdirSync(this.manifestDir);
@@ -51,6 +53,7 @@ export class Sandbox {
   /** An external namespace joined to the host by a veth: `uplink` in the host, `lan0` outside. */
   external(name: string, uplink: string, hostAddr: string | undefined, extAddr: string): string {
     const ext = this.ns(name);
+    this.externals.add(ext);
     sh('ip', 'netns', 'add', ext);
     sh('ip', '-n', ext, 'link', 'set', 'lo', 'up');
     sh('ip', '-n', this.host, 'link', 'add', uplink, 'up', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', ext);
@@ -113,9 +116,9 @@ export class Sandbox {
     };
   }
 
-  /** This sandbox's namespaces other than the one playing the host. */
+  /** This sandbox's namespaces other than the one playing the host and the external ones. */
   namespaces(): string[] {
-    return readdirSync('/run/netns').filter((n) => n.startsWith(`${this.prefix}-`) && n !== this.host).sort();
+    return readdirSync('/run/netns').filter((n) => n.startsWith(`${this.prefix}-`) && n !== this.host && !this.externals.has(n)).sort();
   }
 
   cleanup(): void {
