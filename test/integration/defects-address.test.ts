@@ -18,12 +18,15 @@ async function monitor(ns: string) {
   child.stdout.on('data', (d) => (out += d));
   // a probe address on lo: once its add and delete are both seen, every earlier event has been read
   const probe = async (addr: string): Promise<void> => {
-    const seen = (): number => out.split('\n').filter((l) => l.includes(` ${addr}/32 `)).length;
-    const want = seen() + 2;
-    sh('ip', '-n', ns, 'addr', 'add', `${addr}/32`, 'dev', 'lo');
-    sh('ip', '-n', ns, 'addr', 'del', `${addr}/32`, 'dev', 'lo');
-    for (const deadline = Date.now() + 5000; seen() < want && Date.now() < deadline; ) await sleep(20);
-    if (seen() < want) throw new Error(`ip monitor in ${ns} does not report events`);
+    const seen = (): number => out.split('\n').filter((l) => l.startsWith('Deleted ') && l.includes(` ${addr}/32 `)).length;
+    const start = seen();
+    // repeated until seen: `ip monitor` may not have subscribed yet on a busy machine
+    for (let i = 0; i < 40 && seen() === start; i++) {
+      sh('ip', '-n', ns, 'addr', 'add', `${addr}/32`, 'dev', 'lo');
+      sh('ip', '-n', ns, 'addr', 'del', `${addr}/32`, 'dev', 'lo');
+      for (let t = 0; t < 10 && seen() === start; t++) await sleep(25);
+    }
+    if (seen() === start) throw new Error(`ip monitor in ${ns} does not report events`);
   };
   await probe('127.0.0.99');
   return {

@@ -40,7 +40,8 @@ describe('two instances on one host', () => {
   afterAll(() => sb.cleanup());
 
   it('each instance applies its own container; the LAN reaches both', () => {
-    expect(a('apply', '-q', dirA).code).toBe(0);
+    const ra = a('apply', '-q', dirA);
+    expect(ra.code, ra.stderr).toBe(0);
     const r = b('apply', '-q', dirB);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
