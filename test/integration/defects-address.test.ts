@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { Sandbox, ipj, ping, sh } from './sandbox.js';
+import { Sandbox, expectExit, ipj, ping, sh } from './sandbox.js';
 import { container, doc, docs, routedNet } from '../fixtures.js';
 
 /**
@@ -74,7 +74,7 @@ describe('a bridged container address changed within its subnet', () => {
   afterAll(() => sb.cleanup());
 
   it('10.30.0.11/24 → 10.30.0.12/24: one apply, new before old, never without an address', async () => {
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(v4(sb.ns('ct1'), 'eth0')).toEqual(['10.30.0.11/24']);
     sb.write('m.yaml', docs(net, ct1('10.30.0.12/24'), ct2));
 
@@ -95,7 +95,7 @@ describe('a bridged container address changed within its subnet', () => {
     expect(v4(sb.ns('ct1'), 'eth0')).toEqual(['10.30.0.12/24']);
     expect(ping(sb.ns('ct2'), '10.30.0.12')).toBe(true);
     expect(ping(sb.ns('ct1'), '10.30.0.1')).toBe(true);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 });
 
@@ -109,7 +109,7 @@ describe("a bridge network's gateway changed within its subnet", () => {
   afterAll(() => sb.cleanup());
 
   it('10.30.0.1 → 10.30.0.2: one apply, new before old, the bridge never without an address', async () => {
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(v4(sb.host, 'br-lan')).toEqual(['10.30.0.1/24']);
     sb.write('m.yaml', docs(net('10.30.0.2'), ct1));
 
@@ -129,7 +129,7 @@ describe("a bridge network's gateway changed within its subnet", () => {
     expect(v4(sb.host, 'br-lan')).toEqual(['10.30.0.2/24']);
     expect(ipj(sb.ns('ct1'), 'route', 'show', 'default').map((r) => r.gateway)).toEqual(['10.30.0.2']);
     expect(ping(sb.ns('ct1'), '10.30.0.2')).toBe(true);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 });
 
@@ -145,7 +145,7 @@ describe('a routed container address changed', () => {
   afterAll(() => sb.cleanup());
 
   it('192.168.200.101 → 192.168.200.111: one apply, new before old, never without an address', async () => {
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(v4(sb.ns('ct1'), 'venet0')).toEqual(['192.168.200.101/32']);
     sb.write('m.yaml', docs(net, ct1('192.168.200.111')));
 
@@ -166,7 +166,7 @@ describe('a routed container address changed', () => {
     expect(ipj(sb.host, 'route', 'show', 'proto', '241').map((r) => r.dst)).toEqual(['192.168.200.111']);
     expect(ipj(sb.host, 'neigh', 'show', 'proxy').map((n) => n.dst)).toEqual(['192.168.200.111']);
     expect(ping(ext, '192.168.200.111')).toBe(true);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 });
 
@@ -197,13 +197,13 @@ describe('MTU defaults and kernel-made addresses', () => {
 
   it('removing the mtu field brings both ends back to 1500', () => {
     sb.write('m.yaml', docs(nets, ct1(''), ct2));
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(2);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 2);
     const r = sb.ctnet('apply', '-q', sb.manifestDir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(mtus('ct1')).toEqual([1500, 1500]);
     expect(mtus('ct2')).toEqual([1450, 1450]);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 
   const drifts: [string, () => string, () => string, string, number][] = [
@@ -215,10 +215,10 @@ describe('MTU defaults and kernel-made addresses', () => {
     it(`a hand-made mtu 1300 on the ${name} is drift, repaired by apply`, () => {
       sh('ip', '-n', ns(), 'link', 'set', 'dev', dev(), 'mtu', '1300');
       expect(ipj(ns(), 'link', 'show', dev())[0].mtu).toBe(1300);
-      expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(2);
-      expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+      expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 2);
+      expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
       expect(mtus(ct)).toEqual([want, want]);
-      expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+      expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
     });
   }
 
@@ -237,7 +237,7 @@ describe('MTU defaults and kernel-made addresses', () => {
     const p = sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir);
     expect(p.stdout).not.toContain('2001:db8:9::5');
     expect(p.code).toBe(0);
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(dyn()).toHaveLength(1);
   });
 });

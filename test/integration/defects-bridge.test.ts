@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, hostSnapshot, ipj, ping, sh } from './sandbox.js';
+import { Sandbox, expectExit, hostSnapshot, ipj, ping, sh } from './sandbox.js';
 import { container, doc, docs } from '../fixtures.js';
 
 /** Bridge uplinks are enslaved and released with their earlier state; other ports are left alone. */
@@ -39,7 +39,7 @@ describe('bridge uplinks', () => {
     expect(ping(extLan, '10.40.0.11')).toBe(true);
     expect(ping(sb.ns('ct1'), '10.40.0.254')).toBe(true);
     expect(ping(extDmz, '10.41.0.11')).toBe(true);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 
   it('removing a network releases its uplink, which was up before and stays up', () => {
@@ -77,7 +77,7 @@ describe('foreign bridge ports', () => {
   afterAll(() => sb.cleanup());
 
   it('a veth and a tap enslaved by hand to ctnet\'s bridge are not drift and stay ports', () => {
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     sh('ip', '-n', sb.host, 'link', 'add', 'userv0', 'type', 'veth', 'peer', 'name', 'userv1');
     sh('ip', '-n', sb.host, 'link', 'set', 'userv0', 'master', 'br-lan', 'up');
     sh('ip', '-n', sb.host, 'tuntap', 'add', 'dev', 'usertap0', 'mode', 'tap');
@@ -87,7 +87,7 @@ describe('foreign bridge ports', () => {
     const p = sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir);
     expect(p.stderr).toBe('');
     expect(p.code).toBe(0);
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(link(sb.host, 'userv0')).toEqual({ master: 'br-lan', up: true });
     expect(link(sb.host, 'usertap0')).toEqual({ master: 'br-lan', up: true });
   });
@@ -101,7 +101,7 @@ describe('foreign bridge ports', () => {
     expect(link(sb.host, 'userv0').master).toBe('br-lan');
     expect(link(sb.host, 'usertap0').master).toBe('br-lan');
     expect(ping(sb.ns('ct1'), '10.40.0.1')).toBe(true);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 
   it('destroy leaves the hand-made links in place', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Sandbox, hostSnapshot, ipj, sh, sysctl } from './sandbox.js';
+import { Sandbox, expectExit, hostSnapshot, ipj, sh, sysctl } from './sandbox.js';
 import { container, doc, docs } from '../fixtures.js';
 
 /** Command-line contract: empty input, dry-run destroy, --adopt limits, sysctl checks, --json, the lock, --version. */
@@ -28,7 +28,7 @@ describe('empty input and destroy --dry-run', () => {
   afterAll(() => sb.cleanup());
   /** Each test starts from a converged apply, so that what it checks is its own doing. */
   const applied = (): void => {
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(sb.namespaces()).toEqual([sb.ns('ct1'), sb.ns('ct2')]);
   };
 
@@ -97,7 +97,7 @@ describe('--adopt never claims the host namespace or the one ctnet runs in', () 
       expect(r.stderr).toContain(sb.host);
       expect(listed(sb.host)).toBe(true);
     }
-    expect(sb.ctnet('destroy', '-q').code).toBe(0);
+    expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(listed(sb.host)).toBe(true);
   });
 
@@ -110,7 +110,7 @@ describe('--adopt never claims the host namespace or the one ctnet runs in', () 
     expect(r.status).toBe(3);
     expect(r.stderr).toContain(runner);
     expect(listed(runner)).toBe(true);
-    expect(sb.ctnet('destroy', '-q').code).toBe(0);
+    expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(listed(runner)).toBe(true);
   });
 });
@@ -166,7 +166,7 @@ describe('host sysctls are checked before any change', () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
     // the kernel really refused it
     expect(sysctl(sb.host, 'net.ipv4.ip_local_port_range')).toBe(before);
-    expect(sb.ctnet('destroy', '-q').code).toBe(0);
+    expectExit(sb.ctnet('destroy', '-q'), 0);
   });
 });
 
@@ -310,7 +310,7 @@ describe('the lock: flock on <state-dir>/lock with the holder pid in it', () => 
 
   for (const where of ['global', 'command'] as const) {
     it(`--wait 10 (${where} flag) waits for the holder to go, then applies`, async () => {
-      if (where === 'command') expect(sb.ctnet('destroy', '-q').code).toBe(0);
+      if (where === 'command') expectExit(sb.ctnet('destroy', '-q'), 0);
       const h = await holder(1);
       const t0 = Date.now();
       const args = where === 'global' ? ['--wait', '10', 'apply', sb.manifestDir] : ['apply', '--wait', '10', sb.manifestDir];
@@ -321,7 +321,7 @@ describe('the lock: flock on <state-dir>/lock with the holder pid in it', () => 
       expect(Date.now() - t0).toBeGreaterThanOrEqual(700);
       await h.gone;
       expect(sb.namespaces()).toEqual([sb.ns('ct1')]);
-      expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+      expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
     });
   }
 });

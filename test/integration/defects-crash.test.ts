@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { Sandbox, ipj, ping } from './sandbox.js';
+import { Sandbox, expectExit, ipj, ping } from './sandbox.js';
 import { container, doc, docs } from '../fixtures.js';
 
 /**
@@ -33,7 +33,7 @@ describe('a netns name with nothing mounted on it', () => {
     expect(r.code).toBe(0);
     expect(usable(name)).toBe(true);
     expect(ping(name, '10.60.0.1')).toBe(true);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 });
 
@@ -46,7 +46,7 @@ describe('crash recovery at a known step', () => {
   afterAll(() => sb.cleanup());
 
   it('killed right after a container veth is created: the next plain apply (no --adopt) converges', () => {
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     sb.write('ct3.yaml', ct(3));
     const k = sb.ctnetEnv({ CTNET_CRASH_AFTER: 'link add .*ve-ct3-eth0' }, 'apply', '-q', sb.manifestDir);
     expect(k.status).toBeNull();
@@ -63,7 +63,7 @@ describe('crash recovery at a known step', () => {
     expect(r.code).toBe(0);
     expect(ipj(sb.host, 'link', 'show', 'dev', 've-ct3-eth0')[0].ifalias).toMatch(/^ctnet:/);
     expect(ping(sb.ns('ct3'), '10.60.0.11')).toBe(true);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 
   it('killed right after a namespace is created: the next apply converges', () => {
@@ -76,7 +76,7 @@ describe('crash recovery at a known step', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(ping(sb.ns('ct4'), '10.60.0.13')).toBe(true);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 
   it('destroy killed after its first namespace deletion: the next destroy removes the rest', () => {
@@ -128,7 +128,7 @@ describe('crash recovery after observed progress', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(sb.namespaces()).toHaveLength(N);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
     expect(ping(sb.ns(`c${N - 1}`), '10.61.1.2')).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Sandbox, ipj, ping, sh, sysctl } from './sandbox.js';
+import { Sandbox, expectExit, ipj, ping, sh, sysctl } from './sandbox.js';
 import { container, doc, docs, routedNet } from '../fixtures.js';
 
 /** Snapshots taken without manifests, lost and corrupt state, status details, namespace changes. */
@@ -39,7 +39,7 @@ describe('a snapshot taken without manifest paths serves any later plan', () => 
   });
 
   it('after applying part of the manifests', () => {
-    expect(sb.ctnet('apply', '-q', join(sb.manifestDir, 'lan.yaml')).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', join(sb.manifestDir, 'lan.yaml')), 0);
     expect(sb.namespaces()).toEqual([sb.ns('ct2')]);
     const changes = compare();
     expect(changes.some((c) => c.type === 'netns' && c.object.includes(sb.ns('ct1')))).toBe(true);
@@ -47,7 +47,7 @@ describe('a snapshot taken without manifest paths serves any later plan', () => 
   });
 
   it('after a full apply and hand-made drift in a sysctl and a container', () => {
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     sh('ip', 'netns', 'exec', sb.host, 'sh', '-c', 'echo 0 > /proc/sys/net/ipv4/conf/all/arp_ignore');
     expect(sysctl(sb.host, 'net.ipv4.conf.all.arp_ignore')).toBe('0');
     sh('ip', '-n', sb.ns('ct2'), 'route', 'del', 'default');
@@ -73,7 +73,7 @@ describe('lost or corrupt state', () => {
   afterAll(() => sb.cleanup());
 
   it('a deleted state file: everything is recognised, and destroy removes every namespace, interface-less ones too', () => {
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(sb.namespaces()).toEqual(all());
     rmSync(state);
     const p = sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir);
@@ -88,7 +88,7 @@ describe('lost or corrupt state', () => {
 
   for (const cmd of ['plan', 'status', 'apply'] as const) {
     it(`a corrupt state file: ${cmd} says so, sets it aside, and goes on`, () => {
-      if (cmd === 'plan') expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+      if (cmd === 'plan') expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
       expect(sb.namespaces()).toEqual(all());
       const before = corrupt().length;
       writeFileSync(state, '{not json');
@@ -102,7 +102,7 @@ describe('lost or corrupt state', () => {
       expect(sb.namespaces()).toEqual(all());
       if (cmd === 'apply') {
         expect(JSON.parse(readFileSync(state, 'utf8'))).toBeTypeOf('object');
-        expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+        expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
         expect(ping(sb.ns('ct1'), '10.30.0.1')).toBe(true);
       }
     });
@@ -122,7 +122,7 @@ describe('status and plan details', () => {
 
   it('status shows current sysctl values beside the recorded originals', () => {
     expect(sysctl(sb.host, 'net.ipv4.ip_forward')).toBe('0');
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(sysctl(sb.host, 'net.ipv4.ip_forward')).toBe('1');
     const r = sb.ctnet('status');
     expect(r.code).toBe(0);
@@ -143,7 +143,7 @@ describe('status and plan details', () => {
     expect(drift).toContain(sb.ns('ct2'));
     const j = JSON.parse(sb.ctnet('--json', 'status').stdout);
     expect(JSON.stringify(j.drift)).toContain(sb.ns('ct2'));
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(ping(sb.ns('ct2'), '10.30.0.11')).toBe(true);
   });
 
@@ -156,7 +156,7 @@ describe('status and plan details', () => {
     expect(del, JSON.stringify(changes, null, 1)).toBeDefined();
     expect(del.reason).not.toContain('no longer in the manifests');
     expect(del.reason).toContain(sb.ns('ct1b'));
-    expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(sb.namespaces()).toEqual([sb.ns('ct1b'), sb.ns('ct2')]);
     expect(ping(sb.ns('ct1b'), '10.30.0.12')).toBe(true);
   });
@@ -165,12 +165,12 @@ describe('status and plan details', () => {
     const foreign = sb.ns('foreign');
     sh('ip', 'netns', 'add', foreign);
     sb.write('ct3.yaml', doc('Container', 'ct3', '{netns: "@foreign", interfaces: [{name: eth0, network: lan, addresses: [10.30.0.13/24]}]}'));
-    expect(sb.ctnet('plan', sb.manifestDir).code).toBe(3);
+    expectExit(sb.ctnet('plan', sb.manifestDir), 3);
     const p = sb.ctnet('plan', '-o', 'json', '--adopt', sb.manifestDir);
     expect(p.code).toBe(0);
     const changes = JSON.parse(p.stdout).changes;
     expect(changes.filter((c: any) => c.type === 'netns' && c.object.includes(foreign)), JSON.stringify(changes, null, 1)).toHaveLength(1);
-    expect(sb.ctnet('apply', '-q', '--adopt', sb.manifestDir).code).toBe(0);
-    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
+    expectExit(sb.ctnet('apply', '-q', '--adopt', sb.manifestDir), 0);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,4 +165,10 @@ export function hostSnapshot(ns: string) {
     routes: ipj(ns, 'route', 'show', 'table', 'all').filter((r) => !r.dst.startsWith('fe80:')).map((r) => JSON.stringify(r)).sort(),
     neigh: ipj(ns, 'neigh', 'show', 'proxy').map((n) => JSON.stringify(n)).sort(),
   };
+}
+
+/** Asserts a run's exit code, showing its stderr (and stdout) when it is not the expected one. */
+export function expectExit(r: RunResult, code: number): RunResult {
+  expect(r.code, `exit ${r.code}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 2000)}`).toBe(code);
+  return r;
 }
