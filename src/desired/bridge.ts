@@ -27,7 +27,8 @@ export function gatewaysOf(net: NetworkManifest): Cidr[] {
 export function buildBridge(net: NetworkManifest, b: DesiredBuilder): void {
   const owner = `network/${net.metadata.name}`;
   const br = bridgeOf(net);
-  b.add('link', null, owner, { name: br, kind: 'bridge', up: true, mtu: net.spec.mtu ?? DEFAULT_MTU });
+  // without a declared mtu the kernel keeps a bridge at its smallest port's: that is not drift
+  b.add('link', null, owner, { name: br, kind: 'bridge', up: true, mtu: net.spec.mtu });
   for (const g of gatewaysOf(net)) b.add('address', null, owner, { dev: br, family: g.family, cidr: `${g.address}/${g.prefix}` });
   if (net.spec.uplink) b.add('port', null, owner, { name: net.spec.uplink, master: br, up: true });
 }

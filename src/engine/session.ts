@@ -6,6 +6,7 @@ import { Iproute2Driver } from '../driver/iproute2.js';
 import { observeFor, type ObserveScope } from '../observe/observe.js';
 import { rebuildInventory } from '../observe/rebuild.js';
 import { loadState, setAsideCorrupt, type LoadedState } from '../state/store.js';
+import { acquireLock } from '../state/lock.js';
 import type { EngineConfig } from './types.js';
 
 export const driverOf = (c: EngineConfig): Driver => c.driver ?? new Iproute2Driver(c.hostNetns);
@@ -17,19 +18,26 @@ export interface KernelView {
   readonly notices: readonly string[];
 }
 
+/** Only a lock holder may move the file: a command that does not hold it takes it briefly. */
+async function setAside(c: EngineConfig, locked: boolean): Promise<string> {
+  const what = `state file ${c.stateDir}/state.json is corrupt`;
+  const lock = locked ? undefined : await acquireLock(c.stateDir, 0);
+  if (lock && !lock.ok) return `${what}: ownership rebuilt from kernel marks for this run; another ctnet holds the lock, so the file stays where it is`;
+  try {
+    return `${what}: set aside as ${setAsideCorrupt(c.stateDir)}; ownership rebuilt from kernel marks`;
+  } finally {
+    if (lock?.ok) lock.release();
+  }
+}
+
 /**
  * Reads the state and observes the kernel for these desired objects and the recorded ones. A lost
- * or corrupt state file is rebuilt from the markers and said so; with `locked`, a corrupt file is
- * set aside (only the lock holder may move it).
+ * or corrupt state file is rebuilt from the markers and said so, and a corrupt one set aside.
  */
 export async function look(c: EngineConfig, desired: DesiredState, locked: boolean, scope: ObserveScope = {}): Promise<KernelView> {
   const state = loadState(c.stateDir);
   const notices: string[] = [];
-  if (state.corrupt) {
-    notices.push(locked
-      ? `state file ${c.stateDir}/state.json is corrupt: set aside as ${setAsideCorrupt(c.stateDir)}; ownership rebuilt from kernel marks`
-      : `state file ${c.stateDir}/state.json is corrupt: ownership rebuilt from kernel marks for this run (apply sets the file aside)`);
-  }
+  if (state.corrupt) notices.push(await setAside(c, locked));
   const observed = await observeFor(driverOf(c), desired, state.inventory, { ...scope, lost: state.lost });
   if (!state.lost) return { observed, inventory: state.inventory, state, notices };
   const inventory = rebuildInventory(observed, state.inventory.instance);

@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { expect } from 'vitest';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +13,20 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/** A run whose end may be a signal: `status` is null and `signal` set when it was killed. */
+export interface ExitResult extends RunResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A ctnet started in the background, in its own process group (`kill()` ends the whole group). */
+export interface Background {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly done: Promise<ExitResult>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
 /**
  * A sandbox: a namespace playing the host, an "external" namespace on its uplink LAN, a state
  * dir and a manifest dir, all named with one random prefix and removed afterwards, on failure too.
@@ -22,6 +37,8 @@ export class Sandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'ctnet-test-'));
   readonly stateDir = join(this.dir, 'state');
   readonly manifestDir = join(this.dir, 'manifests');
+  /** Namespaces made by `external()`: the LAN, not ctnet's. */
+  readonly externals = new Set<string>();
 
   constructor() {
     mkdirSync(this.manifestDir);
@@ -37,6 +54,7 @@ export class Sandbox {
   /** An external namespace joined to the host by a veth: `uplink` in the host, `lan0` outside. */
   external(name: string, uplink: string, hostAddr: string | undefined, extAddr: string): string {
     const ext = this.ns(name);
+    this.externals.add(ext);
     sh('ip', 'netns', 'add', ext);
     sh('ip', '-n', ext, 'link', 'set', 'lo', 'up');
     sh('ip', '-n', this.host, 'link', 'add', uplink, 'up', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', ext);
@@ -62,8 +80,58 @@ export class Sandbox {
     return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 
+  /** `ctnet` with extra environment variables (and another state dir with `--state-dir` in args, the later flag wins). */
+  ctnetEnv(env: Record<string, string>, ...args: string[]): ExitResult {
+    const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+    return { code: r.status ?? 1, status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** `ctnet` in the background, detached into its own process group. */
+  ctnetBackground(args: readonly string[], env: Record<string, string> = {}): Background {
+    const child = spawn('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], {
+      env: { ...process.env, ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const done = new Promise<ExitResult>((res) =>
+      child.on('close', (status, signal) => res({ code: status ?? 1, status, signal, stdout, stderr })),
+    );
+    return {
+      child,
+      pid: child.pid!,
+      done,
+      kill: (signal = 'SIGKILL') => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // already gone
+        }
+      },
+    };
+  }
+
+  /** This sandbox's namespaces other than the one playing the host and the external ones. */
+  namespaces(): string[] {
+    return readdirSync('/run/netns').filter((n) => n.startsWith(`${this.prefix}-`) && n !== this.host && !this.externals.has(n)).sort();
+  }
+
   cleanup(): void {
-    for (const n of readdirSync('/run/netns').filter((x) => x.startsWith(this.prefix))) spawnSync('ip', ['netns', 'del', n]);
+    for (const n of readdirSync('/run/netns').filter((x) => x.startsWith(this.prefix))) {
+      spawnSync('ip', ['netns', 'del', n]);
+      // a crash test may leave a name with nothing mounted on it
+      try {
+        rmSync(join('/run/netns', n), { force: true });
+      } catch {
+        // still mounted (busy): nothing more to do here
+      }
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -106,4 +174,10 @@ export function waitUntil(cond: () => boolean, ms = 5000): void {
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
+}
+
+/** Asserts a run's exit code, showing its stderr (and stdout) when it is not the expected one. */
+export function expectExit(r: RunResult, code: number): RunResult {
+  expect(r.code, `exit ${r.code}\nstderr: ${r.stderr}\nstdout: ${r.stdout.slice(0, 2000)}`).toBe(code);
+  return r;
 }
