@@ -3,7 +3,7 @@ import { contains, parseCidr, type Cidr } from '../model/ip.js';
 import type { NetworkManifest } from '../manifest/types.js';
 import type { DesiredBuilder } from './builder.js';
 import { DEFAULT_MTU, type Attachment } from './routed.js';
-import { bridgeName } from './names.js';
+import { bridgeName } from '../model/names.js';
 
 export const bridgeOf = (net: NetworkManifest): string => net.spec.bridge ?? bridgeName(net.metadata.name);
 

@@ -1,17 +1,10 @@
 import type { ContainerManifest, ManifestSet, NetworkManifest } from '../manifest/types.js';
+import { containerNetns } from '../manifest/container-netns.js';
 import type { DesiredState } from '../model/desired.js';
 import { DesiredBuilder } from './builder.js';
-import { hostVethName, stableMac } from './names.js';
+import { hostVethName, stableMac } from '../model/names.js';
 import { attachRouted, type Attachment } from './routed.js';
 import { attachBridged, buildBridge } from './bridge.js';
-
-/** The namespace a vnet/disabled container lives in; `undefined` for host-stack drivers. */
-export function containerNetns(ct: ContainerManifest): string | undefined {
-  const d = ct.spec.driver ?? 'vnet';
-  if (d !== 'vnet' && d !== 'disabled') return undefined;
-  const ns = ct.spec.netns;
-  return typeof ns === 'string' ? ns : ns === undefined ? ct.metadata.name : undefined;
-}
 
 /** `container/ct1`, `network/lan`, ...: the owner every object made for a manifest carries. */
 export const ownerOf = (m: { kind: string; metadata: { name: string } }): string =>

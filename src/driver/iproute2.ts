@@ -1,6 +1,6 @@
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
-import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from '../observe/parse-ip.js';
+import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from './parse-ip.js';
 import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
 import { readSysctlFamily, readSysctls, writeSysctls } from './sysctl.js';

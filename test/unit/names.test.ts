@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeName, hostVethName, stableMac } from '../../src/desired/names.js';
+import { bridgeName, hostVethName, stableMac } from '../../src/model/names.js';
 import { contains, formatAddress, parseCidr } from '../../src/model/ip.js';
 
 describe('derived names', () => {

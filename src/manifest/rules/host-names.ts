@@ -1,5 +1,5 @@
 import type { CtnetError } from '../../model/errors.js';
-import { bridgeName, hostVethName } from '../../desired/names.js';
+import { bridgeName, hostVethName } from '../../model/names.js';
 import { errorAt, type Rule } from './helpers.js';
 
 /**

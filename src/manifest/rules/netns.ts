@@ -1,5 +1,5 @@
 import type { CtnetError } from '../../model/errors.js';
-import { containerNetns } from '../../desired/build.js';
+import { containerNetns } from '../container-netns.js';
 import { Claims, errorAt, type Rule } from './helpers.js';
 
 /**

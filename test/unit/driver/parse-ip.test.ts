@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonStream } from '../../../src/driver/json-stream.js';
 import type { AddressObj, LinkObj, NeighborObj, RouteObj } from '../../../src/model/kernel.js';
-import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from '../../../src/observe/parse-ip.js';
+import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from '../../../src/driver/parse-ip.js';
 
 /**
  * Real `ip -N -d -json` output (iproute2 6.1), captured by test/unit/fixtures/ip/capture.sh from
