@@ -47,6 +47,6 @@ export const portKind: KindDecl<'port'> = {
   }),
   describe: (p) => ({ master: p.master ?? undefined, up: p.up }),
   reasons: {
-    remove: (item, owner) => `${owner} no longer uses it as an uplink: released${item.obj.up ? '' : ''} with its earlier admin state`,
+    remove: (_item, owner) => `${owner} no longer uses it as an uplink: released with its earlier admin state`,
   },
 };
