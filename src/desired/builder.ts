@@ -1,7 +1,7 @@
 import { keyId } from '../model/keys.js';
 import type { DesiredObject, DesiredState, ObjOf, Owner } from '../model/desired.js';
 import type { NsRef } from '../model/kernel.js';
-import { keyOf } from '../model/object-key.js';
+import { keyOf } from '../kinds/registry.js';
 
 /**
  * Collects the desired objects of every namespace. The same object asked for twice (a sysctl

@@ -28,6 +28,7 @@ function siblings(v: KindView, item: Item<'address'>): DesiredOf<'address'>[] {
 export const addressKind: KindDecl<'address'> = {
   kind: 'address',
   rank: 3,
+  key: (ns, obj) => ({ kind: 'address', ns, dev: obj.dev, cidr: obj.cidr }),
   observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
     objs.addresses.map((obj): Item<'address'> => ({ key: { kind: 'address', ns, dev: obj.dev, cidr: obj.cidr }, ns, obj }))),
   // ctnet never creates devices (lo, uplinks): their addresses are its own only by record

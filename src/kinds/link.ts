@@ -46,6 +46,7 @@ function peerReason(d: DesiredOf<'link'>, o: LinkObj, v: KindView): string | und
 export const linkKind: KindDecl<'link'> = {
   kind: 'link',
   rank: 1,
+  key: (ns, obj) => ({ kind: 'link', ns, name: obj.name }),
   observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) => objs.links.map((obj): Item<'link'> => ({ key: { kind: 'link', ns, name: obj.name }, ns, obj }))),
   markedOwner: (item, v) => markedOwner(item.obj.alias, v.instance, v.legacyMarks),
   parents: (d) => [

@@ -11,6 +11,7 @@ import type { Change, Item, KindDecl } from './types.js';
 export const neighborKind: KindDecl<'neighbor'> = {
   kind: 'neighbor',
   rank: 5,
+  key: (ns, obj) => ({ kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst }),
   observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
     objs.neighbors.map((obj): Item<'neighbor'> => ({ key: { kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst }, ns, obj }))),
   markedOwner: (item, v) => {

@@ -8,6 +8,7 @@ import type { KindDecl } from './types.js';
 export const netnsKind: KindDecl<'netns'> = {
   kind: 'netns',
   rank: 0,
+  key: (_ns, obj) => ({ kind: 'netns', ns: null, name: obj.name }),
   observed: (v) => v.observed.netnsNames.filter((n) => !(v.observed.brokenNetns ?? []).includes(n)).map((name) => ({ key: { kind: 'netns', ns: null, name }, ns: null, obj: { name } })),
   markedOwner: (item, v) => v.netnsOwner(item.obj.name),
   parents: () => [],

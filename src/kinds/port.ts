@@ -12,6 +12,7 @@ import type { Change, Item, KindDecl } from './types.js';
 export const portKind: KindDecl<'port'> = {
   kind: 'port',
   rank: 2,
+  key: (ns, obj) => ({ kind: 'port', ns, name: obj.name }),
   observed: (v) => {
     const names = new Set([...v.desiredOf('port').map((d) => d.obj.name)]);
     return observedNamespaces(v.observed).flatMap(({ ns, objs }) =>

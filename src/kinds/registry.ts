@@ -1,4 +1,5 @@
-import type { DesiredOf } from '../model/desired.js';
+import type { DesiredObject, DesiredOf } from '../model/desired.js';
+import type { ObjectKey } from '../model/keys.js';
 import { netnsKind } from './netns.js';
 import { linkKind } from './link.js';
 import { portKind } from './port.js';
@@ -11,7 +12,8 @@ import type { Kind, KindDecl } from './types.js';
 /**
  * Every kind of kernel object ctnet manages, in planning order. Adding a kind (tap devices are a
  * link kind; moved devices, nftables tables and address allocations are kinds of their own) is
- * one declaration here plus its operations in model/ops.ts and their rendering in the driver.
+ * one declaration here, its key in model/keys.ts and object in model/desired.ts, and (when it
+ * needs new ones) its operations in model/ops.ts with their rendering in the driver.
  */
 export const KINDS: { readonly [K in Kind]: KindDecl<K> } = {
   netns: netnsKind,
@@ -22,6 +24,9 @@ export const KINDS: { readonly [K in Kind]: KindDecl<K> } = {
   neighbor: neighborKind,
   sysctl: sysctlKind,
 };
+
+/** The key of a desired object, by its kind's declaration. */
+export const keyOf = (d: DesiredObject): ObjectKey => (KINDS[d.kind] as KindDecl<Kind>).key(d.ns, d.obj);
 
 export const KIND_ORDER: readonly Kind[] = (Object.keys(KINDS) as Kind[]).sort((a, b) => KINDS[a].rank - KINDS[b].rank);
 

@@ -13,6 +13,7 @@ export const describeRoute = (r: RouteObj): string => `${r.dst}${r.via ? ` via $
 export const routeKind: KindDecl<'route'> = {
   kind: 'route',
   rank: 4,
+  key: (ns, obj) => ({ kind: 'route', ns, family: obj.family, dst: obj.dst }),
   observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
     objs.routes.map((obj): Item<'route'> => ({ key: { kind: 'route', ns, family: obj.family, dst: obj.dst }, ns, obj }))),
   markedOwner: (item, v) => {

@@ -36,6 +36,7 @@ const nsObjs = (v: KindView, ns: NsRef): NsObjects | undefined => (ns === null ?
 export const sysctlKind: KindDecl<'sysctl'> = {
   kind: 'sysctl',
   rank: 6,
+  key: (ns, obj) => ({ kind: 'sysctl', ns, key: obj.key }),
   keepOnPartialDestroy: true,
   observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
     Object.entries(objs.sysctls)

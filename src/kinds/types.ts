@@ -52,6 +52,8 @@ export interface KindDecl<K extends Kind> {
   readonly kind: K;
   /** Kinds are planned in this order: a kind may read what earlier kinds decided. */
   readonly rank: number;
+  /** The typed key of an object in its namespace. */
+  key(ns: NsRef, obj: ObjOf[K]): KeyOf<K>;
   /** Objects as the kernel shows them (in every observed namespace). */
   observed(view: KindView): Item<K>[];
   /** Ownership a kernel marker or a parent proves, for objects the inventory does not record. */

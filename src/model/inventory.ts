@@ -13,8 +13,10 @@ export interface ObjectRecord {
   /** Ports (an uplink enslaved to a bridge): its admin state and master before ctnet enslaved it. */
   readonly wasUp?: boolean;
   readonly wasMaster?: string | null;
-  /** Address allocations and moved devices keep their details here in later versions. */
-  readonly data?: Readonly<Record<string, unknown>>;
+  /** Moved devices (passthrough): what to give back when the device returns to the host. */
+  readonly device?: { readonly name: string; readonly mac?: string; readonly mtu?: number; readonly up?: boolean };
+  /** Address allocations: the addresses handed out to this owner, kept across runs. */
+  readonly allocated?: readonly string[];
 }
 
 export interface Inventory {
