@@ -1,5 +1,6 @@
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
+import type { Op } from '../model/ops.js';
 import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from './parse-ip.js';
 import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
@@ -87,14 +88,35 @@ export class Iproute2Driver implements Driver {
       });
       return { ran: b.ops.length, failures };
     }
-    const res = await run('ip', [...this.nsArgs(ns), '-batch', '-'], b.ops.map(batchLine).join('\n') + '\n');
-    if (res.code === 0) return { ran: b.ops.length, failures: [] };
-    const m = res.stderr.match(/Command failed -:(\d+)/);
-    const index = m ? Number(m[1]) - 1 : 0;
-    const message = res.stderr.replace(/Command failed -:\d+\s*/g, '').trim();
-    return { ran: index + 1, failures: [{ index, command: commandLine(b.ops[index], this.hostNetns), message }] };
+    let from = 0;
+    for (;;) {
+      const ops = b.ops.slice(from);
+      const res = await run('ip', [...this.nsArgs(ns), '-batch', '-'], ops.map(batchLine).join('\n') + '\n');
+      if (res.code === 0) return { ran: b.ops.length, failures: [] };
+      const m = res.stderr.match(/Command failed -:(\d+)/);
+      const index = from + (m ? Number(m[1]) - 1 : 0);
+      const message = res.stderr.replace(/Command failed -:\d+\s*/g, '').trim();
+      // deleting what is already gone (a route flushed with its link's last address) is done
+      if (alreadyGone(b.ops[index], message) && index + 1 < b.ops.length) {
+        from = index + 1;
+        continue;
+      }
+      if (alreadyGone(b.ops[index], message)) return { ran: b.ops.length, failures: [] };
+      return { ran: index + 1, failures: [{ index, command: commandLine(b.ops[index], this.hostNetns), message }] };
+    }
   }
 }
+
+/** The kernel's words for "no such object", per kind of deletion: deletions are idempotent. */
+const GONE: Partial<Record<Op['op'], RegExp>> = {
+  'route-del': /No such process/,
+  'addr-del': /Cannot assign requested address/,
+  'neigh-del': /No such file or directory/,
+  'link-del': /Cannot find device/,
+  'netns-del': /No such file or directory/,
+};
+
+const alreadyGone = (op: Op | undefined, message: string): boolean => !!op && !!GONE[op.op]?.test(message);
 
 /** A file under /run/netns with no namespace mounted on it lies on /run's own device. */
 function isBroken(name: string): boolean {
