@@ -2,13 +2,11 @@ import type { ContainerManifest, ManifestSet, NetworkManifest } from '../manifes
 import { containerNetns } from '../manifest/container-netns.js';
 import type { DesiredState } from '../model/desired.js';
 import { DesiredBuilder } from './builder.js';
+import { ownerOf } from './owner.js';
+import { buildSettings } from './settings.js';
 import { hostVethName, stableMac } from '../model/names.js';
 import { attachRouted, type Attachment } from './routed.js';
 import { attachBridged, buildBridge } from './bridge.js';
-
-/** `container/ct1`, `network/lan`, ...: the owner every object made for a manifest carries. */
-export const ownerOf = (m: { kind: string; metadata: { name: string } }): string =>
-  `${m.kind === 'VirtualMachine' ? 'vm' : m.kind.toLowerCase()}/${m.metadata.name}`;
 
 /** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
 export function buildDesired(set: ManifestSet): DesiredState {
@@ -29,6 +27,7 @@ export function buildDesired(set: ManifestSet): DesiredState {
     // lo carries the namespace's marker: a lost state file still finds namespaces without interfaces
     b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
     attachInterfaces(ct, netns, nets, b);
+    buildSettings(ct, netns, b);
   }
   for (const h of set.hosts) {
     for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });

@@ -34,7 +34,14 @@ export class Iproute2Driver implements Driver {
     const listed = await this.listNetns();
     const broken = listed.filter(isBroken);
     const wanted = req.namespaces.filter((n) => listed.includes(n) && !broken.includes(n));
-    const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, (ns) => this.observeNs(ns));
+    const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, async (ns) => {
+      const objs = await this.observeNs(ns);
+      if (!objs || ns === null) return objs;
+      // a snapshot holds every net.* sysctl of every namespace it looked into
+      const all = req.allSysctls ? await readSysctlTree(ns, ['net']) : {};
+      const keys = req.nsSysctls?.[ns] ?? [];
+      return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await readSysctls(ns, keys) : {}) } } : objs;
+    });
     const sysctls: Record<string, string> = req.allSysctls ? await readSysctlTree(this.hostNetns, ['net']) : {};
     for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await readSysctlFamily(this.hostNetns, f.family, f.leaf));
     Object.assign(sysctls, await readSysctls(this.hostNetns, req.sysctls));

@@ -25,6 +25,8 @@ export interface ObserveRequest {
   readonly namespaces: readonly string[];
   /** Host sysctl keys to read. */
   readonly sysctls: readonly string[];
+  /** Sysctl keys to read inside named namespaces (a container's own settings). */
+  readonly nsSysctls?: Readonly<Record<string, readonly string[]>>;
   /** Host sysctl families to read whole (`net.ipv4.conf.*.forwarding`). */
   readonly sysctlFamilies?: readonly { readonly family: 4 | 6; readonly leaf: string }[];
   /** Read every host `net.*` sysctl (snapshots). */

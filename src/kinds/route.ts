@@ -20,10 +20,18 @@ export const routeKind: KindDecl<'route'> = {
     if (item.obj.protocol !== CTNET_PROTO) return undefined;
     return v.linkOwner(item.ns, item.obj.dev) ?? (item.ns === null ? undefined : v.netnsOwner(item.ns));
   },
-  parents: (d): ObjectKey[] => (d.obj.dev ? [{ kind: 'link', ns: d.ns, name: d.obj.dev }] : []),
-  observedParents: (item): ObjectKey[] => (item.obj.dev ? [{ kind: 'link', ns: item.ns, name: item.obj.dev }] : []),
-  // a gateway is reachable only once the link has its address
-  needs: (d, v) => v.desiredOf('address').filter((a) => a.ns === d.ns && a.obj.dev === d.obj.dev).map((a): ObjectKey => ({ kind: 'address', ns: a.ns, dev: a.obj.dev, cidr: a.obj.cidr })),
+  parents: (d): ObjectKey[] => [
+    ...(d.obj.dev ? [{ kind: 'link' as const, ns: d.ns, name: d.obj.dev }] : []),
+    ...(d.ns !== null ? [{ kind: 'netns' as const, ns: null, name: d.ns }] : []),
+  ],
+  observedParents: (item): ObjectKey[] => [
+    ...(item.obj.dev ? [{ kind: 'link' as const, ns: item.ns, name: item.obj.dev }] : []),
+    ...(item.ns !== null ? [{ kind: 'netns' as const, ns: null, name: item.ns }] : []),
+  ],
+  // a gateway is reachable only once the link has its address (a route without a device: any link)
+  needs: (d, v) => v.desiredOf('address')
+    .filter((a) => a.ns === d.ns && (d.obj.dev === undefined || a.obj.dev === d.obj.dev))
+    .map((a): ObjectKey => ({ kind: 'address', ns: a.ns, dev: a.obj.dev, cidr: a.obj.cidr })),
   foreign: (d, o, v) => {
     if (d.ns !== null && v.netnsOwner(d.ns)) return undefined;
     if (o.protocol === KERNEL_PROTO) return undefined;
@@ -31,7 +39,9 @@ export const routeKind: KindDecl<'route'> = {
   },
   compare: (d, o) => {
     const out: Change[] = [];
-    if ((d.obj.dev ?? '') !== (o.dev ?? '') || (d.obj.via ?? '') !== (o.via ?? '') || !!d.obj.onlink !== !!o.onlink) {
+    // a route asked for without a device goes where the kernel finds its gateway
+    const devDiffers = d.obj.dev !== undefined && d.obj.dev !== o.dev;
+    if (devDiffers || (d.obj.via ?? '') !== (o.via ?? '') || !!d.obj.onlink !== !!o.onlink) {
       out.push({ field: 'route', from: describeRoute(o), to: describeRoute(d.obj) });
     }
     changed(out, 'protocol', d.obj.protocol, o.protocol);

@@ -27,6 +27,12 @@ export function sameValue(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+/** `net.ipv4.conf.eth0.rp_filter`: a key of one interface (not `all` or `default`). */
+export const perInterface = (key: string): boolean => {
+  const m = key.match(/^net\.ipv[46]\.(conf|neigh)\.(.+)\.[^.]+$/);
+  return !!m && m[2] !== 'all' && m[2] !== 'default';
+};
+
 const nsObjs = (v: KindView, ns: NsRef): NsObjects | undefined => (ns === null ? v.observed.host : v.observed.namespaces[ns]);
 
 /**
@@ -43,18 +49,21 @@ export const sysctlKind: KindDecl<'sysctl'> = {
       .filter(([key]) => v.desiredOf('sysctl').some((d) => d.ns === ns && d.obj.key === key) || v.record({ kind: 'sysctl', ns, key }))
       .map(([key, value]): Item<'sysctl'> => ({ key: { kind: 'sysctl', ns, key }, ns, obj: { key, value } }))),
   markedOwner: () => undefined,
-  parents: () => [],
-  observedParents: () => [],
+  parents: (d) => (d.ns === null ? [] : [{ kind: 'netns', ns: null, name: d.ns }]),
+  observedParents: (item) => (item.ns === null ? [] : [{ kind: 'netns', ns: null, name: item.ns }]),
   foreign: () => undefined,
   blockedBy: (d, v) => {
     const objs = nsObjs(v, d.ns);
     if (objs && d.obj.key in objs.sysctls) return undefined;
-    return v.observed.allSysctls || objs
+    // a namespace not made yet has the host's keys, except those of interfaces it will have
+    if (d.ns !== null && !objs && (perInterface(d.obj.key) || d.obj.key in v.observed.host.sysctls)) return undefined;
+    return v.observed.allSysctls || objs || d.ns !== null
       ? `the kernel has no sysctl "${d.obj.key}"`
       : `sysctl "${d.obj.key}" was not observed`;
   },
   compare: (d, o) => (sameValue(d.obj.value, o.value) ? [] : [{ field: 'value', from: o.value, to: d.obj.value }]),
-  create: () => [],
+  // only in a namespace this plan creates: elsewhere a missing key is rejected (blockedBy)
+  create: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
   update: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
   remove: (item, rec, v) => {
     if (rec?.original === undefined) return [];

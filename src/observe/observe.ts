@@ -1,7 +1,7 @@
 import type { DesiredState } from '../model/desired.js';
 import { recordedNetns, recordedSysctls, type Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
-import { SIDE_EFFECTS } from '../kinds/sysctl.js';
+import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
 import type { Driver } from '../driver/types.js';
 
 export interface ObserveScope {
@@ -17,8 +17,23 @@ export async function observeFor(driver: Driver, desired: DesiredState, inventor
   for (const d of desired.objects) if (d.kind === 'netns') wanted.add(d.obj.name);
   if (scope.lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns) wanted.add(n);
   const keys = new Set(Object.keys(recordedSysctls(inventory)));
-  for (const d of desired.objects) if (d.kind === 'sysctl' && d.ns === null) keys.add(d.obj.key);
+  const nsKeys: Record<string, Set<string>> = {};
+  const inNs = (ns: string, key: string): void => void (nsKeys[ns] ??= new Set()).add(key);
+  for (const d of desired.objects) {
+    if (d.kind !== 'sysctl') continue;
+    if (d.ns === null) keys.add(d.obj.key);
+    else {
+      inNs(d.ns, d.obj.key);
+      // a namespace not made yet is checked against the host's keys
+      if (!perInterface(d.obj.key)) keys.add(d.obj.key);
+    }
+  }
+  for (const id of Object.keys(inventory.objects)) {
+    const m = id.match(/^sysctl netns:(\S+) (.+)$/);
+    if (m) inNs(m[1], m[2]);
+  }
   const families = [...keys].flatMap((k) => (SIDE_EFFECTS[k] ? [SIDE_EFFECTS[k]] : []));
   const unique = [...new Map(families.map((f) => [`${f.family}${f.leaf}`, f])).values()];
-  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...keys].sort(), sysctlFamilies: unique, allSysctls: scope.allSysctls });
+  const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));
+  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls });
 }

@@ -17,8 +17,6 @@ export const implemented: Rule = (set) => {
   for (const ct of set.containers) {
     if (ct.spec.driver === 'ipnet') todo(ct, ['spec', 'driver'], 'driver "ipnet"');
     if (typeof ct.spec.netns === 'object') todo(ct, ['spec', 'netns'], 'attaching to a runtime namespace by path');
-    if (ct.spec.routes?.length) todo(ct, ['spec', 'routes'], 'container routes');
-    if (ct.spec.sysctls && Object.keys(ct.spec.sysctls).length) todo(ct, ['spec', 'sysctls'], 'container sysctls');
     (ct.spec.interfaces ?? []).forEach((i, idx) => {
       if (i.device !== undefined) todo(ct, ['spec', 'interfaces', idx, 'device'], 'device passthrough');
       else if (i.network !== undefined && !(i.addresses ?? []).length) todo(ct, ['spec', 'interfaces', idx], 'automatic address allocation');

@@ -150,7 +150,7 @@ describe('semantic rules', () => {
   });
 
   it('routes: to is a subnet or default, via an address of the same family', async () => {
-    expect(await check(ct('a', '{routes: [{to: default, via: 10.0.0.1}, {to: 10.40.0.0/16, via: 10.30.0.254}, {to: 10.40.0.0/33}, {to: "fd00::/8", via: 10.0.0.1}, {to: 10.0.0.0/8, via: 10.0.0.1/24}]}'))).toEqual([
+    expect(await check(ct('a', '{routes: [{to: default, via: 10.0.0.1}, {to: 10.40.0.0/16, via: 10.30.0.254}, {to: 10.40.0.0/33, via: 10.0.0.1}, {to: "fd00::/8", via: 10.0.0.1}, {to: 10.0.0.0/8, via: 10.0.0.1/24}]}'))).toEqual([
       'spec.routes[2].to: "10.40.0.0/33" is not a subnet or "default"',
       'spec.routes[3].via: next hop 10.0.0.1 is not of the family of fd00::/8',
       'spec.routes[4].via: "10.0.0.1/24" is not an IP address',
