@@ -7,6 +7,7 @@ import { buildSettings } from './settings.js';
 import { hostVethName, stableMac } from '../model/names.js';
 import { attachRouted, type Attachment } from './routed.js';
 import { attachBridged, buildBridge } from './bridge.js';
+import { passThrough } from './device.js';
 
 /** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
 export function buildDesired(set: ManifestSet): DesiredState {
@@ -39,9 +40,13 @@ export function buildDesired(set: ManifestSet): DesiredState {
 function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder): void {
   const owner = ownerOf(ct);
   for (const [i, itf] of (ct.spec.interfaces ?? []).entries()) {
-    const net = itf.network ? nets.get(itf.network) : undefined;
-    if (!net) continue; // passthrough devices come with a later step; validation rejects unknown networks
     const ifname = itf.name ?? `eth${i}`;
+    if (itf.device !== undefined) {
+      passThrough(owner, netns, ifname, itf, b);
+      continue;
+    }
+    const net = itf.network ? nets.get(itf.network) : undefined;
+    if (!net) continue; // validation rejects unknown networks
     const a: Attachment = {
       owner,
       netns,

@@ -23,7 +23,8 @@ function settings(s: LinkSettings): string[] {
 /** `ip -batch` cannot take `-6`, so IPv6 defaults are written as `::/0`. */
 const routeDst = (r: RouteObj): string => (r.dst === 'default' ? (r.family === 6 ? '::/0' : 'default') : r.dst);
 
-export function batchArgv(op: Op): string[] {
+/** `hostNetns`: where a link moved to the host goes (`netns 1`, PID 1's, for the real host). */
+export function batchArgv(op: Op, hostNetns: string | null = null): string[] {
   switch (op.op) {
     case 'netns-add': return ['netns', 'add', op.name];
     case 'netns-del': return ['netns', 'del', op.name];
@@ -38,6 +39,7 @@ export function batchArgv(op: Op): string[] {
     }
     case 'link-set': return ['link', 'set', 'dev', op.name, ...settings(op.set)];
     case 'link-del': return ['link', 'del', 'dev', op.name];
+    case 'link-move': return ['link', 'set', 'dev', op.name, 'netns', op.to ?? hostNetns ?? '1', 'name', op.newName];
     case 'link-del-group': return ['link', 'del', 'group', String(op.group)];
     case 'addr-add': case 'addr-del': {
       const a = op.address;
@@ -60,7 +62,7 @@ export function batchArgv(op: Op): string[] {
   }
 }
 
-export const batchLine = (op: Op): string => batchArgv(op).join(' ');
+export const batchLine = (op: Op, hostNetns: string | null = null): string => batchArgv(op, hostNetns).join(' ');
 
 /** The command line of one operation, given which named namespace (if any) plays the host. */
 export function commandLine(op: Op, hostNetns: string | null): string {
@@ -72,5 +74,5 @@ export function commandLine(op: Op, hostNetns: string | null): string {
     return ns === null || ns === 'root' ? `echo '${op.value}' > ${path}` : `echo '${op.value}' | ip netns exec ${ns} tee ${path} >/dev/null`;
   }
   const nsArgs = ns === null || ns === 'root' ? '' : `-n ${ns} `;
-  return `ip ${nsArgs}${batchLine(op)}`;
+  return `ip ${nsArgs}${batchLine(op, hostNetns)}`;
 }

@@ -98,7 +98,7 @@ export class Iproute2Driver implements Driver {
     let from = 0;
     for (;;) {
       const ops = b.ops.slice(from);
-      const res = await run('ip', [...this.nsArgs(ns), '-batch', '-'], ops.map(batchLine).join('\n') + '\n');
+      const res = await run('ip', [...this.nsArgs(ns), '-batch', '-'], ops.map((op) => batchLine(op, this.hostNetns)).join('\n') + '\n');
       if (res.code === 0) return { ran: b.ops.length, failures: [] };
       const m = res.stderr.match(/Command failed -:(\d+)/);
       const index = from + (m ? Number(m[1]) - 1 : 0);

@@ -33,8 +33,9 @@ export const addressKind: KindDecl<'address'> = {
     objs.addresses.map((obj): Item<'address'> => ({ key: { kind: 'address', ns, dev: obj.dev, cidr: obj.cidr }, ns, obj }))),
   // ctnet never creates devices (lo, uplinks): their addresses are its own only by record
   markedOwner: (item, v) => (isLinkLocal6(item.obj.cidr) || item.obj.dynamic || v.observedLink(item.ns, item.obj.dev)?.kind === 'device' ? undefined : v.linkOwner(item.ns, item.obj.dev)),
-  parents: (d): ObjectKey[] => [{ kind: 'link', ns: d.ns, name: d.obj.dev }],
-  observedParents: (item): ObjectKey[] => [{ kind: 'link', ns: item.ns, name: item.obj.dev }],
+  // the link it is on: one ctnet made, or a device it moved in
+  parents: (d): ObjectKey[] => [{ kind: 'link', ns: d.ns, name: d.obj.dev }, { kind: 'device', ns: d.ns, name: d.obj.dev }],
+  observedParents: (item): ObjectKey[] => [{ kind: 'link', ns: item.ns, name: item.obj.dev }, { kind: 'device', ns: item.ns, name: item.obj.dev }],
   deleteAfter: (item, v) => siblings(v, item).map((d): ObjectKey => ({ kind: 'address', ns: d.ns, dev: d.obj.dev, cidr: d.obj.cidr })),
   foreign: () => undefined,
   blockedBy: (d, v) => {

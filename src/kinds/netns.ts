@@ -13,6 +13,10 @@ export const netnsKind: KindDecl<'netns'> = {
   markedOwner: (item, v) => v.netnsOwner(item.obj.name),
   parents: () => [],
   observedParents: () => [],
+  // devices passed through go back to the host first: deleting the namespace would lose them
+  deleteAfter: (item, v) => (v.observed.namespaces[item.obj.name]?.links ?? [])
+    .filter((l) => v.record({ kind: 'device', ns: item.obj.name, name: l.name }))
+    .map((l) => ({ kind: 'device' as const, ns: item.obj.name, name: l.name })),
   foreign: (d, _o, v) => {
     if ((v.observed.reservedNetns ?? []).includes(d.obj.name)) {
       return { message: `network namespace "${d.obj.name}" is the one playing the host or the one ctnet runs in: it is never taken over`, adoptable: false, field: 'spec.netns' };

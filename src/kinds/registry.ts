@@ -7,6 +7,7 @@ import { addressKind } from './address.js';
 import { routeKind } from './route.js';
 import { neighborKind } from './neighbor.js';
 import { sysctlKind } from './sysctl.js';
+import { deviceKind } from './device.js';
 import type { Kind, KindDecl } from './types.js';
 
 /**
@@ -19,6 +20,7 @@ export const KINDS: { readonly [K in Kind]: KindDecl<K> } = {
   netns: netnsKind,
   link: linkKind,
   port: portKind,
+  device: deviceKind,
   address: addressKind,
   route: routeKind,
   neighbor: neighborKind,

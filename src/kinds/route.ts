@@ -21,11 +21,11 @@ export const routeKind: KindDecl<'route'> = {
     return v.linkOwner(item.ns, item.obj.dev) ?? (item.ns === null ? undefined : v.netnsOwner(item.ns));
   },
   parents: (d): ObjectKey[] => [
-    ...(d.obj.dev ? [{ kind: 'link' as const, ns: d.ns, name: d.obj.dev }] : []),
+    ...(d.obj.dev ? [{ kind: 'link' as const, ns: d.ns, name: d.obj.dev }, { kind: 'device' as const, ns: d.ns, name: d.obj.dev }] : []),
     ...(d.ns !== null ? [{ kind: 'netns' as const, ns: null, name: d.ns }] : []),
   ],
   observedParents: (item): ObjectKey[] => [
-    ...(item.obj.dev ? [{ kind: 'link' as const, ns: item.ns, name: item.obj.dev }] : []),
+    ...(item.obj.dev ? [{ kind: 'link' as const, ns: item.ns, name: item.obj.dev }, { kind: 'device' as const, ns: item.ns, name: item.obj.dev }] : []),
     ...(item.ns !== null ? [{ kind: 'netns' as const, ns: null, name: item.ns }] : []),
   ],
   // a gateway is reachable only once the link has its address (a route without a device: any link)

@@ -40,6 +40,8 @@ export interface KindView {
   /** Owner of a namespace ctnet owns (record, else the marker on its lo). */
   netnsOwner(name: string): Owner | undefined;
   observedLink(ns: NsRef, name: string): LinkObj | undefined;
+  /** Never modified, enslaved or moved: `lo`, the default routes' interfaces, Host.protectedInterfaces. */
+  isProtected(name: string): boolean;
   desiredOf<K extends Kind>(kind: K): readonly DesiredOf<K>[];
 }
 

@@ -1,4 +1,4 @@
-import type { AddressObj, LinkObj, NeighborObj, NsRef, PortObj, RouteObj, SysctlObj } from './kernel.js';
+import type { AddressObj, DeviceObj, LinkObj, NeighborObj, NsRef, PortObj, RouteObj, SysctlObj } from './kernel.js';
 
 /** Who asked for an object: `container/ct101`, `network/lan`, `host/default`. */
 export type Owner = string;
@@ -11,6 +11,7 @@ export interface ObjOf {
   readonly route: RouteObj;
   readonly neighbor: NeighborObj;
   readonly sysctl: SysctlObj;
+  readonly device: DeviceObj;
 }
 
 /** One object the manifests ask for, in its namespace (`null` = host; a netns lives in the root). */

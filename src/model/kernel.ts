@@ -67,6 +67,18 @@ export interface PortObj {
   readonly up: boolean;
 }
 
+/**
+ * A host NIC passed through to a container (OpenVZ's "real network device"): `name` inside the
+ * container, `host` its name on the host, where it returns.
+ */
+export interface DeviceObj {
+  readonly name: string;
+  readonly host: string;
+  readonly mtu?: number;
+  readonly mac?: string;
+  readonly up?: boolean;
+}
+
 export interface SysctlObj {
   readonly key: string;
   readonly value: string;

@@ -36,6 +36,7 @@ function rebuildView(observed: ObservedState, inv: Inventory): KindView {
     desired: none,
     isFresh: () => false,
     isGone: () => false,
+    isProtected: () => false,
     desiredOf: () => [],
   }) as unknown as KindView;
 }

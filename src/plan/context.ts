@@ -54,6 +54,10 @@ export class PlanContext extends Ownership implements KindView {
     this.gone.add(id);
   }
 
+  isProtected(name: string): boolean {
+    return this.protectedIfs.has(name);
+  }
+
   /** Whether an owned object that left the manifests may be deleted in this run. */
   inScope(owner: string | undefined): boolean {
     const scope = this.options.scope;

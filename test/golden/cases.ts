@@ -35,6 +35,8 @@ const BRIDGED = {
 const IPV6 = { 'network.yaml': PUB, 'containers.yaml': join(routed(101, '[192.168.200.101, "2001:db8:1::101"]'), routed(102, '["2001:db8:1::102"]')) };
 const MIXED = { ...BRIDGED, 'network.yaml': PUB, 'routed.yaml': ROUTED['containers.yaml'] };
 
+const PASS = { 'ct.yaml': doc('Container', 'ct301', '{netns: "@ct301", interfaces: [{name: eth2, device: enp1s0, mtu: 1400, addresses: [10.1.1.5/24]}]}') };
+
 export const CASES: readonly GoldenCase[] = [
   { name: 'create-routed', manifests: ROUTED },
   { name: 'create-bridge', manifests: BRIDGED },
@@ -67,5 +69,7 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'destroy-ipv6', base: IPV6, manifests: { 'host.yaml': doc('Host', 'default', '{}') } },
   { name: 'lost-state-noop', base: MIXED, lostState: true, manifests: MIXED },
   { name: 'lost-state-prune', base: MIXED, lostState: true, manifests: { ...MIXED, 'routed.yaml': join(routed(101), routed(103)) } },
+  { name: 'create-passthrough', manifests: PASS },
+  { name: 'destroy-passthrough', base: PASS, manifests: { 'host.yaml': doc('Host', 'default', '{}') } },
   { name: 'host-sysctls', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}') } },
 ];
