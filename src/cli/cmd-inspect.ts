@@ -26,7 +26,7 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
   const s = await status(g);
   printNotices(s.notices);
   if (g.json) {
-    json({ lastApplied: s.lastApplied, namespaces: s.namespaces, hostLinks: s.hostLinks, sysctls: s.sysctls, drift: s.drift });
+    json({ lastApplied: s.lastApplied, namespaces: s.namespaces, hostLinks: s.hostLinks, sysctls: s.sysctls, allocations: s.allocations, drift: s.drift });
     return 0;
   }
   const la = s.lastApplied as { at: string; digest: string } | null;
@@ -34,6 +34,8 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
   out.push(`namespaces (${s.namespaces.length}):`, ...s.namespaces.map((n) => `  ${!n.present ? 'MISSING' : n.interfaces === 0 ? 'ok     ' : 'ok     '} ${n.name}  ${n.owner}  ${n.interfaces} interfaces`));
   out.push(`host links (${s.hostLinks.length}):`, ...s.hostLinks.map((l) => `  ${l.up ? 'up  ' : 'DOWN'} ${l.name}  ${l.owner}`));
   out.push(`sysctls changed (${s.sysctls.length}):`, ...s.sysctls.map((x) => `  ${x.key} = ${x.current ?? '(missing)'}  (was ${x.original ?? 'unchanged'})`));
+  const alloc = Object.entries(s.allocations);
+  out.push(`allocations (${alloc.length}):`, ...alloc.map(([id, a]) => `  ${id}  ${a.join(' ')}`));
   out.push(s.drift.length ? `drift (${s.drift.length}):` : 'drift: none', ...s.drift.map((d) => `  ${d}`));
   say(g, out.join('\n') + '\n');
   return 0;

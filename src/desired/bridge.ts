@@ -44,7 +44,7 @@ export function attachBridged(net: NetworkManifest, a: Attachment, b: DesiredBui
   for (const c of cidrs) b.add('address', ns, owner, { dev: a.ifname, family: c.family, cidr: `${c.address}/${c.prefix}` });
   for (const family of [4, 6] as const) {
     const gw = gatewaysOf(net).find((g) => g.family === family);
-    if (gw && cidrs.some((c) => c.family === family)) {
+    if (gw && a.families.has(family)) {
       b.add('route', ns, owner, { family, dst: 'default', via: gw.address, dev: a.ifname, protocol: CTNET_PROTO });
     }
   }

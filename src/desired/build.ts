@@ -8,9 +8,12 @@ import { hostVethName, stableMac } from '../model/names.js';
 import { attachRouted, type Attachment } from './routed.js';
 import { attachBridged, buildBridge } from './bridge.js';
 import { passThrough } from './device.js';
+import { parseCidr } from '../model/ip.js';
+import type { Allocation } from './allocate.js';
 
 /** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
-export function buildDesired(set: ManifestSet): DesiredState {
+/** `allocations`: addresses IPAM handed to interfaces that have none in their manifest. */
+export function buildDesired(set: ManifestSet, allocations: readonly Allocation[] = []): DesiredState {
   const b = new DesiredBuilder();
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
@@ -27,7 +30,7 @@ export function buildDesired(set: ManifestSet): DesiredState {
     b.add('netns', null, owner, { name: netns });
     // lo carries the namespace's marker: a lost state file still finds namespaces without interfaces
     b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
-    attachInterfaces(ct, netns, nets, b);
+    attachInterfaces(ct, netns, nets, b, allocations);
     buildSettings(ct, netns, b);
   }
   for (const h of set.hosts) {
@@ -37,7 +40,7 @@ export function buildDesired(set: ManifestSet): DesiredState {
   return { objects: b.build(), uses, protectedInterfaces, conflicts: b.conflicts };
 }
 
-function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder): void {
+function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder, allocations: readonly Allocation[]): void {
   const owner = ownerOf(ct);
   for (const [i, itf] of (ct.spec.interfaces ?? []).entries()) {
     const ifname = itf.name ?? `eth${i}`;
@@ -52,7 +55,8 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
       netns,
       ifname,
       hostName: hostVethName(ct.metadata.name, ifname),
-      addresses: itf.addresses ?? [],
+      addresses: itf.addresses?.length ? itf.addresses : allocated(owner, ifname, allocations, b),
+      families: familiesOf(itf.addresses?.length ? itf.addresses : (net.spec.subnets ?? [])),
       mtu: itf.mtu,
       mac: net.spec.type === 'bridge' ? (itf.mac ?? stableMac(ct.metadata.name, ifname)).toLowerCase() : itf.mac?.toLowerCase(),
     };
@@ -60,3 +64,12 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
     else if (net.spec.type === 'bridge') attachBridged(net, a, b);
   }
 }
+
+/** An interface's allocated addresses, kept in the inventory through an allocation object. */
+function allocated(owner: string, ifname: string, allocations: readonly Allocation[], b: DesiredBuilder): readonly string[] {
+  const a = allocations.find((x) => x.id === `${owner}/${ifname}`);
+  if (a) b.add('allocation', null, owner, { name: a.id, addresses: a.addresses });
+  return a?.addresses ?? [];
+}
+
+const familiesOf = (cidrs: readonly string[]): ReadonlySet<4 | 6> => new Set(cidrs.map((c) => parseCidr(c)!.family));

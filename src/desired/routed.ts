@@ -16,6 +16,11 @@ export interface Attachment {
   readonly addresses: readonly string[];
   readonly mtu?: number;
   readonly mac?: string;
+  /**
+   * Address families the interface has: those of its addresses, or, while its addresses are still
+   * to be allocated, those its network's subnets offer (allocation gives one of each).
+   */
+  readonly families: ReadonlySet<4 | 6>;
 }
 
 /**
@@ -29,7 +34,7 @@ export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuil
   b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: null, peer: { name: a.ifname, netns: ns } });
   b.add('link', ns, owner, { name: a.ifname, kind: 'veth', up: true, mtu, mac: a.mac, peer: { name: a.hostName, netns: null } });
   const cidrs = a.addresses.map((t) => parseCidr(t)!);
-  const families = new Set(cidrs.map((c) => c.family));
+  const families = a.families;
   if (families.has(4)) {
     b.add('address', null, owner, { dev: a.hostName, family: 4, cidr: `${ROUTED_GW4}/32` });
     b.add('route', ns, owner, { family: 4, dst: 'default', via: ROUTED_GW4, dev: a.ifname, onlink: true, protocol: CTNET_PROTO });

@@ -5,6 +5,7 @@ import { recordedNetns, recordedSysctls } from '../model/inventory.js';
 import { markedOwner } from '../model/marker.js';
 import { plan as makePlan } from '../plan/plan.js';
 import { loadDesired } from './load.js';
+import { allocated, recordedAllocations } from './allocations.js';
 import { loadManifests } from '../manifest/index.js';
 import { buildDesired } from '../desired/build.js';
 import { look } from './session.js';
@@ -42,6 +43,7 @@ export interface StatusReport {
   readonly namespaces: readonly { name: string; owner: string; present: boolean; interfaces: number }[];
   readonly hostLinks: readonly { name: string; owner: string; up: boolean }[];
   readonly sysctls: readonly { key: string; original?: string; current?: string }[];
+  readonly allocations: Readonly<Record<string, readonly string[]>>;
   readonly drift: readonly string[];
   readonly notices: readonly string[];
 }
@@ -51,8 +53,9 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
   const first = await look(c, emptyDesired(), false);
   const files = (first.inventory.lastApplied?.files ?? []).filter((f) => existsSync(f));
   const loaded = files.length ? await loadDesired(files) : undefined;
-  const desired = loaded?.ok ? loaded.value.desired : emptyDesired();
-  const view = loaded?.ok ? await look(c, desired, false) : first;
+  const manifestDesired = loaded?.ok ? loaded.value.desired : emptyDesired();
+  const view = loaded?.ok ? await look(c, manifestDesired, false) : first;
+  const desired = allocated(loaded?.ok ? loaded.value : undefined, manifestDesired, view.observed, view.inventory).desired;
   const obs = view.observed;
   const namespaces = Object.entries(recordedNetns(view.inventory)).map(([name, owner]) => ({
     name, owner, present: obs.netnsNames.includes(name),
@@ -66,5 +69,5 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
   const drift = loaded?.ok
     ? makePlan(desired, obs, view.inventory).actions.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`)
     : [];
-  return { lastApplied: view.inventory.lastApplied ?? null, namespaces, hostLinks, sysctls, drift, notices: view.notices };
+  return { lastApplied: view.inventory.lastApplied ?? null, namespaces, hostLinks, sysctls, allocations: recordedAllocations(view.inventory), drift, notices: view.notices };
 }

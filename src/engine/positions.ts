@@ -9,7 +9,9 @@ export function conflictErrors(set: ManifestSet | undefined, conflicts: readonly
     const [kind, name] = (c.owner ?? '').split('/');
     const m = all.find((x) => (x.kind === 'VirtualMachine' ? 'vm' : x.kind.toLowerCase()) === kind && x.metadata.name === name);
     const path = c.field ?? 'metadata.name';
-    const pos = m?.source.at(path.split('.'));
+    // `spec.interfaces[0].device` → ['spec', 'interfaces', 0, 'device']
+    const segments = path.split(/\.|(?=\[)/).map((s) => (/^\[\d+\]$/.test(s) ? Number(s.slice(1, -1)) : s));
+    const pos = m?.source.at(segments);
     return { code: 'conflict', message: c.message, path: m ? path : undefined, ...(pos ?? {}) };
   });
 }

@@ -12,6 +12,7 @@ import { acquireLock } from '../state/lock.js';
 import { saveState } from '../state/store.js';
 import { digestOf, loadDesired, ownersOf, type Loaded } from './load.js';
 import { conflictErrors } from './positions.js';
+import { allocated } from './allocations.js';
 import { driverOf, look } from './session.js';
 import type { ReconcileRequest, Report } from './types.js';
 
@@ -35,7 +36,9 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
   if (req.mode === 'plan' && req.snapshot) {
     const s = req.snapshot;
     const inventory = s.inventory.version === 2 ? s.inventory : rebuildInventory(s.observed, s.inventory.instance);
-    return finishPlan({ ...req, hostNetns: s.hostNetns }, loaded, makePlan(desired, s.observed, inventory, opts), []);
+    const a = allocated(loaded, desired, s.observed, inventory);
+    if (a.errors.length) return rejected(req, a.errors);
+    return finishPlan({ ...req, hostNetns: s.hostNetns }, loaded, makePlan(a.desired, s.observed, inventory, opts), []);
   }
   const locking = req.mode !== 'plan';
   const lock = locking ? await acquireLock(req.stateDir, req.waitSeconds ?? 0) : undefined;
@@ -50,9 +53,12 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
   }
 }
 
-async function run(req: ReconcileRequest, loaded: Loaded | undefined, desired: DesiredState, opts: PlanOptions): Promise<Report> {
-  const view = await observing(() => look(req, desired, req.mode !== 'plan'));
+async function run(req: ReconcileRequest, loaded: Loaded | undefined, manifestDesired: DesiredState, opts: PlanOptions): Promise<Report> {
+  const view = await observing(() => look(req, manifestDesired, req.mode !== 'plan'));
   if ('errors' in view) return { outcome: 'failed', errors: view.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
+  const alloc = allocated(req.mode === 'destroy' ? undefined : loaded, manifestDesired, view.observed, view.inventory);
+  if (alloc.errors.length) return rejected(req, alloc.errors, view.notices);
+  const desired = alloc.desired;
   const p = makePlan(desired, view.observed, view.inventory, { ...opts, legacyMarks: view.state.migrated });
   const base = { notices: view.notices, hostNetns: req.hostNetns };
   if (p.conflicts.length) return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };

@@ -28,6 +28,11 @@ export class Ownership {
     return this.inventory.objects[keyId(key)];
   }
 
+  /** Every record of one kind, by key id. */
+  recorded(kind: string): [string, ObjectRecord][] {
+    return Object.entries(this.inventory.objects).filter(([id]) => id.startsWith(`${kind} `));
+  }
+
   observedLink(ns: NsRef, name: string): LinkObj | undefined {
     return this.links.get(`${ns ?? ''}\u0000${name}`);
   }

@@ -8,6 +8,7 @@ import { routeKind } from './route.js';
 import { neighborKind } from './neighbor.js';
 import { sysctlKind } from './sysctl.js';
 import { deviceKind } from './device.js';
+import { allocationKind } from './allocation.js';
 import type { Kind, KindDecl } from './types.js';
 
 /**
@@ -25,6 +26,7 @@ export const KINDS: { readonly [K in Kind]: KindDecl<K> } = {
   route: routeKind,
   neighbor: neighborKind,
   sysctl: sysctlKind,
+  allocation: allocationKind,
 };
 
 /** The key of a desired object, by its kind's declaration. */

@@ -31,6 +31,8 @@ export interface KindView {
   readonly legacyMarks: boolean;
   readonly desired: readonly import('../model/desired.js').DesiredObject[];
   record(key: ObjectKey): ObjectRecord | undefined;
+  /** Every record of one kind, by key id. */
+  recorded(kind: Kind): [string, ObjectRecord][];
   /** Created or replaced by this plan: what lived on it is gone and must be made again. */
   isFresh(key: ObjectKey): boolean;
   /** Deleted by this plan, or vanishing with something deleted. */

@@ -12,6 +12,7 @@ export interface ObjOf {
   readonly neighbor: NeighborObj;
   readonly sysctl: SysctlObj;
   readonly device: DeviceObj;
+  readonly allocation: { readonly name: string; readonly addresses: readonly string[] };
 }
 
 /** One object the manifests ask for, in its namespace (`null` = host; a netns lives in the root). */

@@ -14,7 +14,9 @@ export type ObjectKey =
   | { readonly kind: 'route'; readonly ns: NsRef; readonly family: Family; readonly dst: string }
   | { readonly kind: 'neighbor'; readonly ns: NsRef; readonly dev: string; readonly dst: string }
   | { readonly kind: 'sysctl'; readonly ns: NsRef; readonly key: string }
-  | { readonly kind: 'device'; readonly ns: NsRef; readonly name: string };
+  | { readonly kind: 'device'; readonly ns: NsRef; readonly name: string }
+  /** Addresses handed out to an interface (`container/ct1/eth0`): a record only, no kernel object. */
+  | { readonly kind: 'allocation'; readonly ns: null; readonly name: string };
 
 export type ObjectKind = ObjectKey['kind'];
 export type KeyOf<K extends ObjectKind> = Extract<ObjectKey, { kind: K }>;
@@ -32,6 +34,7 @@ export function keyId(k: ObjectKey): string {
     case 'neighbor': return `neighbor ${nsText(k.ns)} ${k.dev} ${k.dst}`;
     case 'sysctl': return `sysctl ${nsText(k.ns)} ${k.key}`;
     case 'device': return `device ${nsText(k.ns)} ${k.name}`;
+    case 'allocation': return `allocation ${k.name}`;
   }
 }
 
@@ -46,6 +49,7 @@ export function keyLabel(k: ObjectKey): string {
     case 'neighbor': return `proxy ${k.dst} dev ${k.dev}`;
     case 'sysctl': return `sysctl ${k.key}`;
     case 'device': return `device ${k.name}`;
+    case 'allocation': return `allocation ${k.name}`;
   }
 }
 

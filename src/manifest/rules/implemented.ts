@@ -17,9 +17,6 @@ export const implemented: Rule = (set) => {
   for (const ct of set.containers) {
     if (ct.spec.driver === 'ipnet') todo(ct, ['spec', 'driver'], 'driver "ipnet"');
     if (typeof ct.spec.netns === 'object') todo(ct, ['spec', 'netns'], 'attaching to a runtime namespace by path');
-    (ct.spec.interfaces ?? []).forEach((i, idx) => {
-      if (i.device === undefined && i.network !== undefined && !(i.addresses ?? []).length) todo(ct, ['spec', 'interfaces', idx], 'automatic address allocation');
-    });
   }
   for (const vm of set.vms) todo(vm, ['kind'], 'kind VirtualMachine');
   return errors;

@@ -168,7 +168,6 @@ describe('semantic rules', () => {
       'spec.type: network type "loopback" is not implemented in this version of ctnet',
       'spec.type: network type "custom" is not implemented in this version of ctnet',
       'spec.driver: driver "ipnet" is not implemented in this version of ctnet',
-      'spec.interfaces[0]: automatic address allocation is not implemented in this version of ctnet',
       'kind: kind VirtualMachine is not implemented in this version of ctnet',
     ]);
   });

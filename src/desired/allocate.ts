@@ -1,0 +1,117 @@
+import { contains, formatAddress, hostMask, networkOf, parseCidr, type Cidr, type Family } from '../model/ip.js';
+import type { ObservedState } from '../model/kernel.js';
+import type { ContainerManifest, ManifestSet, NetworkManifest } from '../manifest/types.js';
+import { containerNetns } from '../manifest/container-netns.js';
+import { gatewaysOf } from './bridge.js';
+import { ownerOf } from './owner.js';
+
+/** Addresses handed to one interface that has none in its manifest: `container/ct1/eth0`. */
+export interface Allocation {
+  readonly id: string;
+  readonly owner: string;
+  readonly network: string;
+  /** With the prefix they are configured with: the subnet's on a bridge, /32 and /128 when routed. */
+  readonly addresses: readonly string[];
+}
+
+export interface AllocationProblem {
+  readonly owner: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+interface Wanted {
+  readonly id: string;
+  readonly ct: ContainerManifest;
+  readonly index: number;
+  readonly ifname: string;
+  readonly net: NetworkManifest;
+}
+
+const ipOf = (text: string): string => text.split('/')[0];
+
+/**
+ * IPAM, a pure function: every interface without addresses on a network with subnets gets the
+ * lowest free address of each family its subnets offer. Free means: not the network address, not
+ * the IPv4 broadcast, not a gateway, not declared anywhere in the manifests, not on the host or in
+ * another namespace, not handed out already. Recorded allocations are kept first, so a new
+ * container (whatever its name) never moves an existing one; an interface without a record
+ * keeps an address its link already has, when that one is free.
+ */
+export function allocate(set: ManifestSet, observed: ObservedState, recorded: Readonly<Record<string, readonly string[]>>): { allocations: Allocation[]; problems: AllocationProblem[] } {
+  const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
+  const wanted: Wanted[] = set.containers.flatMap((ct) => (ct.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
+    const net = itf.network ? nets.get(itf.network) : undefined;
+    if (!net?.spec.subnets?.length || (itf.addresses ?? []).length || itf.device !== undefined || !containerNetns(ct)) return [];
+    const ifname = itf.name ?? `eth${index}`;
+    return [{ id: `${ownerOf(ct)}/${ifname}`, ct, index, ifname, net }];
+  }));
+  const taken = new Set<string>([...declared(set), ...inUse(observed)]);
+  const own = (w: Wanted): string[] => ownAddresses(observed, containerNetns(w.ct)!, w.ifname);
+  for (const w of wanted) for (const a of own(w)) taken.delete(a);
+  const out = new Map<string, string[]>();
+  // recorded ones first, in any order: they only hold on to what they had
+  for (const w of wanted) {
+    const keep = (recorded[w.id] ?? []).filter((a) => fits(w.net, a) && !taken.has(ipOf(a)));
+    keep.forEach((a) => taken.add(ipOf(a)));
+    out.set(w.id, keep);
+  }
+  const problems: AllocationProblem[] = [];
+  for (const w of [...wanted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const have = out.get(w.id)!;
+    for (const family of familiesOf(w.net)) {
+      if (have.some((a) => parseCidr(a)?.family === family)) continue;
+      const mine = own(w).find((a) => parseCidr(a)?.family === family && fits(w.net, a) && !taken.has(a));
+      const addr = mine ?? lowestFree(w.net, family, taken);
+      if (!addr) {
+        problems.push({ owner: ownerOf(w.ct), field: `spec.interfaces[${w.index}]`, message: `network "${w.net.metadata.name}" has no free IPv${family} address left for interface ${w.ifname}` });
+        continue;
+      }
+      taken.add(addr);
+      have.push(withPrefix(w.net, addr));
+    }
+  }
+  const allocations = wanted.map((w) => ({ id: w.id, owner: ownerOf(w.ct), network: w.net.metadata.name, addresses: out.get(w.id)! }));
+  return { allocations: allocations.filter((a) => a.addresses.length), problems };
+}
+
+const subnets = (net: NetworkManifest): Cidr[] => (net.spec.subnets ?? []).map((s) => parseCidr(s)!);
+const familiesOf = (net: NetworkManifest): Family[] => [...new Set(subnets(net).map((s) => s.family))].sort();
+const fits = (net: NetworkManifest, a: string): boolean => subnets(net).some((s) => { const c = parseCidr(ipOf(a)); return !!c && contains(s, c); });
+
+function withPrefix(net: NetworkManifest, addr: string): string {
+  const c = parseCidr(addr)!;
+  if (net.spec.type !== 'bridge') return `${c.address}/${c.family === 4 ? 32 : 128}`;
+  return `${c.address}/${subnets(net).find((s) => contains(s, c))!.prefix}`;
+}
+
+/** The lowest address of the network's subnets of `family` that is neither reserved nor taken. */
+function lowestFree(net: NetworkManifest, family: Family, taken: ReadonlySet<string>): string | undefined {
+  const gateways = new Set(gatewaysOf(net).map((g) => g.address));
+  for (const s of subnets(net).filter((x) => x.family === family)) {
+    const first = networkOf(s);
+    const last = first | hostMask(family, s.prefix);
+    const small = family === 4 && s.prefix >= 31;
+    for (let v = small ? first : first + 1n; v <= (small || family === 6 ? last : last - 1n); v++) {
+      const a = formatAddress(family, v);
+      if (!taken.has(a) && !gateways.has(a)) return a;
+    }
+  }
+  return undefined;
+}
+
+function declared(set: ManifestSet): string[] {
+  const out: string[] = [];
+  for (const ct of set.containers) for (const itf of ct.spec.interfaces ?? []) for (const a of itf.addresses ?? []) out.push(parseCidr(a)?.address ?? a);
+  for (const n of set.networks) for (const g of gatewaysOf(n)) out.push(g.address);
+  return out;
+}
+
+function inUse(o: ObservedState): string[] {
+  const all = [o.host, ...Object.values(o.namespaces)];
+  return all.flatMap((ns) => ns.addresses.map((a) => ipOf(a.cidr)));
+}
+
+function ownAddresses(o: ObservedState, netns: string, ifname: string): string[] {
+  return (o.namespaces[netns]?.addresses ?? []).filter((a) => a.dev === ifname && !a.dynamic).map((a) => ipOf(a.cidr));
+}

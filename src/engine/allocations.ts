@@ -1,0 +1,27 @@
+import type { DesiredState } from '../model/desired.js';
+import type { CtnetError } from '../model/errors.js';
+import type { Inventory } from '../model/inventory.js';
+import type { ObservedState } from '../model/kernel.js';
+import { allocate } from '../desired/allocate.js';
+import { buildDesired } from '../desired/build.js';
+import type { Loaded } from './load.js';
+import { conflictErrors } from './positions.js';
+
+/** The inventory's allocations: `container/ct1/eth0` → its addresses. */
+export function recordedAllocations(inv: Inventory): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const [id, r] of Object.entries(inv.objects)) if (id.startsWith('allocation ') && r.allocated) out[id.slice('allocation '.length)] = r.allocated;
+  return out;
+}
+
+/**
+ * The desired state once addresses are allocated: allocation needs the observed kernel (what is
+ * in use) and the inventory (what was handed out), so it runs between observe and plan. An
+ * exhausted pool is a rejection before any change.
+ */
+export function allocated(loaded: Loaded | undefined, desired: DesiredState, observed: ObservedState, inventory: Inventory): { desired: DesiredState; errors: CtnetError[] } {
+  if (!loaded) return { desired, errors: [] };
+  const r = allocate(loaded.set, observed, recordedAllocations(inventory));
+  if (r.problems.length) return { desired, errors: conflictErrors(loaded.set, r.problems) };
+  return { desired: r.allocations.length ? buildDesired(loaded.set, r.allocations) : desired, errors: [] };
+}
