@@ -5,6 +5,7 @@ import { DesiredBuilder } from './builder.js';
 import { hostVethName, stableMac } from '../model/names.js';
 import { attachRouted, type Attachment } from './routed.js';
 import { attachBridged, buildBridge } from './bridge.js';
+import { attachVm } from './vm.js';
 
 /** `container/ct1`, `network/lan`, ...: the owner every object made for a manifest carries. */
 export const ownerOf = (m: { kind: string; metadata: { name: string } }): string =>
@@ -30,6 +31,7 @@ export function buildDesired(set: ManifestSet): DesiredState {
     b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
     attachInterfaces(ct, netns, nets, b);
   }
+  for (const vm of set.vms) attachVm(vm, ownerOf(vm), nets, b);
   for (const h of set.hosts) {
     for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });
   }

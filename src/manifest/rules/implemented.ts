@@ -24,6 +24,12 @@ export const implemented: Rule = (set) => {
       else if (i.network !== undefined && !(i.addresses ?? []).length) todo(ct, ['spec', 'interfaces', idx], 'automatic address allocation');
     });
   }
-  for (const vm of set.vms) todo(vm, ['kind'], 'kind VirtualMachine');
+  const routed = new Set(set.networks.filter((n) => n.spec.type === 'routed').map((n) => n.metadata.name));
+  for (const vm of set.vms) {
+    // a bridged guest configures its own addresses; a routed one needs the host to route them
+    (vm.spec.interfaces ?? []).forEach((i, idx) => {
+      if (routed.has(i.network) && !(i.addresses ?? []).length) todo(vm, ['spec', 'interfaces', idx], 'automatic address allocation');
+    });
+  }
   return errors;
 };
