@@ -108,6 +108,15 @@ describe('VirtualMachine: persistent taps, bridged and host-routed', () => {
     expect(ping(sb.ns('ct1'), '10.31.0.1')).toBe(true);
   });
 
+  it('killed between creating a tap and marking it, the next run converges without --adopt', () => {
+    sh('ip', '-n', sb.host, 'link', 'del', 'vm1-lan');
+    const r = sb.ctnetEnv({ CTNET_CRASH_AFTER: 'tuntap add dev vm1-lan ' }, '-q', 'apply', sb.manifestDir);
+    expect(r.signal).toBe('SIGKILL');
+    expect(link('vm1-lan').ifalias).toBeUndefined();
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    expect([link('vm1-lan').ifalias, link('vm1-lan').master]).toEqual([expect.stringMatching(/^ctnet:vm\/vm1@/), 'br-lan']);
+  });
+
   it('destroy removes the taps and leaves the host as it was', () => {
     expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(hostSnapshot(sb.host)).toEqual(before);
