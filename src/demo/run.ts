@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * `npm run demo`: the two seed scenarios of manifests/ applied inside a sandbox namespace that
- * plays the host, with a "computer X" namespace on each uplink LAN. Never touches the real host;
- * removes everything it made, on failure too.
+ * `npm run demo`: the seed scenarios of manifests/ (routed and bridged containers, a routed and
+ * a bridged VM's taps) applied inside a sandbox namespace that plays the host, with a "computer
+ * X" namespace on each uplink LAN. Never touches the real host; removes everything it made, on
+ * failure too.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const HOST = 'ctnet-demo-host';
@@ -55,6 +56,9 @@ function main(): number {
       ping('ct101', '192.168.200.102'), ping('ct201', '10.30.0.12'), ping('ct202', '10.30.0.1'), ping('ctnet-demo-dmz', '10.40.0.11'),
     ];
     console.log(checks.join('\n'));
+    // no hypervisor has them open: NO-CARRIER, yet up, waiting for one
+    console.log('\n== VM taps, ready for a hypervisor to open by name\n');
+    spawnSync('ip', ['-n', HOST, '-br', 'link', 'show', 'type', 'tun'], { stdio: 'inherit' });
     console.log('\n== ctnet plan (after apply: nothing to do)\n');
     ctnet(stateDir, 'plan', manifests);
     console.log('== ctnet destroy\n');

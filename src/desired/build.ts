@@ -10,6 +10,7 @@ import { attachBridged, buildBridge } from './bridge.js';
 import { passThrough } from './device.js';
 import { parseCidr } from '../model/ip.js';
 import type { Allocation } from './allocate.js';
+import { attachVm } from './vm.js';
 
 /** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
 /** `allocations`: addresses IPAM handed to interfaces that have none in their manifest. */
@@ -33,6 +34,7 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
     attachInterfaces(ct, netns, nets, b, allocations);
     buildSettings(ct, netns, b);
   }
+  for (const vm of set.vms) attachVm(vm, ownerOf(vm), nets, b);
   for (const h of set.hosts) {
     for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });
   }

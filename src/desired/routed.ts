@@ -1,5 +1,5 @@
 import { CTNET_PROTO } from '../model/kernel.js';
-import { parseCidr } from '../model/ip.js';
+import { parseCidr, type Cidr } from '../model/ip.js';
 import type { NetworkManifest } from '../manifest/types.js';
 import type { DesiredBuilder } from './builder.js';
 
@@ -25,8 +25,7 @@ export interface Attachment {
 
 /**
  * venet / host-routed: a point-to-point veth; the container holds its addresses as host
- * addresses and routes everything to the host; the host routes each address back through the
- * host end and answers ARP/NDP for it on the uplink.
+ * addresses and routes everything to the host through the gateway the host end holds.
  */
 export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuilder): void {
   const { owner, netns: ns } = a;
@@ -34,22 +33,31 @@ export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuil
   b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: null, peer: { name: a.ifname, netns: ns } });
   b.add('link', ns, owner, { name: a.ifname, kind: 'veth', up: true, mtu, mac: a.mac, peer: { name: a.hostName, netns: null } });
   const cidrs = a.addresses.map((t) => parseCidr(t)!);
+  routeToGuest(net, owner, a.hostName, cidrs, a.families, b);
   const families = a.families;
+  if (families.has(4)) b.add('route', ns, owner, { family: 4, dst: 'default', via: ROUTED_GW4, dev: a.ifname, onlink: true, protocol: CTNET_PROTO });
+  if (families.has(6)) b.add('route', ns, owner, { family: 6, dst: 'default', via: ROUTED_GW6, dev: a.ifname, protocol: CTNET_PROTO });
+  for (const c of cidrs) b.add('address', ns, owner, { dev: a.ifname, family: c.family, cidr: `${c.address}/${c.family === 4 ? 32 : 128}` });
+}
+
+/**
+ * The host side of a routed guest, a container's veth end or a VM's tap alike: the link holds
+ * the gateway the guest sends to (169.254.0.1, fe80::1), the host routes each guest address
+ * (/32, /128) through the link and answers ARP/NDP for it on the uplink, and forwards.
+ */
+export function routeToGuest(net: NetworkManifest, owner: string, dev: string, cidrs: readonly Cidr[], families: ReadonlySet<4 | 6>, b: DesiredBuilder): void {
   if (families.has(4)) {
-    b.add('address', null, owner, { dev: a.hostName, family: 4, cidr: `${ROUTED_GW4}/32` });
-    b.add('route', ns, owner, { family: 4, dst: 'default', via: ROUTED_GW4, dev: a.ifname, onlink: true, protocol: CTNET_PROTO });
+    b.add('address', null, owner, { dev, family: 4, cidr: `${ROUTED_GW4}/32` });
     b.add('sysctl', null, owner, { key: 'net.ipv4.ip_forward', value: '1' });
   }
   if (families.has(6)) {
-    b.add('address', null, owner, { dev: a.hostName, family: 6, cidr: `${ROUTED_GW6}/64` });
-    b.add('route', ns, owner, { family: 6, dst: 'default', via: ROUTED_GW6, dev: a.ifname, protocol: CTNET_PROTO });
+    b.add('address', null, owner, { dev, family: 6, cidr: `${ROUTED_GW6}/64` });
     b.add('sysctl', null, owner, { key: 'net.ipv6.conf.all.forwarding', value: '1' });
     b.add('sysctl', null, owner, { key: 'net.ipv6.conf.all.proxy_ndp', value: '1' });
   }
   for (const c of cidrs) {
     const hostPrefix = c.family === 4 ? 32 : 128;
-    b.add('address', ns, owner, { dev: a.ifname, family: c.family, cidr: `${c.address}/${hostPrefix}` });
-    b.add('route', null, owner, { family: c.family, dst: `${c.address}/${hostPrefix}`, dev: a.hostName, protocol: CTNET_PROTO });
+    b.add('route', null, owner, { family: c.family, dst: `${c.address}/${hostPrefix}`, dev, protocol: CTNET_PROTO });
     if (net.spec.uplink) {
       b.add('neighbor', null, owner, { family: c.family, dst: c.address, dev: net.spec.uplink, proxy: true, protocol: CTNET_PROTO });
     }

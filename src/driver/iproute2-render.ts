@@ -34,7 +34,12 @@ export function batchArgv(op: Op, hostNetns: string | null = null): string[] {
       if (l.kind === 'veth' && l.peer) {
         return [...head, 'type', 'veth', 'peer', 'name', l.peer.name, 'netns', l.peer.ns, ...opt('address', l.peer.mac), ...opt('mtu', l.peer.mtu)];
       }
-      if (l.kind === 'tap') return [...head, 'type', 'tuntap', 'mode', 'tap'];
+      // `ip link add type tuntap` does not exist; `ip tuntap add` makes a persistent tap and
+      // takes no link settings (they come with a `link set`)
+      if (l.kind === 'tap') {
+        if (head.length > 4) throw new Error(`tap ${l.name}: settings belong in a link-set operation`);
+        return ['tuntap', 'add', 'dev', l.name, 'mode', 'tap'];
+      }
       return [...head, 'type', l.kind];
     }
     case 'link-set': return ['link', 'set', 'dev', op.name, ...settings(op.set)];

@@ -95,7 +95,14 @@ export const linkKind: KindDecl<'link'> = {
   create: (d, v) => {
     const l = d.obj;
     const alias = markerFor(d.owner, v.instance);
-    if (l.kind === 'bridge' || l.kind === 'tap') {
+    if (l.kind === 'tap') {
+      // `ip tuntap add` takes no settings: they follow in one `link set`
+      return [
+        { op: 'link-add', ns: d.ns, link: { name: l.name, kind: 'tap' } },
+        { op: 'link-set', ns: d.ns, name: l.name, set: { mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, alias, up: l.up } },
+      ];
+    }
+    if (l.kind === 'bridge') {
       return [
         { op: 'link-add', ns: d.ns, link: { name: l.name, kind: l.kind, mtu: l.mtu, mac: l.mac, up: l.up } },
         // the kernel ignores `alias` on link add

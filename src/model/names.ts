@@ -22,6 +22,9 @@ export const hostVethName = (container: string, ifname: string): string => deriv
 /** A bridge network's bridge when `spec.bridge` is not given: `br-lan`. */
 export const bridgeName = (network: string): string => derive('br', [network]);
 
+/** A VM's tap (the host side of its NIC number `index`): `tap-vm1-0`. */
+export const vmTapName = (vm: string, index: number): string => derive('tap', [vm, String(index)]);
+
 /** A stable, locally administered unicast MAC: the same names always give the same MAC. */
 export function stableMac(...parts: readonly string[]): string {
   const h = createHash('sha256').update(parts.join('/')).digest();
@@ -29,3 +32,11 @@ export function stableMac(...parts: readonly string[]): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
+
+/**
+ * The MAC of a VM's tap, from the guest NIC's: libvirt's convention, first byte 0xfe. Never the
+ * guest's own MAC: a bridge delivers frames for a port's MAC to the host instead of forwarding
+ * them to the guest. 0xfe is high: a bridge, which takes its lowest port's MAC, takes a tap's
+ * only when it has no other port.
+ */
+export const tapMac = (guestMac: string): string => `fe${guestMac.toLowerCase().slice(2)}`;

@@ -33,6 +33,10 @@ const BRIDGED = {
   'containers.yaml': join(bridged(201, '{name: eth0, network: lan, addresses: [10.30.0.11/24]}, {name: eth1, network: dmz, mac: "02:00:0a:28:00:0b", addresses: [10.40.0.11/24]}'), bridged(202)),
 };
 const IPV6 = { 'network.yaml': PUB, 'containers.yaml': join(routed(101, '[192.168.200.101, "2001:db8:1::101"]'), routed(102, '["2001:db8:1::102"]')) };
+const vm = (iface: string): string => doc('VirtualMachine', 'vm1', `{interfaces: [${iface}]}`);
+const VM_BRIDGE = { 'networks.yaml': LAN(), 'vm.yaml': vm('{network: lan, mac: "02:00:0a:1e:00:21", addresses: [10.30.0.21/24]}, {network: lan, tap: vnic1}') };
+const VM_ROUTED = { 'network.yaml': PUB, 'vm.yaml': vm('{network: public, mac: "02:00:c0:a8:c8:32", addresses: [192.168.200.50, "2001:db8:1::50"]}') };
+const VM_BOTH = { ...VM_BRIDGE, 'network.yaml': PUB, 'vm.yaml': VM_BRIDGE['vm.yaml'].replace('vnic1}', 'vnic1}, {network: public, addresses: [192.168.200.50]}') };
 const MIXED = { ...BRIDGED, 'network.yaml': PUB, 'routed.yaml': ROUTED['containers.yaml'] };
 
 const PASS = { 'ct.yaml': doc('Container', 'ct301', '{netns: "@ct301", interfaces: [{name: eth2, device: enp1s0, mtu: 1400, addresses: [10.1.1.5/24]}]}') };
@@ -71,5 +75,8 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'lost-state-prune', base: MIXED, lostState: true, manifests: { ...MIXED, 'routed.yaml': join(routed(101), routed(103)) } },
   { name: 'create-passthrough', manifests: PASS },
   { name: 'destroy-passthrough', base: PASS, manifests: { 'host.yaml': doc('Host', 'default', '{}') } },
+  { name: 'vm-bridge', manifests: VM_BRIDGE },
+  { name: 'vm-routed', manifests: VM_ROUTED },
+  { name: 'vm-drift-tap', base: VM_BOTH, drift: ['ip -n @host link set vnic1 nomaster down', 'ip -n @host link del tap-vm1-2'], manifests: VM_BOTH },
   { name: 'host-sysctls', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}') } },
 ];

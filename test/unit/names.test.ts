@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeName, hostVethName, stableMac } from '../../src/model/names.js';
+import { bridgeName, hostVethName, stableMac, tapMac, vmTapName } from '../../src/model/names.js';
 import { contains, formatAddress, parseCidr } from '../../src/model/ip.js';
 
 describe('derived names', () => {
@@ -11,6 +11,13 @@ describe('derived names', () => {
     expect(long).not.toBe(hostVethName('a-very-long-container-name', 'eth1'));
     expect(bridgeName('lan')).toBe('br-lan');
     expect(bridgeName('x'.repeat(63)).length).toBeLessThanOrEqual(15);
+    expect(vmTapName('web1', 0)).toBe('tap-web1-0');
+    expect(vmTapName('a-long-vm-name', 1)).toMatch(/^tap[0-9a-z]{12}$/);
+    expect(vmTapName('a-long-vm-name', 1)).not.toBe(vmTapName('a-long-vm-name', 2));
+  });
+
+  it("a tap's MAC is the guest's with first byte 0xfe (never the guest's own)", () => {
+    expect(tapMac('02:00:0A:1e:00:21')).toBe('fe:00:0a:1e:00:21');
   });
 
   it('MACs are stable, unicast and locally administered', () => {

@@ -1,10 +1,11 @@
 import type { CtnetError } from '../../model/errors.js';
-import { bridgeName, hostVethName } from '../../model/names.js';
+import { bridgeName, hostVethName, vmTapName } from '../../model/names.js';
 import { errorAt, type Rule } from './helpers.js';
 
 /**
  * Names ctnet derives on the host must not collide: `ve-a-b-c` is both container "a-b" with
- * interface "c" and container "a" with interface "b-c"; a bridge may be named like a veth.
+ * interface "c" and container "a" with interface "b-c"; a bridge or a VM's tap may be named
+ * like a veth, two VMs may name the same tap, and a tap may be named like an uplink.
  */
 export const hostNames: Rule = (set) => {
   const errors: CtnetError[] = [];
@@ -15,6 +16,11 @@ export const hostNames: Rule = (set) => {
     if (!other) taken.set(name, { who, owner });
     else if (other.owner !== owner) errors.push({ ...report(), message: `host interface name "${name}" is also derived for ${other.who}; rename one of them` });
   };
+  // interfaces ctnet never creates: a tap named like one would have to replace it
+  const foreign = { who: 'an interface ctnet does not create (an uplink or a protected interface)', owner: 'foreign' };
+  for (const dev of ['lo', ...set.networks.map((n) => n.spec.uplink), ...set.hosts.flatMap((h) => h.spec.protectedInterfaces ?? [])]) {
+    if (dev !== undefined) taken.set(dev, foreign);
+  }
   for (const n of set.networks) {
     if (n.spec.type !== 'bridge') continue;
     claim(n.spec.bridge ?? bridgeName(n.metadata.name), `network "${n.metadata.name}"`, `network/${n.metadata.name}`, () => errorAt(n, n.spec.bridge ? ['spec', 'bridge'] : ['metadata', 'name'], ''));
@@ -26,6 +32,13 @@ export const hostNames: Rule = (set) => {
       if (!i.network) return;
       const ifname = i.name ?? `eth${idx}`;
       claim(hostVethName(ct.metadata.name, ifname), `container "${ct.metadata.name}" interface "${ifname}"`, `container/${ct.metadata.name}`, () => errorAt(ct, ['spec', 'interfaces', idx], ''));
+    });
+  }
+  for (const vm of set.vms) {
+    (vm.spec.interfaces ?? []).forEach((i, idx) => {
+      const path = ['spec', 'interfaces', idx, ...(i.tap ? ['tap'] : [])];
+      // one VM naming one tap twice is a collision too: the owner is the NIC, not the VM
+      claim(i.tap ?? vmTapName(vm.metadata.name, idx), `VM "${vm.metadata.name}" interface ${idx}`, `vm/${vm.metadata.name}#${idx}`, () => errorAt(vm, path, ''));
     });
   }
   return errors;

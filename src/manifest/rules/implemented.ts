@@ -18,6 +18,12 @@ export const implemented: Rule = (set) => {
     if (ct.spec.driver === 'ipnet') todo(ct, ['spec', 'driver'], 'driver "ipnet"');
     if (typeof ct.spec.netns === 'object') todo(ct, ['spec', 'netns'], 'attaching to a runtime namespace by path');
   }
-  for (const vm of set.vms) todo(vm, ['kind'], 'kind VirtualMachine');
+  const routed = new Set(set.networks.filter((n) => n.spec.type === 'routed').map((n) => n.metadata.name));
+  for (const vm of set.vms) {
+    // a bridged guest configures its own addresses; a routed one needs the host to route them
+    (vm.spec.interfaces ?? []).forEach((i, idx) => {
+      if (routed.has(i.network) && !(i.addresses ?? []).length) todo(vm, ['spec', 'interfaces', idx], 'automatic address allocation');
+    });
+  }
   return errors;
 };
