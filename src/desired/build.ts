@@ -5,6 +5,8 @@ import { DesiredBuilder } from './builder.js';
 import { hostVethName, stableMac } from '../model/names.js';
 import { attachRouted, type Attachment } from './routed.js';
 import { attachBridged, buildBridge } from './bridge.js';
+import { antiSpoofingTable, type RoutedPort } from '../model/anti-spoofing.js';
+import { NFT_OWNER } from '../model/nft.js';
 
 /** `container/ct1`, `network/lan`, ...: the owner every object made for a manifest carries. */
 export const ownerOf = (m: { kind: string; metadata: { name: string } }): string =>
@@ -15,6 +17,7 @@ export function buildDesired(set: ManifestSet): DesiredState {
   const b = new DesiredBuilder();
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
+  const routed: RoutedPort[] = [];
   for (const net of set.networks) {
     if (net.spec.type === 'bridge') buildBridge(net, b);
     if (net.spec.uplink) {
@@ -28,8 +31,10 @@ export function buildDesired(set: ManifestSet): DesiredState {
     b.add('netns', null, owner, { name: netns });
     // lo carries the namespace's marker: a lost state file still finds namespaces without interfaces
     b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
-    attachInterfaces(ct, netns, nets, b);
+    routed.push(...attachInterfaces(ct, netns, nets, b));
   }
+  // one table for every routed interface of the host: it is made from all of them at once
+  if (routed.length) b.add('nftable', null, NFT_OWNER, antiSpoofingTable(routed));
   for (const h of set.hosts) {
     for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });
   }
@@ -37,8 +42,10 @@ export function buildDesired(set: ManifestSet): DesiredState {
   return { objects: b.build(), uses, protectedInterfaces, conflicts: b.conflicts };
 }
 
-function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder): void {
+/** The container's interfaces; returns its routed ones, whose isolation the host's table holds. */
+function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder): RoutedPort[] {
   const owner = ownerOf(ct);
+  const routed: RoutedPort[] = [];
   for (const [i, itf] of (ct.spec.interfaces ?? []).entries()) {
     const net = itf.network ? nets.get(itf.network) : undefined;
     if (!net) continue; // passthrough devices come with a later step; validation rejects unknown networks
@@ -52,7 +59,8 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
       mtu: itf.mtu,
       mac: net.spec.type === 'bridge' ? (itf.mac ?? stableMac(ct.metadata.name, ifname)).toLowerCase() : itf.mac?.toLowerCase(),
     };
-    if (net.spec.type === 'routed') attachRouted(net, a, b);
+    if (net.spec.type === 'routed') routed.push(attachRouted(net, a, b));
     else if (net.spec.type === 'bridge') attachBridged(net, a, b);
   }
+  return routed;
 }

@@ -2,6 +2,7 @@ import { CTNET_PROTO } from '../model/kernel.js';
 import { parseCidr } from '../model/ip.js';
 import type { NetworkManifest } from '../manifest/types.js';
 import type { DesiredBuilder } from './builder.js';
+import type { RoutedPort } from '../model/anti-spoofing.js';
 
 /** Virtuozzo's host-routed gateway: every routed guest sends to it, the host end answers. */
 export const ROUTED_GW4 = '169.254.0.1';
@@ -21,9 +22,10 @@ export interface Attachment {
 /**
  * venet / host-routed: a point-to-point veth; the container holds its addresses as host
  * addresses and routes everything to the host; the host routes each address back through the
- * host end and answers ARP/NDP for it on the uplink.
+ * host end and answers ARP/NDP for it on the uplink. Returns the port for the isolation table,
+ * which aggregates every routed interface of the host (see buildDesired).
  */
-export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuilder): void {
+export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuilder): RoutedPort {
   const { owner, netns: ns } = a;
   const mtu = a.mtu ?? net.spec.mtu ?? DEFAULT_MTU;
   b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: null, peer: { name: a.ifname, netns: ns } });
@@ -49,4 +51,6 @@ export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuil
       b.add('neighbor', null, owner, { family: c.family, dst: c.address, dev: net.spec.uplink, proxy: true, protocol: CTNET_PROTO });
     }
   }
+  const own = (f: 4 | 6): string[] => cidrs.filter((c) => c.family === f).map((c) => c.address);
+  return { dev: a.hostName, v4: own(4), v6: own(6) };
 }

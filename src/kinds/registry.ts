@@ -7,6 +7,7 @@ import { addressKind } from './address.js';
 import { routeKind } from './route.js';
 import { neighborKind } from './neighbor.js';
 import { sysctlKind } from './sysctl.js';
+import { nftableKind } from './nftable.js';
 import type { Kind, KindDecl } from './types.js';
 
 /**
@@ -23,6 +24,7 @@ export const KINDS: { readonly [K in Kind]: KindDecl<K> } = {
   route: routeKind,
   neighbor: neighborKind,
   sysctl: sysctlKind,
+  nftable: nftableKind,
 };
 
 /** The key of a desired object, by its kind's declaration. */

@@ -1,3 +1,4 @@
+import type { NftTableObj } from './nft.js';
 import type { AddressObj, LinkObj, NeighborObj, NsRef, PortObj, RouteObj, SysctlObj } from './kernel.js';
 
 /** Who asked for an object: `container/ct101`, `network/lan`, `host/default`. */
@@ -11,6 +12,7 @@ export interface ObjOf {
   readonly route: RouteObj;
   readonly neighbor: NeighborObj;
   readonly sysctl: SysctlObj;
+  readonly nftable: NftTableObj;
 }
 
 /** One object the manifests ask for, in its namespace (`null` = host; a netns lives in the root). */

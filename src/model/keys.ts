@@ -13,7 +13,9 @@ export type ObjectKey =
   | { readonly kind: 'address'; readonly ns: NsRef; readonly dev: string; readonly cidr: string }
   | { readonly kind: 'route'; readonly ns: NsRef; readonly family: Family; readonly dst: string }
   | { readonly kind: 'neighbor'; readonly ns: NsRef; readonly dev: string; readonly dst: string }
-  | { readonly kind: 'sysctl'; readonly ns: NsRef; readonly key: string };
+  | { readonly kind: 'sysctl'; readonly ns: NsRef; readonly key: string }
+  /** `name` is the logical name (`ctnet`); the kernel's carries the instance (model/nft.ts). */
+  | { readonly kind: 'nftable'; readonly ns: NsRef; readonly family: 'inet'; readonly name: string };
 
 export type ObjectKind = ObjectKey['kind'];
 export type KeyOf<K extends ObjectKind> = Extract<ObjectKey, { kind: K }>;
@@ -30,6 +32,7 @@ export function keyId(k: ObjectKey): string {
     case 'route': return `route ${nsText(k.ns)} ${k.family === 6 && k.dst === 'default' ? 'default6' : k.dst}`;
     case 'neighbor': return `neighbor ${nsText(k.ns)} ${k.dev} ${k.dst}`;
     case 'sysctl': return `sysctl ${nsText(k.ns)} ${k.key}`;
+    case 'nftable': return `nftable ${nsText(k.ns)} ${k.family} ${k.name}`;
   }
 }
 
@@ -43,6 +46,7 @@ export function keyLabel(k: ObjectKey): string {
     case 'route': return `route ${k.dst}${k.family === 6 && k.dst === 'default' ? ' (ipv6)' : ''}`;
     case 'neighbor': return `proxy ${k.dst} dev ${k.dev}`;
     case 'sysctl': return `sysctl ${k.key}`;
+    case 'nftable': return `nftables table ${k.family} ${k.name}`;
   }
 }
 
