@@ -11,6 +11,8 @@ import { passThrough } from './device.js';
 import { parseCidr } from '../model/ip.js';
 import type { Allocation } from './allocate.js';
 import { attachVm } from './vm.js';
+import { antiSpoofingTable, type RoutedPort } from '../model/anti-spoofing.js';
+import { NFT_OWNER } from '../model/nft.js';
 
 /** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
 /** `allocations`: addresses IPAM handed to interfaces that have none in their manifest. */
@@ -18,6 +20,7 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
   const b = new DesiredBuilder();
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
+  const routed: RoutedPort[] = [];
   for (const net of set.networks) {
     if (net.spec.type === 'bridge') buildBridge(net, b);
     if (net.spec.uplink) {
@@ -31,10 +34,12 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
     b.add('netns', null, owner, { name: netns });
     // lo carries the namespace's marker: a lost state file still finds namespaces without interfaces
     b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
-    attachInterfaces(ct, netns, nets, b, allocations);
+    routed.push(...attachInterfaces(ct, netns, nets, b, allocations));
     buildSettings(ct, netns, b);
   }
-  for (const vm of set.vms) attachVm(vm, ownerOf(vm), nets, b);
+  for (const vm of set.vms) routed.push(...attachVm(vm, ownerOf(vm), nets, b));
+  // one table for every routed interface of the host: it is made from all of them at once
+  if (routed.length) b.add('nftable', null, NFT_OWNER, antiSpoofingTable(routed));
   for (const h of set.hosts) {
     for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });
   }
@@ -42,8 +47,10 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
   return { objects: b.build(), uses, protectedInterfaces, conflicts: b.conflicts };
 }
 
-function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder, allocations: readonly Allocation[]): void {
+/** The container's interfaces; returns its routed ones, whose isolation the host's table holds. */
+function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder, allocations: readonly Allocation[]): RoutedPort[] {
   const owner = ownerOf(ct);
+  const routed: RoutedPort[] = [];
   for (const [i, itf] of (ct.spec.interfaces ?? []).entries()) {
     const ifname = itf.name ?? `eth${i}`;
     if (itf.device !== undefined) {
@@ -62,9 +69,10 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
       mtu: itf.mtu,
       mac: net.spec.type === 'bridge' ? (itf.mac ?? stableMac(ct.metadata.name, ifname)).toLowerCase() : itf.mac?.toLowerCase(),
     };
-    if (net.spec.type === 'routed') attachRouted(net, a, b);
+    if (net.spec.type === 'routed') routed.push(attachRouted(net, a, b));
     else if (net.spec.type === 'bridge') attachBridged(net, a, b);
   }
+  return routed;
 }
 
 /** An interface's allocated addresses, kept in the inventory through an allocation object. */

@@ -1,6 +1,7 @@
 import type { NsRef, RouteObj } from '../model/kernel.js';
 import type { LinkSettings, Op } from '../model/ops.js';
 import { checkSysctl, sysctlPath } from './sysctl.js';
+import { isNftOp, nftCommandLine } from './nft-render.js';
 
 /**
  * Typed operations → iproute2. `batchLine` is a line of `ip -batch` (no `ip`, no `-n`: the batch
@@ -64,6 +65,7 @@ export function batchArgv(op: Op, hostNetns: string | null = null): string[] {
       return ['neigh', verb, 'proxy', n.dst, 'dev', n.dev, ...(verb === 'del' ? [] : opt('protocol', n.protocol))];
     }
     case 'sysctl-set': return [op.key, op.value];
+    case 'nft-table': case 'nft-delete': throw new Error(`${op.op} is not an ip command`);
   }
 }
 
@@ -72,6 +74,7 @@ export const batchLine = (op: Op, hostNetns: string | null = null): string => ba
 /** The command line of one operation, given which named namespace (if any) plays the host. */
 export function commandLine(op: Op, hostNetns: string | null): string {
   const ns: NsRef | 'root' = op.op === 'netns-add' || op.op === 'netns-del' ? 'root' : op.ns === null ? hostNetns : op.ns;
+  if (isNftOp(op)) return nftCommandLine(op, op.ns === null ? hostNetns : op.ns);
   if (op.op === 'sysctl-set') {
     // the script view is run by a shell: refuse anything outside the safe set, even here
     checkSysctl(op.key, op.value);

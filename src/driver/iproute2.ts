@@ -7,6 +7,7 @@ import { pool, run } from './spawn.js';
 import { readSysctlFamily, readSysctls, writeSysctls } from './sysctl.js';
 import { readSysctlTree } from './sysctl-tree.js';
 import { batchLine, commandLine } from './iproute2-render.js';
+import { readNftTables, runNft } from './nft.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
 
 const PARALLEL = 4;
@@ -42,6 +43,8 @@ export class Iproute2Driver implements Driver {
       const keys = req.nsSysctls?.[ns] ?? [];
       return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await readSysctls(ns, keys) : {}) } } : objs;
     });
+    // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
+    const nftables = await readNftTables(this.hostNetns);
     const sysctls: Record<string, string> = req.allSysctls ? await readSysctlTree(this.hostNetns, ['net']) : {};
     for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await readSysctlFamily(this.hostNetns, f.family, f.leaf));
     Object.assign(sysctls, await readSysctls(this.hostNetns, req.sysctls));
@@ -52,7 +55,7 @@ export class Iproute2Driver implements Driver {
     const self = runsInsideNamedNetns();
     const reservedNetns = [...new Set([...(this.hostNetns ? [this.hostNetns] : []), ...(self ? [self] : [])])];
     return {
-      host: { ...host!, sysctls }, netnsNames, netnsIds: await this.netnsIds(), namespaces, reservedNetns,
+      host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await this.netnsIds(), namespaces, reservedNetns,
       ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
     };
   }
@@ -84,6 +87,7 @@ export class Iproute2Driver implements Driver {
 
   private async runBatch(b: Batch): Promise<BatchOutcome> {
     const ns = b.target.ns;
+    if (b.target.channel === 'nft') return runNft(ns === null || ns === 'root' ? this.hostNetns : ns, b.ops);
     if (b.target.channel === 'sysctl') {
       const where = ns === null || ns === 'root' ? this.hostNetns : ns;
       const items = b.ops.flatMap((op) => (op.op === 'sysctl-set' ? [{ key: op.key, value: op.value }] : []));

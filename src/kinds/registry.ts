@@ -9,6 +9,7 @@ import { neighborKind } from './neighbor.js';
 import { sysctlKind } from './sysctl.js';
 import { deviceKind } from './device.js';
 import { allocationKind } from './allocation.js';
+import { nftableKind } from './nftable.js';
 import type { Kind, KindDecl } from './types.js';
 
 /**
@@ -27,6 +28,7 @@ export const KINDS: { readonly [K in Kind]: KindDecl<K> } = {
   neighbor: neighborKind,
   sysctl: sysctlKind,
   allocation: allocationKind,
+  nftable: nftableKind,
 };
 
 /** The key of a desired object, by its kind's declaration. */

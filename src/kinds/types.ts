@@ -83,6 +83,12 @@ export interface KindDecl<K extends Kind> {
   remove(item: Item<K>, record: ObjectRecord | undefined, view: KindView): Op[];
   /** What the inventory keeps about a desired object (beyond its owner). */
   record?(d: DesiredOf<K>, o: ObjOf[K] | undefined, prev: ObjectRecord | undefined, view: KindView): ObjectRecord;
+  /**
+   * An owned object shared by what a partial destroy removes and what stays (the nftables table
+   * of every routed interface): what remains of it once the objects in the plan are gone.
+   * `undefined`: unchanged; `null`: nothing remains, delete it.
+   */
+  trim?(item: Item<K>, view: KindView): ObjOf[K] | null | undefined;
   /** Left alone by a partial destroy: what remains may still need it (host sysctls). */
   readonly keepOnPartialDestroy?: boolean;
   describe(obj: ObjOf[K]): unknown;

@@ -1,4 +1,5 @@
 import type { AddressObj, DeviceObj, LinkObj, NeighborObj, NsRef, PortObj, RouteObj, SysctlObj } from './kernel.js';
+import type { NftTableObj } from './nft.js';
 
 /** Who asked for an object: `container/ct101`, `network/lan`, `host/default`. */
 export type Owner = string;
@@ -13,6 +14,7 @@ export interface ObjOf {
   readonly sysctl: SysctlObj;
   readonly device: DeviceObj;
   readonly allocation: { readonly name: string; readonly addresses: readonly string[] };
+  readonly nftable: NftTableObj;
 }
 
 /** One object the manifests ask for, in its namespace (`null` = host; a netns lives in the root). */

@@ -1,4 +1,5 @@
 import type { Family } from './ip.js';
+import type { NftTableObj } from './nft.js';
 
 /**
  * The kernel objects ctnet reasons about, shared by the desired and the observed state so the
@@ -91,6 +92,11 @@ export interface NsObjects {
   readonly neighbors: readonly NeighborObj[];
   /** Only the keys someone asked about, or (snapshots) every `net.*` key. */
   readonly sysctls: Readonly<Record<string, string>>;
+  /**
+   * nftables tables named `ctnet_*` (of any instance; other tables are never read), under their
+   * kernel names. Observed in the host namespace; absent in snapshots made before ctnet had them.
+   */
+  readonly nftables?: readonly NftTableObj[];
 }
 
 export const emptyNs = (): NsObjects => ({ links: [], addresses: [], routes: [], neighbors: [], sysctls: {} });

@@ -16,7 +16,9 @@ export type ObjectKey =
   | { readonly kind: 'sysctl'; readonly ns: NsRef; readonly key: string }
   | { readonly kind: 'device'; readonly ns: NsRef; readonly name: string }
   /** Addresses handed out to an interface (`container/ct1/eth0`): a record only, no kernel object. */
-  | { readonly kind: 'allocation'; readonly ns: null; readonly name: string };
+  | { readonly kind: 'allocation'; readonly ns: null; readonly name: string }
+  /** `name` is the logical name (`ctnet`); the kernel's carries the instance (model/nft.ts). */
+  | { readonly kind: 'nftable'; readonly ns: NsRef; readonly family: 'inet'; readonly name: string };
 
 export type ObjectKind = ObjectKey['kind'];
 export type KeyOf<K extends ObjectKind> = Extract<ObjectKey, { kind: K }>;
@@ -35,6 +37,7 @@ export function keyId(k: ObjectKey): string {
     case 'sysctl': return `sysctl ${nsText(k.ns)} ${k.key}`;
     case 'device': return `device ${nsText(k.ns)} ${k.name}`;
     case 'allocation': return `allocation ${k.name}`;
+    case 'nftable': return `nftable ${nsText(k.ns)} ${k.family} ${k.name}`;
   }
 }
 
@@ -50,6 +53,7 @@ export function keyLabel(k: ObjectKey): string {
     case 'sysctl': return `sysctl ${k.key}`;
     case 'device': return `device ${k.name}`;
     case 'allocation': return `allocation ${k.name}`;
+    case 'nftable': return `nftables table ${k.family} ${k.name}`;
   }
 }
 

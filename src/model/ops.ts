@@ -1,3 +1,4 @@
+import type { NftTableObj } from './nft.js';
 import type { AddressObj, LinkKind, NeighborObj, NsRef, RouteObj } from './kernel.js';
 
 /**
@@ -34,18 +35,23 @@ export type Op =
   | { readonly op: 'addr-add' | 'addr-del'; readonly ns: NsRef; readonly address: AddressObj }
   | { readonly op: 'route-add' | 'route-replace' | 'route-del'; readonly ns: NsRef; readonly route: RouteObj }
   | { readonly op: 'neigh-add' | 'neigh-replace' | 'neigh-del'; readonly ns: NsRef; readonly neighbor: NeighborObj }
-  | { readonly op: 'sysctl-set'; readonly ns: NsRef; readonly key: string; readonly value: string };
+  | { readonly op: 'sysctl-set'; readonly ns: NsRef; readonly key: string; readonly value: string }
+  /** Replaces a whole nftables table in one transaction (`name`: the kernel's name). */
+  | { readonly op: 'nft-table'; readonly ns: NsRef; readonly name: string; readonly table: NftTableObj }
+  | { readonly op: 'nft-delete'; readonly ns: NsRef; readonly family: 'inet'; readonly name: string };
 
 export type OpName = Op['op'];
 
 /**
  * Where an operation runs, as a driver batches them: namespace creation in the root namespace,
- * sysctl writes apart from link/address/route work (iproute2 cannot batch them together).
+ * sysctl writes and nftables transactions apart from link/address/route work (iproute2 cannot
+ * batch them together).
  */
-export type Target = { readonly ns: NsRef | 'root'; readonly channel: 'ip' | 'sysctl' };
+export type Target = { readonly ns: NsRef | 'root'; readonly channel: 'ip' | 'sysctl' | 'nft' };
 
 export function targetOf(op: Op): Target {
   if (op.op === 'netns-add' || op.op === 'netns-del') return { ns: 'root', channel: 'ip' };
+  if (op.op === 'nft-table' || op.op === 'nft-delete') return { ns: op.ns, channel: 'nft' };
   return { ns: op.ns, channel: op.op === 'sysctl-set' ? 'sysctl' : 'ip' };
 }
 

@@ -95,13 +95,31 @@ function planLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
   const owner = rec?.owner ?? decl.markedOwner(item, ctx);
   if (!owner) return; // someone else's: never touched
   if (decl.observedParents(item, ctx).some((p) => ctx.isGone(p) || ctx.isFresh(p))) return ctx.markGone(id);
+  const rest = !ctx.inScope(owner) ? decl.trim?.(item, ctx) : undefined;
+  if (rest === null) return deleteLeftover(ctx, decl, item, owner, out);
   if (!ctx.inScope(owner) || (ctx.options.scope && decl.keepOnPartialDestroy)) {
     ctx.records.set(id, rec ?? { owner });
+    if (rest) trimLeftover(ctx, decl, item, owner, rest, out);
     return;
   }
+  deleteLeftover(ctx, decl, item, owner, out);
+}
+
+function deleteLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, owner: string, out: Pending[]): void {
+  const id = keyId(item.key);
+  const rec = ctx.record(item.key);
   ctx.markGone(id);
   const ops = decl.remove(item, rec, ctx);
   if (!ops.length) return;
   const reason = decl.reasons?.remove?.(item, owner, ctx) ?? `${owner} no longer asks for it`;
   out.push({ ...base(item.key, owner), action: 'delete', before: decl.describe(item.obj), reason, disruptive: true, ops, deps: decl.deleteAfter?.(item, ctx) ?? [] });
+}
+
+/** A shared object that a partial destroy leaves with less in it: updated, not deleted. */
+function trimLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, owner: string, rest: Item<Kind>['obj'], out: Pending[]): void {
+  const d = { kind: decl.kind, ns: item.ns, owner, obj: rest } as DesiredOf<Kind>;
+  const changes = decl.compare(d, item.obj, ctx);
+  const ops = decl.update(d, item.obj, changes, ctx);
+  if (!ops.length) return;
+  out.push({ ...base(item.key, owner), action: 'update', before: decl.describe(item.obj), after: decl.describe(rest), reason: `what stays after this destroy: ${describeChanges(changes)}`, disruptive: false, ops, deps: [] });
 }

@@ -78,5 +78,7 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'vm-bridge', manifests: VM_BRIDGE },
   { name: 'vm-routed', manifests: VM_ROUTED },
   { name: 'vm-drift-tap', base: VM_BOTH, drift: ['ip -n @host link set vnic1 nomaster down', 'ip -n @host link del tap-vm1-2'], manifests: VM_BOTH },
+  // `nft -a` shows handles: the last counted drop of the forward chain is deleted by hand
+  { name: 'nft-drift-rule-deleted', base: ROUTED, drift: [`T=$(ip netns exec @host nft list tables | grep -o 'ctnet_[0-9a-f]*'); H=$(ip netns exec @host nft -a list chain inet $T forward | awk '/^\\t+counter .* drop # handle/ {h=$NF} END {print h}'); ip netns exec @host nft delete rule inet $T forward handle $H`], manifests: ROUTED },
   { name: 'host-sysctls', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}') } },
 ];
