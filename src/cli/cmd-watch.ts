@@ -1,7 +1,7 @@
 import type { CtnetError } from '../model/errors.js';
 import { lockError } from '../engine/reconcile.js';
 import { acquireLock } from '../state/lock.js';
-import { startWatch } from '../watch/daemon.js';
+import { startWatch, type Watch } from '../watch/daemon.js';
 import { makeLogger, type LogFormat, type Logger } from '../watch/logger.js';
 import { WatchMetrics } from '../watch/metrics.js';
 import { parseListenAddr, serveMetrics, type ListenAddr, type MetricsServer } from '../watch/metrics-server.js';
@@ -58,26 +58,25 @@ export async function cmdWatch(g: GlobalOpts, dir: string, o: WatchCliOpts): Pro
   const log = makeLogger({ format: p.format, level: g.verbose ? 'debug' : g.quiet ? 'warn' : 'info', color: g.color });
   const metrics = new WatchMetrics();
   let server: MetricsServer | undefined;
+  let watch: Watch | undefined;
+  // handlers first: a SIGTERM during start-up must still end in an orderly exit
+  let requestStop: (s: NodeJS.Signals) => void = () => undefined;
+  const stopSignal = new Promise<NodeJS.Signals>((res) => (requestStop = res));
+  const off = onSignals({
+    reload: () => {
+      log.info({ event: 'signal', signal: 'SIGHUP' }, 'SIGHUP: reconciling');
+      watch?.trigger('sighup');
+    },
+    stop: (s) => requestStop(s),
+  });
   try {
     if (p.addr) server = await serveMetrics(p.addr, metrics);
     if (server) log.info({ event: 'metrics', host: p.addr!.host, port: server.port }, `metrics on http://${p.addr!.host}:${server.port}/metrics, health on /healthz`);
-    const w = await startWatch({ dir, stateDir: g.stateDir, hostNetns: g.hostNetns, resyncSeconds: p.resyncSeconds, debounceMs: p.debounceMs, allowEmpty: !!o.allowEmpty, log, metrics });
-    await new Promise<void>((resolve) => {
-      const off = onSignals({
-        reload: () => {
-          log.info({ event: 'signal', signal: 'SIGHUP' }, 'SIGHUP: reconciling');
-          w.trigger('sighup');
-        },
-        stop: (signal) => {
-          log.info({ event: 'signal', signal }, `${signal}: finishing the running batch, then exiting`);
-          forceExitLater(log, lock.release);
-          void w.stop().then(() => {
-            off();
-            resolve();
-          });
-        },
-      });
-    });
+    watch = await startWatch({ dir, stateDir: g.stateDir, hostNetns: g.hostNetns, resyncSeconds: p.resyncSeconds, debounceMs: p.debounceMs, allowEmpty: !!o.allowEmpty, log, metrics });
+    const signal = await stopSignal;
+    log.info({ event: 'signal', signal }, `${signal}: finishing the running batch, then exiting`);
+    forceExitLater(log, lock.release);
+    await watch.stop();
     await server?.close();
     server = undefined;
     lock.release();
@@ -85,8 +84,10 @@ export async function cmdWatch(g: GlobalOpts, dir: string, o: WatchCliOpts): Pro
     return 0;
   } catch (e) {
     log.error({ event: 'fatal' }, `watch cannot run: ${(e as Error).message}`);
+    await watch?.stop();
     return 1;
   } finally {
+    off();
     await server?.close();
     lock.release();
   }

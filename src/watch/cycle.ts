@@ -60,7 +60,7 @@ export class Cycle {
     if (read.kind === 'invalid') {
       if (read.fresh) {
         this.errors(read.errors, 'invalid-manifest');
-        log.warn({ event: 'degraded', errors: read.errors.length }, `manifests invalid (${read.errors.length} errors): ${read.lastGood ? 'the last good state is kept' : 'nothing is applied'} until they are fixed`);
+        log.warn({ event: 'degraded', errors: read.errors.length }, `manifests invalid (${read.errors.length} error${read.errors.length === 1 ? '' : 's'}): ${read.lastGood ? 'the last good state is kept' : 'nothing is applied'} until they are fixed`);
       }
       loaded = read.lastGood;
       if (!loaded) return this.logged(done('invalid'), triggers);
@@ -73,7 +73,7 @@ export class Cycle {
     const result = this.resultOf(report, read.kind === 'invalid');
     const repairs = report.outcome === 'applied' && report.plan?.inventory.lastApplied?.digest === digestOf(loaded.set) ? report.plan.actions : [];
     for (const a of repairs) {
-      log.info({ event: 'drift-repair', kind: a.type, action: a.action, object: a.object, netns: a.netns, reason: a.reason }, `drift repaired: ${a.action} ${a.type} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
+      log.info({ event: 'drift-repair', kind: a.type, action: a.action, object: a.object, netns: a.netns, reason: a.reason }, `drift repaired: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
     }
     const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
     return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined }), triggers, report);

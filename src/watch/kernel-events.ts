@@ -15,7 +15,9 @@ export interface KernelEventOptions {
   readonly onWarning: (message: string) => void;
 }
 
+/** A monitor that dies at once (the namespace is gone) is restarted ever more slowly. */
 const RESTART_MS = 1000;
+const RESTART_MAX_MS = 30_000;
 
 /**
  * `ip -json monitor link address route` in the namespace playing the host, as a trigger source:
@@ -23,7 +25,7 @@ const RESTART_MS = 1000;
  * parsed: any line means "look again", and the loop's full reconcile decides what (if anything)
  * to do, so ctnet's own changes cost one more reconcile with an empty plan and then it is quiet.
  * Container namespaces are not monitored (one process each would not scale); the resync covers
- * them. A monitor that dies is restarted; `close` ends it and waits for its exit.
+ * them. A monitor that dies is restarted with backoff; `close` ends it and waits for its exit.
  */
 export function watchKernel(o: KernelEventOptions): KernelEvents {
   const fire = debounce(o.debounceMs, o.onChange);
@@ -31,7 +33,9 @@ export function watchKernel(o: KernelEventOptions): KernelEvents {
   let child: ChildProcess | undefined;
   let closing = false;
   let restart: NodeJS.Timeout | undefined;
+  let delay = RESTART_MS;
   const start = (): void => {
+    const began = Date.now();
     // argv, never a shell: the namespace name is a user value
     const c = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
@@ -42,8 +46,11 @@ export function watchKernel(o: KernelEventOptions): KernelEvents {
     c.on('exit', (code, signal) => {
       if (child === c) child = undefined;
       if (closing) return;
-      o.onWarning(`ip monitor exited (${signal ?? `code ${code}`}${stderr.trim() ? `: ${stderr.trim()}` : ''}); restarting in ${RESTART_MS} ms, the resync still runs`);
-      restart = setTimeout(start, RESTART_MS);
+      // one that ran for a while died of something new: start over from the short delay
+      if (Date.now() - began > RESTART_MAX_MS) delay = RESTART_MS;
+      o.onWarning(`ip monitor exited (${signal ?? `code ${code}`}${stderr.trim() ? `: ${stderr.trim()}` : ''}); restarting in ${delay / 1000} s, the resync still runs`);
+      restart = setTimeout(start, delay);
+      delay = Math.min(delay * 2, RESTART_MAX_MS);
     });
   };
   start();
