@@ -4,6 +4,7 @@ import { DEFAULT_STATE_DIR } from '../state/store.js';
 import { printErrors, type GlobalOpts } from './output.js';
 import { cmdReconcile } from './cmd-reconcile.js';
 import { cmdSnapshot, cmdStatus, cmdValidate } from './cmd-inspect.js';
+import { cmdWatch } from './cmd-watch.js';
 
 type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: boolean; quiet?: boolean; verbose?: boolean; wait?: string | boolean };
 
@@ -66,6 +67,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(wrap((o, paths, opts) => cmdReconcile(o, 'destroy', paths ?? [], opts)));
   program.command('status').description('owned objects, their health, drift from the last apply').action(wrap((o) => cmdStatus(o)));
   program.command('snapshot').description('observed state and inventory as JSON, for plan --snapshot').argument('[paths...]').action(wrap((o, paths) => cmdSnapshot(o, paths ?? [])));
+  program.command('watch').description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift').argument('<dir>')
+    .option('--resync <seconds>', 'reconcile at least this often, repairing drift (default 30)')
+    .option('--debounce <ms>', 'quiet time after file and kernel events before reconciling (default 250)')
+    .option('--allow-empty', 'an empty manifest directory may delete everything ctnet owns')
+    .option('--log-format <format>', 'text (default) or json (one JSON object per line)')
+    .option('--metrics-addr <host:port>', 'serve Prometheus /metrics and /healthz here')
+    .action(wrap((o, dir, opts) => cmdWatch(o, dir, opts)));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

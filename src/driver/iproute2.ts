@@ -76,7 +76,8 @@ export class Iproute2Driver implements Driver {
         const [links, addrs, routes, neigh] = parseJsonStream(res.stdout);
         return { links: parseLinks(links), addresses: parseAddresses(addrs), routes: parseRoutes(routes), neighbors: parseProxyNeighbors(neigh), sysctls: {} };
       }
-      if (ns !== null && !existsSync(`/run/netns/${ns}`)) return undefined;
+      // deleted meanwhile, or still being made by someone (a file with nothing mounted yet): not there
+      if (ns !== null && (!existsSync(`/run/netns/${ns}`) || isBroken(ns))) return undefined;
       if (attempt >= 4 || !interrupted) throw new Error(`observing ${ns ?? 'the host'} failed: ${res.stderr.trim()}`);
     }
   }

@@ -25,8 +25,8 @@ const rejected = (req: ReconcileRequest, errors: readonly CtnetError[], notices:
  * what happened.
  */
 export async function reconcile(req: ReconcileRequest): Promise<Report> {
-  let loaded: Loaded | undefined;
-  if (req.mode !== 'destroy' || req.paths.length) {
+  let loaded: Loaded | undefined = req.loaded;
+  if (!loaded && (req.mode !== 'destroy' || req.paths.length)) {
     const r = await loadDesired(req.paths, { partial: req.mode === 'destroy', allowEmpty: req.allowEmpty || req.mode === 'destroy' });
     if (!r.ok) return rejected(req, r.errors);
     loaded = r.value;
@@ -40,12 +40,9 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
     if (a.errors.length) return rejected(req, a.errors);
     return finishPlan({ ...req, hostNetns: s.hostNetns }, loaded, makePlan(a.desired, s.observed, inventory, opts), []);
   }
-  const locking = req.mode !== 'plan';
+  const locking = req.mode !== 'plan' && !req.lockHeld;
   const lock = locking ? await acquireLock(req.stateDir, req.waitSeconds ?? 0) : undefined;
-  if (lock && !lock.ok) {
-    const who = lock.holder ? `another ctnet (pid ${lock.holder})` : 'another ctnet';
-    return { outcome: 'rejected', errors: [{ code: 'lock', message: `${who} holds the lock on ${req.stateDir}; use --wait [SECONDS] to wait for it` }], notices: [], commands: 0, hostNetns: req.hostNetns };
-  }
+  if (lock && !lock.ok) return { outcome: 'rejected', errors: [lockError(req.stateDir, lock.holder)], notices: [], commands: 0, hostNetns: req.hostNetns };
   try {
     return await run(req, loaded, desired, opts);
   } finally {
@@ -83,6 +80,12 @@ async function run(req: ReconcileRequest, loaded: Loaded | undefined, manifestDe
   saveState(req.stateDir, stamp(p.inventory));
   const left = await verify(driverOf(req), desired, p.inventory, opts);
   return { ...base, outcome: left.length ? 'failed' : 'applied', plan: p, errors: left, commands: res.commands };
+}
+
+/** The one wording of "someone else holds the lock", naming its pid when the lock file has it. */
+export function lockError(stateDir: string, holder: number | undefined): CtnetError {
+  const who = holder ? `another ctnet (pid ${holder})` : 'another ctnet';
+  return { code: 'lock', message: `${who} holds the lock on ${stateDir}; use --wait [SECONDS] to wait for it` };
 }
 
 /** Union of what was owned and what will be: nothing made by this run is ever unowned. */

@@ -3,6 +3,7 @@ import type { Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
 import type { Plan } from '../plan/types.js';
+import type { Loaded } from './load.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -32,6 +33,17 @@ export interface ReconcileRequest extends EngineConfig {
   readonly allowEmpty?: boolean;
   /** Plan offline against this observation. */
   readonly snapshot?: Snapshot;
+  /**
+   * The caller holds the instance lock for its whole life (`watch`): reconcile must not take it
+   * again (a second flock on a new descriptor would wait for ourselves).
+   */
+  readonly lockHeld?: boolean;
+  /**
+   * An already loaded and validated desired state, used instead of loading `paths` (`watch`
+   * reconciles its last good state while the files on disk are invalid). `paths` still name
+   * where it came from.
+   */
+  readonly loaded?: Loaded;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';

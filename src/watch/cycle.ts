@@ -1,0 +1,120 @@
+import { performance } from 'node:perf_hooks';
+import { reconcile } from '../engine/reconcile.js';
+import { digestOf, type Loaded } from '../engine/load.js';
+import type { Report } from '../engine/types.js';
+import { formatError, type CtnetError } from '../model/errors.js';
+import type { Action } from '../plan/types.js';
+import { DesiredSource } from './desired-source.js';
+import { primaryTrigger, type Trigger } from './loop.js';
+import type { Logger } from './logger.js';
+
+export interface CycleConfig {
+  readonly dir: string;
+  readonly stateDir: string;
+  readonly hostNetns: string | null;
+  readonly allowEmpty: boolean;
+  readonly log: Logger;
+}
+
+/** `invalid`: the manifests are (the last good state, if any, was enforced); `changing`: read while being written, not run. */
+export type CycleResult = 'converged' | 'applied' | 'invalid' | 'rejected' | 'failed' | 'changing';
+
+export interface CycleOutcome {
+  readonly trigger: Trigger;
+  readonly result: CycleResult;
+  readonly durationMs: number;
+  /** Actions that restored owned objects to manifests that had not changed. */
+  readonly repairs: readonly Action[];
+  /** Owned objects by kind, when the kernel was observed. */
+  readonly managed?: Readonly<Record<string, number>>;
+  readonly degraded: boolean;
+  readonly transient: boolean;
+}
+
+/**
+ * One full reconcile for the watch loop: read the directory (keeping the last good state), run
+ * the engine with the lock the daemon already holds, and log what happened: the trigger, the plan
+ * summary, the duration and the result, each drift repair, and each located error (once, not at
+ * every resync while nothing changes).
+ */
+export class Cycle {
+  private readonly source: DesiredSource;
+  private lastRejected = '';
+
+  constructor(private readonly c: CycleConfig) {
+    this.source = new DesiredSource(c.dir, c.allowEmpty);
+  }
+
+  async run(triggers: ReadonlySet<Trigger>): Promise<CycleOutcome> {
+    const t0 = performance.now();
+    const trigger = primaryTrigger(triggers);
+    const log = this.c.log;
+    const read = await this.source.read();
+    const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome =>
+      ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', ...more });
+    if (read.kind === 'changing') {
+      log.debug({ event: 'changing', trigger }, 'manifests changed while being read; waiting for the writer to finish');
+      return done('changing');
+    }
+    let loaded: Loaded | undefined;
+    if (read.kind === 'invalid') {
+      if (read.fresh) {
+        this.errors(read.errors, 'invalid-manifest');
+        log.warn({ event: 'degraded', errors: read.errors.length }, `manifests invalid (${read.errors.length} error${read.errors.length === 1 ? '' : 's'}): ${read.lastGood ? 'the last good state is kept' : 'nothing is applied'} until they are fixed`);
+      }
+      loaded = read.lastGood;
+      if (!loaded) return this.logged(done('invalid'), triggers);
+    } else {
+      loaded = read.loaded;
+      if (read.recovered) log.info({ event: 'recovered' }, 'manifests valid again');
+    }
+    const report = await reconcile({ mode: 'apply', paths: [this.c.dir], stateDir: this.c.stateDir, hostNetns: this.c.hostNetns, lockHeld: true, loaded });
+    for (const n of report.notices) log.warn({ event: 'notice' }, n);
+    const result = this.resultOf(report, read.kind === 'invalid');
+    const repairs = report.outcome === 'applied' && report.plan?.inventory.lastApplied?.digest === digestOf(loaded.set) ? report.plan.actions : [];
+    for (const a of repairs) {
+      log.info({ event: 'drift-repair', kind: a.type, action: a.action, object: a.object, netns: a.netns, reason: a.reason }, `drift repaired: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
+    }
+    const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
+    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined }), triggers, report);
+  }
+
+  private resultOf(r: Report, invalid: boolean): CycleResult {
+    if (r.outcome === 'failed') {
+      this.errors(r.errors, 'reconcile-failed');
+      return 'failed';
+    }
+    if (r.outcome === 'rejected') {
+      const key = r.errors.map(formatError).join('\n');
+      if (key !== this.lastRejected) this.errors(r.errors, 'rejected');
+      this.lastRejected = key;
+      return 'rejected';
+    }
+    this.lastRejected = '';
+    if (invalid) return 'invalid';
+    return r.outcome === 'applied' ? 'applied' : 'converged';
+  }
+
+  private errors(errors: readonly CtnetError[], event: string): void {
+    for (const e of errors) this.c.log.error({ event, code: e.code, file: e.file, line: e.line, column: e.column, path: e.path }, formatError(e));
+  }
+
+  private logged(o: CycleOutcome, triggers: ReadonlySet<Trigger>, r?: Report): CycleOutcome {
+    const count = (k: string): number => (r?.plan?.actions ?? []).filter((a) => a.action === k).length;
+    const plan = { create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete') };
+    const msg = `reconcile (${o.trigger}): ${o.result}; plan: ${plan.create} to create, ${plan.update} to update, ${plan.replace} to replace, ${plan.delete} to delete; ${r?.commands ?? 0} commands in ${o.durationMs} ms`;
+    const fields = { event: 'reconcile', trigger: o.trigger, triggers: [...triggers], result: o.result, plan, commands: r?.commands ?? 0, durationMs: o.durationMs, degraded: o.degraded };
+    if (o.result === 'failed') this.c.log.error(fields, msg);
+    else this.c.log.info(fields, msg);
+    return o;
+  }
+}
+
+function managedOf(r: Report): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const id of Object.keys(r.plan?.inventory.objects ?? {})) {
+    const kind = id.split(' ')[0];
+    out[kind] = (out[kind] ?? 0) + 1;
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+import { Cycle } from './cycle.js';
+import { watchManifests } from './file-watcher.js';
+import { watchKernel } from './kernel-events.js';
+import { Loop, type Trigger } from './loop.js';
+import type { Logger } from './logger.js';
+import type { WatchMetrics } from './metrics.js';
+
+export interface WatchOptions {
+  readonly dir: string;
+  readonly stateDir: string;
+  readonly hostNetns: string | null;
+  readonly resyncSeconds: number;
+  readonly debounceMs: number;
+  readonly allowEmpty: boolean;
+  readonly log: Logger;
+  readonly metrics?: WatchMetrics;
+}
+
+export interface Watch {
+  trigger(t: Trigger): void;
+  /** Stops the triggers and the kernel monitor at once, then waits for the running batch. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The watch daemon without its process concerns (lock, signals, HTTP, exit): the loop fed by the
+ * file watcher, the kernel monitor and the resync timer, each run a full `Cycle`. The caller
+ * holds the instance lock for as long as this runs.
+ */
+export async function startWatch(o: WatchOptions): Promise<Watch> {
+  const log = o.log;
+  const cycle = new Cycle({ dir: o.dir, stateDir: o.stateDir, hostNetns: o.hostNetns, allowEmpty: o.allowEmpty, log });
+  const loop = new Loop({
+    resyncMs: o.resyncSeconds * 1000,
+    againMs: Math.max(o.debounceMs, 50),
+    run: async (triggers) => {
+      const out = await cycle.run(triggers);
+      o.metrics?.record(out);
+      return { transient: out.transient, again: out.result === 'changing' };
+    },
+    onCrash: (e) => log.error({ event: 'crash', err: e }, `reconcile crashed: ${(e as Error).message ?? String(e)}; retrying`),
+  });
+  const files = await watchManifests(o.dir, {
+    debounceMs: o.debounceMs,
+    onChange: () => loop.trigger('file'),
+    onError: (e) => log.warn({ event: 'file-watch-error' }, `watching ${o.dir}: ${e.message}; the resync still runs`),
+  });
+  const kernel = watchKernel({
+    hostNetns: o.hostNetns,
+    debounceMs: o.debounceMs,
+    onChange: () => loop.trigger('kernel'),
+    onWarning: (m) => log.warn({ event: 'kernel-monitor' }, m),
+  });
+  log.info({ event: 'started', dir: o.dir, resyncSeconds: o.resyncSeconds, debounceMs: o.debounceMs, hostNetns: o.hostNetns, allowEmpty: o.allowEmpty },
+    `watching ${o.dir} (resync every ${o.resyncSeconds} s${o.hostNetns ? `, host namespace ${o.hostNetns}` : ''})`);
+  loop.trigger('start');
+  return {
+    trigger: (t) => loop.trigger(t),
+    async stop() {
+      const batch = loop.stop();
+      await Promise.all([files.close(), kernel.close()]);
+      await batch;
+    },
+  };
+}

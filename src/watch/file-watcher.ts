@@ -1,0 +1,89 @@
+import { realpathSync, statSync, watch as fsWatch, type FSWatcher as DirWatcher } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { debounce } from './debounce.js';
+
+export interface ManifestWatcher {
+  close(): Promise<void>;
+}
+
+export interface ManifestWatchOptions {
+  readonly debounceMs: number;
+  /** The directory's contents changed and then stayed quiet for the debounce. */
+  readonly onChange: () => void;
+  readonly onError: (e: Error) => void;
+}
+
+/** Which directory the path leads to now: a swapped symlink or a recreated directory is another one. */
+function identityOf(dir: string): string {
+  try {
+    const real = realpathSync(dir);
+    const st = statSync(real);
+    return `${real}#${st.dev}:${st.ino}`;
+  } catch {
+    return `${resolve(dir)}#missing`;
+  }
+}
+
+const targetOf = (identity: string): string => identity.slice(0, identity.lastIndexOf('#'));
+
+/**
+ * Watches a manifest directory with chokidar: `awaitWriteFinish` holds an event until the file
+ * stopped growing (no half-written file is read), and one debounce over every event turns a git
+ * checkout that rewrites many files into one trigger. A `.git` folder inside is ignored (git
+ * writes there on every command). The directory path itself is watched from its parent: when it
+ * is a symlink that gets swapped (`mv -T new current`), or a directory that is replaced, the
+ * watcher follows to the new target and triggers once.
+ */
+export async function watchManifests(dir: string, o: ManifestWatchOptions): Promise<ManifestWatcher> {
+  const fire = debounce(o.debounceMs, o.onChange);
+  let identity = identityOf(dir);
+  let inner: FSWatcher | undefined;
+  const open = async (): Promise<void> => {
+    const w = watch(targetOf(identity), {
+      ignoreInitial: true,
+      followSymlinks: true,
+      ignored: (p: string) => p.split(sep).includes('.git'),
+      awaitWriteFinish: { stabilityThreshold: Math.max(o.debounceMs, 50), pollInterval: Math.max(10, Math.min(100, Math.floor(o.debounceMs / 2))) },
+    });
+    w.on('all', () => fire.poke());
+    w.on('error', (e) => o.onError(e instanceof Error ? e : new Error(String(e))));
+    inner = w;
+    await new Promise<void>((res) => w.once('ready', () => res()));
+  };
+  await open();
+  let swapping = Promise.resolve();
+  const parent = watchParent(dir, () => {
+    const now = identityOf(dir);
+    if (now === identity) return;
+    identity = now;
+    // one swap at a time: close the old watcher before opening the next
+    swapping = swapping.then(async () => {
+      await inner?.close();
+      await open();
+      fire.poke();
+    }).catch((e: unknown) => o.onError(e as Error));
+  }, o.onError);
+  return {
+    async close() {
+      fire.cancel();
+      parent?.close();
+      await swapping;
+      await inner?.close();
+    },
+  };
+}
+
+function watchParent(dir: string, onEntry: () => void, onError: (e: Error) => void): DirWatcher | undefined {
+  const name = basename(resolve(dir));
+  try {
+    const w = fsWatch(dirname(resolve(dir)), { persistent: true }, (_ev, file) => {
+      if (file === null || file === name) onEntry();
+    });
+    w.on('error', onError);
+    return w;
+  } catch (e) {
+    onError(e as Error);
+    return undefined;
+  }
+}
