@@ -1,25 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildDemoHost, lansOf, removeDemoHost } from './host.js';
 
 /**
- * `npm run demo`: the seed scenarios of manifests/ (routed and bridged containers, a routed and
- * a bridged VM's taps) applied inside a sandbox namespace that plays the host, with a "computer
+ * `npm run demo`: the seed scenarios of manifests/ (routed containers with IPv6, bridged ones
+ * with their own routes and sysctls, a passed-through NIC, a routed and a bridged VM's taps) applied inside a sandbox namespace that plays the host, with a "computer
  * X" namespace on each uplink LAN. Never touches the real host; removes everything it made, on
  * failure too.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const HOST = 'ctnet-demo-host';
-const LANS = [
-  { ns: 'ctnet-demo-lan', uplink: 'enp0s5', hostAddr: '192.168.200.1/24', extAddr: '192.168.200.254/24' },
-  { ns: 'ctnet-demo-dmz', uplink: 'enp1s0', hostAddr: undefined, extAddr: '10.40.0.254/24' },
-];
-
-function sh(...args: string[]): void {
-  const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr.trim()}`);
-}
+const LANS = lansOf('ctnet-demo-');
 
 function ctnet(stateDir: string, ...args: string[]): number {
   const r = spawnSync('node', [join(ROOT, 'bin/ctnet.js'), '--host-netns', HOST, '--state-dir', stateDir, ...args], { stdio: 'inherit' });
@@ -31,29 +24,19 @@ function ping(ns: string, addr: string): string {
   return `  ${ns.padEnd(16)} → ${addr.padEnd(16)} ${ok ? 'ok' : 'FAILED'}`;
 }
 
-function setUp(): void {
-  sh('ip', 'netns', 'add', HOST);
-  sh('ip', '-n', HOST, 'link', 'set', 'lo', 'up');
-  for (const l of LANS) {
-    sh('ip', 'netns', 'add', l.ns);
-    sh('ip', '-n', HOST, 'link', 'add', l.uplink, 'up', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', l.ns);
-    sh('ip', '-n', l.ns, 'link', 'set', 'lan0', 'up');
-    sh('ip', '-n', l.ns, 'addr', 'add', l.extAddr, 'dev', 'lan0');
-    if (l.hostAddr) sh('ip', '-n', HOST, 'addr', 'add', l.hostAddr, 'dev', l.uplink);
-  }
-}
 
 function main(): number {
   const stateDir = mkdtempSync(join(tmpdir(), 'ctnet-demo-'));
   const manifests = join(ROOT, 'manifests');
   try {
-    setUp();
+    buildDemoHost(HOST, LANS);
     console.log(`== ctnet apply ${manifests} (host played by netns ${HOST})\n`);
     if (ctnet(stateDir, 'apply', manifests) !== 0) return 1;
     console.log('\n== reachability');
     const checks = [
       ping('ctnet-demo-lan', '192.168.200.101'), ping('ctnet-demo-lan', '192.168.200.102'), ping('ctnet-demo-lan', '192.168.200.103'),
       ping('ct101', '192.168.200.102'), ping('ct201', '10.30.0.12'), ping('ct202', '10.30.0.1'), ping('ctnet-demo-dmz', '10.40.0.11'),
+      ping('ctnet-demo-lan', '2001:db8:1::103'), ping('ctnet-demo-nic', '10.1.1.5'),
     ];
     console.log(checks.join('\n'));
     // no hypervisor has them open: NO-CARRIER, yet up, waiting for one
@@ -66,7 +49,7 @@ function main(): number {
     return checks.some((c) => c.endsWith('FAILED')) ? 1 : 0;
   } finally {
     spawnSync('node', [join(ROOT, 'bin/ctnet.js'), '--host-netns', HOST, '--state-dir', stateDir, '-q', 'destroy']);
-    for (const n of [HOST, ...LANS.map((l) => l.ns)]) if (readdirSync('/run/netns').includes(n)) spawnSync('ip', ['netns', 'del', n]);
+    removeDemoHost(HOST, LANS);
     rmSync(stateDir, { recursive: true, force: true });
   }
 }

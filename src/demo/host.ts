@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * The machine the examples in manifests/ are written for, built inside namespaces: a namespace
+ * playing the host, and one "computer on the LAN" namespace behind each of its interfaces:
+ * enp0s5 (the routed LAN, IPv4 and IPv6), enp1s0 (the bridged DMZ), nic0 (a NIC to pass through).
+ * The demo and the examples test share it; names carry a prefix so they never collide.
+ */
+export interface DemoLan {
+  readonly ns: string;
+  readonly uplink: string;
+  readonly hostAddrs: readonly string[];
+  readonly extAddrs: readonly string[];
+}
+
+export const lansOf = (prefix: string): DemoLan[] => [
+  { ns: `${prefix}lan`, uplink: 'enp0s5', hostAddrs: ['192.168.200.1/24', '2001:db8:1::1/64'], extAddrs: ['192.168.200.254/24', '2001:db8:1::254/64'] },
+  { ns: `${prefix}dmz`, uplink: 'enp1s0', hostAddrs: [], extAddrs: ['10.40.0.254/24'] },
+  { ns: `${prefix}nic`, uplink: 'nic0', hostAddrs: [], extAddrs: ['10.1.1.254/24'] },
+];
+
+function sh(...args: string[]): void {
+  const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr.trim()}`);
+}
+
+/** Creates the host namespace and its LANs; the caller removes them (removeDemoHost). */
+export function buildDemoHost(host: string, lans: readonly DemoLan[]): void {
+  sh('ip', 'netns', 'add', host);
+  sh('ip', '-n', host, 'link', 'set', 'lo', 'up');
+  buildDemoLans(host, lans);
+}
+
+/** The LANs alone, behind an existing host namespace. */
+export function buildDemoLans(host: string, lans: readonly DemoLan[]): void {
+  for (const l of lans) {
+    sh('ip', 'netns', 'add', l.ns);
+    sh('ip', '-n', l.ns, 'link', 'set', 'lo', 'up');
+    sh('ip', '-n', host, 'link', 'add', l.uplink, 'up', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', l.ns);
+    sh('ip', '-n', l.ns, 'link', 'set', 'lan0', 'up');
+    for (const a of l.extAddrs) sh('ip', '-n', l.ns, 'addr', 'add', a, 'dev', 'lan0', ...(a.includes(':') ? ['nodad'] : []));
+    for (const a of l.hostAddrs) sh('ip', '-n', host, 'addr', 'add', a, 'dev', l.uplink, ...(a.includes(':') ? ['nodad'] : []));
+  }
+}
+
+export function removeDemoHost(host: string, lans: readonly DemoLan[]): void {
+  for (const n of [host, ...lans.map((l) => l.ns)]) spawnSync('ip', ['netns', 'del', n]);
+}
