@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { Sandbox, expectExit, hostSnapshot, ipj, ping, sh } from './sandbox.js';
 import { buildDemoLans, lansOf } from '../../src/demo/host.js';
@@ -25,11 +26,15 @@ describe('the examples in manifests/', () => {
   const lans = lansOf(`${sb.prefix}-`);
   let before: ReturnType<typeof hostSnapshot>;
   let ruleset = '';
+  let sysctls = '';
+  // every net.* value of the host namespace, but the per-interface ones of links that come and go
+  const netSysctls = (): string => spawnSync('ip', ['netns', 'exec', sb.host, 'grep', '-rs', '', '/proc/sys/net/ipv4/ip_forward', '/proc/sys/net/ipv4/conf/all', '/proc/sys/net/ipv4/conf/default', '/proc/sys/net/ipv6/conf/all', '/proc/sys/net/ipv6/conf/default', '/proc/sys/net/ipv4/conf/enp0s5', '/proc/sys/net/ipv6/conf/enp0s5'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => !/stable_secret/.test(l)).sort().join('\n');
   const ct = (name: string): string => sb.ns(name);
   beforeAll(() => {
     buildDemoLans(sb.host, lans);
     before = hostSnapshot(sb.host);
     ruleset = sh('ip', 'netns', 'exec', sb.host, 'nft', 'list', 'ruleset');
+    sysctls = netSysctls();
     for (const f of files(EXAMPLES)) {
       const docs = parseAllDocuments(readFileSync(f, 'utf8'));
       for (const d of docs) if (d.get('kind') === 'Container' && !d.hasIn(['spec', 'netns'])) d.setIn(['spec', 'netns'], ct(String(d.getIn(['metadata', 'name']))));
@@ -56,10 +61,12 @@ describe('the examples in manifests/', () => {
     expect(taps.length).toBe(2); // one bridged and one routed VM, waiting for a hypervisor
   });
 
-  it('destroy leaves the host as it was, nftables included', () => {
+  it('destroy leaves the host as it was, nftables and sysctls included', () => {
+    expect(netSysctls()).not.toBe(sysctls); // apply did change them (forwarding, proxy_ndp)
     expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(sb.namespaces().filter((n) => !lans.some((l) => l.ns === n))).toEqual([]);
     expect(hostSnapshot(sb.host)).toEqual(before);
     expect(sh('ip', 'netns', 'exec', sb.host, 'nft', 'list', 'ruleset')).toBe(ruleset);
+    expect(netSysctls()).toBe(sysctls);
   });
 });
