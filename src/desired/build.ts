@@ -1,5 +1,5 @@
 import type { ContainerManifest, ManifestSet, NetworkManifest } from '../manifest/types.js';
-import { containerNetns } from '../manifest/container-netns.js';
+import { containerNetns, containerNetnsPath } from '../manifest/container-netns.js';
 import type { DesiredState } from '../model/desired.js';
 import { DesiredBuilder } from './builder.js';
 import { ownerOf } from './owner.js';
@@ -31,9 +31,11 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
     const netns = containerNetns(ct);
     if (netns === undefined) continue;
     const owner = ownerOf(ct);
-    b.add('netns', null, owner, { name: netns });
-    // lo carries the namespace's marker: a lost state file still finds namespaces without interfaces
-    b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
+    const path = containerNetnsPath(ct);
+    b.add('netns', null, owner, { name: netns, ...(path ? { path } : {}) });
+    // lo carries the namespace's marker: a lost state file still finds namespaces without
+    // interfaces; a runtime's namespace is the runtime's, lo included
+    if (!path) b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
     routed.push(...attachInterfaces(ct, netns, nets, b, allocations));
     buildSettings(ct, netns, b);
   }

@@ -29,6 +29,9 @@ export function batchArgv(op: Op, hostNetns: string | null = null): string[] {
   switch (op.op) {
     case 'netns-add': return ['netns', 'add', op.name];
     case 'netns-del': return ['netns', 'del', op.name];
+    // not ip commands: the driver mounts in-process; the script view shows the shell equivalent
+    case 'netns-attach': return ['netns', 'attach', op.name, op.path];
+    case 'netns-detach': return ['netns', 'detach', op.name];
     case 'link-add': {
       const l = op.link;
       const head = ['link', 'add', 'name', l.name, ...opt('mtu', l.mtu), ...opt('address', l.mac), ...(l.master ? ['master', l.master] : []), ...(l.up ? ['up'] : [])];
@@ -73,6 +76,8 @@ export const batchLine = (op: Op, hostNetns: string | null = null): string => ba
 
 /** The command line of one operation, given which named namespace (if any) plays the host. */
 export function commandLine(op: Op, hostNetns: string | null): string {
+  if (op.op === 'netns-attach') return `touch /run/netns/${op.name} && mount --bind ${op.path} /run/netns/${op.name}`;
+  if (op.op === 'netns-detach') return `umount /run/netns/${op.name} && rm /run/netns/${op.name}`;
   const ns: NsRef | 'root' = op.op === 'netns-add' || op.op === 'netns-del' ? 'root' : op.ns === null ? hostNetns : op.ns;
   if (isNftOp(op)) return nftCommandLine(op, op.ns === null ? hostNetns : op.ns);
   if (op.op === 'sysctl-set') {

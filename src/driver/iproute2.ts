@@ -6,6 +6,7 @@ import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
 import { readSysctlFamily, readSysctls, writeSysctls } from './sysctl.js';
 import { readSysctlTree } from './sysctl-tree.js';
+import { mountOp } from './mount.js';
 import { batchLine, commandLine } from './iproute2-render.js';
 import { readNftTables, runNft } from './nft.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
@@ -57,6 +58,7 @@ export class Iproute2Driver implements Driver {
     return {
       host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await this.netnsIds(), namespaces, reservedNetns,
       ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
+      ...identities(netnsNames, req.netnsPaths ?? []),
     };
   }
 
@@ -88,6 +90,13 @@ export class Iproute2Driver implements Driver {
 
   private async runBatch(b: Batch): Promise<BatchOutcome> {
     const ns = b.target.ns;
+    if (b.target.channel === 'mount') {
+      for (const [index, op] of b.ops.entries()) {
+        const message = mountOp(op);
+        if (message) return { ran: index + 1, failures: [{ index, command: commandLine(op, this.hostNetns), message }] };
+      }
+      return { ran: b.ops.length, failures: [] };
+    }
     if (b.target.channel === 'nft') return runNft(ns === null || ns === 'root' ? this.hostNetns : ns, b.ops);
     if (b.target.channel === 'sysctl') {
       const where = ns === null || ns === 'root' ? this.hostNetns : ns;
@@ -129,6 +138,21 @@ const GONE: Partial<Record<Op['op'], RegExp>> = {
 };
 
 const alreadyGone = (op: Op | undefined, message: string): boolean => !!op && !!GONE[op.op]?.test(message);
+
+/** Which namespace each name and each runtime path is (`dev:ino` of the nsfs file): a runtime's restart shows as a change. */
+function identities(names: readonly string[], paths: readonly string[]): Pick<ObservedState, 'netnsIdentity' | 'pathIdentity'> {
+  const id = (p: string): string | undefined => {
+    try {
+      const s = statSync(p);
+      return `${s.dev}:${s.ino}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const of = (list: readonly string[], path: (x: string) => string): Record<string, string> =>
+    Object.fromEntries(list.flatMap((x) => { const i = id(path(x)); return i ? [[x, i]] : []; }));
+  return { netnsIdentity: of(names, (n) => `/run/netns/${n}`), ...(paths.length ? { pathIdentity: of(paths, (p) => p) } : {}) };
+}
 
 /** A file under /run/netns with no namespace mounted on it lies on /run's own device. */
 function isBroken(name: string): boolean {

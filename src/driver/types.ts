@@ -31,6 +31,8 @@ export interface ObserveRequest {
   readonly sysctlFamilies?: readonly { readonly family: 4 | 6; readonly leaf: string }[];
   /** Read every host `net.*` sysctl (snapshots). */
   readonly allSysctls?: boolean;
+  /** Runtime namespace paths whose identity to report (containers attached by path). */
+  readonly netnsPaths?: readonly string[];
 }
 
 /** All kernel I/O goes through here; the iproute2 driver and the test fake implement it. */

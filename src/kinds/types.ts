@@ -89,6 +89,8 @@ export interface KindDecl<K extends Kind> {
    * `undefined`: unchanged; `null`: nothing remains, delete it.
    */
   trim?(item: Item<K>, view: KindView): ObjOf[K] | null | undefined;
+  /** Removing this one leaves what lives in it (a runtime's namespace is only un-named): those go first, one by one. */
+  removalKeepsChildren?(item: Item<K>, record: ObjectRecord | undefined): boolean;
   /** Left alone by a partial destroy: what remains may still need it (host sysctls). */
   readonly keepOnPartialDestroy?: boolean;
   describe(obj: ObjOf[K]): unknown;

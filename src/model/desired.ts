@@ -5,7 +5,8 @@ import type { NftTableObj } from './nft.js';
 export type Owner = string;
 
 export interface ObjOf {
-  readonly netns: { readonly name: string };
+  /** `path`: a runtime's namespace that ctnet names and uses, but never creates or deletes. */
+  readonly netns: { readonly name: string; readonly path?: string };
   readonly link: LinkObj;
   readonly port: PortObj;
   readonly address: AddressObj;

@@ -15,6 +15,8 @@ export interface ObjectRecord {
   readonly wasMaster?: string | null;
   /** Moved devices (passthrough): what to give back when the device returns to the host. */
   readonly device?: { readonly name: string; readonly mac?: string; readonly mtu?: number; readonly up?: boolean };
+  /** A runtime's namespace ctnet named (netns by path): what the name points to. */
+  readonly path?: string;
   /** Address allocations: the addresses handed out to this owner, kept across runs. */
   readonly allocated?: readonly string[];
 }

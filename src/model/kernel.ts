@@ -112,6 +112,9 @@ export interface ObservedState {
   readonly namespaces: Readonly<Record<string, NsObjects>>;
   /** Named namespaces ctnet must never claim: the one playing the host, the one it runs in. */
   readonly reservedNetns?: readonly string[];
+  /** Identity (`dev:ino`) of each named namespace, and of each runtime namespace path asked about. */
+  readonly netnsIdentity?: Readonly<Record<string, string>>;
+  readonly pathIdentity?: Readonly<Record<string, string>>;
   /** Files under /run/netns with no namespace mounted on them (a run killed inside `ip netns add`). */
   readonly brokenNetns?: readonly string[];
   /** Every host `net.*` sysctl was read: a plan may ask for any key. */

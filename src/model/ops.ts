@@ -26,6 +26,10 @@ export interface NewLink extends LinkSettings {
 export type Op =
   | { readonly op: 'netns-add'; readonly name: string }
   | { readonly op: 'netns-del'; readonly name: string }
+  /** Names a runtime's namespace (`/proc/PID/ns/net`, a bind mount) under /run/netns; never creates one. */
+  | { readonly op: 'netns-attach'; readonly name: string; readonly path: string }
+  /** Removes that name only: the runtime's namespace lives on. */
+  | { readonly op: 'netns-detach'; readonly name: string }
   | { readonly op: 'link-add'; readonly ns: NsRef; readonly link: NewLink }
   | { readonly op: 'link-set'; readonly ns: NsRef; readonly name: string; readonly set: LinkSettings }
   | { readonly op: 'link-del'; readonly ns: NsRef; readonly name: string }
@@ -47,10 +51,11 @@ export type OpName = Op['op'];
  * sysctl writes and nftables transactions apart from link/address/route work (iproute2 cannot
  * batch them together).
  */
-export type Target = { readonly ns: NsRef | 'root'; readonly channel: 'ip' | 'sysctl' | 'nft' };
+export type Target = { readonly ns: NsRef | 'root'; readonly channel: 'ip' | 'sysctl' | 'nft' | 'mount' };
 
 export function targetOf(op: Op): Target {
   if (op.op === 'netns-add' || op.op === 'netns-del') return { ns: 'root', channel: 'ip' };
+  if (op.op === 'netns-attach' || op.op === 'netns-detach') return { ns: 'root', channel: 'mount' };
   if (op.op === 'nft-table' || op.op === 'nft-delete') return { ns: op.ns, channel: 'nft' };
   return { ns: op.ns, channel: op.op === 'sysctl-set' ? 'sysctl' : 'ip' };
 }

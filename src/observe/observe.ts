@@ -35,5 +35,6 @@ export async function observeFor(driver: Driver, desired: DesiredState, inventor
   const families = [...keys].flatMap((k) => (SIDE_EFFECTS[k] ? [SIDE_EFFECTS[k]] : []));
   const unique = [...new Map(families.map((f) => [`${f.family}${f.leaf}`, f])).values()];
   const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));
-  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls });
+  const netnsPaths = desired.objects.flatMap((d) => (d.kind === 'netns' && d.obj.path ? [d.obj.path] : []));
+  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths });
 }

@@ -23,7 +23,7 @@ export function plan(desired: DesiredState, observed: ObservedState, inventory: 
   checkUses(ctx);
   const pending: Pending[] = [];
   for (const kind of KIND_ORDER) planKind(ctx, KINDS[kind] as KindDecl<Kind>, pending);
-  const actions = groupLinkDeletes(orderActions(pending), observed);
+  const actions = groupLinkDeletes(orderActions(insideFirst(pending)), observed);
   const objects = Object.fromEntries([...ctx.records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { actions, conflicts: ctx.conflicts, inventory: { ...inventory, version: 2, objects } };
 }
@@ -108,7 +108,7 @@ function planLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
 function deleteLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, owner: string, out: Pending[]): void {
   const id = keyId(item.key);
   const rec = ctx.record(item.key);
-  ctx.markGone(id);
+  if (!decl.removalKeepsChildren?.(item, rec)) ctx.markGone(id);
   const ops = decl.remove(item, rec, ctx);
   if (!ops.length) return;
   const reason = decl.reasons?.remove?.(item, owner, ctx) ?? `${owner} no longer asks for it`;
@@ -122,4 +122,13 @@ function trimLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
   const ops = decl.update(d, item.obj, changes, ctx);
   if (!ops.length) return;
   out.push({ ...base(item.key, owner), action: 'update', before: decl.describe(item.obj), after: decl.describe(rest), reason: `what stays after this destroy: ${describeChanges(changes)}`, disruptive: false, ops, deps: [] });
+}
+
+/** What is deleted inside a namespace goes before the namespace's own deletion (or un-naming). */
+function insideFirst(pending: readonly Pending[]): Pending[] {
+  const inside = new Map<string, ObjectKey[]>();
+  for (const p of pending) {
+    if (p.action === 'delete' && p.key.kind !== 'netns' && typeof p.key.ns === 'string') inside.set(p.key.ns, [...(inside.get(p.key.ns) ?? []), p.key]);
+  }
+  return pending.map((p) => (p.action === 'delete' && p.key.kind === 'netns' && inside.has(p.key.name) ? { ...p, deps: [...p.deps, ...inside.get(p.key.name)!] } : p));
 }

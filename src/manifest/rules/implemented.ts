@@ -16,7 +16,6 @@ export const implemented: Rule = (set) => {
   }
   for (const ct of set.containers) {
     if (ct.spec.driver === 'ipnet') todo(ct, ['spec', 'driver'], 'driver "ipnet"');
-    if (typeof ct.spec.netns === 'object') todo(ct, ['spec', 'netns'], 'attaching to a runtime namespace by path');
   }
   const routed = new Set(set.networks.filter((n) => n.spec.type === 'routed').map((n) => n.metadata.name));
   for (const vm of set.vms) {
