@@ -73,13 +73,15 @@ async function run(req: ReconcileRequest, loaded: Loaded | undefined, manifestDe
   }
   // the intent first: a crash at any later point still knows what it may have made
   saveState(req.stateDir, intent(view.inventory, p.inventory));
-  const res = await execute(driverOf(req), p.actions);
+  const held = heldActions(p, req.hold);
+  const res = await execute(driverOf(req), p.actions.filter((a) => !held.has(a.id)));
   const errors: CtnetError[] = res.failed.map((f) => ({ code: 'apply', message: `${f.failure.command}: ${f.failure.message}` }));
   if (res.skipped.length) errors.push({ code: 'apply', message: `not run, because a change they depend on failed: ${res.skipped.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}`).join(', ')}` });
-  if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands };
+  const heldList = held.size ? { held: [...held].sort() } : {};
+  if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
   saveState(req.stateDir, stamp(p.inventory));
-  const left = await verify(driverOf(req), desired, p.inventory, opts);
-  return { ...base, outcome: left.length ? 'failed' : 'applied', plan: p, errors: left, commands: res.commands };
+  const left = await verify(driverOf(req), desired, p.inventory, opts, held);
+  return { ...base, outcome: left.length ? 'failed' : 'applied', plan: p, errors: left, commands: res.commands, ...heldList };
 }
 
 /** The one wording of "someone else holds the lock", naming its pid when the lock file has it. */
@@ -112,4 +114,12 @@ async function observing<T>(fn: () => Promise<T>): Promise<T | { errors: CtnetEr
   } catch (e) {
     return { errors: [{ code: 'observe', message: (e as Error).message }] };
   }
+}
+
+/** The actions `hold` names, and every action that depends on one of them. */
+function heldActions(p: Plan, hold: ReadonlySet<string> | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!hold?.size) return out;
+  for (const a of p.actions) if (hold.has(a.id) || a.deps.some((d) => out.has(d))) out.add(a.id);
+  return out;
 }

@@ -44,6 +44,8 @@ export interface ReconcileRequest extends EngineConfig {
    * where it came from.
    */
   readonly loaded?: Loaded;
+  /** Action ids not to run this time (objects contested by someone else, `watch`), nor what depends on them. */
+  readonly hold?: ReadonlySet<string>;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
@@ -57,6 +59,8 @@ export interface Report {
   readonly notices: readonly string[];
   /** Kernel commands run. */
   readonly commands: number;
+  /** Actions left alone on purpose (`hold`), with those that depend on them. */
+  readonly held?: readonly string[];
   /** The namespace the plan's host objects live in, for rendering commands. */
   readonly hostNetns: string | null;
 }

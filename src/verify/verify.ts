@@ -14,12 +14,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * namespace (and the host ends of its veths) asynchronously, so deletions still pending are
  * waited for briefly; anything else left over is a change that did not hold.
  */
-export async function verify(driver: Driver, desired: DesiredState, inventory: Inventory, opts: PlanOptions): Promise<CtnetError[]> {
+export async function verify(driver: Driver, desired: DesiredState, inventory: Inventory, opts: PlanOptions, ignore: ReadonlySet<string> = new Set()): Promise<CtnetError[]> {
   const deadline = Date.now() + WAIT_MS;
   let left: readonly Action[] = [];
   for (let attempt = 0; ; attempt++) {
     const observed = await observeFor(driver, desired, inventory);
-    left = plan(desired, observed, inventory, opts).actions;
+    left = plan(desired, observed, inventory, opts).actions.filter((a) => !ignore.has(a.id));
     if (left.length === 0) return [];
     const teardown = left.every((a) => a.action === 'delete');
     if ((!teardown && attempt >= 1) || Date.now() > deadline) break;

@@ -7,6 +7,7 @@ import type { Action } from '../plan/types.js';
 import { DesiredSource } from './desired-source.js';
 import { primaryTrigger, type Trigger } from './loop.js';
 import type { Logger } from './logger.js';
+import { ContestTracker } from './contest.js';
 
 export interface CycleConfig {
   readonly dir: string;
@@ -29,6 +30,8 @@ export interface CycleOutcome {
   readonly managed?: Readonly<Record<string, number>>;
   readonly degraded: boolean;
   readonly transient: boolean;
+  /** Objects left alone for now: someone else keeps changing them back. */
+  readonly contested: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export interface CycleOutcome {
 export class Cycle {
   private readonly source: DesiredSource;
   private lastRejected = '';
+  private readonly contest = new ContestTracker();
 
   constructor(private readonly c: CycleConfig) {
     this.source = new DesiredSource(c.dir, c.allowEmpty);
@@ -51,7 +55,7 @@ export class Cycle {
     const log = this.c.log;
     const read = await this.source.read();
     const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome =>
-      ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', ...more });
+      ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, ...more });
     if (read.kind === 'changing') {
       log.debug({ event: 'changing', trigger }, 'manifests changed while being read; waiting for the writer to finish');
       return done('changing');
@@ -68,12 +72,18 @@ export class Cycle {
       loaded = read.loaded;
       if (read.recovered) log.info({ event: 'recovered' }, 'manifests valid again');
     }
-    const report = await reconcile({ mode: 'apply', paths: [this.c.dir], stateDir: this.c.stateDir, hostNetns: this.c.hostNetns, lockHeld: true, loaded });
+    const report = await reconcile({ mode: 'apply', paths: [this.c.dir], stateDir: this.c.stateDir, hostNetns: this.c.hostNetns, lockHeld: true, loaded, hold: this.contest.held() });
     for (const n of report.notices) log.warn({ event: 'notice' }, n);
     const result = this.resultOf(report, read.kind === 'invalid');
-    const repairs = report.outcome === 'applied' && report.plan?.inventory.lastApplied?.digest === digestOf(loaded.set) ? report.plan.actions : [];
+    const held = new Set(report.held ?? []);
+    // a repair that someone undid before verification is a repair all the same (a fight)
+    const ran = report.outcome === 'applied' || (report.outcome === 'failed' && report.errors.every((e) => e.code === 'verify'));
+    const repairs = ran && report.plan?.inventory.lastApplied?.digest === digestOf(loaded.set) ? report.plan.actions.filter((a) => !held.has(a.id)) : [];
     for (const a of repairs) {
       log.info({ event: 'drift-repair', kind: a.type, action: a.action, object: a.object, netns: a.netns, reason: a.reason }, `drift repaired: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
+    }
+    for (const c of this.contest.repaired(repairs.map((a) => a.id))) {
+      log.warn({ event: 'contested', object: c.id, repairs: c.repairs, backoffMs: c.backoffMs }, `contested: ${c.id} was changed back ${c.repairs} times by someone else; left alone for ${Math.round(c.backoffMs / 1000)} s`);
     }
     const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
     return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined }), triggers, report);

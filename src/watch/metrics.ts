@@ -1,10 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CycleOutcome } from './cycle.js';
 
-/** An object repaired this often within the window is fought over by someone else. */
-const CONTESTED_REPAIRS = 3;
-const CONTESTED_WINDOW_MS = 10 * 60_000;
-
 export interface Health {
   readonly ok: boolean;
   readonly status: string;
@@ -24,8 +20,7 @@ export class WatchMetrics {
   private readonly managed = new Gauge({ name: 'ctnet_managed_objects', help: 'Objects this instance owns, by kind', labelNames: ['kind'], registers: [this.registry] });
   private readonly lastSuccess = new Gauge({ name: 'ctnet_last_success_timestamp_seconds', help: 'When a reconcile last converged (Unix time)', registers: [this.registry] });
   private readonly degraded = new Gauge({ name: 'ctnet_degraded', help: '1 while the manifests are invalid or rejected and the last good state is kept', registers: [this.registry] });
-  private readonly contested = new Gauge({ name: 'ctnet_contested_objects', help: `Objects repaired at least ${CONTESTED_REPAIRS} times in ${CONTESTED_WINDOW_MS / 60_000} minutes`, registers: [this.registry] });
-  private readonly repairTimes = new Map<string, number[]>();
+  private readonly contested = new Gauge({ name: 'ctnet_contested_objects', help: 'Objects someone else keeps changing back, left alone for now (exponential backoff)', registers: [this.registry] });
   private state: Health = { ok: false, status: 'starting' };
 
   record(o: CycleOutcome): void {
@@ -47,18 +42,7 @@ export class WatchMetrics {
   }
 
   private countRepairs(o: CycleOutcome): void {
-    const now = Date.now();
-    for (const a of o.repairs) {
-      this.repairs.inc({ kind: a.type });
-      this.repairTimes.set(a.id, [...(this.repairTimes.get(a.id) ?? []), now]);
-    }
-    let n = 0;
-    for (const [id, times] of this.repairTimes) {
-      const recent = times.filter((t) => now - t < CONTESTED_WINDOW_MS);
-      if (recent.length) this.repairTimes.set(id, recent);
-      else this.repairTimes.delete(id);
-      if (recent.length >= CONTESTED_REPAIRS) n++;
-    }
-    this.contested.set(n);
+    for (const a of o.repairs) this.repairs.inc({ kind: a.type });
+    this.contested.set(o.contested);
   }
 }

@@ -153,6 +153,24 @@ describe('ctnet watch', () => {
     await until('a sighup reconcile', async () => (await reconciles('sighup')) > n);
   });
 
+  it('an object someone keeps changing back is contested: left alone for a while, reported, then repaired', async () => {
+    const up = (): boolean => ipj(sb.host, 'link', 'show', 've-ct2-eth0')[0].flags.includes('UP');
+    for (let i = 0; i < 3; i++) {
+      sh('ip', '-n', sb.host, 'link', 'set', 've-ct2-eth0', 'down');
+      await until(`repair ${i + 1}`, up, 4000);
+    }
+    await until('reported as contested', () => logged((l) => l.event === 'contested' && l.msg.includes('ve-ct2-eth0')));
+    expect(await metric('ctnet_contested_objects')).toBe(1);
+    // the fight stops: changed once more, it stays as the other party left it for two resyncs
+    sh('ip', '-n', sb.host, 'link', 'set', 've-ct2-eth0', 'down');
+    const r0 = await reconciles('resync');
+    await until('two resyncs', async () => (await reconciles('resync')) >= r0 + 2, 4000);
+    expect(up()).toBe(false);
+    // once the backoff is over it is repaired again
+    await until('repaired after the backoff', up, 10_000);
+    await until('no longer contested', async () => (await metric('ctnet_contested_objects')) === 0, 4000);
+  }, 30_000);
+
   it('(g) SIGTERM: exit 0 within 5 s, no monitor left, lock released, kernel as it was', async () => {
     expect(monitors(sb.host).length).toBe(1);
     const before = hostSnapshot(sb.host);
