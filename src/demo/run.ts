@@ -6,7 +6,8 @@ import { buildDemoHost, lansOf, removeDemoHost } from './host.js';
 
 /**
  * `npm run demo`: the seed scenarios of manifests/ (routed containers with IPv6, bridged ones
- * with their own routes and sysctls, a passed-through NIC, a routed and a bridged VM's taps) applied inside a sandbox namespace that plays the host, with a "computer
+ * with their own routes and sysctls, a passed-through NIC, a routed and a bridged VM's taps, a
+ * container behind NAT) applied inside a sandbox namespace that plays the host, with a "computer
  * X" namespace on each uplink LAN. Never touches the real host; removes everything it made, on
  * failure too.
  */
@@ -37,6 +38,8 @@ function main(): number {
       ping('ctnet-demo-lan', '192.168.200.101'), ping('ctnet-demo-lan', '192.168.200.102'), ping('ctnet-demo-lan', '192.168.200.103'),
       ping('ct101', '192.168.200.102'), ping('ct201', '10.30.0.12'), ping('ct202', '10.30.0.1'), ping('ctnet-demo-dmz', '10.40.0.11'),
       ping('ctnet-demo-lan', '2001:db8:1::103'), ping('ctnet-demo-nic', '10.1.1.5'),
+      // the LAN has no route back to 10.50.0.0/24: only masquerade brings the answer home
+      ping('ct401', '192.168.200.254'),
     ];
     console.log(checks.join('\n'));
     // no hypervisor has them open: NO-CARRIER, yet up, waiting for one

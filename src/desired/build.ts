@@ -11,8 +11,11 @@ import { passThrough } from './device.js';
 import { parseCidr } from '../model/ip.js';
 import type { Allocation } from './allocate.js';
 import { attachVm } from './vm.js';
-import { antiSpoofingTable, type RoutedPort } from '../model/anti-spoofing.js';
+import type { RoutedPort } from '../model/anti-spoofing.js';
+import { ctnetTable } from '../model/ctnet-table.js';
+import type { NatNetwork } from '../model/nat.js';
 import { NFT_OWNER } from '../model/nft.js';
+import { natOf } from './nat.js';
 
 /** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
 /** `allocations`: addresses IPAM handed to interfaces that have none in their manifest. */
@@ -21,8 +24,11 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
   const routed: RoutedPort[] = [];
+  const nat: NatNetwork[] = [];
   for (const net of set.networks) {
     if (net.spec.type === 'bridge') buildBridge(net, b);
+    const masq = natOf(net, b);
+    if (masq) nat.push(masq);
     if (net.spec.uplink) {
       uses.push({ dev: net.spec.uplink, role: net.spec.type === 'bridge' ? 'port' : 'uplink', owner: ownerOf(net), field: 'spec.uplink' });
     }
@@ -40,8 +46,9 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
     buildSettings(ct, netns, b);
   }
   for (const vm of set.vms) routed.push(...attachVm(vm, ownerOf(vm), nets, b));
-  // one table for every routed interface of the host: it is made from all of them at once
-  if (routed.length) b.add('nftable', null, NFT_OWNER, antiSpoofingTable(routed));
+  // one table for every routed interface and NAT network of the host: made from all at once
+  const table = ctnetTable({ routed, nat });
+  if (table) b.add('nftable', null, NFT_OWNER, table);
   for (const h of set.hosts) {
     for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });
   }

@@ -8,14 +8,16 @@ import type { NftChain, NftField, NftRule, NftSet, NftStmt, NftTableObj, NftValu
 type J = any; // nft's JSON, checked field by field below
 
 function field(left: J): NftField | undefined {
-  if (left?.meta?.key === 'iifname') return 'iifname';
+  if (left?.meta?.key === 'iifname' || left?.meta?.key === 'oifname') return left.meta.key;
   const p = left?.payload;
   if ((p?.protocol === 'ip' || p?.protocol === 'ip6') && (p.field === 'saddr' || p.field === 'daddr')) return `${p.protocol} ${p.field}` as NftField;
   return undefined;
 }
 
-function value(right: J): NftValue | undefined {
-  if (typeof right === 'string') return right.startsWith('@') ? { set: right.slice(1) } : { addr: right };
+/** `fields`: what is matched; a plain string compared with an interface name is a name, not an address. */
+function value(right: J, fields: readonly (NftField | undefined)[]): NftValue | undefined {
+  if (typeof right === 'string' && right.startsWith('@')) return { set: right.slice(1) };
+  if (typeof right === 'string') return fields.length === 1 && /ifname$/.test(fields[0] ?? '') ? { ifname: right } : { addr: right };
   if (right?.prefix && typeof right.prefix.addr === 'string') return { prefix: `${right.prefix.addr}/${right.prefix.len}` };
   return undefined;
 }
@@ -25,13 +27,15 @@ function stmt(s: J): NftStmt {
   if (s?.match) {
     const m = s.match;
     const fields: (NftField | undefined)[] = Array.isArray(m.left?.concat) ? m.left.concat.map(field) : [field(m.left)];
-    const v = value(m.right);
+    const v = value(m.right, fields);
     if (fields.some((f) => !f) || !v || (m.op !== '==' && m.op !== '!=')) return unknown;
     return { match: fields as NftField[], op: m.op, value: v };
   }
   if (s && 'counter' in s && Object.keys(s).length === 1) return { counter: true };
   if (s && 'accept' in s) return { verdict: 'accept' };
   if (s && 'drop' in s) return { verdict: 'drop' };
+  // options (`masquerade random`, `to :1024-2048`) come as an object: not what ctnet writes
+  if (s && 'masquerade' in s && s.masquerade === null && Object.keys(s).length === 1) return { masquerade: true };
   return unknown;
 }
 

@@ -15,8 +15,11 @@ function checkPart(p: string, type: string): void {
 }
 
 function checkValue(v: NftValue): void {
-  const text = 'set' in v ? v.set : 'prefix' in v ? v.prefix : v.addr;
-  const ok = 'set' in v ? IDENT.test(text) : 'prefix' in v ? isIP(text.split('/')[0]) > 0 && /^\/\d{1,3}$/.test(text.slice(text.indexOf('/'))) : isIP(text) > 0;
+  const text = 'set' in v ? v.set : 'prefix' in v ? v.prefix : 'ifname' in v ? v.ifname : v.addr;
+  const ok = 'set' in v ? IDENT.test(text)
+    : 'prefix' in v ? isIP(text.split('/')[0]) > 0 && /^\/\d{1,3}$/.test(text.slice(text.indexOf('/')))
+    : 'ifname' in v ? IFNAME.test(text)
+    : isIP(text) > 0;
   if (!ok) throw new Error(`refusing to write ${JSON.stringify(text)} into an nftables rule`);
 }
 

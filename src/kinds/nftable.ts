@@ -1,8 +1,11 @@
-import { antiSpoofingTable, portsOfTable } from '../model/anti-spoofing.js';
+import { ctnetTable, partsOfTable } from '../model/ctnet-table.js';
 import { NFT_OWNER, canonicalTable, nftKernelName, nftLogicalName, type NftTableObj } from '../model/nft.js';
 import { ruleText } from '../model/nft-text.js';
 import { observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl } from './types.js';
+
+const ISOLATION = 'routed interfaces need isolation: their packets may carry only their own source addresses';
+const MASQUERADE = 'NAT networks need masquerading: their IPv4 traffic leaves with the outgoing interface\'s address';
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -31,7 +34,7 @@ function diff(d: NftTableObj, o: NftTableObj): Change[] {
 
 /**
  * nftables tables ctnet owns: one per namespace that needs rules (today the host's, for the
- * isolation of routed interfaces). The kernel's name `ctnet_<instance>` is the marker: only this
+ * isolation of routed interfaces and the NAT of bridge networks: model/ctnet-table.ts). The kernel's name `ctnet_<instance>` is the marker: only this
  * instance's table is ever observed as an item, so other tools' tables and other instances' are
  * never read into a plan, changed or deleted. Any difference replaces the table whole, in one
  * transaction (the driver's `nft -f`), so there is no moment without rules.
@@ -53,11 +56,13 @@ export const nftableKind: KindDecl<'nftable'> = {
   create: (d, v) => [{ op: 'nft-table', ns: d.ns, name: nftKernelName(d.obj.name, v.instance), table: d.obj }],
   update: (d, _o, _changes, v) => [{ op: 'nft-table', ns: d.ns, name: nftKernelName(d.obj.name, v.instance), table: d.obj }],
   remove: (item, _rec, v) => [{ op: 'nft-delete', ns: item.ns, family: item.obj.family, name: nftKernelName(item.obj.name, v.instance) }],
-  // a partial destroy keeps the table for the interfaces that stay, without those that go
+  // a partial destroy keeps the table for the interfaces and NAT networks that stay: a routed
+  // port goes with its host end, a network's masquerade rules with its bridge
   trim: (item, v) => {
-    const ports = portsOfTable(item.obj).filter((p) => !v.isGone({ kind: 'link', ns: item.ns, name: p.dev }));
-    if (!ports.length) return null;
-    const rest = antiSpoofingTable(ports);
+    const gone = (name: string): boolean => v.isGone({ kind: 'link', ns: item.ns, name });
+    const parts = partsOfTable(item.obj);
+    const rest = ctnetTable({ routed: parts.routed.filter((p) => !gone(p.dev)), nat: parts.nat.filter((n) => !gone(n.bridge)) });
+    if (!rest) return null;
     return diff(rest, item.obj).length ? rest : undefined;
   },
   describe: (t) => ({
@@ -66,7 +71,10 @@ export const nftableKind: KindDecl<'nftable'> = {
     chains: Object.fromEntries(canonicalTable(t).chains.map((c) => [c.name, c.rules.map(ruleText)])),
   }),
   reasons: {
-    create: () => 'routed interfaces need isolation: their packets may carry only their own source addresses',
-    remove: () => 'no routed interface is left to isolate',
+    create: (d) => {
+      const { routed, nat } = partsOfTable(d.obj);
+      return [routed.length ? ISOLATION : '', nat.length ? MASQUERADE : ''].filter(Boolean).join('; ');
+    },
+    remove: (item) => `no routed interface is left to isolate${partsOfTable(item.obj).nat.length ? ' and no NAT network to masquerade' : ''}`,
   },
 };

@@ -1,7 +1,7 @@
-import { NFT_TABLE, type NftChain, type NftRule, type NftTableObj } from './nft.js';
+import type { NftChain, NftPart, NftRule, NftTableObj } from './nft.js';
 
 /**
- * venet isolation (SPEC §1, routed interfaces), as the content of ctnet's nftables table in the
+ * venet isolation (SPEC §1, routed interfaces), as one part of ctnet's nftables table in the
  * host namespace. A packet that comes in on a routed host end is accepted only when its source
  * is one of that interface's addresses, looked up in a concatenated set `saddr . iifname` (one
  * hash lookup per packet, however many containers); every other packet from a routed interface
@@ -56,12 +56,10 @@ const CHAINS: readonly NftChain[] = [
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byText = (a: readonly string[], b: readonly string[]): number => cmp(a.join(' . '), b.join(' . '));
 
-/** The table for these routed interfaces: sorted, so the same ports give the same table. */
-export function antiSpoofingTable(ports: readonly RoutedPort[]): NftTableObj {
+/** The table's part for these routed interfaces: sorted, so the same ports give the same rules. */
+export function antiSpoofingPart(ports: readonly RoutedPort[]): NftPart {
   const pairs = (f: 'v4' | 'v6'): string[][] => ports.flatMap((p) => p[f].map((a) => [a, p.dev])).sort(byText);
   return {
-    family: 'inet',
-    name: NFT_TABLE,
     sets: [
       { name: ALLOWED4, type: ['ipv4_addr', 'ifname'], elements: pairs('v4') },
       { name: ALLOWED6, type: ['ipv6_addr', 'ifname'], elements: pairs('v6') },

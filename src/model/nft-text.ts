@@ -4,12 +4,13 @@ import type { NftChain, NftRule, NftSet, NftStmt, NftTableObj, NftValue } from '
  * nft's own syntax for the structured tables of nft.ts: the body `nft -f` reads, and the words
  * plans show. Deterministic: the same table gives the same text.
  */
-const value = (v: NftValue): string => ('set' in v ? `@${v.set}` : 'prefix' in v ? v.prefix : v.addr);
+const value = (v: NftValue): string => ('set' in v ? `@${v.set}` : 'prefix' in v ? v.prefix : 'ifname' in v ? `"${v.ifname}"` : v.addr);
 
 export function stmtText(s: NftStmt): string {
   if ('match' in s) return `${s.match.join(' . ')} ${s.op === '!=' ? '!= ' : ''}${value(s.value)}`;
   if ('counter' in s) return 'counter';
   if ('verdict' in s) return s.verdict;
+  if ('masquerade' in s) return 'masquerade';
   return `# unknown: ${s.unknown}`;
 }
 

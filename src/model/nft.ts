@@ -4,19 +4,23 @@
  * element added) compares unequal and is replaced whole. Rules are a small typed syntax tree of
  * the statements ctnet writes; anything else observed is kept as `unknown` and never matches.
  */
-export type NftField = 'iifname' | 'ip saddr' | 'ip daddr' | 'ip6 saddr' | 'ip6 daddr';
+export type NftField = 'iifname' | 'oifname' | 'ip saddr' | 'ip daddr' | 'ip6 saddr' | 'ip6 daddr';
 
 export type NftValue =
   | { readonly set: string }
   /** `224.0.0.0/4`, canonical. */
   | { readonly prefix: string }
-  | { readonly addr: string };
+  | { readonly addr: string }
+  /** An interface name (`oifname != "br-lan"`): a quoted string to nft, never an address. */
+  | { readonly ifname: string };
 
 export type NftStmt =
   /** Several fields: a concatenation (`ip saddr . iifname @allowed4`). */
   | { readonly match: readonly NftField[]; readonly op: '==' | '!='; readonly value: NftValue }
   | { readonly counter: true }
   | { readonly verdict: 'accept' | 'drop' }
+  /** Source NAT to the outgoing interface's address, without options (`{"masquerade": null}`). */
+  | { readonly masquerade: true }
   /** A statement ctnet never writes (its JSON): observed only, never equal to a desired rule. */
   | { readonly unknown: string };
 
@@ -25,7 +29,7 @@ export type NftRule = readonly NftStmt[];
 export interface NftChain {
   readonly name: string;
   /** Base chains only. */
-  readonly base?: { readonly type: 'filter'; readonly hook: 'forward' | 'input'; readonly prio: number; readonly policy: 'accept' | 'drop' };
+  readonly base?: { readonly type: 'filter' | 'nat'; readonly hook: 'forward' | 'input' | 'postrouting'; readonly prio: number; readonly policy: 'accept' | 'drop' };
   readonly rules: readonly NftRule[];
 }
 
@@ -45,6 +49,12 @@ export interface NftTableObj {
   readonly chains: readonly NftChain[];
   /** Observed objects of other kinds (maps, flowtables, named counters): their JSON. */
   readonly extras?: readonly string[];
+}
+
+/** One concept's share of a table (anti-spoofing, NAT): ctnet-table.ts puts the parts together. */
+export interface NftPart {
+  readonly sets: readonly NftSet[];
+  readonly chains: readonly NftChain[];
 }
 
 /** The one table per namespace this instance owns. */

@@ -39,6 +39,10 @@ const VM_ROUTED = { 'network.yaml': PUB, 'vm.yaml': vm('{network: public, mac: "
 const VM_BOTH = { ...VM_BRIDGE, 'network.yaml': PUB, 'vm.yaml': VM_BRIDGE['vm.yaml'].replace('vnic1}', 'vnic1}, {network: public, addresses: [192.168.200.50]}') };
 const MIXED = { ...BRIDGED, 'network.yaml': PUB, 'routed.yaml': ROUTED['containers.yaml'] };
 
+// NAT alone (a table with only the masquerade chain), and NAT beside routed interfaces
+const NAT_BRIDGE = { 'networks.yaml': LAN(', nat: true'), 'containers.yaml': bridged(202) };
+const MIXED_NAT = { ...MIXED, 'networks.yaml': join(LAN(', nat: true'), DMZ) };
+
 const PASS = { 'ct.yaml': doc('Container', 'ct301', '{netns: "@ct301", interfaces: [{name: eth2, device: enp1s0, mtu: 1400, addresses: [10.1.1.5/24]}]}') };
 
 export const CASES: readonly GoldenCase[] = [
@@ -81,4 +85,6 @@ export const CASES: readonly GoldenCase[] = [
   // `nft -a` shows handles: the last counted drop of the forward chain is deleted by hand
   { name: 'nft-drift-rule-deleted', base: ROUTED, drift: [`T=$(ip netns exec @host nft list tables | grep -o 'ctnet_[0-9a-f]*'); H=$(ip netns exec @host nft -a list chain inet $T forward | awk '/^\\t+counter .* drop # handle/ {h=$NF} END {print h}'); ip netns exec @host nft delete rule inet $T forward handle $H`], manifests: ROUTED },
   { name: 'host-sysctls', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}') } },
+  { name: 'nat-bridge', manifests: NAT_BRIDGE },
+  { name: 'nat-disabled', base: MIXED_NAT, manifests: MIXED },
 ];

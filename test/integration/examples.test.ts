@@ -56,7 +56,7 @@ describe('the examples in manifests/', () => {
     expect(ping(ct('ct201'), '10.30.0.12')).toBe(true); // bridged (veth)
     expect(ping(dmz, '10.40.0.11')).toBe(true); // bridged, through the enslaved uplink
     expect(ping(nic, '10.1.1.5')).toBe(true); // passthrough (real network device)
-    expect(ipj(ct('ct202'), 'route', 'show', '10.50.0.0/16')).toHaveLength(1); // the container's own route
+    expect(ipj(ct('ct202'), 'route', 'show', '10.60.0.0/16')).toHaveLength(1); // the container's own route
     const taps = ipj(sb.host, 'link', 'show', 'type', 'tun').map((l) => l.ifname).sort();
     expect(taps.length).toBe(2); // one bridged and one routed VM, waiting for a hypervisor
   });

@@ -12,7 +12,6 @@ export const implemented: Rule = (set) => {
   };
   for (const n of set.networks) {
     if (n.spec.type === 'loopback' || n.spec.type === 'custom') todo(n, ['spec', 'type'], `network type "${n.spec.type}"`);
-    if (n.spec.nat) todo(n, ['spec', 'nat'], 'NAT');
   }
   for (const ct of set.containers) {
     if (ct.spec.driver === 'ipnet') todo(ct, ['spec', 'driver'], 'driver "ipnet"');

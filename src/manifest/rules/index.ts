@@ -14,6 +14,7 @@ import { uplinks } from './uplinks.js';
 import { protectedInterfaces } from './protected.js';
 import { routes } from './routes.js';
 import { hostNames } from './host-names.js';
+import { nat } from './nat.js';
 import { implemented } from './implemented.js';
 
 export interface NamedRule {
@@ -40,5 +41,6 @@ export const RULES: readonly NamedRule[] = [
   { name: 'protected', check: protectedInterfaces },
   { name: 'routes', check: routes },
   { name: 'host-names', check: hostNames },
+  { name: 'nat', check: nat },
   { name: 'implemented', check: implemented },
 ];

@@ -177,6 +177,22 @@ describe('semantic rules', () => {
     ]);
   });
 
+  it('nat: an IPv4 subnet to masquerade, none shared with routed networks or addresses', async () => {
+    expect(await check(BUILT +
+      doc('Network', 'n1', '{type: bridge, subnets: [10.31.0.0/24], nat: true}') +
+      doc('Network', 'n6', '{type: bridge, subnets: ["fd00:6::/64"], nat: true}') +
+      doc('Network', 'n0', '{type: bridge, nat: true}') +
+      doc('Network', 'off', '{type: bridge, subnets: [192.168.200.0/25], nat: false}') +
+      doc('Network', 'over', '{type: bridge, subnets: ["fd00:7::/64", 192.168.200.128/25], nat: true}') +
+      doc('Network', 'bare', '{type: routed}') +
+      ct('a', '{interfaces: [{name: venet0, network: bare, addresses: [10.31.0.9, 10.32.0.9]}, {network: n1, addresses: [10.31.0.5/24]}]}'))).toEqual([
+      'spec.nat: NAT masquerades IPv4 traffic from the network\'s subnets, and network "n6" has no IPv4 subnet',
+      'spec.nat: NAT masquerades IPv4 traffic from the network\'s subnets, and network "n0" has no IPv4 subnet',
+      'spec.subnets[1]: subnet 192.168.200.128/25 overlaps 192.168.200.0/24 of routed network "pub": routed traffic is never masqueraded',
+      'spec.interfaces[0].addresses[0]: 10.31.0.9 is a routed address inside the NAT subnets of network "n1": routed traffic is never masqueraded',
+    ]);
+  });
+
   it('implemented: what this version cannot build yet is rejected by name', async () => {
     expect(await check(NETS + ct('a', '{driver: ipnet, interfaces: [{network: lo1, addresses: [10.9.0.9]}]}') + ct('b', '{interfaces: [{network: lan}, {name: e1, device: eth5}]}') + vm('v', '{interfaces: [{network: lan}, {network: pub}]}'), { todo: true })).toEqual([
       'spec.type: network type "loopback" is not implemented in this version of ctnet',
