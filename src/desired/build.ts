@@ -13,21 +13,32 @@ import type { Allocation } from './allocate.js';
 import { attachVm } from './vm.js';
 import { antiSpoofingTable, type RoutedPort } from '../model/anti-spoofing.js';
 import { NFT_OWNER } from '../model/nft.js';
+import type { KernelCapabilities } from '../model/kernel.js';
+import { attachIpnet, buildLoopback } from './ipnet.js';
 
-/** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
-/** `allocations`: addresses IPAM handed to interfaces that have none in their manifest. */
-export function buildDesired(set: ManifestSet, allocations: readonly Allocation[] = []): DesiredState {
+/**
+ * Manifests → the kernel objects they ask for. Pure: the same manifests give the same state.
+ * `allocations`: addresses IPAM handed to interfaces that have none in their manifest;
+ * `caps`: what the observed kernel can make (unknown before observing).
+ */
+export function buildDesired(set: ManifestSet, allocations: readonly Allocation[] = [], caps?: KernelCapabilities): DesiredState {
   const b = new DesiredBuilder();
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
   const routed: RoutedPort[] = [];
   for (const net of set.networks) {
     if (net.spec.type === 'bridge') buildBridge(net, b);
+    if (net.spec.type === 'loopback') buildLoopback(net, caps, b);
+    // a custom network's interface is someone else's: it must exist, ctnet never makes it
+    if (net.spec.type === 'custom' && net.spec.interface) {
+      uses.push({ dev: net.spec.interface, role: 'custom', owner: ownerOf(net), field: 'spec.interface' });
+    }
     if (net.spec.uplink) {
       uses.push({ dev: net.spec.uplink, role: net.spec.type === 'bridge' ? 'port' : 'uplink', owner: ownerOf(net), field: 'spec.uplink' });
     }
   }
   for (const ct of set.containers) {
+    if (ct.spec.driver === 'ipnet') attachIpnet(ct, nets, b);
     const netns = containerNetns(ct);
     if (netns === undefined) continue;
     const owner = ownerOf(ct);

@@ -11,11 +11,9 @@ export const implemented: Rule = (set) => {
     errors.push(errorAt(m, path, `${what} is not implemented in this version of ctnet`));
   };
   for (const n of set.networks) {
-    if (n.spec.type === 'loopback' || n.spec.type === 'custom') todo(n, ['spec', 'type'], `network type "${n.spec.type}"`);
     if (n.spec.nat) todo(n, ['spec', 'nat'], 'NAT');
   }
   for (const ct of set.containers) {
-    if (ct.spec.driver === 'ipnet') todo(ct, ['spec', 'driver'], 'driver "ipnet"');
     if (typeof ct.spec.netns === 'object') todo(ct, ['spec', 'netns'], 'attaching to a runtime namespace by path');
   }
   const routed = new Set(set.networks.filter((n) => n.spec.type === 'routed').map((n) => n.metadata.name));
