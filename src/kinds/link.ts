@@ -136,7 +136,9 @@ export const linkKind: KindDecl<'link'> = {
   remove: (item) => [{ op: 'link-del', ns: item.ns, name: item.obj.name }],
   describe: (l) => compact({ kind: l.kind, mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, up: l.up, alias: l.alias }),
   reasons: {
-    create: (d) => `${d.owner} needs ${d.obj.kind}${d.obj.peer?.netns ? ` (peer ${d.obj.peer.name} in ${d.obj.peer.netns})` : ''}`,
+    create: (d) => d.obj.hostLocal
+      ? `${d.owner} needs an interface for host-local addresses: ${d.obj.kind === 'dummy' ? 'a dummy' : 'a bridge without ports (the kernel has no dummy)'}`
+      : `${d.owner} needs ${d.obj.kind}${d.obj.peer?.netns ? ` (peer ${d.obj.peer.name} in ${d.obj.peer.netns})` : ''}`,
     remove: (_item, owner) => `${owner} no longer asks for it`,
   },
 };
