@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 
 /**
  * `npm run demo`: the seed scenarios of manifests/ (routed and bridged containers, a routed and
- * a bridged VM's taps) applied inside a sandbox namespace that plays the host, with a "computer
+ * a bridged VM's taps, Kleene's loopback and custom networks with ipnet containers, a disabled
+ * and a host container) applied inside a sandbox namespace that plays the host, with a "computer
  * X" namespace on each uplink LAN. Never touches the real host; removes everything it made, on
  * failure too.
  */
@@ -41,6 +42,8 @@ function setUp(): void {
     sh('ip', '-n', l.ns, 'addr', 'add', l.extAddr, 'dev', 'lan0');
     if (l.hostAddr) sh('ip', '-n', HOST, 'addr', 'add', l.hostAddr, 'dev', l.uplink);
   }
+  // the LAN reaches the host-local addresses of the loopback network through the host
+  sh('ip', '-n', LANS[0].ns, 'route', 'add', '10.9.0.0/24', 'via', '192.168.200.1');
 }
 
 function main(): number {
@@ -54,6 +57,8 @@ function main(): number {
     const checks = [
       ping('ctnet-demo-lan', '192.168.200.101'), ping('ctnet-demo-lan', '192.168.200.102'), ping('ctnet-demo-lan', '192.168.200.103'),
       ping('ct101', '192.168.200.102'), ping('ct201', '10.30.0.12'), ping('ct202', '10.30.0.1'), ping('ctnet-demo-dmz', '10.40.0.11'),
+      // Kleene: ipnet addresses on the loopback and the custom network, the disabled container's lo
+      ping('ctnet-demo-lan', '10.9.0.2'), ping('ctnet-demo-lan', '192.168.200.60'), ping('quiet', '127.0.0.1'),
     ];
     console.log(checks.join('\n'));
     // no hypervisor has them open: NO-CARRIER, yet up, waiting for one
