@@ -7,7 +7,8 @@ import { buildDemoHost, lansOf, removeDemoHost } from './host.js';
 /**
  * `npm run demo`: the seed scenarios of manifests/ (routed containers with IPv6, bridged ones
  * with their own routes and sysctls, a passed-through NIC, a routed and a bridged VM's taps, a
- * container behind NAT) applied inside a sandbox namespace that plays the host, with a "computer
+ * container behind NAT, Kleene's loopback and custom networks with ipnet containers, a disabled
+ * and a host container) applied inside a sandbox namespace that plays the host, with a "computer
  * X" namespace on each uplink LAN. Never touches the real host; removes everything it made, on
  * failure too.
  */
@@ -40,6 +41,8 @@ function main(): number {
       ping('ctnet-demo-lan', '2001:db8:1::103'), ping('ctnet-demo-nic', '10.1.1.5'),
       // the LAN has no route back to 10.50.0.0/24: only masquerade brings the answer home
       ping('ct401', '192.168.200.254'),
+      // Kleene: ipnet addresses on the loopback and the custom network, the disabled container's lo
+      ping('ctnet-demo-lan', '10.9.0.2'), ping('ctnet-demo-lan', '192.168.200.60'), ping('quiet', '127.0.0.1'),
     ];
     console.log(checks.join('\n'));
     // no hypervisor has them open: NO-CARRIER, yet up, waiting for one

@@ -16,10 +16,15 @@ import { ctnetTable } from '../model/ctnet-table.js';
 import type { NatNetwork } from '../model/nat.js';
 import { NFT_OWNER } from '../model/nft.js';
 import { natOf } from './nat.js';
+import type { KernelCapabilities } from '../model/kernel.js';
+import { attachIpnet, buildLoopback } from './ipnet.js';
 
-/** Manifests → the kernel objects they ask for. Pure: the same manifests give the same state. */
-/** `allocations`: addresses IPAM handed to interfaces that have none in their manifest. */
-export function buildDesired(set: ManifestSet, allocations: readonly Allocation[] = []): DesiredState {
+/**
+ * Manifests → the kernel objects they ask for. Pure: the same manifests give the same state.
+ * `allocations`: addresses IPAM handed to interfaces that have none in their manifest;
+ * `caps`: what the observed kernel can make (unknown before observing).
+ */
+export function buildDesired(set: ManifestSet, allocations: readonly Allocation[] = [], caps?: KernelCapabilities): DesiredState {
   const b = new DesiredBuilder();
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
@@ -29,11 +34,17 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
     if (net.spec.type === 'bridge') buildBridge(net, b);
     const masq = natOf(net, b);
     if (masq) nat.push(masq);
+    if (net.spec.type === 'loopback') buildLoopback(net, caps, b);
+    // a custom network's interface is someone else's: it must exist, ctnet never makes it
+    if (net.spec.type === 'custom' && net.spec.interface) {
+      uses.push({ dev: net.spec.interface, role: 'custom', owner: ownerOf(net), field: 'spec.interface' });
+    }
     if (net.spec.uplink) {
       uses.push({ dev: net.spec.uplink, role: net.spec.type === 'bridge' ? 'port' : 'uplink', owner: ownerOf(net), field: 'spec.uplink' });
     }
   }
   for (const ct of set.containers) {
+    if (ct.spec.driver === 'ipnet') attachIpnet(ct, nets, b);
     const netns = containerNetns(ct);
     if (netns === undefined) continue;
     const owner = ownerOf(ct);

@@ -9,6 +9,7 @@ import { readSysctlTree } from './sysctl-tree.js';
 import { mountOp } from './mount.js';
 import { batchLine, commandLine } from './iproute2-render.js';
 import { readNftTables, runNft } from './nft.js';
+import { probeCapabilities } from './capabilities.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
 
 const PARALLEL = 4;
@@ -46,6 +47,7 @@ export class Iproute2Driver implements Driver {
     });
     // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
     const nftables = await readNftTables(this.hostNetns);
+    const capabilities = await probeCapabilities();
     const sysctls: Record<string, string> = req.allSysctls ? await readSysctlTree(this.hostNetns, ['net']) : {};
     for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await readSysctlFamily(this.hostNetns, f.family, f.leaf));
     Object.assign(sysctls, await readSysctls(this.hostNetns, req.sysctls));
@@ -56,7 +58,7 @@ export class Iproute2Driver implements Driver {
     const self = runsInsideNamedNetns();
     const reservedNetns = [...new Set([...(this.hostNetns ? [this.hostNetns] : []), ...(self ? [self] : [])])];
     return {
-      host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await this.netnsIds(), namespaces, reservedNetns,
+      host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await this.netnsIds(), namespaces, reservedNetns, capabilities,
       ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
       ...identities(netnsNames, req.netnsPaths ?? []),
     };

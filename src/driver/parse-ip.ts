@@ -15,7 +15,7 @@ function list(doc: unknown, what: string): J[] {
 function kindOf(j: J): LinkKind {
   const info = j.linkinfo as J | undefined;
   const k = str(info?.info_kind);
-  if (k === 'veth' || k === 'bridge') return k;
+  if (k === 'veth' || k === 'bridge' || k === 'dummy') return k;
   // tuntap devices are all kind "tun"; only those in tap mode are taps
   if (k === 'tun') return str((info?.info_data as J | undefined)?.type) === 'tap' ? 'tap' : 'other';
   return k === undefined ? 'device' : 'other';

@@ -15,13 +15,17 @@ export function recordedAllocations(inv: Inventory): Record<string, readonly str
 }
 
 /**
- * The desired state once addresses are allocated: allocation needs the observed kernel (what is
- * in use) and the inventory (what was handed out), so it runs between observe and plan. An
+ * The desired state once addresses are allocated and the kernel's capabilities are known:
+ * allocation needs the observed kernel (what is in use) and the inventory (what was handed out),
+ * so it runs between observe and plan. An
  * exhausted pool is a rejection before any change.
  */
 export function allocated(loaded: Loaded | undefined, desired: DesiredState, observed: ObservedState, inventory: Inventory): { desired: DesiredState; errors: CtnetError[] } {
   if (!loaded) return { desired, errors: [] };
   const r = allocate(loaded.set, observed, recordedAllocations(inventory));
   if (r.problems.length) return { desired, errors: conflictErrors(loaded.set, r.problems) };
-  return { desired: r.allocations.length ? buildDesired(loaded.set, r.allocations) : desired, errors: [] };
+  // what the kernel can make decides how some objects are built (a loopback network's interface)
+  const caps = observed.capabilities;
+  const rebuild = r.allocations.length || (caps?.dummy && loaded.set.networks.some((n) => n.spec.type === 'loopback'));
+  return { desired: rebuild ? buildDesired(loaded.set, r.allocations, caps) : desired, errors: [] };
 }

@@ -1,7 +1,6 @@
-import type { DesiredOf } from '../model/desired.js';
 import type { ObjectKey } from '../model/keys.js';
 import { contains, parseCidr } from '../model/ip.js';
-import { isLinkLocal6, type AddressObj } from '../model/kernel.js';
+import { isLinkLocal6, type AddressObj, type NsRef } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
 import { observedNamespaces } from './helpers.js';
 import type { Item, KindDecl, KindView } from './types.js';
@@ -17,9 +16,28 @@ function sameSubnet(a: string, b: string): boolean {
   return !!x && !!y && x.family === 4 && y.family === 4 && x.prefix === y.prefix && contains(x, y);
 }
 
-function siblings(v: KindView, item: Item<'address'>): DesiredOf<'address'>[] {
-  return v.desiredOf('address').filter((d) => d.ns === item.ns && d.obj.dev === item.obj.dev && d.obj.cidr !== item.obj.cidr);
+/**
+ * Addresses that stay on the link of one being deleted: the desired ones and, on a link ctnet
+ * does not own (a custom network's interface), everyone else's.
+ */
+function staying(v: KindView, item: Item<'address'>): AddressObj[] {
+  const desired = v.desiredOf('address').filter((d) => d.ns === item.ns && d.obj.dev === item.obj.dev && d.obj.cidr !== item.obj.cidr).map((d) => d.obj);
+  if (v.linkOwner(item.ns, item.obj.dev)) return desired;
+  const ns = item.ns === null ? v.observed.host : v.observed.namespaces[item.ns];
+  const foreign = (ns?.addresses ?? []).filter((a) => a.dev === item.obj.dev && a.cidr !== item.obj.cidr && !v.record({ kind: 'address', ns: item.ns, dev: a.dev, cidr: a.cidr }));
+  return [...desired, ...foreign];
 }
+
+/** The primary address of its subnet on its link: the kernel lists primaries before secondaries. */
+function isPrimary(v: KindView, item: Item<'address'>): boolean {
+  const ns = item.ns === null ? v.observed.host : v.observed.namespaces[item.ns];
+  const first = (ns?.addresses ?? []).find((a) => a.dev === item.obj.dev && sameSubnet(item.obj.cidr, a.cidr));
+  return first?.cidr === item.obj.cidr;
+}
+
+/** Who holds an observed address: its record, else the owner of the link it is on. */
+const holder = (v: KindView, ns: NsRef, a: AddressObj): string | undefined =>
+  v.record({ kind: 'address', ns, dev: a.dev, cidr: a.cidr })?.owner ?? (isLinkLocal6(a.cidr) || a.dynamic ? undefined : v.linkOwner(ns, a.dev));
 
 /**
  * Addresses. On a link ctnet owns, the link's address list is ctnet's too, except what the
@@ -36,21 +54,34 @@ export const addressKind: KindDecl<'address'> = {
   // the link it is on: one ctnet made, or a device it moved in
   parents: (d): ObjectKey[] => [{ kind: 'link', ns: d.ns, name: d.obj.dev }, { kind: 'device', ns: d.ns, name: d.obj.dev }],
   observedParents: (item): ObjectKey[] => [{ kind: 'link', ns: item.ns, name: item.obj.dev }, { kind: 'device', ns: item.ns, name: item.obj.dev }],
-  deleteAfter: (item, v) => siblings(v, item).map((d): ObjectKey => ({ kind: 'address', ns: d.ns, dev: d.obj.dev, cidr: d.obj.cidr })),
-  foreign: () => undefined,
+  deleteAfter: (item, v) => v.desiredOf('address').filter((d) => d.ns === item.ns && d.obj.dev === item.obj.dev && d.obj.cidr !== item.obj.cidr)
+    .map((d): ObjectKey => ({ kind: 'address', ns: d.ns, dev: d.obj.dev, cidr: d.obj.cidr })),
+  // on a host interface ctnet does not own (a custom network's), an address it has no record of
+  // is the host's: an ipnet container never takes it over, unless --adopt says so
+  foreign: (d, o, v) => (d.ns === null && !v.linkOwner(null, o.dev) && v.observedLink(null, o.dev)
+    ? { message: `address ${ipOf(o.cidr)} is already on interface "${o.dev}", which ctnet does not own (use --adopt to take it over)`, adoptable: true }
+    : undefined),
   blockedBy: (d, v) => {
     if (sharedOnPurpose(d.obj.cidr) || v.adopt) return undefined;
     const ns = d.ns === null ? v.observed.host : v.observed.namespaces[d.ns];
-    const other = ns?.addresses.find((a) => ipOf(a.cidr) === ipOf(d.obj.cidr) && !v.linkOwner(d.ns, a.dev));
-    return other ? `address ${ipOf(d.obj.cidr)} is already on interface "${other.dev}", which ctnet does not own` : undefined;
+    const same = (ns?.addresses ?? []).filter((a) => ipOf(a.cidr) === ipOf(d.obj.cidr));
+    const other = same.find((a) => !v.linkOwner(d.ns, a.dev));
+    if (other) return `address ${ipOf(d.obj.cidr)} is already on interface "${other.dev}", which ctnet does not own`;
+    // another owner's address that stays (its owner still asks for it): never taken from it
+    const held = same.find((a) => {
+      const who = holder(v, d.ns, a);
+      return who !== undefined && who !== d.owner && v.desiredOf('address').some((x) => x.owner === who && x.ns === d.ns && x.obj.dev === a.dev && x.obj.cidr === a.cidr);
+    });
+    return held ? `address ${ipOf(d.obj.cidr)} is already held by ${holder(v, d.ns, held)} on interface "${held.dev}"` : undefined;
   },
   compare: () => [],
   create: (d) => [{ op: 'addr-add', ns: d.ns, address: { dev: d.obj.dev, family: d.obj.family, cidr: d.obj.cidr } }],
   update: () => [],
   remove: (item, _rec, v) => {
     const del: Op = { op: 'addr-del', ns: item.ns, address: { dev: item.obj.dev, family: item.obj.family, cidr: item.obj.cidr } };
-    // without promotion the kernel flushes the new address with the old primary of its subnet
-    const keep = siblings(v, item).some((d) => sameSubnet(item.obj.cidr, d.obj.cidr));
+    // deleting a primary flushes the secondaries of its subnet, unless they are promoted; a
+    // secondary goes alone, and the link (a custom network's, maybe) is not touched
+    const keep = isPrimary(v, item) && staying(v, item).some((a) => sameSubnet(item.obj.cidr, a.cidr));
     if (!keep) return [del];
     return [{ op: 'sysctl-set', ns: item.ns, key: `net.ipv4.conf.${item.obj.dev}.promote_secondaries`, value: '1' }, del];
   },

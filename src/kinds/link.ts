@@ -21,6 +21,12 @@ function peerNetnsOf(h: LinkObj, v: KindView): string | undefined {
   return Object.entries(v.observed.netnsIds ?? {}).find(([, id]) => id === h.peerNetnsId)?.[0];
 }
 
+/**
+ * Kinds that carry a loopback network's host-local addresses equally well: the one made under
+ * another kernel (dummy not yet loaded, say) is kept, not replaced with its addresses.
+ */
+const HOST_LOCAL: ReadonlySet<string> = new Set(['dummy', 'bridge']);
+
 /** A port's master as it will be: a bridge this plan re-creates comes back without ports. */
 const masterNow = (o: LinkObj, ns: NsRef, v: KindView): string | null =>
   o.master && !v.isFresh(linkKey(ns, o.master)) ? o.master : null;
@@ -39,7 +45,7 @@ function peerReason(d: DesiredOf<'link'>, o: LinkObj, v: KindView): string | und
 }
 
 /**
- * Links ctnet creates: bridges, veth pairs (the host end creates both; the container end is
+ * Links ctnet creates: bridges, dummies (loopback networks), veth pairs (the host end creates both; the container end is
  * then only set), taps; and a namespace's `lo`, which is never created, only marked and set up.
  * Owned by record or by this instance's `ifalias` marker.
  */
@@ -78,7 +84,7 @@ export const linkKind: KindDecl<'link'> = {
   },
   compare: (d, o, v) => {
     const out: Change[] = [];
-    changed(out, 'kind', d.obj.kind, o.kind);
+    if (!(d.obj.hostLocal && HOST_LOCAL.has(o.kind))) changed(out, 'kind', d.obj.kind, o.kind);
     changed(out, 'mtu', d.obj.mtu, o.mtu);
     changed(out, 'mac', d.obj.mac, o.mac);
     if (d.obj.master !== undefined && d.obj.master !== masterNow(o, d.ns, v)) out.push({ field: 'master', from: o.master ?? null, to: d.obj.master });
@@ -102,7 +108,7 @@ export const linkKind: KindDecl<'link'> = {
         { op: 'link-set', ns: d.ns, name: l.name, set: { mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, alias, up: l.up } },
       ];
     }
-    if (l.kind === 'bridge') {
+    if (l.kind === 'bridge' || l.kind === 'dummy') {
       return [
         { op: 'link-add', ns: d.ns, link: { name: l.name, kind: l.kind, mtu: l.mtu, mac: l.mac, up: l.up } },
         // the kernel ignores `alias` on link add
@@ -130,7 +136,9 @@ export const linkKind: KindDecl<'link'> = {
   remove: (item) => [{ op: 'link-del', ns: item.ns, name: item.obj.name }],
   describe: (l) => compact({ kind: l.kind, mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, up: l.up, alias: l.alias }),
   reasons: {
-    create: (d) => `${d.owner} needs ${d.obj.kind}${d.obj.peer?.netns ? ` (peer ${d.obj.peer.name} in ${d.obj.peer.netns})` : ''}`,
+    create: (d) => d.obj.hostLocal
+      ? `${d.owner} needs an interface for host-local addresses: ${d.obj.kind === 'dummy' ? 'a dummy' : 'a bridge without ports (the kernel has no dummy)'}`
+      : `${d.owner} needs ${d.obj.kind}${d.obj.peer?.netns ? ` (peer ${d.obj.peer.name} in ${d.obj.peer.netns})` : ''}`,
     remove: (_item, owner) => `${owner} no longer asks for it`,
   },
 };

@@ -32,7 +32,7 @@ export type DesiredOf<K extends keyof ObjOf> = Extract<DesiredObject, { kind: K 
  */
 export interface DesiredState {
   readonly objects: readonly DesiredObject[];
-  readonly uses: readonly { readonly dev: string; readonly role: 'uplink' | 'port'; readonly owner: Owner; readonly field: string }[];
+  readonly uses: readonly { readonly dev: string; readonly role: 'uplink' | 'port' | 'custom'; readonly owner: Owner; readonly field: string }[];
   readonly protectedInterfaces: readonly string[];
   /** Manifests that ask for contradicting values of one object (a sysctl set two ways). */
   readonly conflicts: readonly { readonly owner: Owner; readonly field?: string; readonly message: string }[];

@@ -11,7 +11,7 @@ export type NsRef = string | null;
 /** Route and neighbour protocol number that marks ctnet's entries. */
 export const CTNET_PROTO = 241;
 
-export type LinkKind = 'veth' | 'bridge' | 'tap' | 'device' | 'other';
+export type LinkKind = 'veth' | 'bridge' | 'dummy' | 'tap' | 'device' | 'other';
 
 export interface LinkObj {
   readonly name: string;
@@ -31,6 +31,11 @@ export interface LinkObj {
   /** Observed veth: the peer's namespace as an id relative to this namespace (see `netnsIds`). */
   readonly peerNetnsId?: number;
   readonly group?: number;
+  /**
+   * Desired: a link that only carries host-local addresses (a loopback network's interface). A
+   * dummy and a bridge without ports serve alike, so one is never replaced by the other.
+   */
+  readonly hostLocal?: boolean;
 }
 
 export interface AddressObj {
@@ -101,6 +106,15 @@ export interface NsObjects {
 
 export const emptyNs = (): NsObjects => ({ links: [], addresses: [], routes: [], neighbors: [], sysctls: {} });
 
+/**
+ * What the kernel can make, as observed: some objects are built one way or another depending on
+ * it (a loopback network's interface is a dummy where the kernel has dummy, else a bridge).
+ * Observed, never assumed, so the planner stays pure and an offline plan agrees with a live one.
+ */
+export interface KernelCapabilities {
+  readonly dummy: boolean;
+}
+
 /** What `observe` returns, and what a snapshot file holds. */
 export interface ObservedState {
   readonly host: NsObjects;
@@ -119,6 +133,8 @@ export interface ObservedState {
   readonly brokenNetns?: readonly string[];
   /** Every host `net.*` sysctl was read: a plan may ask for any key. */
   readonly allSysctls?: boolean;
+  /** Absent in snapshots made before ctnet observed them: then nothing optional is assumed. */
+  readonly capabilities?: KernelCapabilities;
 }
 
 export const isLinkLocal6 = (cidr: string): boolean => /^fe[89ab][0-9a-f]:/i.test(cidr);

@@ -22,6 +22,9 @@ export const hostVethName = (container: string, ifname: string): string => deriv
 /** A bridge network's bridge when `spec.bridge` is not given: `br-lan`. */
 export const bridgeName = (network: string): string => derive('br', [network]);
 
+/** A loopback network's interface when `spec.interface` is not given: `lo-local`. */
+export const loopbackName = (network: string): string => derive('lo', [network]);
+
 /** A VM's tap (the host side of its NIC number `index`): `tap-vm1-0`. */
 export const vmTapName = (vm: string, index: number): string => derive('tap', [vm, String(index)]);
 

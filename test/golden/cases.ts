@@ -45,6 +45,20 @@ const MIXED_NAT = { ...MIXED, 'networks.yaml': join(LAN(', nat: true'), DMZ) };
 
 const PASS = { 'ct.yaml': doc('Container', 'ct301', '{netns: "@ct301", interfaces: [{name: eth2, device: enp1s0, mtu: 1400, addresses: [10.1.1.5/24]}]}') };
 
+// Kleene: a loopback network's interface with ipnet addresses; addresses on a custom interface
+const LOOPBACK = {
+  'networks.yaml': join(doc('Network', 'local', '{type: loopback, subnets: [10.9.0.0/24, "fd00:9::/64"]}'), LAN()),
+  'containers.yaml': join(
+    doc('Container', 'web', '{driver: ipnet, interfaces: [{name: site, network: local, addresses: [10.9.0.2, "fd00:9::2"]}, {network: lan, addresses: [10.30.0.50]}]}'),
+    doc('Container', 'off', '{driver: disabled, netns: "@off"}'),
+    doc('Container', 'plain', '{driver: host}'),
+  ),
+};
+const CUSTOM = {
+  'network.yaml': doc('Network', 'seg', '{type: custom, interface: enp1s0, subnets: [10.1.1.0/24]}'),
+  'container.yaml': doc('Container', 'app', '{driver: ipnet, interfaces: [{network: seg, addresses: [10.1.1.7, 10.1.1.8/32]}]}'),
+};
+
 export const CASES: readonly GoldenCase[] = [
   { name: 'create-routed', manifests: ROUTED },
   { name: 'create-bridge', manifests: BRIDGED },
@@ -84,6 +98,10 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'vm-drift-tap', base: VM_BOTH, drift: ['ip -n @host link set vnic1 nomaster down', 'ip -n @host link del tap-vm1-2'], manifests: VM_BOTH },
   // `nft -a` shows handles: the last counted drop of the forward chain is deleted by hand
   { name: 'nft-drift-rule-deleted', base: ROUTED, drift: [`T=$(ip netns exec @host nft list tables | grep -o 'ctnet_[0-9a-f]*'); H=$(ip netns exec @host nft -a list chain inet $T forward | awk '/^\\t+counter .* drop # handle/ {h=$NF} END {print h}'); ip netns exec @host nft delete rule inet $T forward handle $H`], manifests: ROUTED },
+  // a base keeps the state file: a fresh one would look into every namespace of the machine
+  { name: 'kleene-loopback-ipnet', base: { 'networks.yaml': LAN() }, manifests: LOOPBACK },
+  // applied, then one address of the container is dropped: only that one goes, enp1s0 stays as it is
+  { name: 'kleene-custom-ipnet', base: CUSTOM, drift: ['ip -n @host addr add 10.1.1.1/24 dev enp1s0'], manifests: { ...CUSTOM, 'container.yaml': CUSTOM['container.yaml'].replace(', 10.1.1.8/32', '') } },
   { name: 'host-sysctls', base: ROUTED, manifests: { ...ROUTED, 'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}') } },
   { name: 'nat-bridge', manifests: NAT_BRIDGE },
   { name: 'nat-disabled', base: MIXED_NAT, manifests: MIXED },

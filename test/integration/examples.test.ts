@@ -37,7 +37,9 @@ describe('the examples in manifests/', () => {
     sysctls = netSysctls();
     for (const f of files(EXAMPLES)) {
       const docs = parseAllDocuments(readFileSync(f, 'utf8'));
-      for (const d of docs) if (d.get('kind') === 'Container' && !d.hasIn(['spec', 'netns'])) d.setIn(['spec', 'netns'], ct(String(d.getIn(['metadata', 'name']))));
+      // containers with a namespace of their own (vnet, disabled) get a prefixed one
+      const ownNs = (d: (typeof docs)[number]): boolean => ['vnet', 'disabled', undefined].includes(d.getIn(['spec', 'driver']) as string | undefined);
+      for (const d of docs) if (d.get('kind') === 'Container' && ownNs(d) && !d.hasIn(['spec', 'netns'])) d.setIn(['spec', 'netns'], ct(String(d.getIn(['metadata', 'name']))));
       sb.write(relative(EXAMPLES, f), docs.map(String).join('---\n'));
     }
   });
@@ -57,6 +59,10 @@ describe('the examples in manifests/', () => {
     expect(ping(dmz, '10.40.0.11')).toBe(true); // bridged, through the enslaved uplink
     expect(ping(nic, '10.1.1.5')).toBe(true); // passthrough (real network device)
     expect(ipj(ct('ct202'), 'route', 'show', '10.60.0.0/16')).toHaveLength(1); // the container's own route
+    expect(ping(ct('ct401'), '192.168.200.254')).toBe(true); // NAT: the LAN has no route back
+    expect(ping(lan, '10.9.0.2')).toBe(true); // Kleene: ipnet address on a loopback network
+    expect(ping(lan, '192.168.200.60')).toBe(true); // Kleene: ipnet address on a custom network
+    expect(ping(ct('quiet'), '127.0.0.1')).toBe(true); // Kleene: a disabled container's lo
     const taps = ipj(sb.host, 'link', 'show', 'type', 'tun').map((l) => l.ifname).sort();
     expect(taps.length).toBe(2); // one bridged and one routed VM, waiting for a hypervisor
   });

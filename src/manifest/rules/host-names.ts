@@ -1,11 +1,12 @@
 import type { CtnetError } from '../../model/errors.js';
-import { bridgeName, hostVethName, vmTapName } from '../../model/names.js';
+import { bridgeName, hostVethName, loopbackName, vmTapName } from '../../model/names.js';
 import { errorAt, type Rule } from './helpers.js';
 
 /**
  * Names ctnet derives on the host must not collide: `ve-a-b-c` is both container "a-b" with
- * interface "c" and container "a" with interface "b-c"; a bridge or a VM's tap may be named
- * like a veth, two VMs may name the same tap, and a tap may be named like an uplink.
+ * interface "c" and container "a" with interface "b-c"; a bridge, a loopback network's
+ * interface or a VM's tap may be named like a veth, two VMs may name the same tap, and a tap or
+ * a loopback interface may be named like an uplink or a custom network's interface.
  */
 export const hostNames: Rule = (set) => {
   const errors: CtnetError[] = [];
@@ -17,13 +18,18 @@ export const hostNames: Rule = (set) => {
     else if (other.owner !== owner) errors.push({ ...report(), message: `host interface name "${name}" is also derived for ${other.who}; rename one of them` });
   };
   // interfaces ctnet never creates: a tap named like one would have to replace it
-  const foreign = { who: 'an interface ctnet does not create (an uplink or a protected interface)', owner: 'foreign' };
-  for (const dev of ['lo', ...set.networks.map((n) => n.spec.uplink), ...set.hosts.flatMap((h) => h.spec.protectedInterfaces ?? [])]) {
+  const foreign = { who: 'an interface ctnet does not create (an uplink, a custom network\'s interface or a protected interface)', owner: 'foreign' };
+  const customs = set.networks.map((n) => (n.spec.type === 'custom' ? n.spec.interface : undefined));
+  for (const dev of ['lo', ...set.networks.map((n) => n.spec.uplink), ...customs, ...set.hosts.flatMap((h) => h.spec.protectedInterfaces ?? [])]) {
     if (dev !== undefined) taken.set(dev, foreign);
   }
   for (const n of set.networks) {
-    if (n.spec.type !== 'bridge') continue;
-    claim(n.spec.bridge ?? bridgeName(n.metadata.name), `network "${n.metadata.name}"`, `network/${n.metadata.name}`, () => errorAt(n, n.spec.bridge ? ['spec', 'bridge'] : ['metadata', 'name'], ''));
+    if (n.spec.type === 'bridge') {
+      claim(n.spec.bridge ?? bridgeName(n.metadata.name), `network "${n.metadata.name}"`, `network/${n.metadata.name}`, () => errorAt(n, n.spec.bridge ? ['spec', 'bridge'] : ['metadata', 'name'], ''));
+    }
+    if (n.spec.type === 'loopback') {
+      claim(n.spec.interface ?? loopbackName(n.metadata.name), `network "${n.metadata.name}"`, `network/${n.metadata.name}`, () => errorAt(n, n.spec.interface ? ['spec', 'interface'] : ['metadata', 'name'], ''));
+    }
   }
   for (const ct of set.containers) {
     // only vnet containers get veths; ipnet and host share the host's stack

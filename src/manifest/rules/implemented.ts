@@ -10,12 +10,6 @@ export const implemented: Rule = (set) => {
   const todo = (m: Parameters<typeof errorAt>[0], path: (string | number)[], what: string): void => {
     errors.push(errorAt(m, path, `${what} is not implemented in this version of ctnet`));
   };
-  for (const n of set.networks) {
-    if (n.spec.type === 'loopback' || n.spec.type === 'custom') todo(n, ['spec', 'type'], `network type "${n.spec.type}"`);
-  }
-  for (const ct of set.containers) {
-    if (ct.spec.driver === 'ipnet') todo(ct, ['spec', 'driver'], 'driver "ipnet"');
-  }
   const routed = new Set(set.networks.filter((n) => n.spec.type === 'routed').map((n) => n.metadata.name));
   for (const vm of set.vms) {
     // a bridged guest configures its own addresses; a routed one needs the host to route them

@@ -12,7 +12,7 @@ async function fields(kind: string, spec: string): Promise<string[]> {
 const NOT = (field: string, what: string): string => `spec.${field}: field "${field}" does not apply to ${what}`;
 const ROUTED = 'a routed network (it takes subnets, uplink and mtu)';
 const LOOPBACK = 'a loopback network (it takes subnets, mtu and interface)';
-const CUSTOM = 'a custom network (it takes subnets, mtu and interface)';
+const CUSTOM = 'a custom network (it takes subnets and interface: ctnet never changes that interface)';
 
 describe('fields that do not apply are errors, each naming the field', () => {
   it('routed: no gateway, bridge, nat or interface', async () => {
@@ -27,21 +27,22 @@ describe('fields that do not apply are errors, each naming the field', () => {
     ]);
   });
 
-  it('loopback and custom: no uplink, gateway, bridge or nat; interface applies', async () => {
+  it('loopback and custom: no uplink, gateway, bridge or nat; interface applies; a custom network takes no mtu and needs its interface', async () => {
     const extra = 'uplink: eth0, gateway: 10.0.0.1, bridge: br0, nat: false, interface: lo9';
-    expect(await fields('Network', `{type: loopback, ${extra}}`)).toEqual([NOT('uplink', LOOPBACK), NOT('gateway', LOOPBACK), NOT('bridge', LOOPBACK), NOT('nat', LOOPBACK)]);
-    expect(await fields('Network', `{type: custom, ${extra}}`)).toEqual([NOT('uplink', CUSTOM), NOT('gateway', CUSTOM), NOT('bridge', CUSTOM), NOT('nat', CUSTOM)]);
+    expect(await fields('Network', `{type: loopback, ${extra}, mtu: 1400}`)).toEqual([NOT('uplink', LOOPBACK), NOT('gateway', LOOPBACK), NOT('bridge', LOOPBACK), NOT('nat', LOOPBACK)]);
+    expect(await fields('Network', `{type: custom, ${extra}, mtu: 1400}`)).toEqual([NOT('uplink', CUSTOM), NOT('gateway', CUSTOM), NOT('bridge', CUSTOM), NOT('nat', CUSTOM), NOT('mtu', CUSTOM)]);
+    expect(await fields('Network', '{type: custom}')).toEqual(['spec: missing required field "interface"']);
   });
 
   it('a host container: no netns, interfaces, routes or sysctls', async () => {
-    const host = 'driver "host": the container uses the host\'s network stack';
+    const host = 'driver "host": the container uses the host\'s network stack as it is (driver ipnet adds addresses to loopback, bridge or custom networks; vnet gives a stack of its own)';
     expect(await fields('Container', '{driver: host, netns: x, interfaces: [], routes: [{to: default, via: 10.0.0.1}], sysctls: {net.ipv4.ip_forward: 1}}')).toEqual([
       NOT('netns', host), NOT('interfaces', host), NOT('routes', host), NOT('sysctls', host),
     ]);
   });
 
   it('a disabled container: no interfaces or routes; its own netns and sysctls apply', async () => {
-    const off = 'driver "disabled": its namespace has only lo';
+    const off = 'driver "disabled": its namespace has only lo (driver vnet takes interfaces and routes)';
     expect(await fields('Container', '{driver: disabled, netns: x, interfaces: [{device: eth5}], routes: [], sysctls: {net.ipv6.conf.all.disable_ipv6: 1}}')).toEqual([
       NOT('interfaces', off), NOT('routes', off),
     ]);
