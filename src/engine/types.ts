@@ -4,6 +4,8 @@ import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
 import type { Plan } from '../plan/types.js';
 import type { Loaded } from './load.js';
+import type { AddressEdit } from './address-edit.js';
+import type { OverrideView } from './overrides.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -44,6 +46,8 @@ export interface ReconcileRequest extends EngineConfig {
    * where it came from.
    */
   readonly loaded?: Loaded;
+  /** `ctnet set` without `--save`: change the container's runtime override in this run (mode apply). */
+  readonly edit?: AddressEdit;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
@@ -59,4 +63,6 @@ export interface Report {
   readonly commands: number;
   /** The namespace the plan's host objects live in, for rendering commands. */
   readonly hostNetns: string | null;
+  /** Runtime overrides (`ctnet set`) in the desired state of this run. */
+  readonly overrides?: readonly OverrideView[];
 }
