@@ -63,7 +63,7 @@ async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDes
   if (o?.errors.length) return rejected(req, o.errors, [...looked.notices, ...o.notices]);
   const view = o ? { ...looked, inventory: o.inventory, notices: [...looked.notices, ...o.notices] } : { ...looked, inventory: withoutDestroyed(req, looked.inventory, opts) };
   const loaded = o?.loaded ?? files;
-  const alloc = allocated(req.mode === 'destroy' ? undefined : loaded, loaded?.desired ?? manifestDesired, view.observed, view.inventory);
+  const alloc = allocated(req.mode === 'destroy' ? undefined : loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory);
   if (alloc.errors.length) return rejected(req, alloc.errors, view.notices);
   const desired = alloc.desired;
   const p = annotateOverrides(makePlan(desired, view.observed, view.inventory, { ...opts, legacyMarks: view.state.migrated }), o?.views ?? []);
