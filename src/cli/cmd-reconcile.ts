@@ -41,13 +41,21 @@ export async function cmdReconcile(g: GlobalOpts, mode: ReconcileRequest['mode']
   return code;
 }
 
-function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: string, r: Report): number {
+/** Runtime overrides as plan, apply and set show them: the files do not say these. */
+export function overridesText(r: Report): string {
+  if (!r.overrides?.length) return '';
+  const lines = r.overrides.map((o) => `  container/${o.container} ${o.interface} (netns ${o.netns}): ${[...o.add.map((a) => `+${a}`), ...o.del.map((a) => `-${a}`)].join(' ')}`);
+  return ['Runtime overrides (ctnet set without --save; kept until `ctnet set CT --reset` or the namespace is recreated):', ...lines].join('\n') + '\n';
+}
+
+/** The one place that prints a report of `plan`, `apply`, `destroy` and `set`, and picks the exit code. */
+export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: string, r: Report): number {
   printNotices(r.notices);
   const actions = r.plan?.actions ?? [];
   if (mode !== 'plan' && g.json) {
     // one JSON document: the plan, the result and every error
     json({ formatVersion: 1, command: mode, plan: r.plan && r.outcome !== 'rejected' ? planToJson(actions, r.hostNetns) : null,
-      result: r.outcome, commands: r.commands, errors: r.errors.map(jsonError), notices: r.notices });
+      result: r.outcome, commands: r.commands, errors: r.errors.map(jsonError), notices: r.notices, ...(r.overrides?.length ? { overrides: r.overrides } : {}) });
     return r.errors.length ? exitCodeFor(r.errors) : 0;
   }
   if (r.outcome === 'rejected' || (mode === 'plan' && r.errors.length)) {
@@ -55,9 +63,9 @@ function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: string, r: R
     else printErrors(r.errors);
     return exitCodeFor(r.errors);
   }
-  if (fmt === 'json') json(planToJson(actions, r.hostNetns));
+  if (fmt === 'json') json({ ...planToJson(actions, r.hostNetns), ...(r.overrides?.length ? { overrides: r.overrides } : {}) });
   else if (fmt === 'script') say(g, planToScript(actions, r.hostNetns));
-  else say(g, planToText(actions, g.color));
+  else say(g, planToText(actions, g.color) + overridesText(r));
   if (r.errors.length) return printErrors(r.errors);
   if (r.outcome === 'applied') say(g, `${mode === 'destroy' ? 'Destroy' : 'Apply'} complete: ${actions.length} changes, ${r.commands} commands; verified.\n`);
   return 0;

@@ -5,6 +5,7 @@ import { printErrors, type GlobalOpts } from './output.js';
 import { cmdReconcile } from './cmd-reconcile.js';
 import { cmdSnapshot, cmdStatus, cmdValidate } from './cmd-inspect.js';
 import { cmdWatch } from './cmd-watch.js';
+import { cmdSet, collectList } from './cmd-set.js';
 
 type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: boolean; quiet?: boolean; verbose?: boolean; wait?: string | boolean };
 
@@ -67,6 +68,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(wrap((o, paths, opts) => cmdReconcile(o, 'destroy', paths ?? [], opts)));
   program.command('status').description('owned objects, their health, drift from the last apply').action(wrap((o) => cmdStatus(o)));
   program.command('snapshot').description('observed state and inventory as JSON, for plan --snapshot').argument('[paths...]').action(wrap((o, paths) => cmdSnapshot(o, paths ?? [])));
+  program.command('set').description("vzctl's address edits: --save edits the container's manifest and applies; without it, a runtime override").argument('<container>').argument('[paths...]')
+    .option('--ipadd <ip,...>', 'add these addresses (to the first routed interface, or --iface)', collectList)
+    .option('--ipdel <ip,...|all>', 'remove these addresses, or all of them', collectList)
+    .option('--iface <name>', 'the interface inside the container to edit')
+    .option('--save', "edit the container's manifest file (comments kept) and apply")
+    .option('--reset', 'drop the runtime override')
+    .action(wrap((o, ct, paths, opts) => cmdSet(o, ct, paths ?? [], opts)));
   program.command('watch').description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift').argument('<dir>')
     .option('--resync <seconds>', 'reconcile at least this often, repairing drift (default 30)')
     .option('--debounce <ms>', 'quiet time after file and kernel events before reconciling (default 250)')

@@ -31,7 +31,7 @@ interface Wanted {
 const ipOf = (text: string): string => text.split('/')[0];
 
 /**
- * IPAM, a pure function: every interface without addresses on a network with subnets gets the
+ * IPAM, a pure function: every interface without an `addresses` field on a network with subnets gets the
  * lowest free address of each family its subnets offer. Free means: not the network address, not
  * the IPv4 broadcast, not a gateway, not declared anywhere in the manifests, not on the host or in
  * another namespace, not handed out already. Recorded allocations are kept first, so a new
@@ -42,7 +42,8 @@ export function allocate(set: ManifestSet, observed: ObservedState, recorded: Re
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const wanted: Wanted[] = set.containers.flatMap((ct) => (ct.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
     const net = itf.network ? nets.get(itf.network) : undefined;
-    if (!net?.spec.subnets?.length || (itf.addresses ?? []).length || itf.device !== undefined || !containerNetns(ct)) return [];
+    // `addresses: []` says "none" (vzctl's --ipdel all); only an absent list asks for allocation
+    if (!net?.spec.subnets?.length || itf.addresses !== undefined || itf.device !== undefined || !containerNetns(ct)) return [];
     const ifname = itf.name ?? `eth${index}`;
     return [{ id: `${ownerOf(ct)}/${ifname}`, ct, index, ifname, net }];
   }));

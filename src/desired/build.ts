@@ -85,7 +85,9 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
       ifname,
       hostName: hostVethName(ct.metadata.name, ifname),
       addresses: itf.addresses?.length ? itf.addresses : allocated(owner, ifname, allocations, b),
-      families: familiesOf(itf.addresses?.length ? itf.addresses : (net.spec.subnets ?? [])),
+      // an explicit empty list (vzctl's --ipdel all) has no family: no default route, which the
+      // kernel would drop anyway with the interface's last address
+      families: familiesOf(itf.addresses ?? (net.spec.subnets ?? [])),
       mtu: itf.mtu,
       mac: net.spec.type === 'bridge' ? (itf.mac ?? stableMac(ct.metadata.name, ifname)).toLowerCase() : itf.mac?.toLowerCase(),
     };

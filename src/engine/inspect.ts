@@ -10,6 +10,7 @@ import { loadManifests } from '../manifest/index.js';
 import { buildDesired } from '../desired/build.js';
 import { look } from './session.js';
 import type { EngineConfig, Snapshot } from './types.js';
+import { resolveOverrides, type OverrideView } from './overrides.js';
 
 export interface ValidateResult {
   readonly errors: readonly CtnetError[];
@@ -44,6 +45,8 @@ export interface StatusReport {
   readonly hostLinks: readonly { name: string; owner: string; up: boolean }[];
   readonly sysctls: readonly { key: string; original?: string; current?: string }[];
   readonly allocations: Readonly<Record<string, readonly string[]>>;
+  /** Runtime overrides (`ctnet set` without `--save`) that still hold. */
+  readonly overrides: readonly OverrideView[];
   readonly drift: readonly string[];
   readonly notices: readonly string[];
 }
@@ -55,7 +58,9 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
   const loaded = files.length ? await loadDesired(files) : undefined;
   const manifestDesired = loaded?.ok ? loaded.value.desired : emptyDesired();
   const view = loaded?.ok ? await look(c, manifestDesired, false) : first;
-  const desired = allocated(loaded?.ok ? loaded.value : undefined, manifestDesired, view.observed, view.inventory).desired;
+  // drift is measured against manifests + overrides, as apply would converge
+  const o = loaded?.ok ? resolveOverrides(loaded.value, view.inventory, view.observed) : undefined;
+  const desired = allocated(o?.loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory).desired;
   const obs = view.observed;
   const namespaces = Object.entries(recordedNetns(view.inventory)).map(([name, owner]) => ({
     name, owner, present: obs.netnsNames.includes(name),
@@ -69,5 +74,6 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
   const drift = loaded?.ok
     ? makePlan(desired, obs, view.inventory).actions.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`)
     : [];
-  return { lastApplied: view.inventory.lastApplied ?? null, namespaces, hostLinks, sysctls, allocations: recordedAllocations(view.inventory), drift, notices: view.notices };
+  return { lastApplied: view.inventory.lastApplied ?? null, namespaces, hostLinks, sysctls, allocations: recordedAllocations(view.inventory), overrides: o?.views ?? [], drift,
+    notices: [...view.notices, ...(o?.notices ?? []), ...(o?.errors ?? []).map((e) => e.message)] };
 }

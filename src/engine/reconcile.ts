@@ -15,6 +15,8 @@ import { conflictErrors } from './positions.js';
 import { allocated } from './allocations.js';
 import { driverOf, look } from './session.js';
 import type { ReconcileRequest, Report } from './types.js';
+import { resolveOverrides, stampIdentities } from './overrides.js';
+import { annotateOverrides } from './override-reasons.js';
 
 const rejected = (req: ReconcileRequest, errors: readonly CtnetError[], notices: readonly string[] = [], plan?: Plan): Report =>
   ({ outcome: 'rejected', errors, notices, plan, commands: 0, hostNetns: req.hostNetns });
@@ -36,9 +38,12 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
   if (req.mode === 'plan' && req.snapshot) {
     const s = req.snapshot;
     const inventory = s.inventory.version === 2 ? s.inventory : rebuildInventory(s.observed, s.inventory.instance);
-    const a = allocated(loaded, desired, s.observed, inventory);
+    const o = loaded ? resolveOverrides(loaded, inventory, s.observed, req.edit, true) : undefined;
+    if (o?.errors.length) return rejected(req, o.errors, o.notices);
+    const a = allocated(o?.loaded, o?.loaded.desired ?? desired, s.observed, inventory);
     if (a.errors.length) return rejected(req, a.errors);
-    return finishPlan({ ...req, hostNetns: s.hostNetns }, loaded, makePlan(a.desired, s.observed, inventory, opts), []);
+    const p = annotateOverrides(makePlan(a.desired, s.observed, inventory, opts), o?.views ?? []);
+    return { ...finishPlan({ ...req, hostNetns: s.hostNetns }, o?.loaded, p, o?.notices ?? []), overrides: o?.views };
   }
   const locking = req.mode !== 'plan' && !req.lockHeld;
   const lock = locking ? await acquireLock(req.stateDir, req.waitSeconds ?? 0) : undefined;
@@ -50,22 +55,27 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
   }
 }
 
-async function run(req: ReconcileRequest, loaded: Loaded | undefined, manifestDesired: DesiredState, opts: PlanOptions): Promise<Report> {
-  const view = await observing(() => look(req, manifestDesired, req.mode !== 'plan'));
-  if ('errors' in view) return { outcome: 'failed', errors: view.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
-  const alloc = allocated(req.mode === 'destroy' ? undefined : loaded, manifestDesired, view.observed, view.inventory);
+async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDesired: DesiredState, opts: PlanOptions): Promise<Report> {
+  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan'));
+  if ('errors' in looked) return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
+  // desired = manifests + runtime overrides (`ctnet set`), checked like manifests
+  const o = files && req.mode !== 'destroy' ? resolveOverrides(files, looked.inventory, looked.observed, req.edit) : undefined;
+  if (o?.errors.length) return rejected(req, o.errors, [...looked.notices, ...o.notices]);
+  const view = o ? { ...looked, inventory: o.inventory, notices: [...looked.notices, ...o.notices] } : { ...looked, inventory: withoutDestroyed(req, looked.inventory, opts) };
+  const loaded = o?.loaded ?? files;
+  const alloc = allocated(req.mode === 'destroy' ? undefined : loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory);
   if (alloc.errors.length) return rejected(req, alloc.errors, view.notices);
   const desired = alloc.desired;
-  const p = makePlan(desired, view.observed, view.inventory, { ...opts, legacyMarks: view.state.migrated });
-  const base = { notices: view.notices, hostNetns: req.hostNetns };
+  const p = annotateOverrides(makePlan(desired, view.observed, view.inventory, { ...opts, legacyMarks: view.state.migrated }), o?.views ?? []);
+  const base = { notices: view.notices, hostNetns: req.hostNetns, overrides: o?.views };
   if (p.conflicts.length) return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
-  if (req.mode === 'plan') return finishPlan(req, loaded, p, view.notices);
+  if (req.mode === 'plan') return { ...finishPlan(req, loaded, p, view.notices), overrides: o?.views };
   const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete') ? runsInsideNamedNetns() : undefined;
   if (inside) {
     return rejected(req, [{ code: 'conflict', message: `ctnet runs inside network namespace "${inside}" (ip netns exec?): namespaces it created would vanish with this process; run it outside and use --host-netns ${inside}` }], view.notices, p);
   }
   if (req.dryRun) return { ...base, outcome: 'dry-run', plan: p, errors: [], commands: 0 };
-  const stamp = (inv: Inventory): Inventory => stampApplied(req, loaded, inv);
+  const stamp = (inv: Inventory): Inventory => stampIdentities(stampApplied(req, files, inv));
   if (p.actions.length === 0) {
     // nothing to run, but a rebuilt inventory and the applied manifests are recorded
     saveState(req.stateDir, stamp(p.inventory));
@@ -93,6 +103,13 @@ export function lockError(stateDir: string, holder: number | undefined): CtnetEr
 /** Union of what was owned and what will be: nothing made by this run is ever unowned. */
 function intent(before: Inventory, after: Inventory): Inventory {
   return { ...after, objects: { ...after.objects, ...before.objects } };
+}
+
+/** Overrides end with their container: all of them on `destroy`, those it removes on `destroy PATH`. */
+function withoutDestroyed(req: ReconcileRequest, inv: Inventory, opts: PlanOptions): Inventory {
+  if (req.mode !== 'destroy' || !inv.overrides) return inv;
+  const left = Object.entries(inv.overrides).filter(([name]) => opts.scope && !opts.scope.has(`container/${name}`));
+  return { ...inv, overrides: left.length ? Object.fromEntries(left) : undefined };
 }
 
 function stampApplied(req: ReconcileRequest, loaded: Loaded | undefined, inv: Inventory): Inventory {

@@ -4,6 +4,8 @@ import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
 import type { Plan } from '../plan/types.js';
 import type { Loaded } from './load.js';
+import type { AddressEdit } from './address-edit.js';
+import type { OverrideView } from './overrides.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -46,6 +48,8 @@ export interface ReconcileRequest extends EngineConfig {
   readonly loaded?: Loaded;
   /** Action ids not to run this time (objects contested by someone else, `watch`), nor what depends on them. */
   readonly hold?: ReadonlySet<string>;
+  /** `ctnet set` without `--save`: change the container's runtime override in this run (mode apply). */
+  readonly edit?: AddressEdit;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
@@ -63,4 +67,6 @@ export interface Report {
   readonly held?: readonly string[];
   /** The namespace the plan's host objects live in, for rendering commands. */
   readonly hostNetns: string | null;
+  /** Runtime overrides (`ctnet set`) in the desired state of this run. */
+  readonly overrides?: readonly OverrideView[];
 }

@@ -35,6 +35,14 @@ export async function loadManifests(paths: readonly string[], opts: LoadOptions 
   return errors.length ? fail(errorList(errors)) : ok(set);
 }
 
+/**
+ * The semantic rules alone, on a set changed in memory (`ctnet set`'s addresses): the same checks
+ * a set read from files gets, so an edit is never held to a lower standard.
+ */
+export function checkRules(set: ManifestSet): CtnetError[] {
+  return RULES.flatMap((rule) => rule.check(set, { rejected: new Set() }));
+}
+
 /** The model promises text: YAML integers and booleans (`1`, `true`) become what the kernel reads. */
 const sysctlText = (v: unknown): string => (v === true ? '1' : v === false ? '0' : String(v));
 

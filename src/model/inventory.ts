@@ -21,6 +21,26 @@ export interface ObjectRecord {
   readonly allocated?: readonly string[];
 }
 
+/** `ctnet set` without `--save` on one interface: manifest addresses removed and addresses added. */
+export interface AddressOverride {
+  readonly add: readonly string[];
+  readonly del: readonly string[];
+}
+
+/**
+ * A container's runtime override (vzctl's unsaved --ipadd/--ipdel): a delta against its manifest,
+ * so later manifest edits still show through. It lasts while the namespace it was made in does:
+ * `netnsInode` is that namespace's identity, and a namespace seen with another one (or missing)
+ * was recreated, as a restarted container forgets unsaved addresses.
+ */
+export interface ContainerOverride {
+  readonly netns: string;
+  readonly netnsInode?: number;
+  /** By interface name inside the container. */
+  readonly interfaces: Readonly<Record<string, AddressOverride>>;
+  readonly since: string;
+}
+
 export interface Inventory {
   readonly version: 2;
   /** The instance's identity, carried by its kernel markers. */
@@ -29,6 +49,8 @@ export interface Inventory {
   readonly objects: Readonly<Record<string, ObjectRecord>>;
   /** Digest and time of the last manifests applied, for `status` and `watch`. */
   readonly lastApplied?: { readonly digest: string; readonly at: string; readonly files: readonly string[] };
+  /** Runtime overrides by container name (`ctnet set` without `--save`); optional, so still version 2. */
+  readonly overrides?: Readonly<Record<string, ContainerOverride>>;
 }
 
 export const emptyInventory = (instance: string): Inventory => ({ version: 2, instance, objects: {} });
