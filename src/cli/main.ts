@@ -87,7 +87,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 3;
+    if (e instanceof CommanderError) {
+      // commander prints its own complaints; ours (a bad --wait or --driver) are printed here
+      if (e.code.startsWith('ctnet.')) process.stderr.write(`error: ${e.message}\n`);
+      return e.exitCode === 0 ? 0 : 3;
+    }
     // never a stack trace for the user; the message names what failed
     return printErrors([{ code: 'apply', message: `internal error: ${(e as Error).message ?? String(e)}` }]);
   }
