@@ -7,8 +7,8 @@ import { inNetns } from './netns.js';
 const EINTR = 4;
 const EAGAIN = 11;
 const RECV_TIMEOUT_S = 10;
-/** Large enough for any datagram the kernel sends a dump in (it sizes them to at most 32 KiB). */
-const recvBuf = Buffer.alloc(1 << 20);
+/** Large enough for any datagram the kernel sends a dump in (it sizes them to at most 32 KiB); made on first use. */
+let recvBuf: Buffer | undefined;
 
 /**
  * A blocking NETLINK_ROUTE socket, synchronous on purpose: a dump of one namespace takes well
@@ -52,6 +52,7 @@ export class NetlinkSocket {
   /** One datagram, copied out of the shared buffer. */
   recvChunk(): Buffer {
     const c = loadLibc();
+    recvBuf ??= Buffer.allocUnsafe(1 << 20);
     for (;;) {
       const n = c.recv(this.fd, recvBuf, recvBuf.length, 0);
       if (n >= 0) return Buffer.from(recvBuf.subarray(0, n));
