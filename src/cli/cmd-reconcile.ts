@@ -33,7 +33,7 @@ export async function cmdReconcile(g: GlobalOpts, mode: ReconcileRequest['mode']
   const snap = o.snapshot ? readSnapshot(o.snapshot) : undefined;
   if (snap && 'code' in snap) return finish(g, mode, fmt, { outcome: 'rejected', errors: [snap], notices: [], commands: 0, hostNetns: g.hostNetns });
   const report = await reconcile({
-    mode, paths, stateDir: g.stateDir, hostNetns: g.hostNetns, waitSeconds: g.waitSeconds,
+    mode, paths, stateDir: g.stateDir, hostNetns: g.hostNetns, waitSeconds: g.waitSeconds, driverName: g.driverName,
     dryRun: o.dryRun, adopt: o.adopt, allowEmpty: o.allowEmpty, snapshot: snap,
   });
   const code = finish(g, mode, fmt, report);

@@ -72,7 +72,7 @@ export async function cmdWatch(g: GlobalOpts, dir: string, o: WatchCliOpts): Pro
   try {
     if (p.addr) server = await serveMetrics(p.addr, metrics);
     if (server) log.info({ event: 'metrics', host: p.addr!.host, port: server.port }, `metrics on http://${p.addr!.host}:${server.port}/metrics, health on /healthz`);
-    watch = await startWatch({ dir, stateDir: g.stateDir, hostNetns: g.hostNetns, resyncSeconds: p.resyncSeconds, debounceMs: p.debounceMs, allowEmpty: !!o.allowEmpty, log, metrics });
+    watch = await startWatch({ dir, stateDir: g.stateDir, hostNetns: g.hostNetns, driverName: g.driverName, resyncSeconds: p.resyncSeconds, debounceMs: p.debounceMs, allowEmpty: !!o.allowEmpty, log, metrics });
     const signal = await stopSignal;
     log.info({ event: 'signal', signal }, `${signal}: finishing the running batch, then exiting`);
     forceExitLater(log, lock.release);

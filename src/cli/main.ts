@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_STATE_DIR } from '../state/store.js';
+import { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from '../driver/select.js';
 import { printErrors, type GlobalOpts } from './output.js';
 import { cmdReconcile } from './cmd-reconcile.js';
 import { cmdSnapshot, cmdStatus, cmdValidate } from './cmd-inspect.js';
 import { cmdWatch } from './cmd-watch.js';
 import { cmdSet, collectList } from './cmd-set.js';
 
-type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: boolean; quiet?: boolean; verbose?: boolean; wait?: string | boolean };
+type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: boolean; quiet?: boolean; verbose?: boolean; wait?: string | boolean; driver?: string };
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -19,6 +20,12 @@ function waitOf(w: string | boolean | undefined): number {
   return n;
 }
 
+function driverOf(raw: Raw): DriverName {
+  const d = raw.driver ?? (process.env.CTNET_DRIVER || DEFAULT_DRIVER);
+  if (!isDriverName(d)) throw new CommanderError(3, 'ctnet.driver', `--driver (or CTNET_DRIVER) takes ${DRIVER_NAMES.join(' or ')}, not "${d}"`);
+  return d;
+}
+
 function globals(raw: Raw): GlobalOpts {
   return {
     stateDir: raw.stateDir ?? process.env.CTNET_STATE_DIR ?? DEFAULT_STATE_DIR,
@@ -28,6 +35,7 @@ function globals(raw: Raw): GlobalOpts {
     quiet: !!raw.quiet,
     verbose: !!raw.verbose,
     waitSeconds: waitOf(raw.wait),
+    driverName: driverOf(raw),
   };
 }
 
@@ -48,6 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'say more')
     .option('--wait [seconds]', 'wait for the lock instead of exiting 4 (default: an hour)')
+    .option('--driver <name>', 'how the kernel is read: iproute2 (default) or netlink, in-process (env CTNET_DRIVER)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.command('validate').description('YAML, schema and cross-object checks; changes nothing').argument('<paths...>').action(wrap((o, paths) => cmdValidate(o, paths)));
@@ -86,7 +95,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 3;
+    if (e instanceof CommanderError) {
+      // commander prints its own complaints; ours (a bad --wait or --driver) are printed here
+      if (e.code.startsWith('ctnet.')) process.stderr.write(`error: ${e.message}\n`);
+      return e.exitCode === 0 ? 0 : 3;
+    }
     // never a stack trace for the user; the message names what failed
     return printErrors([{ code: 'apply', message: `internal error: ${(e as Error).message ?? String(e)}` }]);
   }

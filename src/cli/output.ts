@@ -1,3 +1,4 @@
+import type { DriverName } from '../driver/select.js';
 import { exitCodeFor, formatError, type CtnetError } from '../model/errors.js';
 
 export interface GlobalOpts {
@@ -8,6 +9,7 @@ export interface GlobalOpts {
   readonly quiet: boolean;
   readonly verbose: boolean;
   readonly waitSeconds: number;
+  readonly driverName: DriverName;
 }
 
 export const jsonError = (e: CtnetError) => ({ file: e.file ?? null, line: e.line ?? null, column: e.column ?? null, path: e.path ?? null, code: e.code, message: e.message });

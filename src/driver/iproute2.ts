@@ -1,22 +1,21 @@
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
 import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from './parse-ip.js';
 import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
-import { readSysctlFamily, readSysctls, writeSysctls } from './sysctl.js';
-import { readSysctlTree } from './sysctl-tree.js';
-import { mountOp } from './mount.js';
+import { writeSysctls } from './sysctl.js';
+import { assembleObservation, isBroken, listNamedNetns, runsInsideNamedNetns, type NsReader } from './observe-assemble.js';
 import { batchLine, commandLine } from './iproute2-render.js';
-import { readNftTables, runNft } from './nft.js';
-import { probeCapabilities } from './capabilities.js';
+import { runNft } from './nft.js';
+import { mountOp } from './mount.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
 
 const PARALLEL = 4;
 const OBSERVE_LINES = ['link show', 'address show', 'route show table all', 'neigh show proxy'].join('\n') + '\n';
 
 /** The iproute2 driver: one `ip -batch` process per namespace and step, namespaces in parallel. */
-export class Iproute2Driver implements Driver {
+export class Iproute2Driver implements Driver, NsReader {
   constructor(readonly hostNetns: string | null) {}
 
   private nsArgs(ns: NsRef | 'root'): string[] {
@@ -26,53 +25,22 @@ export class Iproute2Driver implements Driver {
   }
 
   async listNetns(): Promise<string[]> {
-    try {
-      return readdirSync('/run/netns').filter((n) => !n.startsWith('.')).sort();
-    } catch {
-      return [];
-    }
+    return listNamedNetns();
   }
 
-  async observe(req: ObserveRequest): Promise<ObservedState> {
-    const listed = await this.listNetns();
-    const broken = listed.filter(isBroken);
-    const wanted = req.namespaces.filter((n) => listed.includes(n) && !broken.includes(n));
-    const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, async (ns) => {
-      const objs = await this.observeNs(ns);
-      if (!objs || ns === null) return objs;
-      // a snapshot holds every net.* sysctl of every namespace it looked into
-      const all = req.allSysctls ? await readSysctlTree(ns, ['net']) : {};
-      const keys = req.nsSysctls?.[ns] ?? [];
-      return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await readSysctls(ns, keys) : {}) } } : objs;
-    });
-    // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
-    const nftables = await readNftTables(this.hostNetns);
-    const capabilities = await probeCapabilities();
-    const sysctls: Record<string, string> = req.allSysctls ? await readSysctlTree(this.hostNetns, ['net']) : {};
-    for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await readSysctlFamily(this.hostNetns, f.family, f.leaf));
-    Object.assign(sysctls, await readSysctls(this.hostNetns, req.sysctls));
-    // a namespace deleted between listing and reading is simply gone, not an error
-    const gone = new Set(wanted.filter((_, i) => rest[i] === undefined));
-    const namespaces = Object.fromEntries(wanted.flatMap((n, i) => (rest[i] ? [[n, rest[i]]] : [])));
-    const netnsNames = listed.filter((n) => !gone.has(n));
-    const self = runsInsideNamedNetns();
-    const reservedNetns = [...new Set([...(this.hostNetns ? [this.hostNetns] : []), ...(self ? [self] : [])])];
-    return {
-      host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await this.netnsIds(), namespaces, reservedNetns, capabilities,
-      ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
-      ...identities(netnsNames, req.netnsPaths ?? []),
-    };
+  observe(req: ObserveRequest): Promise<ObservedState> {
+    return assembleObservation(this, req);
   }
 
   /** `ip netns list` run in the host namespace numbers the namespaces as the host's links do. */
-  private async netnsIds(): Promise<Record<string, number>> {
+  async netnsIds(): Promise<Record<string, number>> {
     const res = await run('ip', [...this.nsArgs(null), '-json', 'netns', 'list']);
     const list = res.stdout.trim() ? (JSON.parse(res.stdout) as { name: string; id?: number }[]) : [];
     return Object.fromEntries(list.filter((n) => n.id !== undefined).map((n) => [n.name, n.id!]));
   }
 
   /** One process per namespace; an interrupted dump is retried, never taken as data. */
-  private async observeNs(ns: NsRef): Promise<NsObjects | undefined> {
+  async observeNs(ns: NsRef): Promise<NsObjects | undefined> {
     for (let attempt = 0; ; attempt++) {
       const res = await run('ip', [...this.nsArgs(ns), '-N', '-d', '-json', '-batch', '-'], OBSERVE_LINES);
       const interrupted = /Dump was interrupted/.test(res.stderr);
@@ -88,6 +56,17 @@ export class Iproute2Driver implements Driver {
 
   run(batches: readonly Batch[]): Promise<BatchOutcome[]> {
     return pool(batches, PARALLEL, (b) => this.runBatch(b));
+  }
+
+  /** Waits (up to 2 s) for the name a `link-add` wants to come free, if a link of that name is being torn down. */
+  private async nameFreed(ns: NsRef | 'root', op: Op | undefined): Promise<boolean> {
+    if (op?.op !== 'link-add') return false;
+    for (let i = 0; i < 40; i++) {
+      const r = await run('ip', [...this.nsArgs(ns), 'link', 'show', 'dev', op.link.name]);
+      if (r.code !== 0) return true;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    return false;
   }
 
   private async runBatch(b: Batch): Promise<BatchOutcome> {
@@ -112,6 +91,7 @@ export class Iproute2Driver implements Driver {
       return { ran: b.ops.length, failures };
     }
     let from = 0;
+    let waited = false;
     for (;;) {
       const ops = b.ops.slice(from);
       const res = await run('ip', [...this.nsArgs(ns), '-batch', '-'], ops.map((op) => batchLine(op, this.hostNetns)).join('\n') + '\n');
@@ -125,6 +105,13 @@ export class Iproute2Driver implements Driver {
         continue;
       }
       if (alreadyGone(b.ops[index], message)) return { ran: b.ops.length, failures: [] };
+      // a link whose namespace was just let go is torn down by the kernel in the background: its
+      // name comes free a moment later (a runtime's namespace un-named while its veth is replaced)
+      if (!waited && /File exists/.test(message) && (await this.nameFreed(ns, b.ops[index]))) {
+        waited = true;
+        from = index;
+        continue;
+      }
       return { ran: index + 1, failures: [{ index, command: commandLine(b.ops[index], this.hostNetns), message }] };
     }
   }
@@ -141,39 +128,4 @@ const GONE: Partial<Record<Op['op'], RegExp>> = {
 
 const alreadyGone = (op: Op | undefined, message: string): boolean => !!op && !!GONE[op.op]?.test(message);
 
-/** Which namespace each name and each runtime path is (`dev:ino` of the nsfs file): a runtime's restart shows as a change. */
-function identities(names: readonly string[], paths: readonly string[]): Pick<ObservedState, 'netnsIdentity' | 'pathIdentity'> {
-  const id = (p: string): string | undefined => {
-    try {
-      const s = statSync(p);
-      return `${s.dev}:${s.ino}`;
-    } catch {
-      return undefined;
-    }
-  };
-  const of = (list: readonly string[], path: (x: string) => string): Record<string, string> =>
-    Object.fromEntries(list.flatMap((x) => { const i = id(path(x)); return i ? [[x, i]] : []; }));
-  return { netnsIdentity: of(names, (n) => `/run/netns/${n}`), ...(paths.length ? { pathIdentity: of(paths, (p) => p) } : {}) };
-}
-
-/** A file under /run/netns with no namespace mounted on it lies on /run's own device. */
-function isBroken(name: string): boolean {
-  try {
-    return statSync(`/run/netns/${name}`).dev === statSync('/run/netns').dev;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Under `ip netns exec` ctnet's own network namespace is one of the named ones, and namespaces
- * it mounts would stay in that process's private mount namespace.
- */
-export function runsInsideNamedNetns(): string | undefined {
-  try {
-    const self = statSync('/proc/self/ns/net').ino;
-    return readdirSync('/run/netns').find((n) => statSync(`/run/netns/${n}`).ino === self);
-  } catch {
-    return undefined;
-  }
-}
+export { runsInsideNamedNetns };

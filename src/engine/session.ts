@@ -2,14 +2,14 @@ import type { DesiredState } from '../model/desired.js';
 import type { Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
-import { Iproute2Driver } from '../driver/iproute2.js';
+import { fallbackNotice, makeDriver } from '../driver/select.js';
 import { observeFor, type ObserveScope } from '../observe/observe.js';
 import { rebuildInventory } from '../observe/rebuild.js';
 import { loadState, setAsideCorrupt, type LoadedState } from '../state/store.js';
 import { acquireLock } from '../state/lock.js';
 import type { EngineConfig } from './types.js';
 
-export const driverOf = (c: EngineConfig): Driver => c.driver ?? new Iproute2Driver(c.hostNetns);
+export const driverOf = (c: EngineConfig): Driver => c.driver ?? makeDriver(c.driverName, c.hostNetns);
 
 export interface KernelView {
   readonly observed: ObservedState;
@@ -38,6 +38,8 @@ export async function look(c: EngineConfig, desired: DesiredState, locked: boole
   const state = loadState(c.stateDir);
   const notices: string[] = [];
   if (state.corrupt) notices.push(await setAside(c, locked));
+  const fallback = c.driver ? undefined : fallbackNotice(c.driverName);
+  if (fallback) notices.push(fallback);
   const observed = await observeFor(driverOf(c), desired, state.inventory, { ...scope, lost: state.lost });
   if (!state.lost) return { observed, inventory: state.inventory, state, notices };
   const inventory = rebuildInventory(observed, state.inventory.instance);

@@ -2,6 +2,7 @@ import type { CtnetError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
+import type { DriverName } from '../driver/select.js';
 import type { Plan } from '../plan/types.js';
 import type { Loaded } from './load.js';
 import type { AddressEdit } from './address-edit.js';
@@ -11,8 +12,10 @@ import type { OverrideView } from './overrides.js';
 export interface EngineConfig {
   readonly stateDir: string;
   readonly hostNetns: string | null;
-  /** Default: the iproute2 driver. */
+  /** A driver instance (tests); otherwise the one `driverName` names. */
   readonly driver?: Driver;
+  /** `--driver`: netlink or iproute2 (default), with a fallback to iproute2 when netlink cannot load. */
+  readonly driverName?: DriverName;
   /** Seconds to wait for another holder of the lock; 0 or absent: do not wait. */
   readonly waitSeconds?: number;
 }

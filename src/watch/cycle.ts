@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { DriverName } from '../driver/select.js';
 import { reconcile } from '../engine/reconcile.js';
 import { digestOf, type Loaded } from '../engine/load.js';
 import type { Report } from '../engine/types.js';
@@ -13,6 +14,7 @@ export interface CycleConfig {
   readonly dir: string;
   readonly stateDir: string;
   readonly hostNetns: string | null;
+  readonly driverName?: DriverName;
   readonly allowEmpty: boolean;
   readonly log: Logger;
 }
@@ -72,7 +74,7 @@ export class Cycle {
       loaded = read.loaded;
       if (read.recovered) log.info({ event: 'recovered' }, 'manifests valid again');
     }
-    const report = await reconcile({ mode: 'apply', paths: [this.c.dir], stateDir: this.c.stateDir, hostNetns: this.c.hostNetns, lockHeld: true, loaded, hold: this.contest.held() });
+    const report = await reconcile({ mode: 'apply', paths: [this.c.dir], stateDir: this.c.stateDir, hostNetns: this.c.hostNetns, driverName: this.c.driverName, lockHeld: true, loaded, hold: this.contest.held() });
     for (const n of report.notices) log.warn({ event: 'notice' }, n);
     const result = this.resultOf(report, read.kind === 'invalid');
     const held = new Set(report.held ?? []);

@@ -1,3 +1,4 @@
+import type { DriverName } from '../driver/select.js';
 import { Cycle } from './cycle.js';
 import { watchManifests } from './file-watcher.js';
 import { watchKernel } from './kernel-events.js';
@@ -9,6 +10,7 @@ export interface WatchOptions {
   readonly dir: string;
   readonly stateDir: string;
   readonly hostNetns: string | null;
+  readonly driverName?: DriverName;
   readonly resyncSeconds: number;
   readonly debounceMs: number;
   readonly allowEmpty: boolean;
@@ -29,7 +31,7 @@ export interface Watch {
  */
 export async function startWatch(o: WatchOptions): Promise<Watch> {
   const log = o.log;
-  const cycle = new Cycle({ dir: o.dir, stateDir: o.stateDir, hostNetns: o.hostNetns, allowEmpty: o.allowEmpty, log });
+  const cycle = new Cycle({ dir: o.dir, stateDir: o.stateDir, hostNetns: o.hostNetns, driverName: o.driverName, allowEmpty: o.allowEmpty, log });
   const loop = new Loop({
     resyncMs: o.resyncSeconds * 1000,
     againMs: Math.max(o.debounceMs, 50),

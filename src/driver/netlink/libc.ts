@@ -1,0 +1,72 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The few libc calls an in-process netlink client needs, through koffi (prebuilt binaries: no
+ * compiler at install time). Loaded lazily and once; `loadLibc()` throws when the binding cannot
+ * load (another libc, a platform koffi has no binary for), which makes ctnet fall back to iproute2.
+ */
+export interface Libc {
+  socket(domain: number, type: number, protocol: number): number;
+  bind(fd: number, addr: Buffer, len: number): number;
+  send(fd: number, buf: Buffer, len: number, flags: number): number;
+  recv(fd: number, buf: Buffer, len: number, flags: number): number;
+  setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
+  close(fd: number): number;
+  open(path: string, flags: number): number;
+  setns(fd: number, nstype: number): number;
+  errno(): number;
+}
+
+let cached: Libc | Error | undefined;
+
+export function loadLibc(): Libc {
+  if (cached === undefined) {
+    try {
+      const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+      const lib = koffi.load('libc.so.6');
+      // `void *` parameters take a Buffer: koffi passes its memory, so recv fills it in place
+      cached = {
+        socket: lib.func('int socket(int domain, int type, int protocol)'),
+        bind: lib.func('int bind(int fd, const void *addr, uint32_t len)'),
+        send: lib.func('long send(int fd, const void *buf, size_t len, int flags)'),
+        recv: lib.func('long recv(int fd, void *buf, size_t len, int flags)'),
+        setsockopt: lib.func('int setsockopt(int fd, int level, int name, const void *value, uint32_t len)'),
+        close: lib.func('int close(int fd)'),
+        open: lib.func('int open(const char *path, int flags)'),
+        setns: lib.func('int setns(int fd, int nstype)'),
+        errno: () => koffi.errno(),
+      } as Libc;
+    } catch (e) {
+      cached = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+  if (cached instanceof Error) throw cached;
+  return cached;
+}
+
+/** Whether the in-process driver can run here; the reason when not (for a notice, never noise). */
+export function libcProblem(): string | undefined {
+  try {
+    loadLibc();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+const ERRNO_NAMES: Record<number, string> = {
+  1: 'Operation not permitted', 2: 'No such file or directory', 3: 'No such process', 4: 'Interrupted system call',
+  9: 'Bad file descriptor', 11: 'Resource temporarily unavailable', 12: 'Cannot allocate memory', 13: 'Permission denied',
+  16: 'Device or resource busy', 17: 'File exists', 19: 'No such device', 22: 'Invalid argument', 95: 'Operation not supported',
+  105: 'No buffer space available', 110: 'Connection timed out',
+};
+
+/** The kernel's words for an errno, as ip prints them (strerror), for the few a dump can meet. */
+export const strerror = (errno: number): string => ERRNO_NAMES[errno] ?? `errno ${errno}`;
+
+/** An error carrying the errno, so callers can tell "gone" (ENOENT) from real failures. */
+export class SysError extends Error {
+  constructor(readonly what: string, readonly errno: number) {
+    super(`${what}: ${strerror(errno)}`);
+  }
+}

@@ -1,0 +1,63 @@
+import type { NsObjects } from '../../model/kernel.js';
+import { decodeAddresses } from './addresses.js';
+import { AF_UNSPEC, IFADDRMSG_LEN, IFINFOMSG_LEN, IFLA_EXT_MASK, NDMSG_LEN, NTF_PROXY, RTEXT_FILTER_VF, RTM_GETADDR, RTM_GETLINK, RTM_GETNEIGH, RTM_GETROUTE, RTMSG_LEN } from './constants.js';
+import { readDump, type NlMsg } from './dump-reader.js';
+import { familyHeader, u32Attr, type Attr } from './encode.js';
+import { decodeLinks, devNames } from './links.js';
+import { decodeProxyNeighbors } from './neighbors.js';
+import { decodeRoutes } from './routes.js';
+import type { NetlinkSocket } from './socket.js';
+
+const RTEXT_FILTER_SKIP_STATS = 8; // the counters are most of a link message, and never read
+const ATTEMPTS = 5;
+
+/** The four dumps an observation makes, as `ip link/address/route/neigh show` request them (all families). */
+export type DumpName = 'link' | 'address' | 'route' | 'neigh';
+const proxyHeader = (): Buffer => {
+  const h = familyHeader(NDMSG_LEN, AF_UNSPEC);
+  h.writeUInt8(NTF_PROXY, 10); // ndm_flags: the kernel then dumps proxy entries (pneigh) only
+  return h;
+};
+const REQUESTS: Record<DumpName, () => [number, Buffer, Attr[]]> = {
+  link: () => [RTM_GETLINK, familyHeader(IFINFOMSG_LEN, AF_UNSPEC), [u32Attr(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS)]],
+  address: () => [RTM_GETADDR, familyHeader(IFADDRMSG_LEN, AF_UNSPEC), []],
+  route: () => [RTM_GETROUTE, familyHeader(RTMSG_LEN, AF_UNSPEC), []],
+  neigh: () => [RTM_GETNEIGH, proxyHeader(), []],
+};
+export const DUMP_NAMES: readonly DumpName[] = ['link', 'address', 'route', 'neigh'];
+
+/** One dump as received (datagrams), retried while the kernel marks it interrupted (NLM_F_DUMP_INTR). */
+export function dumpChunks(sock: NetlinkSocket, name: DumpName): Buffer[] {
+  for (let attempt = 1; ; attempt++) {
+    const [type, header, attrs] = REQUESTS[name]();
+    const { chunks, result } = sock.dumpRaw(type, header, attrs);
+    // an interrupted dump may miss or repeat objects: it is never taken as data
+    if (!result.interrupted) return chunks;
+    if (attempt >= ATTEMPTS) throw new Error(`netlink ${name} dump interrupted ${ATTEMPTS} times in a row`);
+  }
+}
+
+/** Data messages of a dump captured earlier (the sequence number is that of its first message). */
+export function messagesOf(chunks: readonly Buffer[]): NlMsg[] {
+  if (!chunks.length || chunks[0].length < 12) return [];
+  return readDump(chunks, chunks[0].readUInt32LE(8)).messages;
+}
+
+/** The objects of one namespace from its four dumps: the same NsObjects the iproute2 driver returns. */
+export function objectsOf(dumps: Readonly<Record<DumpName, readonly Buffer[]>>): NsObjects {
+  const links = decodeLinks(messagesOf(dumps.link));
+  const dev = devNames(links);
+  return {
+    links,
+    addresses: decodeAddresses(messagesOf(dumps.address), links),
+    routes: decodeRoutes(messagesOf(dumps.route), dev),
+    neighbors: decodeProxyNeighbors(messagesOf(dumps.neigh), dev),
+    sysctls: {},
+  };
+}
+
+export function dumpAll(sock: NetlinkSocket): Record<DumpName, Buffer[]> {
+  return Object.fromEntries(DUMP_NAMES.map((n) => [n, dumpChunks(sock, n)])) as Record<DumpName, Buffer[]>;
+}
+
+export const observeWithSocket = (sock: NetlinkSocket): NsObjects => objectsOf(dumpAll(sock));

@@ -1,0 +1,81 @@
+import { AF_NETLINK, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP, NLM_F_REQUEST, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET, SO_RCVTIMEO } from './constants.js';
+import { encodeRequest, type Attr } from './encode.js';
+import { readDump, splitMessages, type DumpResult } from './dump-reader.js';
+import { loadLibc, SysError } from './libc.js';
+import { inNetns } from './netns.js';
+
+const EINTR = 4;
+const EAGAIN = 11;
+const RECV_TIMEOUT_S = 10;
+/** Large enough for any datagram the kernel sends a dump in (it sizes them to at most 32 KiB); made on first use. */
+let recvBuf: Buffer | undefined;
+
+/**
+ * A blocking NETLINK_ROUTE socket, synchronous on purpose: a dump of one namespace takes well
+ * under a millisecond, less than a trip through the event loop would.
+ */
+export class NetlinkSocket {
+  private seq = Math.floor(Date.now() / 1000) & 0xffffff;
+
+  private constructor(private fd: number) {}
+
+  /** A socket in the namespace `netns` (null: the one this thread is in). */
+  static open(netns: string | null): NetlinkSocket {
+    return netns === null ? NetlinkSocket.here() : inNetns(netns, () => NetlinkSocket.here());
+  }
+
+  private static here(): NetlinkSocket {
+    const c = loadLibc();
+    const fd = c.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) throw new SysError('opening a netlink socket', c.errno());
+    const addr = Buffer.alloc(12); // sockaddr_nl: family, pad, port id 0 (the kernel picks), no groups
+    addr.writeUInt16LE(AF_NETLINK, 0);
+    const tv = Buffer.alloc(16); // struct timeval: a kernel that never answers is an error, not a hang
+    tv.writeBigInt64LE(BigInt(RECV_TIMEOUT_S), 0);
+    if (c.bind(fd, addr, addr.length) < 0 || c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, tv.length) < 0) {
+      const e = c.errno();
+      c.close(fd);
+      throw new SysError('setting up a netlink socket', e);
+    }
+    return new NetlinkSocket(fd);
+  }
+
+  /** Sends one request; returns its sequence number. */
+  send(type: number, flags: number, header: Buffer, attrs: readonly Attr[] = []): number {
+    const c = loadLibc();
+    const seq = ++this.seq;
+    const msg = encodeRequest(type, flags | NLM_F_REQUEST, seq, header, attrs);
+    if (c.send(this.fd, msg, msg.length, 0) !== msg.length) throw new SysError('sending a netlink request', c.errno());
+    return seq;
+  }
+
+  /** One datagram, copied out of the shared buffer. */
+  recvChunk(): Buffer {
+    const c = loadLibc();
+    recvBuf ??= Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const n = c.recv(this.fd, recvBuf, recvBuf.length, 0);
+      if (n >= 0) return Buffer.from(recvBuf.subarray(0, n));
+      const e = c.errno();
+      if (e === EINTR) continue;
+      throw new SysError(e === EAGAIN ? 'waiting for the kernel: no answer' : 'reading from a netlink socket', e);
+    }
+  }
+
+  /** A whole dump as received: the datagrams, for decoding (and for capturing test fixtures). */
+  dumpRaw(type: number, header: Buffer, attrs: readonly Attr[] = []): { chunks: Buffer[]; result: DumpResult } {
+    const seq = this.send(type, NLM_F_DUMP, header, attrs);
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const chunk = this.recvChunk();
+      chunks.push(chunk);
+      // only the newest datagram can hold the end: decode everything once, at the end
+      if (splitMessages(chunk).some((m) => m.seq === seq && (m.type === NLMSG_DONE || m.type === NLMSG_ERROR))) return { chunks, result: readDump(chunks, seq) };
+    }
+  }
+
+  close(): void {
+    if (this.fd >= 0) loadLibc().close(this.fd);
+    this.fd = -1;
+  }
+}

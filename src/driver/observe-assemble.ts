@@ -1,0 +1,98 @@
+import { readdirSync, statSync } from 'node:fs';
+import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
+import { pool } from './spawn.js';
+import { readSysctlFamily, readSysctls } from './sysctl.js';
+import { readSysctlTree } from './sysctl-tree.js';
+import { readNftTables } from './nft.js';
+import { probeCapabilities } from './capabilities.js';
+import type { ObserveRequest } from './types.js';
+
+const PARALLEL = 4;
+
+/** How a driver reads one namespace's objects (undefined: gone meanwhile) and the host's namespace ids. */
+export interface NsReader {
+  readonly hostNetns: string | null;
+  observeNs(ns: NsRef): Promise<NsObjects | undefined>;
+  netnsIds(): Promise<Record<string, number>>;
+}
+
+export function listNamedNetns(): string[] {
+  try {
+    return readdirSync('/run/netns').filter((n) => !n.startsWith('.')).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The part of an observation every driver shares: which namespaces to read, sysctls and nft
+ * tables (always through the same helpers), namespaces that vanished or are half made. Drivers
+ * differ only in how links, addresses, routes and neighbours are read, so both give the same state.
+ */
+export async function assembleObservation(d: NsReader, req: ObserveRequest): Promise<ObservedState> {
+  const listed = listNamedNetns();
+  const broken = listed.filter(isBroken);
+  const wanted = req.namespaces.filter((n) => listed.includes(n) && !broken.includes(n));
+  const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, async (ns) => {
+    const objs = await d.observeNs(ns);
+    if (!objs || ns === null) return objs;
+    // a snapshot holds every net.* sysctl of every namespace it looked into
+    const all = req.allSysctls ? await readSysctlTree(ns, ['net']) : {};
+    const keys = req.nsSysctls?.[ns] ?? [];
+    return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await readSysctls(ns, keys) : {}) } } : objs;
+  });
+  // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
+  const nftables = await readNftTables(d.hostNetns);
+  const capabilities = await probeCapabilities();
+  const sysctls: Record<string, string> = req.allSysctls ? await readSysctlTree(d.hostNetns, ['net']) : {};
+  for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await readSysctlFamily(d.hostNetns, f.family, f.leaf));
+  Object.assign(sysctls, await readSysctls(d.hostNetns, req.sysctls));
+  // a namespace deleted between listing and reading is simply gone, not an error
+  const gone = new Set(wanted.filter((_, i) => rest[i] === undefined));
+  const namespaces = Object.fromEntries(wanted.flatMap((n, i) => (rest[i] ? [[n, rest[i]]] : [])));
+  const netnsNames = listed.filter((n) => !gone.has(n));
+  const self = runsInsideNamedNetns();
+  const reservedNetns = [...new Set([...(d.hostNetns ? [d.hostNetns] : []), ...(self ? [self] : [])])];
+  return {
+    host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await d.netnsIds(), namespaces, reservedNetns, capabilities,
+    ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
+    ...identities(netnsNames, req.netnsPaths ?? []),
+  };
+}
+
+/** Which namespace each name and each runtime path is (`dev:ino` of the nsfs file): a runtime's restart shows as a change. */
+function identities(names: readonly string[], paths: readonly string[]): Pick<ObservedState, 'netnsIdentity' | 'pathIdentity'> {
+  const id = (p: string): string | undefined => {
+    try {
+      const s = statSync(p);
+      return `${s.dev}:${s.ino}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const of = (list: readonly string[], path: (x: string) => string): Record<string, string> =>
+    Object.fromEntries(list.flatMap((x) => { const i = id(path(x)); return i ? [[x, i]] : []; }));
+  return { netnsIdentity: of(names, (n) => `/run/netns/${n}`), ...(paths.length ? { pathIdentity: of(paths, (p) => p) } : {}) };
+}
+
+/** A file under /run/netns with no namespace mounted on it lies on /run's own device. */
+export function isBroken(name: string): boolean {
+  try {
+    return statSync(`/run/netns/${name}`).dev === statSync('/run/netns').dev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Under `ip netns exec` ctnet's own network namespace is one of the named ones, and namespaces
+ * it mounts would stay in that process's private mount namespace.
+ */
+export function runsInsideNamedNetns(): string | undefined {
+  try {
+    const self = statSync('/proc/self/ns/net').ino;
+    return readdirSync('/run/netns').find((n) => statSync(`/run/netns/${n}`).ino === self);
+  } catch {
+    return undefined;
+  }
+}
