@@ -1,9 +1,10 @@
 import { contains, formatAddress, hostMask, networkOf, parseCidr, type Cidr, type Family } from '../model/ip.js';
 import type { ObservedState } from '../model/kernel.js';
-import type { ContainerManifest, ManifestSet, NetworkManifest } from '../manifest/types.js';
+import type { ManifestSet, NetworkManifest } from '../manifest/types.js';
 import { containerNetns } from '../manifest/container-netns.js';
 import { gatewaysOf } from './bridge.js';
 import { ownerOf } from './owner.js';
+import { tapOf } from './vm.js';
 
 /** Addresses handed to one interface that has none in its manifest: `container/ct1/eth0`. */
 export interface Allocation {
@@ -22,10 +23,12 @@ export interface AllocationProblem {
 
 interface Wanted {
   readonly id: string;
-  readonly ct: ContainerManifest;
+  readonly owner: string;
   readonly index: number;
   readonly ifname: string;
   readonly net: NetworkManifest;
+  /** A container's namespace (its link may already hold an address); none for a VM's guest. */
+  readonly netns?: string;
 }
 
 const ipOf = (text: string): string => text.split('/')[0];
@@ -40,15 +43,9 @@ const ipOf = (text: string): string => text.split('/')[0];
  */
 export function allocate(set: ManifestSet, observed: ObservedState, recorded: Readonly<Record<string, readonly string[]>>): { allocations: Allocation[]; problems: AllocationProblem[] } {
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
-  const wanted: Wanted[] = set.containers.flatMap((ct) => (ct.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
-    const net = itf.network ? nets.get(itf.network) : undefined;
-    // `addresses: []` says "none" (vzctl's --ipdel all); only an absent list asks for allocation
-    if (!net?.spec.subnets?.length || itf.addresses !== undefined || itf.device !== undefined || !containerNetns(ct)) return [];
-    const ifname = itf.name ?? `eth${index}`;
-    return [{ id: `${ownerOf(ct)}/${ifname}`, ct, index, ifname, net }];
-  }));
+  const wanted: Wanted[] = [...containerWants(set, nets), ...vmWants(set, nets)];
   const taken = new Set<string>([...declared(set), ...inUse(observed)]);
-  const own = (w: Wanted): string[] => ownAddresses(observed, containerNetns(w.ct)!, w.ifname);
+  const own = (w: Wanted): string[] => (w.netns ? ownAddresses(observed, w.netns, w.ifname) : []);
   for (const w of wanted) for (const a of own(w)) taken.delete(a);
   const out = new Map<string, string[]>();
   // recorded ones first, in any order: they only hold on to what they had
@@ -65,14 +62,14 @@ export function allocate(set: ManifestSet, observed: ObservedState, recorded: Re
       const mine = own(w).find((a) => parseCidr(a)?.family === family && fits(w.net, a) && !taken.has(a));
       const addr = mine ?? lowestFree(w.net, family, taken);
       if (!addr) {
-        problems.push({ owner: ownerOf(w.ct), field: `spec.interfaces[${w.index}]`, message: `network "${w.net.metadata.name}" has no free IPv${family} address left for interface ${w.ifname}` });
+        problems.push({ owner: w.owner, field: `spec.interfaces[${w.index}]`, message: `network "${w.net.metadata.name}" has no free IPv${family} address left for interface ${w.ifname}` });
         continue;
       }
       taken.add(addr);
       have.push(withPrefix(w.net, addr));
     }
   }
-  const allocations = wanted.map((w) => ({ id: w.id, owner: ownerOf(w.ct), network: w.net.metadata.name, addresses: out.get(w.id)! }));
+  const allocations = wanted.map((w) => ({ id: w.id, owner: w.owner, network: w.net.metadata.name, addresses: out.get(w.id)! }));
   return { allocations: allocations.filter((a) => a.addresses.length), problems };
 }
 
@@ -104,6 +101,7 @@ function lowestFree(net: NetworkManifest, family: Family, taken: ReadonlySet<str
 function declared(set: ManifestSet): string[] {
   const out: string[] = [];
   for (const ct of set.containers) for (const itf of ct.spec.interfaces ?? []) for (const a of itf.addresses ?? []) out.push(parseCidr(a)?.address ?? a);
+  for (const vm of set.vms) for (const itf of vm.spec.interfaces ?? []) for (const a of itf.addresses ?? []) out.push(parseCidr(a)?.address ?? a);
   for (const n of set.networks) for (const g of gatewaysOf(n)) out.push(g.address);
   return out;
 }
@@ -115,4 +113,25 @@ function inUse(o: ObservedState): string[] {
 
 function ownAddresses(o: ObservedState, netns: string, ifname: string): string[] {
   return (o.namespaces[netns]?.addresses ?? []).filter((a) => a.dev === ifname && !a.dynamic).map((a) => ipOf(a.cidr));
+}
+
+/** Container interfaces on a network with subnets and no `addresses` (`[]` says "none", as vzctl's --ipdel all). */
+function containerWants(set: ManifestSet, nets: ReadonlyMap<string, NetworkManifest>): Wanted[] {
+  return set.containers.flatMap((ct) => (ct.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
+    const net = itf.network ? nets.get(itf.network) : undefined;
+    const netns = containerNetns(ct);
+    if (!net?.spec.subnets?.length || itf.addresses !== undefined || itf.device !== undefined || !netns || ct.spec.driver === 'ipnet') return [];
+    const ifname = itf.name ?? `eth${index}`;
+    return [{ id: `${ownerOf(ct)}/${ifname}`, owner: ownerOf(ct), index, ifname, net, netns }];
+  }));
+}
+
+/** A VM's NICs on routed networks: the host must know the guest's addresses to route them. */
+function vmWants(set: ManifestSet, nets: ReadonlyMap<string, NetworkManifest>): Wanted[] {
+  return set.vms.flatMap((vm) => (vm.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
+    const net = nets.get(itf.network);
+    if (net?.spec.type !== 'routed' || !net.spec.subnets?.length || itf.addresses !== undefined) return [];
+    const tap = tapOf(vm, index);
+    return [{ id: `${ownerOf(vm)}/${tap}`, owner: ownerOf(vm), index, ifname: tap, net }];
+  }));
 }

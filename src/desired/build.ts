@@ -10,6 +10,7 @@ import { attachBridged, buildBridge } from './bridge.js';
 import { passThrough } from './device.js';
 import { parseCidr } from '../model/ip.js';
 import type { Allocation } from './allocate.js';
+import { allocatedFor } from './allocated.js';
 import { attachVm } from './vm.js';
 import type { RoutedPort } from '../model/anti-spoofing.js';
 import { ctnetTable } from '../model/ctnet-table.js';
@@ -56,7 +57,7 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
     routed.push(...attachInterfaces(ct, netns, nets, b, allocations));
     buildSettings(ct, netns, b);
   }
-  for (const vm of set.vms) routed.push(...attachVm(vm, ownerOf(vm), nets, b));
+  for (const vm of set.vms) routed.push(...attachVm(vm, ownerOf(vm), nets, b, allocations));
   // one table for every routed interface and NAT network of the host: made from all at once
   const table = ctnetTable({ routed, nat });
   if (table) b.add('nftable', null, NFT_OWNER, table);
@@ -84,7 +85,7 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
       netns,
       ifname,
       hostName: hostVethName(ct.metadata.name, ifname),
-      addresses: itf.addresses?.length ? itf.addresses : allocated(owner, ifname, allocations, b),
+      addresses: itf.addresses?.length ? itf.addresses : allocatedFor(owner, ifname, allocations, b),
       // an explicit empty list (vzctl's --ipdel all) has no family: no default route, which the
       // kernel would drop anyway with the interface's last address
       families: familiesOf(itf.addresses ?? (net.spec.subnets ?? [])),
@@ -97,11 +98,5 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
   return routed;
 }
 
-/** An interface's allocated addresses, kept in the inventory through an allocation object. */
-function allocated(owner: string, ifname: string, allocations: readonly Allocation[], b: DesiredBuilder): readonly string[] {
-  const a = allocations.find((x) => x.id === `${owner}/${ifname}`);
-  if (a) b.add('allocation', null, owner, { name: a.id, addresses: a.addresses });
-  return a?.addresses ?? [];
-}
 
 const familiesOf = (cidrs: readonly string[]): ReadonlySet<4 | 6> => new Set(cidrs.map((c) => parseCidr(c)!.family));

@@ -2,6 +2,8 @@ import { parseCidr } from '../model/ip.js';
 import type { NetworkManifest, VirtualMachineManifest } from '../manifest/types.js';
 import { stableMac, tapMac, vmTapName } from '../model/names.js';
 import type { DesiredBuilder } from './builder.js';
+import type { Allocation } from './allocate.js';
+import { allocatedFor } from './allocated.js';
 import type { RoutedPort } from '../model/anti-spoofing.js';
 import { bridgeOf } from './bridge.js';
 import { DEFAULT_MTU, routeToGuest } from './routed.js';
@@ -16,7 +18,7 @@ export const tapOf = (vm: VirtualMachineManifest, index: number): string => vm.s
  * - host-routed: the tap is the guest's point-to-point link, set up on the host exactly as a
  *   routed container's host end (gateway addresses, /32 and /128 routes, proxy ARP/NDP).
  */
-export function attachVm(vm: VirtualMachineManifest, owner: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder): RoutedPort[] {
+export function attachVm(vm: VirtualMachineManifest, owner: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder, allocations: readonly Allocation[] = []): RoutedPort[] {
   const routed: RoutedPort[] = [];
   for (const [i, itf] of (vm.spec.interfaces ?? []).entries()) {
     const net = nets.get(itf.network);
@@ -26,7 +28,9 @@ export function attachVm(vm: VirtualMachineManifest, owner: string, nets: Readon
     const mtu = net.spec.mtu ?? DEFAULT_MTU;
     const master = net.spec.type === 'bridge' ? bridgeOf(net) : null;
     b.add('link', null, owner, { name, kind: 'tap', up: true, mtu, mac, master });
-    const cidrs = (itf.addresses ?? []).map((t) => parseCidr(t)!);
+    // a routed guest without addresses gets allocated ones (it must be told them; the host routes them)
+    const addrs = itf.addresses ?? (net.spec.type === 'routed' ? allocatedFor(owner, name, allocations, b) : []);
+    const cidrs = addrs.map((t) => parseCidr(t)!);
     if (net.spec.type === 'routed') routed.push(routeToGuest(net, owner, name, cidrs, new Set(cidrs.map((c) => c.family)), b));
   }
   return routed;

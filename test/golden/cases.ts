@@ -59,6 +59,9 @@ const CUSTOM = {
   'container.yaml': doc('Container', 'app', '{driver: ipnet, interfaces: [{network: seg, addresses: [10.1.1.7, 10.1.1.8/32]}]}'),
 };
 
+const auto = (n: number): string => doc('Container', `ct${n}`, `{netns: "@ct${n}", interfaces: [{name: eth0, network: lan}]}`);
+const AUTO = { ...BRIDGED, 'auto.yaml': auto(205) };
+
 export const CASES: readonly GoldenCase[] = [
   { name: 'create-routed', manifests: ROUTED },
   { name: 'create-bridge', manifests: BRIDGED },
@@ -92,6 +95,8 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'lost-state-noop', base: MIXED, lostState: true, manifests: MIXED },
   { name: 'lost-state-prune', base: MIXED, lostState: true, manifests: { ...MIXED, 'routed.yaml': join(routed(101), routed(103)) } },
   { name: 'create-passthrough', manifests: PASS },
+  { name: 'ipam-allocate', manifests: AUTO },
+  { name: 'ipam-new-sorts-first', base: AUTO, manifests: { ...AUTO, 'first.yaml': auto(200) } },
   { name: 'destroy-passthrough', base: PASS, manifests: { 'host.yaml': doc('Host', 'default', '{}') } },
   { name: 'vm-bridge', manifests: VM_BRIDGE },
   { name: 'vm-routed', manifests: VM_ROUTED },

@@ -64,7 +64,11 @@ describe('the examples in manifests/', () => {
     expect(ping(lan, '192.168.200.60')).toBe(true); // Kleene: ipnet address on a custom network
     expect(ping(ct('quiet'), '127.0.0.1')).toBe(true); // Kleene: a disabled container's lo
     const taps = ipj(sb.host, 'link', 'show', 'type', 'tun').map((l) => l.ifname).sort();
-    expect(taps.length).toBe(2); // one bridged and one routed VM, waiting for a hypervisor
+    expect(taps.length).toBe(3); // bridged and routed VMs' taps, waiting for a hypervisor
+    // allocation: the lowest free addresses, a bridged container's with the subnet's prefix, a
+    // routed VM's as host routes through its tap
+    expect(ipj(ct('ct204'), 'addr', 'show', 'dev', 'eth0').flatMap((l) => l.addr_info.map((a: any) => `${a.local}/${a.prefixlen}`))).toContain('10.30.0.2/24');
+    expect(ipj(sb.host, 'route', 'show', 'proto', '241').map((r) => `${r.dst} ${r.dev}`)).toContain('192.168.200.2 tap-app1-0');
   });
 
   it('destroy leaves the host as it was, nftables and sysctls included', () => {

@@ -7,6 +7,7 @@ import { plan } from '../../src/plan/plan.js';
 import { planToText } from '../../src/plan/view-text.js';
 import { planToJson } from '../../src/plan/view-json.js';
 import { rebuildInventory } from '../../src/observe/rebuild.js';
+import { allocated } from '../../src/engine/allocations.js';
 
 /**
  * The main unit tests: for each test/golden/<case>, the plan of its manifests against its
@@ -31,7 +32,11 @@ describe('golden plans', () => {
       const snap = JSON.parse(readFileSync(join(dir, 'observed.json'), 'utf8'));
       // a lost state file: the real rebuild from the marks in the observed kernel
       const inventory = existsSync(join(dir, 'lost-state')) ? rebuildInventory(snap.observed, snap.inventory.instance) : snap.inventory;
-      const p = plan(buildDesired(loaded.value), snap.observed, inventory, { adopt: existsSync(join(dir, 'adopt')) });
+      // the engine's own pipeline: addresses are allocated against the observed kernel, then planned
+      const desired = buildDesired(loaded.value);
+      const a = allocated({ set: loaded.value, desired }, desired, snap.observed, inventory);
+      if (a.errors.length) throw new Error(a.errors.map((e) => e.message).join('\n'));
+      const p = plan(a.desired, snap.observed, inventory, { adopt: existsSync(join(dir, 'adopt')) });
       const text = p.conflicts.length ? p.conflicts.map((c) => `conflict: ${c.message}\n`).join('') : planToText(p.actions, false);
       compare(join(dir, 'plan.txt'), text);
       compare(join(dir, 'plan.json'), JSON.stringify(planToJson(p.actions, snap.hostNetns), null, 2) + '\n');

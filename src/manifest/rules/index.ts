@@ -15,7 +15,7 @@ import { protectedInterfaces } from './protected.js';
 import { routes } from './routes.js';
 import { hostNames } from './host-names.js';
 import { nat } from './nat.js';
-import { implemented } from './implemented.js';
+import { vmAddresses } from './vm-addresses.js';
 
 export interface NamedRule {
   readonly name: string;
@@ -42,5 +42,5 @@ export const RULES: readonly NamedRule[] = [
   { name: 'routes', check: routes },
   { name: 'host-names', check: hostNames },
   { name: 'nat', check: nat },
-  { name: 'implemented', check: implemented },
+  { name: 'vm-addresses', check: vmAddresses },
 ];

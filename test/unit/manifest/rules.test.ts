@@ -213,10 +213,9 @@ describe('semantic rules', () => {
     ]);
   });
 
-  it('implemented: what this version cannot build yet is rejected by name', async () => {
-    expect(await check(NETS + ct('a', '{driver: ipnet, interfaces: [{network: lo1, addresses: [10.9.0.9]}, {network: ext, addresses: [10.7.0.9]}]}') + ct('b', '{interfaces: [{network: lan}, {name: e1, device: eth5}]}') + vm('v', '{interfaces: [{network: lan}, {network: pub}]}'), { todo: true })).toEqual([
-      // a bridged guest sets its own addresses; a routed one needs them routed
-      'spec.interfaces[1]: automatic address allocation is not implemented in this version of ctnet',
+  it('vm-addresses: a routed VM interface needs addresses, or subnets to allocate them from', async () => {
+    expect(await check(NETS + doc('Network', 'bare', '{type: routed}') + vm('v', '{interfaces: [{network: lan}, {network: pub}, {network: bare}]}'))).toEqual([
+      'spec.interfaces[2]: network "bare" is routed and has no subnets to allocate from: give the interface "addresses"',
     ]);
   });
 });
