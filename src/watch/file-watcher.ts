@@ -1,5 +1,5 @@
 import { realpathSync, statSync, watch as fsWatch, type FSWatcher as DirWatcher } from 'node:fs';
-import { basename, dirname, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { debounce } from './debounce.js';
 
@@ -40,13 +40,19 @@ export async function watchManifests(dir: string, o: ManifestWatchOptions): Prom
   let identity = identityOf(dir);
   let inner: FSWatcher | undefined;
   const open = async (): Promise<void> => {
-    const w = watch(targetOf(identity), {
+    const root = targetOf(identity);
+    const w = watch(root, {
       ignoreInitial: true,
       followSymlinks: true,
-      ignored: (p: string) => p.split(sep).includes('.git'),
+      // what the manifest loader skips (hidden names: .git, editors' swap files) is no change
+      ignored: (p: string) => relative(root, p).split(sep).some((seg) => seg.startsWith('.')),
       awaitWriteFinish: { stabilityThreshold: Math.max(o.debounceMs, 50), pollInterval: Math.max(10, Math.min(100, Math.floor(o.debounceMs / 2))) },
     });
-    w.on('all', () => fire.poke());
+    // only manifests and folders count: anything else written there (a state dir kept inside by
+    // mistake, a README) must not feed the loop
+    w.on('all', (event, p) => {
+      if (event === 'addDir' || event === 'unlinkDir' || /\.ya?ml$/.test(p)) fire.poke();
+    });
     w.on('error', (e) => o.onError(e instanceof Error ? e : new Error(String(e))));
     inner = w;
     await new Promise<void>((res) => w.once('ready', () => res()));

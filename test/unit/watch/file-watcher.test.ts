@@ -25,7 +25,7 @@ function counter() {
 }
 
 describe('manifest file watcher', () => {
-  it('turns a burst of writes (a checkout) into one change, ignores .git', async () => {
+  it('turns a burst of writes (a checkout) into one change, ignores .git, hidden names and files that are not manifests', async () => {
     const dir = join(root, 'burst');
     mkdirSync(join(dir, '.git'), { recursive: true });
     const c = counter();
@@ -35,6 +35,10 @@ describe('manifest file watcher', () => {
       await c.reach(1);
       // a later change proves the watcher still works, and that the burst stayed one
       writeFileSync(join(dir, '.git', 'index'), 'x');
+      // nor is anything that is not a manifest (a state dir kept inside by mistake, an editor's swap file)
+      mkdirSync(join(dir, '.state'), { recursive: true });
+      writeFileSync(join(dir, 'state.json'), '{}');
+      writeFileSync(join(dir, '.n0.yaml.swp'), 'x');
       writeFileSync(join(dir, 'n0.yaml'), net('renamed'));
       await c.reach(2);
       expect(c.count()).toBe(2);
