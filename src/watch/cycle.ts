@@ -4,6 +4,7 @@ import { reconcile } from '../engine/reconcile.js';
 import { digestOf, type Loaded } from '../engine/load.js';
 import type { Report } from '../engine/types.js';
 import { formatError, type CtnetError } from '../model/errors.js';
+import type { Inventory } from '../model/inventory.js';
 import type { Action } from '../plan/types.js';
 import { DesiredSource } from './desired-source.js';
 import { primaryTrigger, type Trigger } from './loop.js';
@@ -34,6 +35,8 @@ export interface CycleOutcome {
   readonly transient: boolean;
   /** Objects left alone for now: someone else keeps changing them back. */
   readonly contested: number;
+  /** What ctnet owns after this run, when the kernel was observed (owned namespaces, recorded sysctls). */
+  readonly inventory?: Inventory;
 }
 
 /**
@@ -88,7 +91,7 @@ export class Cycle {
       log.warn({ event: 'contested', object: c.id, repairs: c.repairs, backoffMs: c.backoffMs }, `contested: ${c.id} was changed back ${c.repairs} times by someone else; left alone for ${Math.round(c.backoffMs / 1000)} s`);
     }
     const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
-    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined }), triggers, report);
+    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined }), triggers, report);
   }
 
   private resultOf(r: Report, invalid: boolean): CycleResult {

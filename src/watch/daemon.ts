@@ -1,10 +1,12 @@
 import type { DriverName } from '../driver/select.js';
 import { Cycle } from './cycle.js';
+import { DriftProbe } from './drift-probe.js';
 import { watchManifests } from './file-watcher.js';
 import { watchKernel } from './kernel-events.js';
 import { Loop, type Trigger } from './loop.js';
 import type { Logger } from './logger.js';
 import type { WatchMetrics } from './metrics.js';
+import { recordedNetns } from '../model/inventory.js';
 
 export interface WatchOptions {
   readonly dir: string;
@@ -16,7 +18,11 @@ export interface WatchOptions {
   readonly allowEmpty: boolean;
   readonly log: Logger;
   readonly metrics?: WatchMetrics;
+  /** How often proxy entries and recorded sysctls are checked (they raise no kernel event). */
+  readonly probeMs?: number;
 }
+
+const PROBE_MS = 2000;
 
 export interface Watch {
   trigger(t: Trigger): void;
@@ -26,21 +32,25 @@ export interface Watch {
 
 /**
  * The watch daemon without its process concerns (lock, signals, HTTP, exit): the loop fed by the
- * file watcher, the kernel monitor and the resync timer, each run a full `Cycle`. The caller
- * holds the instance lock for as long as this runs.
+ * file watcher, kernel events, the proxy/sysctl probe and the resync timer, each run a full
+ * `Cycle`. After each run the owned namespaces are made audible to the event socket and the
+ * probe takes its new view. The caller holds the instance lock for as long as this runs.
  */
 export async function startWatch(o: WatchOptions): Promise<Watch> {
   const log = o.log;
   const cycle = new Cycle({ dir: o.dir, stateDir: o.stateDir, hostNetns: o.hostNetns, driverName: o.driverName, allowEmpty: o.allowEmpty, log });
-  const loop = new Loop({
+  const loop: Loop = new Loop({
     resyncMs: o.resyncSeconds * 1000,
     againMs: Math.max(o.debounceMs, 50),
     run: async (triggers) => {
       const out = await cycle.run(triggers);
       o.metrics?.record(out);
+      if (out.inventory) kernel.own(Object.keys(recordedNetns(out.inventory)));
+      if (out.result !== 'changing') await probe.rebase(out.inventory);
       return { transient: out.transient, again: out.result === 'changing' };
     },
     onCrash: (e) => log.error({ event: 'crash', err: e }, `reconcile crashed: ${(e as Error).message ?? String(e)}; retrying`),
+    onRetry: (delayMs, failures) => log.warn({ event: 'retry', delayMs, failures }, `retrying in ${delayMs / 1000} s (failure ${failures} in a row)`),
   });
   const files = await watchManifests(o.dir, {
     debounceMs: o.debounceMs,
@@ -53,13 +63,21 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     onChange: () => loop.trigger('kernel'),
     onWarning: (m) => log.warn({ event: 'kernel-monitor' }, m),
   });
-  log.info({ event: 'started', dir: o.dir, resyncSeconds: o.resyncSeconds, debounceMs: o.debounceMs, hostNetns: o.hostNetns, allowEmpty: o.allowEmpty },
-    `watching ${o.dir} (resync every ${o.resyncSeconds} s${o.hostNetns ? `, host namespace ${o.hostNetns}` : ''})`);
+  const probe = new DriftProbe({
+    hostNetns: o.hostNetns,
+    intervalMs: o.probeMs ?? PROBE_MS,
+    busy: () => loop.busy,
+    onDrift: () => loop.trigger('probe'),
+    onWarning: (m) => log.warn({ event: 'probe' }, m),
+  });
+  log.info({ event: 'started', dir: o.dir, resyncSeconds: o.resyncSeconds, debounceMs: o.debounceMs, hostNetns: o.hostNetns, allowEmpty: o.allowEmpty, kernelEvents: kernel.source },
+    `watching ${o.dir} (resync every ${o.resyncSeconds} s${o.hostNetns ? `, host namespace ${o.hostNetns}` : ''}; kernel events through ${kernel.source === 'netlink' ? 'one netlink socket, all namespaces' : 'ip monitor'})`);
   loop.trigger('start');
   return {
     trigger: (t) => loop.trigger(t),
     async stop() {
       const batch = loop.stop();
+      probe.close();
       await Promise.all([files.close(), kernel.close()]);
       await batch;
     },

@@ -2,10 +2,10 @@
  * What can ask for a reconcile. A trigger carries no content: the loop is level-based, every run
  * reads the whole desired state and observes the kernel again, so a trigger only says "look now".
  */
-export type Trigger = 'start' | 'sighup' | 'file' | 'kernel' | 'retry' | 'resync';
+export type Trigger = 'start' | 'sighup' | 'file' | 'kernel' | 'probe' | 'retry' | 'resync';
 
 /** Several triggers merged into one run are counted under the most telling one. */
-const PRIORITY: readonly Trigger[] = ['start', 'sighup', 'file', 'kernel', 'retry', 'resync'];
+const PRIORITY: readonly Trigger[] = ['start', 'sighup', 'file', 'kernel', 'probe', 'retry', 'resync'];
 
 export const primaryTrigger = (ts: ReadonlySet<Trigger>): Trigger => PRIORITY.find((t) => ts.has(t)) ?? 'resync';
 
@@ -26,6 +26,8 @@ export interface LoopOptions {
   readonly againMs?: number;
   /** A run that threw (a bug, not a kernel failure): told, then treated as transient. */
   readonly onCrash?: (e: unknown) => void;
+  /** A retry was scheduled after the `failures`-th transient failure in a row. */
+  readonly onRetry?: (delayMs: number, failures: number) => void;
 }
 
 /**
@@ -81,7 +83,9 @@ export class Loop {
     this.later(this.opts.resyncMs, 'resync');
     if (v.transient) {
       const base = this.opts.retryBaseMs ?? 1000;
-      this.later(Math.min(base * 2 ** (this.failures - 1), this.opts.resyncMs), 'retry');
+      const delay = Math.min(base * 2 ** (this.failures - 1), this.opts.resyncMs);
+      this.opts.onRetry?.(delay, this.failures);
+      this.later(delay, 'retry');
     }
     if (v.again) this.later(this.opts.againMs ?? 100, 'file');
   }

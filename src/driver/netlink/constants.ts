@@ -97,3 +97,17 @@ export const NTF_PROXY = 0x08;
 // namespace ids
 export const NETNSA_NSID = 1;
 export const NETNSA_FD = 3;
+
+// event subscriptions (linux/rtnetlink.h rtnetlink_groups, linux/netlink.h)
+export const SOCK_NONBLOCK = 0o4000;
+export const SOL_NETLINK = 270;
+export const NETLINK_LISTEN_ALL_NSID = 8;
+export const SO_RCVBUF = 8;
+export const RTNLGRP_LINK = 1;
+export const RTNLGRP_NEIGH = 3;
+export const RTNLGRP_IPV4_IFADDR = 5;
+export const RTNLGRP_IPV4_ROUTE = 7;
+export const RTNLGRP_IPV6_IFADDR = 9;
+export const RTNLGRP_IPV6_ROUTE = 11;
+export const RTM_DELNEIGH = 29;
+export const NETNSA_NSID_NOT_ASSIGNED = -1;

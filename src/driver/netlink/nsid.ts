@@ -1,7 +1,7 @@
-import { AF_UNSPEC, NETNSA_FD, NETNSA_NSID, NLMSG_ERROR, NLM_F_ACK, RTGENMSG_LEN, RTM_GETNSID, RTM_NEWNSID } from './constants.js';
+import { AF_UNSPEC, NETNSA_FD, NETNSA_NSID, NETNSA_NSID_NOT_ASSIGNED, NLMSG_ERROR, NLM_F_ACK, RTGENMSG_LEN, RTM_GETNSID, RTM_NEWNSID } from './constants.js';
 import { parseAttrs, s32 } from './attrs.js';
 import { familyHeader, u32Attr } from './encode.js';
-import { splitMessages } from './dump-reader.js';
+import { errorCode, splitMessages } from './dump-reader.js';
 import { closeFd, openNetns } from './netns.js';
 import type { NetlinkSocket } from './socket.js';
 
@@ -36,5 +36,37 @@ function answer(sock: NetlinkSocket, seq: number): number | undefined {
       if (m.type === RTM_NEWNSID) id = s32(parseAttrs(m.body, RTGENMSG_LEN).get(NETNSA_NSID));
       else if (m.type === NLMSG_ERROR) return id;
     }
+  }
+}
+
+const EEXIST = 17;
+
+/**
+ * Gives each named namespace an id in the socket's namespace where it has none yet (what `ip
+ * netns set NAME auto` does): a socket listening to all namespaces only hears those with an id.
+ * The kernel already numbers a namespace when a veth joins it to this one; this covers the rest
+ * (a container with only a loopback or a moved device). Returns the names it could not number.
+ */
+export function assignNetnsIdsVia(sock: NetlinkSocket, names: readonly string[]): string[] {
+  const failed: string[] = [];
+  for (const name of names) {
+    const fd = openNetns(name);
+    if (fd === undefined) continue; // gone meanwhile: nothing to hear
+    try {
+      const auto = Buffer.alloc(4);
+      auto.writeInt32LE(NETNSA_NSID_NOT_ASSIGNED);
+      const seq = sock.send(RTM_NEWNSID, NLM_F_ACK, familyHeader(RTGENMSG_LEN, AF_UNSPEC), [u32Attr(NETNSA_FD, fd), [NETNSA_NSID, auto]]);
+      const code = ack(sock, seq);
+      if (code !== 0 && code !== -EEXIST) failed.push(name);
+    } finally {
+      closeFd(fd);
+    }
+  }
+  return failed;
+}
+
+function ack(sock: NetlinkSocket, seq: number): number {
+  for (;;) {
+    for (const m of splitMessages(sock.recvChunk())) if (m.seq === seq && m.type === NLMSG_ERROR) return errorCode(m);
   }
 }

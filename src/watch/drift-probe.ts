@@ -1,0 +1,91 @@
+import type { Inventory } from '../model/inventory.js';
+import { makeProbeReader, type ProbeReader, type SysctlTargets } from './probe-reader.js';
+
+export interface DriftProbeOptions {
+  readonly hostNetns: string | null;
+  readonly intervalMs: number;
+  /** A reconcile is running: its own changes are not drift, and the rebase after it sets the view. */
+  readonly busy: () => boolean;
+  /** The proxy entries or a recorded sysctl differ from what the last reconcile left. */
+  readonly onDrift: () => void;
+  readonly onWarning: (message: string) => void;
+  /** Tests give a reader of their own. */
+  readonly reader?: ProbeReader;
+}
+
+/** `sysctl host net.ipv4.ip_forward`, `sysctl netns:ct1 net.ipv4.conf.all.rp_filter` → keys by namespace. */
+export function sysctlTargets(inv: Inventory | undefined): SysctlTargets {
+  const out = new Map<string | null, string[]>();
+  for (const id of Object.keys(inv?.objects ?? {})) {
+    const m = /^sysctl (host|netns:(\S+)) (\S+)$/.exec(id);
+    if (!m) continue;
+    const ns = m[2] ?? null;
+    out.set(ns, [...(out.get(ns) ?? []), m[3]]);
+  }
+  return out;
+}
+
+/**
+ * Proxy ARP/NDP entries and sysctls raise no netlink event, so a short timer of their own checks
+ * them: every `intervalMs`, the host's proxy entries and the recorded sysctls (the only sysctls
+ * ctnet owns) are read and compared with the view taken right after the last reconcile; a
+ * difference triggers one reconcile, which decides what to repair. Nothing else is read, so it
+ * stays cheap at any number of containers without sysctls of their own.
+ */
+export class DriftProbe {
+  private readonly reader: ProbeReader;
+  private targets: SysctlTargets = new Map();
+  private baseline: string | undefined;
+  /** Bumped by every rebase: a check that started before one compares against nothing. */
+  private generation = 0;
+  private checking = false;
+  private failing = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly o: DriftProbeOptions) {
+    this.reader = o.reader ?? makeProbeReader(o.hostNetns);
+    this.timer = setInterval(() => void this.check(), o.intervalMs);
+    this.timer.unref();
+  }
+
+  /** After a reconcile: what it left is the view to compare with (read now, before anyone changes it). */
+  async rebase(inv: Inventory | undefined): Promise<void> {
+    const gen = ++this.generation;
+    if (inv) this.targets = sysctlTargets(inv);
+    const view = await this.read();
+    if (gen === this.generation) this.baseline = view;
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.generation++;
+    this.reader.close();
+  }
+
+  private async check(): Promise<void> {
+    if (this.checking || this.baseline === undefined || this.o.busy()) return;
+    this.checking = true;
+    const gen = this.generation;
+    try {
+      const now = await this.read();
+      if (gen !== this.generation || this.o.busy() || now === undefined || now === this.baseline) return;
+      // one trigger per difference: the reconcile's rebase sets the next view
+      this.baseline = undefined;
+      this.o.onDrift();
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async read(): Promise<string | undefined> {
+    try {
+      const v = await this.reader.read(this.targets);
+      this.failing = false;
+      return v;
+    } catch (e) {
+      if (!this.failing) this.o.onWarning(`checking proxy entries and sysctls: ${(e as Error).message}; the resync still runs`);
+      this.failing = true;
+      return undefined;
+    }
+  }
+}
