@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
 import { pool } from './spawn.js';
 import { readSysctlFamily, readSysctls } from './sysctl.js';
@@ -36,10 +36,16 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, async (ns) => {
     const objs = await d.observeNs(ns);
     if (!objs || ns === null) return objs;
-    // a snapshot holds every net.* sysctl of every namespace it looked into
-    const all = req.allSysctls ? await readSysctlTree(ns, ['net']) : {};
-    const keys = req.nsSysctls?.[ns] ?? [];
-    return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await readSysctls(ns, keys) : {}) } } : objs;
+    try {
+      // a snapshot holds every net.* sysctl of every namespace it looked into
+      const all = req.allSysctls ? await readSysctlTree(ns, ['net']) : {};
+      const keys = req.nsSysctls?.[ns] ?? [];
+      return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await readSysctls(ns, keys) : {}) } } : objs;
+    } catch (e) {
+      // deleted meanwhile (someone else's namespace, seen while looking for marks): simply gone
+      if (!existsSync(`/run/netns/${ns}`) || isBroken(ns)) return undefined;
+      throw e;
+    }
   });
   // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
   const nftables = await readNftTables(d.hostNetns);

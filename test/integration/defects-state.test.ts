@@ -19,8 +19,7 @@ describe('a snapshot taken without manifest paths serves any later plan', () => 
 
   /** The offline plan against a fresh snapshot (no paths) and the live plan, side by side. */
   const compare = (): any[] => {
-    const s = sb.ctnet('snapshot');
-    expect(s.code).toBe(0);
+    const s = expectExit(sb.ctnet('snapshot'), 0);
     writeFileSync(snap, s.stdout);
     const live = sb.ctnet('plan', '-o', 'json', sb.manifestDir);
     const offline = sb.ctnet('plan', '--snapshot', snap, '-o', 'json', sb.manifestDir);
