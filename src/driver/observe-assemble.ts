@@ -33,8 +33,10 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   const listed = listNamedNetns();
   const broken = listed.filter(isBroken);
   const wanted = req.namespaces.filter((n) => listed.includes(n) && !broken.includes(n));
+  const scanOnly = new Set(req.scanOnly ?? []);
   const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, async (ns) => {
-    const objs = await d.observeNs(ns);
+    // someone else's namespace, read only to look for marks, may be in any state: never fatal
+    const objs = ns !== null && scanOnly.has(ns) ? await d.observeNs(ns).catch(() => undefined) : await d.observeNs(ns);
     if (!objs || ns === null) return objs;
     try {
       // a snapshot holds every net.* sysctl of every namespace it looked into
@@ -43,7 +45,7 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
       return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await readSysctls(ns, keys) : {}) } } : objs;
     } catch (e) {
       // deleted meanwhile (someone else's namespace, seen while looking for marks): simply gone
-      if (!existsSync(`/run/netns/${ns}`) || isBroken(ns)) return undefined;
+      if (scanOnly.has(ns) || !existsSync(`/run/netns/${ns}`) || isBroken(ns)) return undefined;
       throw e;
     }
   });

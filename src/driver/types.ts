@@ -33,6 +33,8 @@ export interface ObserveRequest {
   readonly allSysctls?: boolean;
   /** Runtime namespace paths whose identity to report (containers attached by path). */
   readonly netnsPaths?: readonly string[];
+  /** Namespaces looked into only for this instance's marks (a lost state): one that cannot be read is skipped. */
+  readonly scanOnly?: readonly string[];
 }
 
 /** All kernel I/O goes through here; the iproute2 driver and the test fake implement it. */

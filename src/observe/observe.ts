@@ -15,7 +15,9 @@ export interface ObserveScope {
 export async function observeFor(driver: Driver, desired: DesiredState, inventory: Inventory, scope: ObserveScope = {}): Promise<ObservedState> {
   const wanted = new Set<string>(Object.keys(recordedNetns(inventory)));
   for (const d of desired.objects) if (d.kind === 'netns') wanted.add(d.obj.name);
-  if (scope.lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns) wanted.add(n);
+  const known = new Set(wanted);
+  const scanOnly: string[] = [];
+  if (scope.lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns && !known.has(n)) { wanted.add(n); scanOnly.push(n); }
   const keys = new Set(Object.keys(recordedSysctls(inventory)));
   const nsKeys: Record<string, Set<string>> = {};
   const inNs = (ns: string, key: string): void => void (nsKeys[ns] ??= new Set()).add(key);
@@ -36,5 +38,5 @@ export async function observeFor(driver: Driver, desired: DesiredState, inventor
   const unique = [...new Map(families.map((f) => [`${f.family}${f.leaf}`, f])).values()];
   const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));
   const netnsPaths = desired.objects.flatMap((d) => (d.kind === 'netns' && d.obj.path ? [d.obj.path] : []));
-  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths });
+  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly });
 }

@@ -5,8 +5,8 @@ import { NetlinkDriver } from '../../../src/driver/netlink/driver.js';
 import { driverOf } from '../../../src/engine/session.js';
 
 describe('driver selection', () => {
-  it('iproute2 by default, netlink when asked and koffi loads (it does here), no notice then', () => {
-    expect(makeDriver(undefined, null)).toBeInstanceOf(Iproute2Driver);
+  it('netlink by default and when asked (koffi loads here), iproute2 when asked, no notice then', () => {
+    expect(makeDriver(undefined, null)).toBeInstanceOf(NetlinkDriver);
     expect(makeDriver('iproute2', 'x')).toBeInstanceOf(Iproute2Driver);
     const d = makeDriver('netlink', 'x');
     expect(d).toBeInstanceOf(NetlinkDriver);
