@@ -14,6 +14,7 @@ export interface Libc {
   close(fd: number): number;
   open(path: string, flags: number): number;
   setns(fd: number, nstype: number): number;
+  strerror(errno: number): string;
   errno(): number;
 }
 
@@ -34,6 +35,8 @@ export function loadLibc(): Libc {
         close: lib.func('int close(int fd)'),
         open: lib.func('int open(const char *path, int flags)'),
         setns: lib.func('int setns(int fd, int nstype)'),
+        // the C locale's words, as ip prints them ("File exists")
+        strerror: lib.func('const char *strerror(int errnum)'),
         errno: () => koffi.errno(),
       } as Libc;
     } catch (e) {
@@ -61,8 +64,14 @@ const ERRNO_NAMES: Record<number, string> = {
   105: 'No buffer space available', 110: 'Connection timed out',
 };
 
-/** The kernel's words for an errno, as ip prints them (strerror), for the few a dump can meet. */
-export const strerror = (errno: number): string => ERRNO_NAMES[errno] ?? `errno ${errno}`;
+/** The kernel's words for an errno, as ip prints them: libc's strerror, or a table of the common ones. */
+export function strerror(errno: number): string {
+  try {
+    return loadLibc().strerror(errno);
+  } catch {
+    return ERRNO_NAMES[errno] ?? `errno ${errno}`;
+  }
+}
 
 /** An error carrying the errno, so callers can tell "gone" (ENOENT) from real failures. */
 export class SysError extends Error {
