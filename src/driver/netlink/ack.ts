@@ -17,7 +17,7 @@ export interface Ack {
  */
 export function ackOf(m: NlMsg): Ack {
   const b = m.body;
-  const errno = b.length >= 4 ? -b.readInt32LE(0) : 22;
+  const errno = b.length >= 4 ? Math.abs(b.readInt32LE(0)) : 22;
   if (!(m.flags & NLM_F_ACK_TLVS) || b.length < 4 + NLMSG_HDRLEN) return { errno };
   const echoed = m.flags & NLM_F_CAPPED ? NLMSG_HDRLEN : b.readUInt32LE(4);
   const start = 4 + align4(echoed);
