@@ -1,5 +1,5 @@
 import type { Op } from '../../model/ops.js';
-import { alreadyGone } from '../gone.js';
+import { alreadyGone, goneErrno } from '../gone.js';
 import { commandLine } from '../iproute2-render.js';
 import type { BatchOutcome } from '../types.js';
 import { kernelMessage } from './ack.js';
@@ -44,6 +44,7 @@ export async function runNetlinkOps(where: string | null, ops: readonly Op[], ho
           forgetNames(op, lookup);
           continue;
         }
+        if (goneErrno(op, ack.errno)) continue;
         message = kernelMessage(ack);
         if (!waited && ack.errno === EEXIST && op.op === 'link-add' && (await nameFreed(sock, op.link.name))) {
           waited = true;
