@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { NetlinkDriver } from '../../src/driver/netlink/driver.js';
@@ -9,9 +9,8 @@ import { container, docs, routedNet } from '../fixtures.js';
 
 /**
  * The netlink driver really executes in-process: an `ip` wrapper first on ctnet's PATH records
- * every `ip` process and what it was fed; with the netlink driver no link, address, route or
- * neighbour work goes through one (only namespace creation and `ip netns exec` for sysctls and
- * nft remain). Refusals name the rendered command and the kernel's words, exactly as with iproute2.
+ * every `ip` process and what it was fed; with the netlink driver no namespace, link, address,
+ * route or neighbour work goes through one (only `ip netns exec` for sysctls and nft remains). Refusals name the rendered command and the kernel's words, exactly as with iproute2.
  */
 const BRIDGED = `apiVersion: ctnet/v1
 kind: Network
@@ -55,9 +54,10 @@ describe('netlink execution', () => {
     sb.write('bridged.yaml', BRIDGED);
     expectExit(sb.ctnetEnv(env(), 'apply', '-q', sb.manifestDir), 0);
     const work = ipWork();
-    // the wrapper saw ctnet's ip processes: namespaces are still made by ip netns add
-    expect(work.some((w) => w.startsWith('netns add'))).toBe(true);
+    // the wrapper saw ctnet's ip processes: sysctls and nft still go through ip netns exec
+    expect(work.some((w) => w.startsWith('netns exec'))).toBe(true);
     expect(networkWork(work)).toEqual([]);
+    expect(work.filter((w) => /^netns (add|del)/.test(w))).toEqual([]);
     // nor any observation through ip: the driver reads over netlink
     expect(work.filter((w) => w.includes('-json'))).toEqual([]);
     expect(ping(sb.ns('lan'), '192.168.200.11')).toBe(true);
@@ -70,6 +70,7 @@ describe('netlink execution', () => {
     rmSync(log, { force: true });
     expectExit(sb.ctnetEnv(env(), 'destroy', '-q'), 0);
     expect(networkWork(ipWork())).toEqual([]);
+    expect(ipWork().filter((w) => /^netns (add|del)/.test(w))).toEqual([]);
     expect(sb.namespaces()).toEqual([]);
   });
 
@@ -113,5 +114,24 @@ describe('netlink execution', () => {
     expect(ipj(ns, 'link', 'show').map((l) => l.ifname)).toEqual(['lo']);
     const [missing] = await d.run([{ target: { ns: sb.ns('absent'), channel: 'ip' }, ops: [gone[4]] }]);
     expect(missing.failures[0].message).toBe(`Cannot open network namespace "${sb.ns('absent')}": No such file or directory`);
+  });
+
+  it('makes and removes namespaces in-process as ip netns add/del do, and stays in its own', async () => {
+    const d = new NetlinkDriver(sb.host);
+    const [a, b] = [sb.ns('nsa'), sb.ns('nsb')];
+    const root = { ns: 'root' as const, channel: 'ip' as const };
+    // the thread that calls the driver is the one that enters and leaves namespaces
+    const mine = readlinkSync('/proc/thread-self/ns/net');
+    expect(await d.run([{ target: root, ops: [{ op: 'netns-add', name: a }, { op: 'netns-add', name: b }] }])).toEqual([{ ran: 2, failures: [] }]);
+    expect(sh('ip', 'netns', 'list')).toContain(a);
+    expect(ipj(a, 'link', 'show').map((l) => l.ifname)).toEqual(['lo']);
+    // a namespace of its own each, and the calling thread back in the one it started in
+    expect(sh('ip', 'netns', 'exec', a, 'readlink', '/proc/self/ns/net')).not.toBe(sh('ip', 'netns', 'exec', b, 'readlink', '/proc/self/ns/net'));
+    expect(readlinkSync('/proc/thread-self/ns/net')).toBe(mine);
+    const [dup] = await d.run([{ target: root, ops: [{ op: 'netns-add', name: a }] }]);
+    expect(dup.failures[0]).toEqual({ index: 0, command: `ip netns add ${a}`, message: `Cannot create namespace file "/run/netns/${a}": File exists` });
+    const del = await d.run([{ target: root, ops: [{ op: 'netns-del', name: a }, { op: 'netns-del', name: b }, { op: 'netns-del', name: b }] }]);
+    expect(del).toEqual([{ ran: 3, failures: [] }]);
+    expect(sh('ip', 'netns', 'list')).not.toContain(a);
   });
 });

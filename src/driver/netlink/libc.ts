@@ -15,6 +15,9 @@ export interface Libc {
   open(path: string, flags: number): number;
   setns(fd: number, nstype: number): number;
   strerror(errno: number): string;
+  unshare(flags: number): number;
+  mount(source: string, target: string, fstype: string | null, flags: number, data: null): number;
+  umount2(target: string, flags: number): number;
   errno(): number;
 }
 
@@ -37,6 +40,9 @@ export function loadLibc(): Libc {
         setns: lib.func('int setns(int fd, int nstype)'),
         // the C locale's words, as ip prints them ("File exists")
         strerror: lib.func('const char *strerror(int errnum)'),
+        unshare: lib.func('int unshare(int flags)'),
+        mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)'),
+        umount2: lib.func('int umount2(const char *target, int flags)'),
         errno: () => koffi.errno(),
       } as Libc;
     } catch (e) {

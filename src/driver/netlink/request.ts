@@ -46,7 +46,7 @@ export function netnsAttr(to: NsRef, l: Lookup, fdType: number, pidType: number)
   return [fdType, b];
 }
 
-/** Whether this driver builds `op` itself; the rest (taps, namespaces, mounts, sysctls, nft) go to iproute2. */
+/** Whether `op` is an rtnetlink request here; taps go to iproute2 (tuntap is an ioctl), namespaces have their own path. */
 export function isNetlinkOp(op: Op): boolean {
   switch (op.op) {
     case 'link-add': return op.link.kind !== 'tap';
