@@ -9,6 +9,7 @@ import { assembleObservation, isBroken, listNamedNetns, runsInsideNamedNetns, ty
 import { batchLine, commandLine } from './iproute2-render.js';
 import { runNft } from './nft.js';
 import { mountOp } from './mount.js';
+import { alreadyGone } from './gone.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
 
 const PARALLEL = 4;
@@ -116,16 +117,5 @@ export class Iproute2Driver implements Driver, NsReader {
     }
   }
 }
-
-/** The kernel's words for "no such object", per kind of deletion: deletions are idempotent. */
-const GONE: Partial<Record<Op['op'], RegExp>> = {
-  'route-del': /No such process/,
-  'addr-del': /Cannot assign requested address/,
-  'neigh-del': /No such file or directory/,
-  'link-del': /Cannot find device/,
-  'netns-del': /No such file or directory/,
-};
-
-const alreadyGone = (op: Op | undefined, message: string): boolean => !!op && !!GONE[op.op]?.test(message);
 
 export { runsInsideNamedNetns };

@@ -75,7 +75,7 @@ function scoped(o: ObservedState): ObservedState {
     ...o,
     netnsNames: o.netnsNames.filter(ours),
     netnsIds: Object.fromEntries(Object.entries(o.netnsIds ?? {}).filter(([n]) => ours(n))),
-    netnsIdentity: Object.fromEntries(Object.entries(o.netnsIdentity ?? {}).filter(([n]) => ours(n))),
+    ...(o.netnsIdentity ? { netnsIdentity: Object.fromEntries(Object.entries(o.netnsIdentity).filter(([n]) => ours(n))) } : {}),
     ...(o.brokenNetns ? { brokenNetns: o.brokenNetns.filter(ours) } : {}),
   };
 }

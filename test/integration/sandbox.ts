@@ -6,6 +6,11 @@ import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const BIN = resolve(import.meta.dirname, '../../bin/ctnet.js');
+/**
+ * A snapshot lists every namespace on the machine (names, ids, identities): with other work's
+ * namespaces around it outgrows spawnSync's default 1 MiB, which cuts the JSON short.
+ */
+const MAX_OUTPUT = 64 * 1024 * 1024;
 
 export interface RunResult {
   readonly code: number;
@@ -76,7 +81,7 @@ export class Sandbox {
   }
 
   ctnet(...args: string[]): RunResult {
-    const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], { encoding: 'utf8', maxBuffer: MAX_OUTPUT });
     return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 
@@ -85,6 +90,7 @@ export class Sandbox {
     const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], {
       encoding: 'utf8',
       env: { ...process.env, ...env },
+      maxBuffer: MAX_OUTPUT,
     });
     return { code: r.status ?? 1, status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
   }

@@ -2,6 +2,12 @@ import type { NsObjects, NsRef, ObservedState } from '../../model/kernel.js';
 import { Iproute2Driver } from '../iproute2.js';
 import { assembleObservation, isBroken, listNamedNetns, type NsReader } from '../observe-assemble.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from '../types.js';
+import { pool } from '../spawn.js';
+import { runNetlinkOps } from './exec-ops.js';
+import { isNetlinkOp } from './request.js';
+import { netnsAdd, netnsDel } from './netns-lifecycle.js';
+import { alreadyGone } from '../gone.js';
+import { commandLine } from '../iproute2-render.js';
 import { SysError } from './libc.js';
 import { netnsIdsVia } from './nsid.js';
 import { observeWithSocket } from './observe-ns.js';
@@ -10,11 +16,15 @@ import { NetlinkSocket } from './socket.js';
 const ENOENT = 2;
 const EINVAL = 22;
 
+const PARALLEL = 4;
+
 /**
  * The in-process driver: observation over rtnetlink, one socket per namespace and no process at
- * all, returning exactly what the iproute2 driver returns for the same kernel state. Sysctls and
- * nft tables are read by the same helpers as there. Executing operations still goes through
- * iproute2 (the next step of issue 15).
+ * all, returning exactly what the iproute2 driver returns for the same kernel state; execution
+ * of link, address, route and proxy-neighbour operations over the same kind of socket. Sysctls
+ * and nft tables are read and written by the same helpers as there; what this driver does not
+ * execute itself (taps, mounts of runtimes' namespaces, sysctls, nft) is handed to the iproute2
+ * driver; namespaces are made and removed in-process too (netns-lifecycle.ts).
  */
 export class NetlinkDriver implements Driver, NsReader {
   private readonly ip: Iproute2Driver;
@@ -59,6 +69,37 @@ export class NetlinkDriver implements Driver, NsReader {
   }
 
   run(batches: readonly Batch[]): Promise<BatchOutcome[]> {
-    return this.ip.run(batches);
+    return pool(batches, PARALLEL, (b) => this.runBatch(b));
+  }
+
+  /**
+   * A batch in runs of operations: those this driver executes go over netlink, the others (a
+   * tap between two veths, say) to iproute2 as a batch of their own, in order. The first run
+   * that stops ends the batch, with indexes counted from the batch's start.
+   */
+  private async runBatch(b: Batch): Promise<BatchOutcome> {
+    const ns = b.target.ns;
+    if (b.target.channel === 'ip' && ns === 'root') return this.runNetnsOps(b);
+    if (b.target.channel !== 'ip') return (await this.ip.run([b]))[0];
+    const where = ns ?? this.hostNetns;
+    for (let from = 0; from < b.ops.length; ) {
+      const inProcess = isNetlinkOp(b.ops[from]);
+      let to = from;
+      while (to < b.ops.length && isNetlinkOp(b.ops[to]) === inProcess) to++;
+      const ops = b.ops.slice(from, to);
+      const o = inProcess ? await runNetlinkOps(where, ops, this.hostNetns) : (await this.ip.run([{ target: b.target, ops }]))[0];
+      if (o.failures.length || o.ran < ops.length) return { ran: from + o.ran, failures: o.failures.map((f) => ({ ...f, index: f.index + from })) };
+      from = to;
+    }
+    return { ran: b.ops.length, failures: [] };
+  }
+
+  /** Namespace creation and deletion, in-process and in order; stops at the first refusal, a deletion of what is gone is done. */
+  private runNetnsOps(b: Batch): BatchOutcome {
+    for (const [index, op] of b.ops.entries()) {
+      const message = op.op === 'netns-add' ? netnsAdd(op.name) : op.op === 'netns-del' ? netnsDel(op.name) : `${op.op} is not a namespace operation`;
+      if (message && !alreadyGone(op, message)) return { ran: index + 1, failures: [{ index, command: commandLine(op, this.hostNetns), message }] };
+    }
+    return { ran: b.ops.length, failures: [] };
   }
 }

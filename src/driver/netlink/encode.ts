@@ -12,10 +12,34 @@ export const u32Attr = (type: number, value: number): Attr => {
   return [type, b];
 };
 
+export const u8Attr = (type: number, value: number): Attr => [type, Buffer.from([value & 0xff])];
+
+/**
+ * A string attribute. `ip` sends names NUL-terminated (IFLA_IFNAME) but some strings without the
+ * NUL (IFLA_IFALIAS, IFLA_INFO_KIND): the same bytes here, so requests compare equal to ip's.
+ */
+export const strAttr = (type: number, s: string, nul = true): Attr => [type, Buffer.from(nul ? `${s}\0` : s, 'utf8')];
+
+/** A nested attribute (IFLA_LINKINFO…): its payload is the encoded inner attributes, after `head` if any. */
+export const nestAttr = (type: number, attrs: readonly Attr[], head?: Buffer): Attr => [type, head ? Buffer.concat([head, encodeAttrs(attrs)]) : encodeAttrs(attrs)];
+
+/** rtattrs back to back, each padded to 4 bytes. */
+export function encodeAttrs(attrs: readonly Attr[]): Buffer {
+  const out = Buffer.alloc(attrs.reduce((n, [, p]) => n + align4(4 + p.length), 0));
+  let off = 0;
+  for (const [t, p] of attrs) {
+    out.writeUInt16LE(4 + p.length, off);
+    out.writeUInt16LE(t, off + 2);
+    p.copy(out, off + 4);
+    off += align4(4 + p.length);
+  }
+  return out;
+}
+
 /** nlmsghdr + the family header (ifinfomsg, rtmsg…) + rtattrs, padded as the kernel expects. */
 export function encodeRequest(type: number, flags: number, seq: number, header: Buffer, attrs: readonly Attr[] = []): Buffer {
-  const attrLen = attrs.reduce((n, [, p]) => n + align4(4 + p.length), 0);
-  const len = NLMSG_HDRLEN + align4(header.length) + attrLen;
+  const body = encodeAttrs(attrs);
+  const len = NLMSG_HDRLEN + align4(header.length) + body.length;
   const out = Buffer.alloc(len);
   out.writeUInt32LE(len, 0);
   out.writeUInt16LE(type, 4);
@@ -23,13 +47,7 @@ export function encodeRequest(type: number, flags: number, seq: number, header: 
   out.writeUInt32LE(seq, 8);
   out.writeUInt32LE(0, 12); // port id: the kernel fills in ours
   header.copy(out, NLMSG_HDRLEN);
-  let off = NLMSG_HDRLEN + align4(header.length);
-  for (const [t, p] of attrs) {
-    out.writeUInt16LE(4 + p.length, off);
-    out.writeUInt16LE(t, off + 2);
-    p.copy(out, off + 4);
-    off += align4(4 + p.length);
-  }
+  body.copy(out, NLMSG_HDRLEN + align4(header.length));
   return out;
 }
 

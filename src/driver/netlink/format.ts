@@ -1,4 +1,4 @@
-import { formatAddress, type Family } from '../../model/ip.js';
+import { formatAddress, parseAddress, type Family } from '../../model/ip.js';
 import { AF_INET, AF_INET6, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_SIT, ARPHRD_TUNNEL, ARPHRD_TUNNEL6 } from './constants.js';
 
 /** The address family number as ctnet's 4 | 6, or undefined for every other family. */
@@ -22,3 +22,17 @@ export function llAddrText(type: number, b: Buffer): string {
   if (b.length === 16 && (type === ARPHRD_TUNNEL6 || type === ARPHRD_IP6GRE)) return ipText(6, b)!;
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
+
+/** An IP address's text → its bytes in network order (what IFA_LOCAL, RTA_DST, NDA_DST carry). */
+export function ipBytes(text: string): Buffer {
+  const a = parseAddress(text);
+  if (!a) throw new Error(`not an IP address: ${text}`);
+  const len = a.family === 4 ? 4 : 16;
+  const b = Buffer.alloc(len);
+  let v = a.value;
+  for (let i = len - 1; i >= 0; i--, v >>= 8n) b[i] = Number(v & 0xffn);
+  return b;
+}
+
+/** `02:00:00:00:00:01` → its 6 bytes (IFLA_ADDRESS). */
+export const macBytes = (mac: string): Buffer => Buffer.from(mac.split(':').map((x) => parseInt(x, 16)));

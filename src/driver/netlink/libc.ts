@@ -14,6 +14,10 @@ export interface Libc {
   close(fd: number): number;
   open(path: string, flags: number): number;
   setns(fd: number, nstype: number): number;
+  strerror(errno: number): string;
+  unshare(flags: number): number;
+  mount(source: string, target: string, fstype: string | null, flags: number, data: null): number;
+  umount2(target: string, flags: number): number;
   errno(): number;
 }
 
@@ -34,6 +38,11 @@ export function loadLibc(): Libc {
         close: lib.func('int close(int fd)'),
         open: lib.func('int open(const char *path, int flags)'),
         setns: lib.func('int setns(int fd, int nstype)'),
+        // the C locale's words, as ip prints them ("File exists")
+        strerror: lib.func('const char *strerror(int errnum)'),
+        unshare: lib.func('int unshare(int flags)'),
+        mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)'),
+        umount2: lib.func('int umount2(const char *target, int flags)'),
         errno: () => koffi.errno(),
       } as Libc;
     } catch (e) {
@@ -61,8 +70,14 @@ const ERRNO_NAMES: Record<number, string> = {
   105: 'No buffer space available', 110: 'Connection timed out',
 };
 
-/** The kernel's words for an errno, as ip prints them (strerror), for the few a dump can meet. */
-export const strerror = (errno: number): string => ERRNO_NAMES[errno] ?? `errno ${errno}`;
+/** The kernel's words for an errno, as ip prints them: libc's strerror, or a table of the common ones. */
+export function strerror(errno: number): string {
+  try {
+    return loadLibc().strerror(errno);
+  } catch {
+    return ERRNO_NAMES[errno] ?? `errno ${errno}`;
+  }
+}
 
 /** An error carrying the errno, so callers can tell "gone" (ENOENT) from real failures. */
 export class SysError extends Error {

@@ -1,6 +1,7 @@
-import { AF_NETLINK, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP, NLM_F_REQUEST, SOCK_CLOEXEC, SOCK_RAW, SOL_SOCKET, SO_RCVTIMEO } from './constants.js';
+import { AF_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, SOCK_CLOEXEC, SOCK_RAW, SOL_NETLINK, SOL_SOCKET, SO_RCVTIMEO } from './constants.js';
 import { encodeRequest, type Attr } from './encode.js';
-import { readDump, splitMessages, type DumpResult } from './dump-reader.js';
+import { readDump, splitMessages, type DumpResult, type NlMsg } from './dump-reader.js';
+import { ackOf, type Ack } from './ack.js';
 import { loadLibc, SysError } from './libc.js';
 import { inNetns } from './netns.js';
 
@@ -37,6 +38,12 @@ export class NetlinkSocket {
       c.close(fd);
       throw new SysError('setting up a netlink socket', e);
     }
+    // the kernel's own explanation of a refusal, as ip asks for it; the request is not echoed
+    // back in errors (CAP_ACK): ACKs stay small. A kernel without them still answers plainly.
+    const one = Buffer.alloc(4);
+    one.writeUInt32LE(1);
+    c.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, one, 4);
+    c.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, one, 4);
     return new NetlinkSocket(fd);
   }
 
@@ -71,6 +78,23 @@ export class NetlinkSocket {
       chunks.push(chunk);
       // only the newest datagram can hold the end: decode everything once, at the end
       if (splitMessages(chunk).some((m) => m.seq === seq && (m.type === NLMSG_DONE || m.type === NLMSG_ERROR))) return { chunks, result: readDump(chunks, seq) };
+    }
+  }
+
+  /**
+   * One request with NLM_F_ACK, and its answer: the replies it produced (a RTM_GETLINK's link)
+   * and the ACK. rtnetlink handles a request inside send() itself, so the answer is already
+   * queued when this reads it: waiting costs one recv, no round trip to another thread.
+   */
+  transact(type: number, flags: number, header: Buffer, attrs: readonly Attr[] = []): { ack: Ack; replies: NlMsg[] } {
+    const seq = this.send(type, flags | NLM_F_ACK, header, attrs);
+    const replies: NlMsg[] = [];
+    for (;;) {
+      for (const m of splitMessages(this.recvChunk())) {
+        if (m.seq !== seq) continue;
+        if (m.type === NLMSG_ERROR) return { ack: ackOf(m), replies };
+        replies.push(m);
+      }
     }
   }
 

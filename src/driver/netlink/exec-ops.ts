@@ -1,0 +1,82 @@
+import type { Op } from '../../model/ops.js';
+import { alreadyGone, goneErrno } from '../gone.js';
+import { commandLine } from '../iproute2-render.js';
+import type { BatchOutcome } from '../types.js';
+import { kernelMessage } from './ack.js';
+import { SysError, strerror } from './libc.js';
+import { BatchLookup, linkIndexOf } from './lookup.js';
+import { Refusal, requestFor } from './request.js';
+import { NetlinkSocket } from './socket.js';
+
+const EEXIST = 17;
+
+/**
+ * Runs link, address, route and neighbour operations in one namespace over one netlink socket,
+ * in order, with the iproute2 driver's semantics: a batch stops at its first refusal (the
+ * operations after it did not run, the executor retries them), deleting what is already gone is
+ * done, and a link-add refused because its name is still held by a link the kernel is tearing
+ * down (its namespace was just let go) waits for the name once and tries again.
+ *
+ * Each request is sent and its ACK read before the next goes: rtnetlink handles a request
+ * inside send(), so the ACK is already there; sending the next ones first would only save a recv
+ * per operation, and would run operations after a refusal that ip -batch never runs.
+ */
+export async function runNetlinkOps(where: string | null, ops: readonly Op[], hostNetns: string | null): Promise<BatchOutcome> {
+  const fail = (index: number, message: string): BatchOutcome => ({ ran: index + 1, failures: [{ index, command: commandLine(ops[index], hostNetns), message }] });
+  let sock: NetlinkSocket;
+  try {
+    sock = NetlinkSocket.open(where);
+  } catch (e) {
+    // what `ip -n NS -batch` says when the namespace is not there: the whole batch fails at its first line
+    const why = e instanceof SysError ? strerror(e.errno) : (e as Error).message;
+    return fail(0, `Cannot open network namespace "${where}": ${why}`);
+  }
+  const lookup = new BatchLookup(sock, hostNetns);
+  let waited = false;
+  try {
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      let message: string;
+      try {
+        const req = requestFor(op, lookup);
+        const { ack } = sock.transact(req.type, req.flags, req.header, req.attrs);
+        if (ack.errno === 0) {
+          forgetNames(op, lookup);
+          continue;
+        }
+        if (goneErrno(op, ack.errno)) continue;
+        message = kernelMessage(ack);
+        if (!waited && ack.errno === EEXIST && op.op === 'link-add' && (await nameFreed(sock, op.link.name))) {
+          waited = true;
+          i--;
+          continue;
+        }
+      } catch (e) {
+        if (!(e instanceof Refusal) && !(e instanceof SysError)) throw e;
+        message = e.message;
+      }
+      if (alreadyGone(op, message)) continue;
+      return fail(i, message);
+    }
+    return { ran: ops.length, failures: [] };
+  } finally {
+    lookup.close();
+    sock.close();
+  }
+}
+
+/** A name made, deleted or moved away may now be another link, or none. */
+function forgetNames(op: Op, lookup: BatchLookup): void {
+  if (op.op === 'link-add') lookup.forget(op.link.name);
+  if (op.op === 'link-del' || op.op === 'link-move') lookup.forget(op.name);
+  if (op.op === 'link-del-group') lookup.forgetAll();
+}
+
+/** Waits (up to 2 s) for a link of that name to be gone; false when it stays. */
+async function nameFreed(sock: NetlinkSocket, name: string): Promise<boolean> {
+  for (let i = 0; i < 40; i++) {
+    if (linkIndexOf(sock, name) === undefined) return true;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return false;
+}

@@ -1,0 +1,61 @@
+import { IFINFOMSG_LEN, IFLA_EXT_MASK, IFLA_IFNAME, RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK } from './constants.js';
+import { strAttr, u32Attr } from './encode.js';
+import { closeFd, openNetns } from './netns.js';
+import { noDevice, Refusal, type Lookup } from './request.js';
+import type { NetlinkSocket } from './socket.js';
+
+const RTEXT_FILTER_SKIP_STATS = 8;
+
+/** The ifindex of a link by name in the socket's namespace (RTM_GETLINK with IFLA_IFNAME), or undefined. */
+export function linkIndexOf(sock: NetlinkSocket, name: string): number | undefined {
+  const { ack, replies } = sock.transact(RTM_GETLINK, 0, Buffer.alloc(IFINFOMSG_LEN), [strAttr(IFLA_IFNAME, name), u32Attr(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS)]);
+  const link = replies.find((m) => m.type === RTM_NEWLINK && m.body.length >= IFINFOMSG_LEN);
+  return ack.errno === 0 && link ? link.body.readInt32LE(4) : undefined;
+}
+
+/**
+ * Names → ifindexes in one batch's namespace, asked once each (ip keeps the same cache per
+ * process), and the descriptors of the named namespaces links are made in or moved to, opened
+ * once and closed with the batch. A link the batch makes, deletes or moves away is forgotten,
+ * so a later operation on that name asks again.
+ */
+export class BatchLookup implements Lookup {
+  private readonly indexes = new Map<string, number>();
+  private readonly fds = new Map<string, number>();
+
+  constructor(private readonly sock: NetlinkSocket, readonly hostNetns: string | null) {}
+
+  index(name: string, missing: 'dev' | 'master'): number {
+    let i = this.indexes.get(name);
+    if (i === undefined) {
+      i = linkIndexOf(this.sock, name);
+      if (i === undefined) throw noDevice(name, missing);
+      this.indexes.set(name, i);
+    }
+    return i;
+  }
+
+  forget(name: string): void {
+    this.indexes.delete(name);
+  }
+
+  forgetAll(): void {
+    this.indexes.clear();
+  }
+
+  netnsFd(name: string): number {
+    let fd = this.fds.get(name);
+    if (fd === undefined) {
+      fd = openNetns(name);
+      // ip takes a netns it cannot open for a PID and refuses the word
+      if (fd === undefined) throw new Refusal(`Error: argument "${name}" is wrong: Invalid "netns" value`);
+      this.fds.set(name, fd);
+    }
+    return fd;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) closeFd(fd);
+    this.fds.clear();
+  }
+}
