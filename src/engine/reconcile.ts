@@ -56,7 +56,7 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
 }
 
 async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDesired: DesiredState, opts: PlanOptions): Promise<Report> {
-  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan'));
+  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan', {}, req.mode === 'apply' ? req.observeOnly : undefined));
   if ('errors' in looked) return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
   // desired = manifests + runtime overrides (`ctnet set`), checked like manifests
   const o = files && req.mode !== 'destroy' ? resolveOverrides(files, looked.inventory, looked.observed, req.edit) : undefined;
@@ -67,7 +67,7 @@ async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDes
   if (alloc.errors.length) return rejected(req, alloc.errors, view.notices);
   const desired = alloc.desired;
   const p = annotateOverrides(makePlan(desired, view.observed, view.inventory, { ...opts, legacyMarks: view.state.migrated }), o?.views ?? []);
-  const base = { notices: view.notices, hostNetns: req.hostNetns, overrides: o?.views };
+  const base = { notices: view.notices, hostNetns: req.hostNetns, overrides: o?.views, observed: view.observed, observedNamespaces: view.observedNamespaces };
   if (p.conflicts.length) return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
   if (req.mode === 'plan') return { ...finishPlan(req, loaded, p, view.notices), overrides: o?.views };
   const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete') ? runsInsideNamedNetns() : undefined;

@@ -3,7 +3,8 @@ import type { Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
 import { fallbackNotice, makeDriver } from '../driver/select.js';
-import { observeFor, type ObserveScope } from '../observe/observe.js';
+import { observeRequestFor, type ObserveScope } from '../observe/observe.js';
+import { observeIncrementally, type ObserveOnly } from './incremental.js';
 import { rebuildInventory } from '../observe/rebuild.js';
 import { loadState, setAsideCorrupt, type LoadedState } from '../state/store.js';
 import { acquireLock } from '../state/lock.js';
@@ -16,6 +17,8 @@ export interface KernelView {
   readonly inventory: Inventory;
   readonly state: LoadedState;
   readonly notices: readonly string[];
+  /** Namespaces read from the kernel, the host included (the others came from a previous observation). */
+  readonly observedNamespaces: number;
 }
 
 /** Only a lock holder may move the file: a command that does not hold it takes it briefly. */
@@ -34,16 +37,19 @@ async function setAside(c: EngineConfig, locked: boolean): Promise<string> {
  * Reads the state and observes the kernel for these desired objects and the recorded ones. A lost
  * or corrupt state file is rebuilt from the markers and said so, and a corrupt one set aside.
  */
-export async function look(c: EngineConfig, desired: DesiredState, locked: boolean, scope: ObserveScope = {}): Promise<KernelView> {
+export async function look(c: EngineConfig, desired: DesiredState, locked: boolean, scope: ObserveScope = {}, only?: ObserveOnly): Promise<KernelView> {
   const state = loadState(c.stateDir);
   const notices: string[] = [];
   if (state.corrupt) notices.push(await setAside(c, locked));
   const fallback = c.driver ? undefined : fallbackNotice(c.driverName);
   if (fallback) notices.push(fallback);
-  const observed = await observeFor(driverOf(c), desired, state.inventory, { ...scope, lost: state.lost });
-  if (!state.lost) return { observed, inventory: state.inventory, state, notices };
+  const driver = driverOf(c);
+  const request = await observeRequestFor(driver, desired, state.inventory, { ...scope, lost: state.lost });
+  // a lost inventory is rebuilt from marks in every namespace: never from an old observation
+  const { observed, read: observedNamespaces } = await observeIncrementally(driver, request, state.lost || state.corrupt ? undefined : only);
+  if (!state.lost) return { observed, inventory: state.inventory, state, notices, observedNamespaces };
   const inventory = rebuildInventory(observed, state.inventory.instance);
   const n = Object.keys(inventory.objects).length;
   if (n && !state.corrupt) notices.push(`state file ${c.stateDir}/state.json is missing: ownership of ${n} objects rebuilt from kernel marks`);
-  return { observed, inventory, state, notices };
+  return { observed, inventory, state, notices, observedNamespaces };
 }

@@ -7,6 +7,7 @@ import type { Plan } from '../plan/types.js';
 import type { Loaded } from './load.js';
 import type { AddressEdit } from './address-edit.js';
 import type { OverrideView } from './overrides.js';
+import type { ObserveOnly } from './incremental.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -53,6 +54,11 @@ export interface ReconcileRequest extends EngineConfig {
   readonly hold?: ReadonlySet<string>;
   /** `ctnet set` without `--save`: change the container's runtime override in this run (mode apply). */
   readonly edit?: AddressEdit;
+  /**
+   * `watch` after kernel events: observe the host and these namespaces, take the others from
+   * `previous` (a verified-current observation). Ignored when the state file is lost or corrupt.
+   */
+  readonly observeOnly?: ObserveOnly;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
@@ -72,4 +78,8 @@ export interface Report {
   readonly hostNetns: string | null;
   /** Runtime overrides (`ctnet set`) in the desired state of this run. */
   readonly overrides?: readonly OverrideView[];
+  /** What the plan was made against (before any change of this run), when the kernel was observed. */
+  readonly observed?: ObservedState;
+  /** Namespaces read from the kernel for the plan, the host included. */
+  readonly observedNamespaces?: number;
 }

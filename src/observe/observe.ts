@@ -2,7 +2,7 @@ import type { DesiredState } from '../model/desired.js';
 import { recordedNetns, recordedSysctls, type Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
-import type { Driver } from '../driver/types.js';
+import type { Driver, ObserveRequest } from '../driver/types.js';
 
 export interface ObserveScope {
   /** The inventory was lost: look into every namespace for this instance's marks. */
@@ -13,6 +13,11 @@ export interface ObserveScope {
 
 /** What to look at: the host, every namespace owned or wanted, and the sysctls that matter. */
 export async function observeFor(driver: Driver, desired: DesiredState, inventory: Inventory, scope: ObserveScope = {}): Promise<ObservedState> {
+  return driver.observe(await observeRequestFor(driver, desired, inventory, scope));
+}
+
+/** The request `observeFor` sends to the driver. */
+export async function observeRequestFor(driver: Driver, desired: DesiredState, inventory: Inventory, scope: ObserveScope = {}): Promise<ObserveRequest> {
   const wanted = new Set<string>(Object.keys(recordedNetns(inventory)));
   for (const d of desired.objects) if (d.kind === 'netns') wanted.add(d.obj.name);
   const known = new Set(wanted);
@@ -38,5 +43,5 @@ export async function observeFor(driver: Driver, desired: DesiredState, inventor
   const unique = [...new Map(families.map((f) => [`${f.family}${f.leaf}`, f])).values()];
   const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));
   const netnsPaths = desired.objects.flatMap((d) => (d.kind === 'netns' && d.obj.path ? [d.obj.path] : []));
-  return driver.observe({ namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly });
+  return { namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly };
 }

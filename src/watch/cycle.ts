@@ -3,6 +3,8 @@ import type { DriverName } from '../driver/select.js';
 import { reconcile } from '../engine/reconcile.js';
 import { digestOf, type Loaded } from '../engine/load.js';
 import type { Report } from '../engine/types.js';
+import type { ObserveOnly } from '../engine/incremental.js';
+import type { ObservedState } from '../model/kernel.js';
 import { formatError, type CtnetError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
 import type { Action } from '../plan/types.js';
@@ -37,6 +39,13 @@ export interface CycleOutcome {
   readonly contested: number;
   /** What ctnet owns after this run, when the kernel was observed (owned namespaces, recorded sysctls). */
   readonly inventory?: Inventory;
+  /** Namespaces read from the kernel for the plan, the host included. */
+  readonly observedNamespaces?: number;
+}
+
+/** What kernel events named since the last run: namespace ids in the host (the host itself is always read). */
+export interface Touched {
+  readonly nsids: readonly number[];
 }
 
 /**
@@ -49,15 +58,24 @@ export class Cycle {
   private readonly source: DesiredSource;
   private lastRejected = '';
   private readonly contest = new ContestTracker();
+  /** The last run's observation, while it is still the kernel's state (that run changed nothing). */
+  private last: { readonly observed: ObservedState; readonly digest: string } | undefined;
 
   constructor(private readonly c: CycleConfig) {
     this.source = new DesiredSource(c.dir, c.allowEmpty);
   }
 
-  async run(triggers: ReadonlySet<Trigger>): Promise<CycleOutcome> {
+  /**
+   * `touched`: what kernel events named since the last run; a run triggered by kernel events alone
+   * then reads only the host and those namespaces. Anything else reads everything.
+   */
+  async run(triggers: ReadonlySet<Trigger>, touched?: Touched): Promise<CycleOutcome> {
     const t0 = performance.now();
     const trigger = primaryTrigger(triggers);
     const log = this.c.log;
+    // kept only by a run that reaches the kernel and changes nothing: any other outcome reads everything next
+    const last = this.last;
+    this.last = undefined;
     const read = await this.source.read();
     const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome =>
       ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, ...more });
@@ -77,7 +95,11 @@ export class Cycle {
       loaded = read.loaded;
       if (read.recovered) log.info({ event: 'recovered' }, 'manifests valid again');
     }
-    const report = await reconcile({ mode: 'apply', paths: [this.c.dir], stateDir: this.c.stateDir, hostNetns: this.c.hostNetns, driverName: this.c.driverName, lockHeld: true, loaded, hold: this.contest.held() });
+    const digest = digestOf(loaded.set);
+    const observeOnly = incremental(last, triggers, touched, digest);
+    const report = await reconcile({ mode: 'apply', paths: [this.c.dir], stateDir: this.c.stateDir, hostNetns: this.c.hostNetns, driverName: this.c.driverName, lockHeld: true, loaded, hold: this.contest.held(), observeOnly });
+    // only an observation nothing changed after is worth keeping
+    if (report.outcome === 'no-changes' && report.observed) this.last = { observed: report.observed, digest };
     for (const n of report.notices) log.warn({ event: 'notice' }, n);
     const result = this.resultOf(report, read.kind === 'invalid');
     const held = new Set(report.held ?? []);
@@ -91,7 +113,12 @@ export class Cycle {
       log.warn({ event: 'contested', object: c.id, repairs: c.repairs, backoffMs: c.backoffMs }, `contested: ${c.id} was changed back ${c.repairs} times by someone else; left alone for ${Math.round(c.backoffMs / 1000)} s`);
     }
     const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
-    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined }), triggers, report);
+    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined, observedNamespaces: report.observedNamespaces }), triggers, report);
+  }
+
+  /** Forget the last observation: the next run reads everything. */
+  forget(): void {
+    this.last = undefined;
   }
 
   private resultOf(r: Report, invalid: boolean): CycleResult {
@@ -117,8 +144,9 @@ export class Cycle {
   private logged(o: CycleOutcome, triggers: ReadonlySet<Trigger>, r?: Report): CycleOutcome {
     const count = (k: string): number => (r?.plan?.actions ?? []).filter((a) => a.action === k).length;
     const plan = { create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete') };
-    const msg = `reconcile (${o.trigger}): ${o.result}; plan: ${plan.create} to create, ${plan.update} to update, ${plan.replace} to replace, ${plan.delete} to delete; ${r?.commands ?? 0} commands in ${o.durationMs} ms`;
-    const fields = { event: 'reconcile', trigger: o.trigger, triggers: [...triggers], result: o.result, plan, commands: r?.commands ?? 0, durationMs: o.durationMs, degraded: o.degraded };
+    const seen = o.observedNamespaces === undefined ? '' : `; observed ${o.observedNamespaces} namespace${o.observedNamespaces === 1 ? '' : 's'}`;
+    const msg = `reconcile (${o.trigger}): ${o.result}; plan: ${plan.create} to create, ${plan.update} to update, ${plan.replace} to replace, ${plan.delete} to delete; ${r?.commands ?? 0} commands in ${o.durationMs} ms${seen}`;
+    const fields = { event: 'reconcile', trigger: o.trigger, triggers: [...triggers], result: o.result, plan, commands: r?.commands ?? 0, durationMs: o.durationMs, degraded: o.degraded, ...(o.observedNamespaces === undefined ? {} : { observed: o.observedNamespaces }) };
     if (o.result === 'failed') this.c.log.error(fields, msg);
     else this.c.log.info(fields, msg);
     return o;
@@ -132,4 +160,18 @@ function managedOf(r: Report): Record<string, number> {
     out[kind] = (out[kind] ?? 0) + 1;
   }
   return out;
+}
+
+/** The namespaces to read when this run may reuse the last observation; undefined: read everything. */
+export function incremental(last: { readonly observed: ObservedState; readonly digest: string } | undefined, triggers: ReadonlySet<Trigger>, touched: Touched | undefined, digest: string): ObserveOnly | undefined {
+  if (!last || !touched || last.digest !== digest || triggers.size !== 1 || !triggers.has('kernel')) return undefined;
+  const byId = new Map(Object.entries(last.observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
+  const namespaces: string[] = [];
+  for (const id of touched.nsids) {
+    const name = byId.get(id);
+    // a namespace the last observation cannot name: anything may have changed
+    if (name === undefined) return undefined;
+    namespaces.push(name);
+  }
+  return { namespaces, previous: last.observed };
 }

@@ -38,14 +38,19 @@ export interface Watch {
  */
 export async function startWatch(o: WatchOptions): Promise<Watch> {
   const log = o.log;
+  // namespace ids kernel events named since the last run started; undefined: unknown (read everything)
+  let touched: Set<number> | undefined = new Set();
   const cycle = new Cycle({ dir: o.dir, stateDir: o.stateDir, hostNetns: o.hostNetns, driverName: o.driverName, allowEmpty: o.allowEmpty, log });
   const loop: Loop = new Loop({
     resyncMs: o.resyncSeconds * 1000,
     againMs: Math.max(o.debounceMs, 50),
     run: async (triggers) => {
-      const out = await cycle.run(triggers);
+      const named = touched;
+      touched = new Set();
+      const out = await cycle.run(triggers, named && { nsids: [...named] });
       o.metrics?.record(out);
-      if (out.inventory) kernel.own(Object.keys(recordedNetns(out.inventory)));
+      // a namespace just made audible may have changed unheard: the next run reads everything
+      if (out.inventory && kernel.own(Object.keys(recordedNetns(out.inventory)))) cycle.forget();
       if (out.result !== 'changing') await probe.rebase(out.inventory);
       return { transient: out.transient, again: out.result === 'changing' };
     },
@@ -60,7 +65,11 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
   const kernel = watchKernel({
     hostNetns: o.hostNetns,
     debounceMs: o.debounceMs,
-    onChange: () => loop.trigger('kernel'),
+    onChange: (t) => {
+      if (!t) touched = undefined;
+      else if (touched) for (const id of t.nsids) touched.add(id);
+      loop.trigger('kernel');
+    },
     onWarning: (m) => log.warn({ event: 'kernel-monitor' }, m),
   });
   const probe = new DriftProbe({

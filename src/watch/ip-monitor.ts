@@ -15,7 +15,7 @@ const RESTART_MAX_MS = 30_000;
  * and waits for its exit.
  */
 export function watchWithIpMonitor(o: KernelEventOptions): KernelEvents {
-  const fire = debounce(o.debounceMs, o.onChange);
+  const fire = debounce(o.debounceMs, () => o.onChange());
   const args = [...(o.hostNetns ? ['-n', o.hostNetns] : []), '-json', 'monitor', 'link', 'address', 'route', 'all-nsid'];
   let child: ChildProcess | undefined;
   let closing = false;
@@ -44,7 +44,7 @@ export function watchWithIpMonitor(o: KernelEventOptions): KernelEvents {
   return {
     source: 'ip monitor',
     pid: () => child?.pid,
-    own: () => undefined,
+    own: () => false,
     async close() {
       closing = true;
       fire.cancel();

@@ -20,13 +20,23 @@ const POLL_MS = 100;
  */
 export function watchWithNetlink(o: KernelEventOptions): KernelEvents {
   const sock = EventSocket.open(o.hostNetns);
-  const fire = debounce(o.debounceMs, o.onChange);
+  // what the events named since the last fire; `unknown`: messages were dropped
+  let nsids = new Set<number>();
+  let unknown = false;
+  const fire = debounce(o.debounceMs, () => {
+    const touched = unknown ? undefined : { nsids: [...nsids].sort((a, b) => a - b) };
+    nsids = new Set();
+    unknown = false;
+    o.onChange(touched);
+  });
   /** Namespace name → identity of the namespace that was given an id (a recreated one needs another). */
   const numbered = new Map<string, string>();
   let failing = false;
   const timer = setInterval(() => {
     try {
       const d = sock.drain();
+      if (d.overrun) unknown = true;
+      for (const id of d.nsids) nsids.add(id);
       if (d.relevant || d.overrun) fire.poke();
       failing = false;
     } catch (e) {
@@ -42,7 +52,7 @@ export function watchWithNetlink(o: KernelEventOptions): KernelEvents {
     own(netns) {
       const fresh = netns.filter((n) => { const id = identity(n); return id !== undefined && numbered.get(n) !== id; });
       for (const n of numbered.keys()) if (!netns.includes(n)) numbered.delete(n);
-      if (!fresh.length) return;
+      if (!fresh.length) return false;
       try {
         const s = NetlinkSocket.open(o.hostNetns);
         try {
@@ -55,6 +65,7 @@ export function watchWithNetlink(o: KernelEventOptions): KernelEvents {
       } catch (e) {
         o.onWarning(`cannot number owned namespaces (${(e as Error).message}): their changes wait for the resync`);
       }
+      return true;
     },
     async close() {
       clearInterval(timer);

@@ -17,11 +17,20 @@ const RCVBUF = 4 << 20;
 /** At most this many datagrams per drain: a flood never holds the event loop for long. */
 const MAX_PER_DRAIN = 4096;
 
-/** What one drain found: whether anything ctnet may own changed, and whether the kernel dropped messages. */
+/**
+ * What one drain found: whether anything ctnet may own changed, and whether the kernel dropped
+ * messages. `nsids`: the namespace ids (relative to the socket's namespace) the relevant messages
+ * came from; `local`: some came from the socket's own namespace (no id).
+ */
 export interface Drained {
   readonly relevant: boolean;
   readonly overrun: boolean;
+  readonly nsids: ReadonlySet<number>;
+  readonly local: boolean;
 }
+
+/** `sizeof(struct cmsghdr)` on 64-bit Linux: size_t len, int level, int type. */
+const CMSG_HDR = 16;
 
 /**
  * One non-blocking rtnetlink socket subscribed to link, address, route and neighbour changes,
@@ -31,6 +40,7 @@ export interface Drained {
  */
 export class EventSocket {
   private readonly buf = Buffer.allocUnsafe(64 << 10);
+  private readonly ctl = Buffer.alloc(64);
 
   private constructor(private fd: number) {}
 
@@ -65,8 +75,11 @@ export class EventSocket {
     const c = loadLibc();
     let relevant = false;
     let overrun = false;
+    let local = false;
+    const nsids = new Set<number>();
     for (let i = 0; i < MAX_PER_DRAIN && this.fd >= 0; i++) {
-      const n = c.recv(this.fd, this.buf, this.buf.length, MSG_DONTWAIT);
+      const msg = { name: null, namelen: 0, iov: { base: this.buf, len: this.buf.length }, iovlen: 1, control: this.ctl, controllen: this.ctl.length, flags: 0 };
+      const n = c.recvmsg(this.fd, msg, MSG_DONTWAIT);
       if (n < 0) {
         const e = c.errno();
         if (e === EINTR) continue;
@@ -75,15 +88,38 @@ export class EventSocket {
         if (e === ENOBUFS) { overrun = true; continue; }
         throw new SysError('reading netlink events', e);
       }
-      if (!relevant) relevant = splitMessages(this.buf.subarray(0, n)).some(mayConcernCtnet);
+      if (!splitMessages(this.buf.subarray(0, n)).some(mayConcernCtnet)) continue;
+      relevant = true;
+      const id = sourceNsid(this.ctl.subarray(0, Math.min(msg.controllen, this.ctl.length)));
+      if (id === undefined) local = true;
+      else nsids.add(id);
     }
-    return { relevant, overrun };
+    return { relevant, overrun, nsids, local };
   }
 
   close(): void {
     if (this.fd >= 0) loadLibc().close(this.fd);
     this.fd = -1;
   }
+}
+
+/**
+ * The source namespace's id from a datagram's ancillary data (SOL_NETLINK / NETLINK_LISTEN_ALL_NSID,
+ * one int), or undefined when there is none: the socket's own namespace.
+ */
+export function sourceNsid(control: Buffer): number | undefined {
+  for (let off = 0; off + CMSG_HDR <= control.length;) {
+    const len = Number(control.readBigUInt64LE(off));
+    if (len < CMSG_HDR || off + len > control.length) return undefined;
+    const level = control.readInt32LE(off + 8);
+    const type = control.readInt32LE(off + 12);
+    if (level === SOL_NETLINK && type === NETLINK_LISTEN_ALL_NSID && len >= CMSG_HDR + 4) {
+      const id = control.readInt32LE(off + CMSG_HDR);
+      return id < 0 ? undefined : id;
+    }
+    off += (len + 7) & ~7;
+  }
+  return undefined;
 }
 
 /**

@@ -10,6 +10,8 @@ export interface Libc {
   bind(fd: number, addr: Buffer, len: number): number;
   send(fd: number, buf: Buffer, len: number, flags: number): number;
   recv(fd: number, buf: Buffer, len: number, flags: number): number;
+  /** recvmsg with one iovec: `msg.controllen` is updated to the length of the ancillary data received. */
+  recvmsg(fd: number, msg: MsgHdr, flags: number): number;
   setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
   close(fd: number): number;
   open(path: string, flags: number): number;
@@ -21,6 +23,17 @@ export interface Libc {
   errno(): number;
 }
 
+/** `struct msghdr` with one data buffer and one control buffer (koffi passes each Buffer's own memory). */
+export interface MsgHdr {
+  name: null;
+  namelen: number;
+  iov: { base: Buffer; len: number };
+  iovlen: number;
+  control: Buffer;
+  controllen: number;
+  flags: number;
+}
+
 let cached: Libc | Error | undefined;
 
 export function loadLibc(): Libc {
@@ -29,7 +42,10 @@ export function loadLibc(): Libc {
       const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
       const lib = koffi.load('libc.so.6');
       // `void *` parameters take a Buffer: koffi passes its memory, so recv fills it in place
+      koffi.struct('ctnet_iovec', { base: 'void *', len: 'size_t' });
+      koffi.struct('ctnet_msghdr', { name: 'void *', namelen: 'uint32_t', iov: 'ctnet_iovec *', iovlen: 'size_t', control: 'void *', controllen: 'size_t', flags: 'int' });
       cached = {
+        recvmsg: lib.func('long recvmsg(int fd, _Inout_ ctnet_msghdr *msg, int flags)'),
         socket: lib.func('int socket(int domain, int type, int protocol)'),
         bind: lib.func('int bind(int fd, const void *addr, uint32_t len)'),
         send: lib.func('long send(int fd, const void *buf, size_t len, int flags)'),
