@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { emptyNs, type NsObjects, type ObservedState } from '../../../src/model/kernel.js';
+import type { Driver, ObserveRequest } from '../../../src/driver/types.js';
+import { mergeObservation, namespacesToRead, observeIncrementally } from '../../../src/engine/incremental.js';
+import { incremental } from '../../../src/watch/cycle.js';
+
+const ns = (tag: string, sysctls: Record<string, string> = {}): NsObjects => ({ ...emptyNs(), links: [{ name: tag } as never], sysctls });
+const state = (namespaces: Record<string, NsObjects>, ids: Record<string, string>, host = 'h'): ObservedState => ({
+  host: ns(host), netnsNames: Object.keys(ids).sort(), namespaces, netnsIds: Object.fromEntries(Object.keys(ids).map((n, i) => [n, i])), netnsIdentity: ids,
+});
+const req = (namespaces: string[], nsSysctls?: Record<string, string[]>): ObserveRequest => ({ namespaces, sysctls: [], nsSysctls });
+
+describe('incremental observation (watch after kernel events)', () => {
+  const previous = state({ a: ns('a-old'), b: ns('b-old'), c: ns('c-old') }, { a: '1:1', b: '1:2', c: '1:3' }, 'h-old');
+
+  it('reads the named namespaces and any the previous observation lacks', () => {
+    expect(namespacesToRead(req(['a', 'b', 'c', 'd']), { namespaces: ['b'], previous })).toEqual(['b', 'd']);
+  });
+
+  it('takes the host and the read namespaces fresh, the others from the previous observation', () => {
+    const fresh = state({ b: ns('b-new') }, { a: '1:1', b: '1:2', c: '1:3' }, 'h-new');
+    const m = mergeObservation(fresh, previous, req(['a', 'b', 'c']), ['b'])!;
+    expect(m.host.links).toEqual([{ name: 'h-new' }]);
+    expect(Object.keys(m.namespaces)).toEqual(['a', 'b', 'c']);
+    expect(m.namespaces.a.links).toEqual([{ name: 'a-old' }]);
+    expect(m.namespaces.b.links).toEqual([{ name: 'b-new' }]);
+    expect(m.namespaces.c).toBe(previous.namespaces.c);
+  });
+
+  it('leaves out a namespace gone (or half made) since, as a full observation would', () => {
+    const fresh = { ...state({ b: ns('b-new') }, { b: '1:2', c: '1:3' }), brokenNetns: ['c'] };
+    expect(Object.keys(mergeObservation(fresh, previous, req(['a', 'b', 'c']), ['b'])!.namespaces)).toEqual(['b']);
+  });
+
+  it('gives up when a namespace not read was recreated, is unknown, or lacks a sysctl now asked for', () => {
+    const recreated = state({ b: ns('b-new') }, { a: '9:9', b: '1:2', c: '1:3' });
+    expect(mergeObservation(recreated, previous, req(['a', 'b', 'c']), ['b'])).toBeUndefined();
+    const fresh = state({ b: ns('b-new') }, { a: '1:1', b: '1:2', c: '1:3', e: '1:5' });
+    expect(mergeObservation(fresh, previous, req(['a', 'b', 'c', 'e']), ['b'])).toBeUndefined();
+    expect(mergeObservation(fresh, previous, req(['a', 'b', 'c'], { a: ['net.ipv4.ip_forward'] }), ['b'])).toBeUndefined();
+    const withKey = state({ ...previous.namespaces, a: ns('a-old', { 'net.ipv4.ip_forward': '1' }) }, previous.netnsIdentity!);
+    expect(mergeObservation(fresh, withKey, req(['a', 'b', 'c'], { a: ['net.ipv4.ip_forward'] }), ['b'])).toBeDefined();
+  });
+
+  it('observes everything when the merge cannot be trusted, and counts what it read', async () => {
+    const asked: string[][] = [];
+    const full = state({ a: ns('a-new'), b: ns('b-new'), c: ns('c-new') }, { a: '9:9', b: '1:2', c: '1:3' });
+    const driver = { hostNetns: null, listNetns: async () => [], run: async () => [],
+      observe: async (r: ObserveRequest) => { asked.push([...r.namespaces]); return { ...full, namespaces: Object.fromEntries(r.namespaces.map((n) => [n, full.namespaces[n]])) }; } } as Driver;
+    const o = await observeIncrementally(driver, req(['a', 'b', 'c']), { namespaces: ['b'], previous });
+    expect(asked).toEqual([['b'], ['a', 'b', 'c']]);
+    expect(o.read).toBe(4);
+    expect(o.observed.namespaces.a.links).toEqual([{ name: 'a-new' }]);
+    const ok = await observeIncrementally({ ...driver, observe: async () => state({ b: ns('b-new') }, previous.netnsIdentity!) }, req(['a', 'b', 'c']), { namespaces: ['b'], previous });
+    expect(ok.read).toBe(2);
+    expect(ok.observed.namespaces.a).toBe(previous.namespaces.a);
+  });
+
+  it('the watch cycle reuses only for kernel events alone, with every nsid named, under the same manifests', () => {
+    const last = { observed: previous, digest: 'd' };
+    const k = new Set(['kernel'] as const);
+    expect(incremental(last, k, { nsids: [1] }, 'd')).toEqual({ namespaces: ['b'], previous });
+    expect(incremental(last, k, { nsids: [] }, 'd')).toEqual({ namespaces: [], previous });
+    expect(incremental(last, k, { nsids: [7] }, 'd')).toBeUndefined();
+    expect(incremental(last, k, undefined, 'd')).toBeUndefined();
+    expect(incremental(last, k, { nsids: [1] }, 'other')).toBeUndefined();
+    expect(incremental(last, new Set(['kernel', 'probe'] as const), { nsids: [1] }, 'd')).toBeUndefined();
+    expect(incremental(undefined, k, { nsids: [1] }, 'd')).toBeUndefined();
+  });
+});
