@@ -65,6 +65,9 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
   });
 
   it('repairs drift inside a container namespace within 2 s: an event from a namespace other than the host', async () => {
+    // quiet first: the last run changed nothing, so the next one may reuse its observation
+    await w.settled();
+    const from = w.lines.length;
     const k0 = await w.reconciles('kernel');
     const t0 = Date.now();
     sh('ip', '-n', sb.ns('ct1'), 'addr', 'del', '192.168.210.101/32', 'dev', 'venet0');
@@ -72,6 +75,12 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
     expect(Date.now() - t0).toBeLessThan(2000);
     await until('a kernel-triggered reconcile', async () => (await w.reconciles('kernel')) > k0);
     await until('the repair is logged', () => w.lines.some((l) => l.event === 'drift-repair' && l.msg.includes('192.168.210.101')));
+    // issue 15: that run read the host and ct1 only (ct2 came from the previous observation)
+    const repair = w.lines.slice(from).find((l) => l.event === 'reconcile' && l.result === 'applied');
+    expect(repair?.trigger, JSON.stringify(repair)).toBe('kernel');
+    expect((repair as { observed?: number }).observed, JSON.stringify(repair)).toBe(2);
+    // the start observed everything (a fresh state dir: every namespace is scanned for marks)
+    expect((w.lines.find((l) => l.event === 'reconcile' && l.trigger === 'start') as { observed?: number }).observed).toBeGreaterThanOrEqual(3);
   });
 
   it('repairs a proxy ARP entry deleted by hand within a few seconds', async () => {
