@@ -68,3 +68,22 @@ describe('incremental observation (watch after kernel events)', () => {
     expect(incremental(undefined, k, { nsids: [1] }, 'd')).toBeUndefined();
   });
 });
+
+describe('the source namespace of a netlink event (recvmsg ancillary data)', async () => {
+  const { sourceNsid } = await import('../../../src/driver/netlink/events.js');
+  const cmsg = (level: number, type: number, id: number): Buffer => {
+    const b = Buffer.alloc(24);
+    b.writeBigUInt64LE(20n, 0);
+    b.writeInt32LE(level, 8);
+    b.writeInt32LE(type, 12);
+    b.writeInt32LE(id, 16);
+    return b;
+  };
+  it('reads SOL_NETLINK / NETLINK_LISTEN_ALL_NSID; none (or -1) is the socket\'s own namespace', () => {
+    expect(sourceNsid(cmsg(270, 8, 5))).toBe(5);
+    expect(sourceNsid(Buffer.concat([cmsg(1, 2, 9), cmsg(270, 8, 3)]))).toBe(3);
+    expect(sourceNsid(cmsg(270, 8, -1))).toBeUndefined();
+    expect(sourceNsid(Buffer.alloc(0))).toBeUndefined();
+    expect(sourceNsid(cmsg(1, 2, 9))).toBeUndefined();
+  });
+});
