@@ -1,10 +1,12 @@
 import type { NsObjects, NsRef, ObservedState } from '../../model/kernel.js';
+import type { Op } from '../../model/ops.js';
 import { Iproute2Driver } from '../iproute2.js';
 import { assembleObservation, isBroken, listNamedNetns, type NsReader, type SysctlReader } from '../observe-assemble.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from '../types.js';
 import { pool } from '../spawn.js';
 import { runNetlinkOps } from './exec-ops.js';
 import { isNetlinkOp } from './request.js';
+import { isTapAdd } from './tap.js';
 import { netnsAdd, netnsDel } from './netns-lifecycle.js';
 import { alreadyGone } from '../gone.js';
 import { commandLine } from '../iproute2-render.js';
@@ -31,8 +33,8 @@ const inProcessSysctls: SysctlReader = {
  * all, returning exactly what the iproute2 driver returns for the same kernel state; execution
  * of link, address, route and proxy-neighbour operations over the same kind of socket. Sysctls
  * are read and written in-process too, in any namespace (sysctl-read.ts); nft tables are read by
- * the same helper as there; what this driver does not execute itself (taps, mounts of runtimes'
- * namespaces, nft) is handed to the iproute2 driver; namespaces are made and removed in-process
+ * the same helper as there; taps are made in-process too (an ioctl, tap.ts); what this driver does not
+ * execute itself (mounts of runtimes' namespaces, nft) is handed to the iproute2 driver; namespaces are made and removed in-process
  * too (netns-lifecycle.ts).
  */
 export class NetlinkDriver implements Driver, NsReader {
@@ -94,9 +96,10 @@ export class NetlinkDriver implements Driver, NsReader {
     if (b.target.channel !== 'ip') return (await this.ip.run([b]))[0];
     const where = ns ?? this.hostNetns;
     for (let from = 0; from < b.ops.length; ) {
-      const inProcess = isNetlinkOp(b.ops[from]);
+      const here = (op: Op): boolean => isNetlinkOp(op) || isTapAdd(op);
+      const inProcess = here(b.ops[from]);
       let to = from;
-      while (to < b.ops.length && isNetlinkOp(b.ops[to]) === inProcess) to++;
+      while (to < b.ops.length && here(b.ops[to]) === inProcess) to++;
       const ops = b.ops.slice(from, to);
       const o = inProcess ? await runNetlinkOps(where, ops, this.hostNetns) : (await this.ip.run([{ target: b.target, ops }]))[0];
       if (o.failures.length || o.ran < ops.length) return { ran: from + o.ran, failures: o.failures.map((f) => ({ ...f, index: f.index + from })) };
