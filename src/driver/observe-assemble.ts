@@ -14,7 +14,23 @@ export interface NsReader {
   readonly hostNetns: string | null;
   observeNs(ns: NsRef): Promise<NsObjects | undefined>;
   netnsIds(): Promise<Record<string, number>>;
+  /** How it reads sysctls; sysctl.ts and sysctl-tree.ts (`ip netns exec` for a named namespace) when absent. */
+  readonly sysctlReader?: SysctlReader;
 }
+
+/** Reading sysctls of a namespace (null: the real host): given keys, one `conf` family, whole trees. */
+export interface SysctlReader {
+  keys(netns: string | null, keys: readonly string[]): Promise<Record<string, string>>;
+  family(netns: string | null, family: 4 | 6, leaf: string): Promise<Record<string, string>>;
+  tree(netns: string | null, dirs: readonly string[]): Promise<Record<string, string>>;
+}
+
+/** Through processes for named namespaces, in-process for the real host. */
+export const spawnSysctlReader: SysctlReader = {
+  keys: readSysctls,
+  family: readSysctlFamily,
+  tree: (netns, dirs) => readSysctlTree(netns, dirs),
+};
 
 export function listNamedNetns(): string[] {
   try {
@@ -34,15 +50,16 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   const broken = listed.filter(isBroken);
   const wanted = req.namespaces.filter((n) => listed.includes(n) && !broken.includes(n));
   const scanOnly = new Set(req.scanOnly ?? []);
+  const sc = d.sysctlReader ?? spawnSysctlReader;
   const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, async (ns) => {
     // someone else's namespace, read only to look for marks, may be in any state: never fatal
     const objs = ns !== null && scanOnly.has(ns) ? await d.observeNs(ns).catch(() => undefined) : await d.observeNs(ns);
     if (!objs || ns === null) return objs;
     try {
       // a snapshot holds every net.* sysctl of every namespace it looked into
-      const all = req.allSysctls ? await readSysctlTree(ns, ['net']) : {};
+      const all = req.allSysctls ? await sc.tree(ns, ['net']) : {};
       const keys = req.nsSysctls?.[ns] ?? [];
-      return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await readSysctls(ns, keys) : {}) } } : objs;
+      return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await sc.keys(ns, keys) : {}) } } : objs;
     } catch (e) {
       // deleted meanwhile (someone else's namespace, seen while looking for marks): simply gone
       if (scanOnly.has(ns) || !existsSync(`/run/netns/${ns}`) || isBroken(ns)) return undefined;
@@ -52,9 +69,9 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
   const nftables = await readNftTables(d.hostNetns);
   const capabilities = await probeCapabilities();
-  const sysctls: Record<string, string> = req.allSysctls ? await readSysctlTree(d.hostNetns, ['net']) : {};
-  for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await readSysctlFamily(d.hostNetns, f.family, f.leaf));
-  Object.assign(sysctls, await readSysctls(d.hostNetns, req.sysctls));
+  const sysctls: Record<string, string> = req.allSysctls ? await sc.tree(d.hostNetns, ['net']) : {};
+  for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await sc.family(d.hostNetns, f.family, f.leaf));
+  Object.assign(sysctls, await sc.keys(d.hostNetns, req.sysctls));
   // a namespace deleted between listing and reading is simply gone, not an error
   const gone = new Set(wanted.filter((_, i) => rest[i] === undefined));
   const namespaces = Object.fromEntries(wanted.flatMap((n, i) => (rest[i] ? [[n, rest[i]]] : [])));

@@ -7,6 +7,11 @@ const ROOT = '/proc/sys/';
 /** `/proc/sys/net/ipv4/conf/eth0.100/forwarding` → `net.ipv4.conf.eth0.100.forwarding`. */
 const keyOfPath = (path: string): string => path.slice(ROOT.length).replace(/\//g, '.');
 
+/** Throws for a directory outside `[a-z0-9_/]` or with `..` (as `readSysctlTree` does). */
+export function checkSysctlDirs(dirs: readonly string[]): void {
+  if (dirs.some((d) => !/^[a-z0-9_/]+$/.test(d) || d.includes('..'))) throw new Error(`invalid sysctl directory in ${dirs.join(', ')}`);
+}
+
 /**
  * Every value under some `/proc/sys` directories (`net`, `net/ipv4/conf`), optionally only the
  * files named `leaves`: one `grep -r` in a named namespace, in-process for the real host. Files
@@ -15,7 +20,7 @@ const keyOfPath = (path: string): string => path.slice(ROOT.length).replace(/\//
 export async function readSysctlTree(netns: string | null, dirs: readonly string[], leaves?: readonly string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   if (dirs.length === 0) return out;
-  if (dirs.some((d) => !/^[a-z0-9_/]+$/.test(d) || d.includes('..'))) throw new Error(`invalid sysctl directory in ${dirs.join(', ')}`);
+  checkSysctlDirs(dirs);
   if (netns === null) {
     for (const d of dirs) await walk(join(ROOT, d), leaves, out);
     return out;

@@ -11,6 +11,12 @@ const PROC_SYS = '/proc/sys/';
 const SAFE_KEY = /^[A-Za-z0-9_.\-/]+$/;
 const SAFE_VALUE = /^[A-Za-z0-9_.:, \t-]*$/;
 const SAFE_LEAF = /^[A-Za-z0-9_-]+$/;
+
+/** Throws for a family other than 4/6 or an unsafe leaf name (as `readSysctlFamily` does). */
+export function checkSysctlFamily(family: number, leaf: string): void {
+  if (family !== 4 && family !== 6) throw new Error(`invalid address family ${String(family)}`);
+  if (!SAFE_LEAF.test(leaf)) throw new Error(`invalid sysctl leaf "${leaf}"`);
+}
 /** Trees whose keys carry an interface name, which may itself contain dots (`eth0.100`). */
 const IFACE_KEY = /^(net\.ipv[46]\.(?:conf|neigh)|net\.mpls\.conf)\.(.+)\.([^.]+)$/;
 
@@ -39,10 +45,10 @@ export function checkSysctl(key: string, value?: string): void {
 }
 
 /** `/proc/sys/net/ipv4/conf/eth0.100/forwarding` → `net.ipv4.conf.eth0.100.forwarding`. */
-const keyOfPath = (path: string): string => path.slice(PROC_SYS.length).replace(/\//g, '.');
+export const keyOfPath = (path: string): string => path.slice(PROC_SYS.length).replace(/\//g, '.');
 
 /** `EINVAL` → `Invalid argument`, as strerror (and so tee) words it. */
-function errnoText(e: unknown): string {
+export function errnoText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   const entry = typeof err.errno === 'number' ? getSystemErrorMap().get(err.errno) : undefined;
   const text = entry?.[1] ?? err.message;
@@ -105,8 +111,7 @@ export async function readSysctls(netns: string | null, keys: readonly string[])
  * dotted form (`net.ipv4.conf.eth0.100.forwarding`). One process at most.
  */
 export async function readSysctlFamily(netns: string | null, family: 4 | 6, leaf: string): Promise<Record<string, string>> {
-  if (family !== 4 && family !== 6) throw new Error(`invalid address family ${String(family)}`);
-  if (!SAFE_LEAF.test(leaf)) throw new Error(`invalid sysctl leaf "${leaf}"`);
+  checkSysctlFamily(family, leaf);
   const dir = `${PROC_SYS}net/ipv${family}/conf`;
   const found = new Map<string, string>();
   if (netns === null) {

@@ -10,7 +10,7 @@ import { container, docs, routedNet } from '../fixtures.js';
 /**
  * The netlink driver really executes in-process: an `ip` wrapper first on ctnet's PATH records
  * every `ip` process and what it was fed; with the netlink driver no namespace, link, address,
- * route or neighbour work goes through one (only `ip netns exec` for sysctls and nft remains). Refusals name the rendered command and the kernel's words, exactly as with iproute2.
+ * route or neighbour work goes through one (only `ip netns exec` for nft remains; sysctls are read and written in-process). Refusals name the rendered command and the kernel's words, exactly as with iproute2.
  */
 const BRIDGED = `apiVersion: ctnet/v1
 kind: Network
@@ -54,8 +54,9 @@ describe('netlink execution', () => {
     sb.write('bridged.yaml', BRIDGED);
     expectExit(sb.ctnetEnv(env(), 'apply', '-q', sb.manifestDir), 0);
     const work = ipWork();
-    // the wrapper saw ctnet's ip processes: sysctls and nft still go through ip netns exec
+    // the wrapper saw ctnet's ip processes: nft still goes through ip netns exec, sysctls no longer
     expect(work.some((w) => w.startsWith('netns exec'))).toBe(true);
+    expect(work.filter((w) => /^netns exec \S+ (grep|tee)\b/.test(w))).toEqual([]);
     expect(networkWork(work)).toEqual([]);
     expect(work.filter((w) => /^netns (add|del)/.test(w))).toEqual([]);
     // nor any observation through ip: the driver reads over netlink

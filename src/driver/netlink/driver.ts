@@ -1,10 +1,12 @@
 import type { NsObjects, NsRef, ObservedState } from '../../model/kernel.js';
+import type { Op } from '../../model/ops.js';
 import { Iproute2Driver } from '../iproute2.js';
-import { assembleObservation, isBroken, listNamedNetns, type NsReader } from '../observe-assemble.js';
+import { assembleObservation, isBroken, listNamedNetns, type NsReader, type SysctlReader } from '../observe-assemble.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from '../types.js';
 import { pool } from '../spawn.js';
 import { runNetlinkOps } from './exec-ops.js';
 import { isNetlinkOp } from './request.js';
+import { isTapAdd } from './tap.js';
 import { netnsAdd, netnsDel } from './netns-lifecycle.js';
 import { alreadyGone } from '../gone.js';
 import { commandLine } from '../iproute2-render.js';
@@ -12,22 +14,32 @@ import { SysError } from './libc.js';
 import { netnsIdsVia } from './nsid.js';
 import { observeWithSocket } from './observe-ns.js';
 import { NetlinkSocket } from './socket.js';
+import { readSysctlFamilyIn, readSysctlsIn, readSysctlTreeIn, writeSysctlsIn } from './sysctl-read.js';
 
 const ENOENT = 2;
 const EINVAL = 22;
 
 const PARALLEL = 4;
 
+/** Sysctls read in-process in any namespace (sysctl-read.ts): no `ip netns exec`. */
+const inProcessSysctls: SysctlReader = {
+  keys: async (netns, keys) => readSysctlsIn(netns, keys),
+  family: async (netns, family, leaf) => readSysctlFamilyIn(netns, family, leaf),
+  tree: async (netns, dirs) => readSysctlTreeIn(netns, dirs),
+};
+
 /**
  * The in-process driver: observation over rtnetlink, one socket per namespace and no process at
  * all, returning exactly what the iproute2 driver returns for the same kernel state; execution
  * of link, address, route and proxy-neighbour operations over the same kind of socket. Sysctls
- * and nft tables are read and written by the same helpers as there; what this driver does not
- * execute itself (taps, mounts of runtimes' namespaces, sysctls, nft) is handed to the iproute2
- * driver; namespaces are made and removed in-process too (netns-lifecycle.ts).
+ * are read and written in-process too, in any namespace (sysctl-read.ts); nft tables are read by
+ * the same helper as there; taps are made in-process too (an ioctl, tap.ts); what this driver does not
+ * execute itself (mounts of runtimes' namespaces, nft) is handed to the iproute2 driver; namespaces are made and removed in-process
+ * too (netns-lifecycle.ts).
  */
 export class NetlinkDriver implements Driver, NsReader {
   private readonly ip: Iproute2Driver;
+  readonly sysctlReader = inProcessSysctls;
 
   constructor(readonly hostNetns: string | null) {
     this.ip = new Iproute2Driver(hostNetns);
@@ -80,18 +92,31 @@ export class NetlinkDriver implements Driver, NsReader {
   private async runBatch(b: Batch): Promise<BatchOutcome> {
     const ns = b.target.ns;
     if (b.target.channel === 'ip' && ns === 'root') return this.runNetnsOps(b);
+    if (b.target.channel === 'sysctl') return this.runSysctlOps(b);
     if (b.target.channel !== 'ip') return (await this.ip.run([b]))[0];
     const where = ns ?? this.hostNetns;
     for (let from = 0; from < b.ops.length; ) {
-      const inProcess = isNetlinkOp(b.ops[from]);
+      const here = (op: Op): boolean => isNetlinkOp(op) || isTapAdd(op);
+      const inProcess = here(b.ops[from]);
       let to = from;
-      while (to < b.ops.length && isNetlinkOp(b.ops[to]) === inProcess) to++;
+      while (to < b.ops.length && here(b.ops[to]) === inProcess) to++;
       const ops = b.ops.slice(from, to);
       const o = inProcess ? await runNetlinkOps(where, ops, this.hostNetns) : (await this.ip.run([{ target: b.target, ops }]))[0];
       if (o.failures.length || o.ran < ops.length) return { ran: from + o.ran, failures: o.failures.map((f) => ({ ...f, index: f.index + from })) };
       from = to;
     }
     return { ran: b.ops.length, failures: [] };
+  }
+
+  /** Sysctl writes, in-process: every one attempted (they are independent), each refusal naming its key. */
+  private runSysctlOps(b: Batch): BatchOutcome {
+    const where = b.target.ns === null || b.target.ns === 'root' ? this.hostNetns : b.target.ns;
+    const items = b.ops.flatMap((op) => (op.op === 'sysctl-set' ? [{ key: op.key, value: op.value }] : []));
+    const failures = writeSysctlsIn(where, items).map((f) => {
+      const index = items.findIndex((it) => it.key === f.key);
+      return { index, command: commandLine(b.ops[index], this.hostNetns), message: f.message };
+    });
+    return { ran: b.ops.length, failures };
   }
 
   /** Namespace creation and deletion, in-process and in order; stops at the first refusal, a deletion of what is gone is done. */

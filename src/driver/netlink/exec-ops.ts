@@ -7,11 +7,12 @@ import { SysError, strerror } from './libc.js';
 import { BatchLookup, linkIndexOf } from './lookup.js';
 import { Refusal, requestFor } from './request.js';
 import { NetlinkSocket } from './socket.js';
+import { isTapAdd, tapAdd } from './tap.js';
 
 const EEXIST = 17;
 
 /**
- * Runs link, address, route and neighbour operations in one namespace over one netlink socket,
+ * Runs link (taps included), address, route and neighbour operations in one namespace over one netlink socket,
  * in order, with the iproute2 driver's semantics: a batch stops at its first refusal (the
  * operations after it did not run, the executor retries them), deleting what is already gone is
  * done, and a link-add refused because its name is still held by a link the kernel is tearing
@@ -37,6 +38,16 @@ export async function runNetlinkOps(where: string | null, ops: readonly Op[], ho
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
       let message: string;
+      if (op.op === 'link-add' && isTapAdd(op)) {
+        // an ioctl on /dev/net/tun, in the namespace, as `ip tuntap add` does
+        const l = op.link;
+        const refused = l.mtu !== undefined || l.mac !== undefined || l.master || l.up ? `tap ${l.name}: settings belong in a link-set operation` : tapAdd(where, l.name);
+        if (refused === undefined) {
+          forgetNames(op, lookup);
+          continue;
+        }
+        return fail(i, refused);
+      }
       try {
         const req = requestFor(op, lookup);
         const { ack } = sock.transact(req.type, req.flags, req.header, req.attrs);

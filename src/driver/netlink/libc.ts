@@ -20,6 +20,10 @@ export interface Libc {
   unshare(flags: number): number;
   mount(source: string, target: string, fstype: string | null, flags: number, data: null): number;
   umount2(target: string, flags: number): number;
+  /** ioctl with a pointer argument (a `struct ifreq`, filled in place). */
+  ioctlPtr(fd: number, request: number, arg: Buffer): number;
+  /** ioctl with an integer argument (TUNSETPERSIST 1). */
+  ioctlInt(fd: number, request: number, arg: number): number;
   errno(): number;
 }
 
@@ -59,6 +63,9 @@ export function loadLibc(): Libc {
         unshare: lib.func('int unshare(int flags)'),
         mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)'),
         umount2: lib.func('int umount2(const char *target, int flags)'),
+        // ioctl is variadic in C; on Linux's ABIs a fixed third argument is passed the same way
+        ioctlPtr: lib.func('ioctl', 'int', ['int', 'unsigned long', 'void *']),
+        ioctlInt: lib.func('ioctl', 'int', ['int', 'unsigned long', 'unsigned long']),
         errno: () => koffi.errno(),
       } as Libc;
     } catch (e) {
