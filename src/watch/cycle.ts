@@ -76,7 +76,7 @@ export class Cycle {
     // kept only by a run that reaches the kernel and changes nothing: any other outcome reads everything next
     const last = this.last;
     this.last = undefined;
-    const read = await this.source.read();
+    const read = await this.source.read([...triggers].every((t) => t === 'kernel' || t === 'probe'));
     const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome =>
       ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, ...more });
     if (read.kind === 'changing') {

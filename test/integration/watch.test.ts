@@ -141,10 +141,14 @@ describe('ctnet watch', () => {
     expect(await metric('ctnet_managed_objects', { kind: 'netns' })).toBe(3);
   });
 
-  it('(h) a second ctnet apply meanwhile exits 4 naming the watch', () => {
+  it('(h) a second ctnet apply meanwhile exits 4 naming the watch; status and plan still work (they only read)', () => {
     const r = sb.ctnet('apply', '-q', sb.manifestDir);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`pid ${bg.pid}`);
+    const st = sb.ctnet('--json', 'status');
+    expect(st.code).toBe(0);
+    expect(JSON.parse(st.stdout).namespaces.length).toBeGreaterThan(0);
+    expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
   });
 
   it('(f) SIGHUP reconciles', async () => {

@@ -97,3 +97,22 @@ describe('desired source', () => {
     expect(s.degraded).toBe(false);
   });
 });
+
+describe('desired source', () => {
+  it('re-reads the manifests unless only the kernel triggered and the files are as they were', async () => {
+    const dir = join(root, 'source');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.yaml'), net('a'));
+    const src = new DesiredSource(dir, false);
+    const first = await src.read();
+    expect(first.kind).toBe('good');
+    const again = await src.read(true);
+    // the very same parsed state: nothing was parsed again
+    expect(again.kind === 'good' && first.kind === 'good' && again.loaded === first.loaded).toBe(true);
+    writeFileSync(join(dir, 'a.yaml'), net('b'));
+    const changed = await src.read(true);
+    expect(changed.kind === 'good' && changed.loaded.set.networks[0].metadata.name).toBe('b');
+    const forced = await src.read(false);
+    expect(forced.kind === 'good' && changed.kind === 'good' && forced.loaded !== changed.loaded).toBe(true);
+  });
+});
