@@ -1,5 +1,6 @@
 import { targetId, targetOf, type Op, type Target } from '../model/ops.js';
 import type { Action } from '../plan/types.js';
+import { append } from '../model/multimap.js';
 
 /** One operation of one action, placed at a step (level) of execution. */
 export interface Scheduled {
@@ -48,7 +49,7 @@ export function schedule(actions: readonly Action[]): Scheduled[] {
 /** As-late-as-possible pass inside one phase: fewer batches, the same order. */
 function compact(list: readonly Scheduled[], preds: ReadonlyMap<Scheduled, Scheduled[]>): void {
   const succs = new Map<Scheduled, Scheduled[]>();
-  for (const n of list) for (const p of preds.get(n)!) succs.set(p, [...(succs.get(p) ?? []), n]);
+  for (const n of list) for (const p of preds.get(n)!) append(succs, p, n);
   const maxOf = new Map<string, number>();
   for (const n of list) maxOf.set(targetId(n.target), Math.max(maxOf.get(targetId(n.target)) ?? 0, n.level));
   for (const n of [...list].reverse()) {
@@ -65,7 +66,7 @@ export function steps(nodes: readonly Scheduled[]): Scheduled[][][] {
     const level = byLevel.get(n.level) ?? new Map<string, Scheduled[]>();
     byLevel.set(n.level, level);
     const t = targetId(n.target);
-    level.set(t, [...(level.get(t) ?? []), n]);
+    append(level, t, n);
   }
   return [...byLevel.keys()].sort((a, b) => a - b).map((l) => [...byLevel.get(l)!.values()]);
 }

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadLibc, strerror } from './netlink/libc.js';
 import type { Op } from '../model/ops.js';
 
 /**
@@ -11,28 +11,9 @@ const MS_BIND = 4096;
 const MNT_DETACH = 2;
 const RUN = '/run/netns';
 
-type Libc = { mount: (s: string, t: string, f: string | null, fl: number, d: null) => number; umount2: (t: string, fl: number) => number; errno: () => number };
-let libc: Libc | undefined;
-
-function load(): Libc {
-  if (!libc) {
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    const lib = koffi.load('libc.so.6');
-    libc = {
-      mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)') as Libc['mount'],
-      umount2: lib.func('int umount2(const char *target, int flags)') as Libc['umount2'],
-      errno: () => koffi.errno(),
-    };
-  }
-  return libc;
-}
-
-const ERRNO: Record<number, string> = { 1: 'Operation not permitted', 2: 'No such file or directory', 16: 'Device or resource busy', 22: 'Invalid argument' };
-const why = (e: number): string => ERRNO[e] ?? `errno ${e}`;
-
 /** Runs one attach or detach; returns the failure message, if any. */
 export function mountOp(op: Op): string | undefined {
-  const { mount, umount2, errno } = load();
+  const { mount, umount2, errno } = loadLibc();
   if (op.op === 'netns-attach') {
     if (!existsSync(op.path)) return `${op.path}: No such file or directory`;
     mkdirSync(RUN, { recursive: true });
@@ -41,14 +22,14 @@ export function mountOp(op: Op): string | undefined {
     if (mount(op.path, file, null, MS_BIND, null) !== 0) {
       const e = errno();
       unlinkSync(file);
-      return `mount --bind ${op.path} ${file}: ${why(e)}`;
+      return `mount --bind ${op.path} ${file}: ${strerror(e)}`;
     }
     return undefined;
   }
   if (op.op === 'netns-detach') {
     const file = `${RUN}/${op.name}`;
     // detached already (a kill between umount and unlink): only the file is left
-    if (umount2(file, MNT_DETACH) !== 0 && errno() !== 22 && errno() !== 2) return `umount ${file}: ${why(errno())}`;
+    if (umount2(file, MNT_DETACH) !== 0 && errno() !== 22 && errno() !== 2) return `umount ${file}: ${strerror(errno())}`;
     if (existsSync(file)) unlinkSync(file);
     return undefined;
   }

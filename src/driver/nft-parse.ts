@@ -1,4 +1,5 @@
 import type { NftChain, NftField, NftRule, NftSet, NftStmt, NftTableObj, NftValue } from '../model/nft.js';
+import { append } from '../model/multimap.js';
 
 /**
  * `nft -j list table` → the structured form of model/nft.ts, so a table compares with what the
@@ -60,7 +61,7 @@ export function parseNftTable(text: string): NftTableObj | undefined {
   const table = items.find((i) => i.table)?.table;
   if (!table) return undefined;
   const rules = new Map<string, NftRule[]>();
-  for (const i of items) if (i.rule) rules.set(i.rule.chain, [...(rules.get(i.rule.chain) ?? []), (i.rule.expr ?? []).map(stmt)]);
+  for (const i of items) if (i.rule) append(rules, i.rule.chain, (i.rule.expr ?? []).map(stmt));
   const extras = items.filter((i) => !['metainfo', 'table', 'set', 'chain', 'rule'].some((k) => k in i)).map((i) => JSON.stringify(i));
   return {
     family: table.family,

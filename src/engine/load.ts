@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { loadManifests } from '../manifest/index.js';
 import type { ManifestSet } from '../manifest/types.js';
 import { buildDesired } from '../desired/build.js';
+import { ownerOf } from '../desired/owner.js';
 import type { DesiredState } from '../model/desired.js';
 import type { CtnetError } from '../model/errors.js';
 import { conflictErrors } from './positions.js';
@@ -60,5 +61,5 @@ export function digestOf(set: ManifestSet): string {
 
 /** `container/ct1`, `network/lan`, ...: the owners of the objects these manifests describe. */
 export function ownersOf(set: ManifestSet): ReadonlySet<string> {
-  return new Set(docsOf(set).map((m) => `${m.kind === 'VirtualMachine' ? 'vm' : m.kind.toLowerCase()}/${m.metadata.name}`));
+  return new Set(docsOf(set).map(ownerOf));
 }

@@ -1,13 +1,13 @@
 import type { ManifestSet } from '../manifest/types.js';
 import type { CtnetError } from '../model/errors.js';
 import type { Conflict } from '../plan/types.js';
+import { ownerOf } from '../desired/owner.js';
 
 /** A conflict names the manifest (and field) that asked for the object in the way. */
 export function conflictErrors(set: ManifestSet | undefined, conflicts: readonly Conflict[]): CtnetError[] {
   const all = set ? [...set.networks, ...set.containers, ...set.vms, ...set.hosts] : [];
   return conflicts.map((c) => {
-    const [kind, name] = (c.owner ?? '').split('/');
-    const m = all.find((x) => (x.kind === 'VirtualMachine' ? 'vm' : x.kind.toLowerCase()) === kind && x.metadata.name === name);
+    const m = all.find((x) => ownerOf(x) === c.owner);
     const path = c.field ?? 'metadata.name';
     // `spec.interfaces[0].device` → ['spec', 'interfaces', 0, 'device']
     const segments = path.split(/\.|(?=\[)/).map((s) => (/^\[\d+\]$/.test(s) ? Number(s.slice(1, -1)) : s));

@@ -21,7 +21,7 @@ function sameSubnet(a: string, b: string): boolean {
  * does not own (a custom network's interface), everyone else's.
  */
 function staying(v: KindView, item: Item<'address'>): AddressObj[] {
-  const desired = v.desiredOf('address').filter((d) => d.ns === item.ns && d.obj.dev === item.obj.dev && d.obj.cidr !== item.obj.cidr).map((d) => d.obj);
+  const desired = v.desiredAddressesOn(item.ns, item.obj.dev).filter((d) => d.obj.cidr !== item.obj.cidr).map((d) => d.obj);
   if (v.linkOwner(item.ns, item.obj.dev)) return desired;
   const ns = item.ns === null ? v.observed.host : v.observed.namespaces[item.ns];
   const foreign = (ns?.addresses ?? []).filter((a) => a.dev === item.obj.dev && a.cidr !== item.obj.cidr && !v.record({ kind: 'address', ns: item.ns, dev: a.dev, cidr: a.cidr }));
@@ -54,7 +54,7 @@ export const addressKind: KindDecl<'address'> = {
   // the link it is on: one ctnet made, or a device it moved in
   parents: (d): ObjectKey[] => [{ kind: 'link', ns: d.ns, name: d.obj.dev }, { kind: 'device', ns: d.ns, name: d.obj.dev }],
   observedParents: (item): ObjectKey[] => [{ kind: 'link', ns: item.ns, name: item.obj.dev }, { kind: 'device', ns: item.ns, name: item.obj.dev }],
-  deleteAfter: (item, v) => v.desiredOf('address').filter((d) => d.ns === item.ns && d.obj.dev === item.obj.dev && d.obj.cidr !== item.obj.cidr)
+  deleteAfter: (item, v) => v.desiredAddressesOn(item.ns, item.obj.dev).filter((d) => d.obj.cidr !== item.obj.cidr)
     .map((d): ObjectKey => ({ kind: 'address', ns: d.ns, dev: d.obj.dev, cidr: d.obj.cidr })),
   // on a host interface ctnet does not own (a custom network's), an address it has no record of
   // is the host's: an ipnet container never takes it over, unless --adopt says so
@@ -70,7 +70,7 @@ export const addressKind: KindDecl<'address'> = {
     // another owner's address that stays (its owner still asks for it): never taken from it
     const held = same.find((a) => {
       const who = holder(v, d.ns, a);
-      return who !== undefined && who !== d.owner && v.desiredOf('address').some((x) => x.owner === who && x.ns === d.ns && x.obj.dev === a.dev && x.obj.cidr === a.cidr);
+      return who !== undefined && who !== d.owner && v.desiredAt<'address'>({ kind: 'address', ns: d.ns, dev: a.dev, cidr: a.cidr })?.owner === who;
     });
     return held ? `address ${ipOf(d.obj.cidr)} is already held by ${holder(v, d.ns, held)} on interface "${held.dev}"` : undefined;
   },

@@ -20,7 +20,7 @@ export const deviceKind: KindDecl<'device'> = {
     if (ns === null) return [];
     return objs.links.flatMap((l): Item<'device'>[] => {
       const key = { kind: 'device' as const, ns, name: l.name };
-      const want = v.desiredOf('device').find((d) => d.ns === ns && d.obj.name === l.name);
+      const want = v.desiredAt(key);
       const rec = v.record(key);
       if (!want && !rec) return [];
       return [{ key, ns, obj: { name: l.name, host: rec?.device?.name ?? want!.obj.host, mtu: l.mtu, mac: l.mac, up: l.up } }];

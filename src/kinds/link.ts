@@ -12,13 +12,13 @@ const netnsKey = (name: string): ObjectKey => ({ kind: 'netns', ns: null, name }
 /** The host end of a container's veth, by the pairing the kernel reports (ids and ifindexes). */
 function hostEndOf(o: LinkObj, ns: string, v: KindView): LinkObj | undefined {
   const id = v.observed.netnsIds?.[ns];
-  return v.observed.host.links.find((h) => h.kind === 'veth' && h.ifindex === o.peerIfindex && h.peerIfindex === o.ifindex && (id === undefined || h.peerNetnsId === id));
+  const h = v.hostLinkAt(o.peerIfindex);
+  return h && h.kind === 'veth' && h.peerIfindex === o.ifindex && (id === undefined || h.peerNetnsId === id) ? h : undefined;
 }
 
 /** The namespace a host veth end's peer lives in, by its namespace id. */
 function peerNetnsOf(h: LinkObj, v: KindView): string | undefined {
-  if (h.peerNetnsId === undefined) return undefined;
-  return Object.entries(v.observed.netnsIds ?? {}).find(([, id]) => id === h.peerNetnsId)?.[0];
+  return v.netnsOfId(h.peerNetnsId);
 }
 
 /**
@@ -116,7 +116,7 @@ export const linkKind: KindDecl<'link'> = {
       ];
     }
     if (l.kind === 'veth' && l.peer?.netns) {
-      const peer = v.desiredOf('link').find((p) => p.ns === l.peer!.netns && p.obj.name === l.peer!.name)?.obj;
+      const peer = v.desiredAt<'link'>({ kind: 'link', ns: l.peer.netns, name: l.peer.name })?.obj;
       return [
         { op: 'link-add', ns: d.ns, link: { name: l.name, kind: 'veth', mtu: l.mtu, master: l.master ?? undefined, up: l.up,
           peer: { name: l.peer.name, ns: l.peer.netns, mac: peer?.mac, mtu: peer?.mtu } } },

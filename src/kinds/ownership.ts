@@ -9,6 +9,8 @@ import { markedOwner } from '../model/marker.js';
  */
 export class Ownership {
   private readonly links = new Map<string, LinkObj>();
+  private readonly hostByIfindex = new Map<number, LinkObj>();
+  private readonly netnsById = new Map<number, string>();
 
   constructor(
     readonly observed: ObservedState,
@@ -18,6 +20,8 @@ export class Ownership {
     for (const [ns, objs] of [[null, observed.host] as const, ...Object.entries(observed.namespaces)]) {
       for (const l of objs.links) this.links.set(`${ns ?? ''}\u0000${l.name}`, l);
     }
+    for (const l of observed.host.links) if (l.ifindex !== undefined) this.hostByIfindex.set(l.ifindex, l);
+    for (const [name, id] of Object.entries(observed.netnsIds ?? {})) this.netnsById.set(id, name);
   }
 
   get instance(): string {
@@ -31,6 +35,16 @@ export class Ownership {
   /** Every record of one kind, by key id. */
   recorded(kind: string): [string, ObjectRecord][] {
     return Object.entries(this.inventory.objects).filter(([id]) => id.startsWith(`${kind} `));
+  }
+
+  /** A host link by its ifindex: how a container's veth end names its peer. */
+  hostLinkAt(ifindex: number | undefined): LinkObj | undefined {
+    return ifindex === undefined ? undefined : this.hostByIfindex.get(ifindex);
+  }
+
+  /** The named namespace the host numbers `id`. */
+  netnsOfId(id: number | undefined): string | undefined {
+    return id === undefined ? undefined : this.netnsById.get(id);
   }
 
   observedLink(ns: NsRef, name: string): LinkObj | undefined {

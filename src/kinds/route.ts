@@ -29,8 +29,7 @@ export const routeKind: KindDecl<'route'> = {
     ...(item.ns !== null ? [{ kind: 'netns' as const, ns: null, name: item.ns }] : []),
   ],
   // a gateway is reachable only once the link has its address (a route without a device: any link)
-  needs: (d, v) => v.desiredOf('address')
-    .filter((a) => a.ns === d.ns && (d.obj.dev === undefined || a.obj.dev === d.obj.dev))
+  needs: (d, v) => (d.obj.dev !== undefined ? v.desiredAddressesOn(d.ns, d.obj.dev) : v.desiredOf('address').filter((a) => a.ns === d.ns))
     .map((a): ObjectKey => ({ kind: 'address', ns: a.ns, dev: a.obj.dev, cidr: a.obj.cidr })),
   foreign: (d, o, v) => {
     if (d.ns !== null && v.netnsOwner(d.ns)) return undefined;

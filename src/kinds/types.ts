@@ -42,6 +42,12 @@ export interface KindView {
   /** Owner of a namespace ctnet owns (record, else the marker on its lo). */
   netnsOwner(name: string): Owner | undefined;
   observedLink(ns: NsRef, name: string): LinkObj | undefined;
+  /** A host link by ifindex, and a namespace by the id the host gives it (indexed: no scans). */
+  hostLinkAt(ifindex: number | undefined): LinkObj | undefined;
+  netnsOfId(id: number | undefined): string | undefined;
+  /** The desired object of a key, and the desired addresses on one link (indexed). */
+  desiredAt<K extends Kind>(key: KeyOf<K>): DesiredOf<K> | undefined;
+  desiredAddressesOn(ns: NsRef, dev: string): readonly DesiredOf<'address'>[];
   /** Never modified, enslaved or moved: `lo`, the default routes' interfaces, Host.protectedInterfaces. */
   isProtected(name: string): boolean;
   desiredOf<K extends Kind>(kind: K): readonly DesiredOf<K>[];

@@ -1,4 +1,5 @@
 import type { NftChain, NftPart, NftRule, NftTableObj } from './nft.js';
+import { append } from './multimap.js';
 
 /**
  * NAT of bridge networks (SPEC §1 `nat`), as one part of ctnet's nftables table in the host
@@ -47,7 +48,7 @@ export function natOfTable(t: NftTableObj): NatNetwork[] {
     if (r.length !== 3 || !src || !out || !masq || !('masquerade' in masq)) continue;
     if (!('match' in src) || src.match.join() !== 'ip saddr' || !('prefix' in src.value)) continue;
     if (!('match' in out) || out.match.join() !== 'oifname' || out.op !== '!=' || !('ifname' in out.value)) continue;
-    byBridge.set(out.value.ifname, [...(byBridge.get(out.value.ifname) ?? []), src.value.prefix]);
+    append(byBridge, out.value.ifname, src.value.prefix);
   }
   return [...byBridge.entries()].map(([bridge, subnets]) => ({ bridge, subnets }));
 }

@@ -37,6 +37,8 @@ function rebuildView(observed: ObservedState, inv: Inventory): KindView {
     isFresh: () => false,
     isGone: () => false,
     isProtected: () => false,
+    desiredAt: () => undefined,
+    desiredAddressesOn: () => [],
     desiredOf: () => [],
   }) as unknown as KindView;
 }

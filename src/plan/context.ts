@@ -1,10 +1,12 @@
 import type { DesiredObject, DesiredOf, DesiredState } from '../model/desired.js';
 import type { Inventory, ObjectRecord } from '../model/inventory.js';
-import { keyId, type ObjectKey } from '../model/keys.js';
-import type { ObservedState } from '../model/kernel.js';
+import { keyId, type KeyOf, type ObjectKey } from '../model/keys.js';
+import { keyOf } from '../kinds/registry.js';
+import type { NsRef, ObservedState } from '../model/kernel.js';
 import { Ownership } from '../kinds/ownership.js';
 import type { Kind, KindView } from '../kinds/types.js';
 import type { Action, Conflict, PlanOptions } from './types.js';
+import { append } from '../model/multimap.js';
 
 /** The state of one planning pass: what kinds may read, and what the pass has decided so far. */
 export class PlanContext extends Ownership implements KindView {
@@ -14,6 +16,8 @@ export class PlanContext extends Ownership implements KindView {
   private readonly fresh = new Set<string>();
   private readonly gone = new Set<string>();
   private readonly byKind = new Map<Kind, DesiredObject[]>();
+  private readonly byId = new Map<string, DesiredObject>();
+  private readonly addressesOn = new Map<string, DesiredOf<'address'>[]>();
   readonly adopt: boolean;
   readonly protectedIfs: ReadonlySet<string>;
 
@@ -25,7 +29,11 @@ export class PlanContext extends Ownership implements KindView {
   ) {
     super(observed, inventory, !!options.legacyMarks);
     this.adopt = !!options.adopt;
-    for (const d of desiredState.objects) this.byKind.set(d.kind, [...(this.byKind.get(d.kind) ?? []), d]);
+    for (const d of desiredState.objects) {
+      append(this.byKind, d.kind, d);
+      this.byId.set(keyId(keyOf(d)), d);
+      if (d.kind === 'address') append(this.addressesOn, `${d.ns ?? ''}\u0000${d.obj.dev}`, d);
+    }
     const defaults = observed.host.routes.filter((r) => r.dst === 'default' && r.dev).map((r) => r.dev!);
     this.protectedIfs = new Set([...desiredState.protectedInterfaces, ...defaults]);
   }
@@ -36,6 +44,14 @@ export class PlanContext extends Ownership implements KindView {
 
   desiredOf<K extends Kind>(kind: K): readonly DesiredOf<K>[] {
     return (this.byKind.get(kind) ?? []) as DesiredOf<K>[];
+  }
+
+  desiredAt<K extends Kind>(key: KeyOf<K>): DesiredOf<K> | undefined {
+    return this.byId.get(keyId(key)) as DesiredOf<K> | undefined;
+  }
+
+  desiredAddressesOn(ns: NsRef, dev: string): readonly DesiredOf<'address'>[] {
+    return this.addressesOn.get(`${ns ?? ''}\u0000${dev}`) ?? [];
   }
 
   isFresh(key: ObjectKey): boolean {

@@ -1,6 +1,7 @@
 import type { NsRef, ObservedState } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
 import type { Action } from './types.js';
+import { append } from '../model/multimap.js';
 
 const FIRST_GROUP = 4242;
 
@@ -13,7 +14,7 @@ const FIRST_GROUP = 4242;
 export function groupLinkDeletes(actions: readonly Action[], observed: ObservedState): Action[] {
   const byNs = new Map<NsRef, number[]>();
   actions.forEach((a, i) => {
-    if (a.action === 'delete' && a.type === 'link') byNs.set(a.netns, [...(byNs.get(a.netns) ?? []), i]);
+    if (a.action === 'delete' && a.type === 'link') append(byNs, a.netns, i);
   });
   const out = [...actions];
   for (const [ns, idx] of byNs) {

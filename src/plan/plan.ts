@@ -10,6 +10,7 @@ import { checkUses } from './check-uses.js';
 import { orderActions, type Pending } from './order.js';
 import { groupLinkDeletes } from './group-deletes.js';
 import type { Plan, PlanOptions } from './types.js';
+import { append } from '../model/multimap.js';
 
 /**
  * The planner: a pure, synchronous function of what the manifests want, what the kernel has and
@@ -128,7 +129,7 @@ function trimLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
 function insideFirst(pending: readonly Pending[]): Pending[] {
   const inside = new Map<string, ObjectKey[]>();
   for (const p of pending) {
-    if (p.action === 'delete' && p.key.kind !== 'netns' && typeof p.key.ns === 'string') inside.set(p.key.ns, [...(inside.get(p.key.ns) ?? []), p.key]);
+    if (p.action === 'delete' && p.key.kind !== 'netns' && typeof p.key.ns === 'string') append(inside, p.key.ns, p.key);
   }
   return pending.map((p) => (p.action === 'delete' && p.key.kind === 'netns' && inside.has(p.key.name) ? { ...p, deps: [...p.deps, ...inside.get(p.key.name)!] } : p));
 }

@@ -1,5 +1,6 @@
 import type { Action } from './types.js';
 import { summarize } from './render.js';
+import { append } from '../model/multimap.js';
 
 const MARK: Readonly<Record<Action['action'], string>> = { create: '+', update: '~', replace: '-/+', delete: '-' };
 const VERB: Readonly<Record<Action['action'], string>> = { create: 'created', update: 'updated in place', replace: 'replaced', delete: 'deleted' };
@@ -10,7 +11,7 @@ export function planToText(actions: readonly Action[], color = false): string {
   if (actions.length === 0) return 'No changes. The kernel matches the manifests.\n';
   const paint = (a: Action, s: string): string => (color ? `\x1b[${COLOR[a.action]}m${s}\x1b[0m` : s);
   const groups = new Map<string, Action[]>();
-  for (const a of actions) groups.set(a.owner ?? 'ctnet-owned, no longer in any manifest', [...(groups.get(a.owner ?? 'ctnet-owned, no longer in any manifest') ?? []), a]);
+  for (const a of actions) append(groups, a.owner ?? 'ctnet-owned, no longer in any manifest', a);
   const out = ['ctnet will perform the following actions:', ''];
   for (const [owner, list] of groups) {
     out.push(`  # ${owner}`);

@@ -1,6 +1,6 @@
 import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { loadLibc } from '../driver/netlink/libc.js';
 
 /**
  * The instance lock: `flock(LOCK_EX)` on `<state-dir>/lock`, held for the life of the process
@@ -11,19 +11,6 @@ const LOCK_EX = 2;
 const LOCK_NB = 4;
 const EWOULDBLOCK = 11;
 
-type Flock = (fd: number, op: number) => number;
-let flockFn: { flock: Flock; errno: () => number } | undefined;
-
-function libc(): { flock: Flock; errno: () => number } {
-  if (!flockFn) {
-    // koffi ships prebuilt binaries: no compiler at install time
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    const lib = koffi.load('libc.so.6');
-    flockFn = { flock: lib.func('int flock(int fd, int op)') as Flock, errno: () => koffi.errno() };
-  }
-  return flockFn;
-}
-
 export type LockResult = { readonly ok: true; readonly release: () => void } | { readonly ok: false; readonly holder?: number };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -33,7 +20,8 @@ export async function acquireLock(dir: string, waitSeconds = 0): Promise<LockRes
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'lock');
   const fd = openSync(file, 'a+', 0o600);
-  const { flock, errno } = libc();
+  // koffi ships prebuilt binaries: no compiler at install time
+  const { flock, errno } = loadLibc();
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     if (flock(fd, LOCK_EX | LOCK_NB) === 0) break;

@@ -1,5 +1,6 @@
 import type { Inventory } from '../model/inventory.js';
 import { makeProbeReader, type ProbeReader, type SysctlTargets } from './probe-reader.js';
+import { append } from '../model/multimap.js';
 
 export interface DriftProbeOptions {
   readonly hostNetns: string | null;
@@ -20,7 +21,7 @@ export function sysctlTargets(inv: Inventory | undefined): SysctlTargets {
     const m = /^sysctl (host|netns:(\S+)) (\S+)$/.exec(id);
     if (!m) continue;
     const ns = m[2] ?? null;
-    out.set(ns, [...(out.get(ns) ?? []), m[3]]);
+    append(out, ns, m[3]);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
 /**
- * The few libc calls an in-process netlink client needs, through koffi (prebuilt binaries: no
+ * The few libc calls ctnet makes in-process (netlink, namespaces, mounts, taps, its lock), through koffi (prebuilt binaries: no
  * compiler at install time). Loaded lazily and once; `loadLibc()` throws when the binding cannot
  * load (another libc, a platform koffi has no binary for), which makes ctnet fall back to iproute2.
  */
@@ -20,6 +20,7 @@ export interface Libc {
   unshare(flags: number): number;
   mount(source: string, target: string, fstype: string | null, flags: number, data: null): number;
   umount2(target: string, flags: number): number;
+  flock(fd: number, op: number): number;
   /** ioctl with a pointer argument (a `struct ifreq`, filled in place). */
   ioctlPtr(fd: number, request: number, arg: Buffer): number;
   /** ioctl with an integer argument (TUNSETPERSIST 1). */
@@ -63,6 +64,7 @@ export function loadLibc(): Libc {
         unshare: lib.func('int unshare(int flags)'),
         mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)'),
         umount2: lib.func('int umount2(const char *target, int flags)'),
+        flock: lib.func('int flock(int fd, int op)'),
         // ioctl is variadic in C; on Linux's ABIs a fixed third argument is passed the same way
         ioctlPtr: lib.func('ioctl', 'int', ['int', 'unsigned long', 'void *']),
         ioctlInt: lib.func('ioctl', 'int', ['int', 'unsigned long', 'unsigned long']),
