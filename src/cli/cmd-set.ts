@@ -12,7 +12,6 @@ export interface SetCliOpts {
 }
 
 /** `--ipadd a,b --ipadd c`: vzctl's comma lists, the option repeatable. */
-export const collectList = (value: string, previous: readonly string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 
 /** `ctnet set CT ...`: flags to an edit, one engine call, then the same printing as `apply`. */
 export async function cmdSet(g: GlobalOpts, container: string, paths: readonly string[], o: SetCliOpts): Promise<number> {

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_STATE_DIR } from '../state/store.js';
-import { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from '../driver/select.js';
+import { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from '../driver/driver-name.js';
 import { printErrors, type GlobalOpts } from './output.js';
-import { cmdReconcile } from './cmd-reconcile.js';
-import { cmdSnapshot, cmdStatus, cmdValidate } from './cmd-inspect.js';
-import { cmdWatch } from './cmd-watch.js';
-import { cmdSet, collectList } from './cmd-set.js';
+import { collectList } from './list-option.js';
+
+// each command loads its own modules: `plan` never pays for watch's logger, metrics and file
+// watcher, and `--version` for none of them
+const reconcileCmd = () => import('./cmd-reconcile.js');
+const inspectCmd = () => import('./cmd-inspect.js');
 
 type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: boolean; quiet?: boolean; verbose?: boolean; wait?: string | boolean; driver?: string };
 
@@ -59,38 +61,38 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--driver <name>', 'how the kernel is read: iproute2 (default) or netlink, in-process (env CTNET_DRIVER)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program.command('validate').description('YAML, schema and cross-object checks; changes nothing').argument('<paths...>').action(wrap((o, paths) => cmdValidate(o, paths)));
+  program.command('validate').description('YAML, schema and cross-object checks; changes nothing').argument('<paths...>').action(wrap(async (o, paths) => (await inspectCmd()).cmdValidate(o, paths)));
   program.command('plan').description('the ordered actions apply would run').argument('<paths...>')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--snapshot <file>', 'plan offline against a saved snapshot')
     .option('-o, --output <format>', 'text, json or script')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may plan to delete everything')
-    .action(wrap((o, paths, opts) => cmdReconcile(o, 'plan', paths, opts)));
+    .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'plan', paths, opts)));
   program.command('apply').description('converge the kernel to the manifests, then verify').argument('<paths...>')
     .option('--dry-run', 'print the plan, change nothing')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may delete everything ctnet owns')
-    .action(wrap((o, paths, opts) => cmdReconcile(o, 'apply', paths, opts)));
+    .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'apply', paths, opts)));
   program.command('destroy').description('remove what ctnet owns (or what these manifests describe)').argument('[paths...]')
     .option('--dry-run', 'show what would be removed, change nothing')
-    .action(wrap((o, paths, opts) => cmdReconcile(o, 'destroy', paths ?? [], opts)));
-  program.command('status').description('owned objects, their health, drift from the last apply').action(wrap((o) => cmdStatus(o)));
-  program.command('snapshot').description('observed state and inventory as JSON, for plan --snapshot').argument('[paths...]').action(wrap((o, paths) => cmdSnapshot(o, paths ?? [])));
+    .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'destroy', paths ?? [], opts)));
+  program.command('status').description('owned objects, their health, drift from the last apply').action(wrap(async (o) => (await inspectCmd()).cmdStatus(o)));
+  program.command('snapshot').description('observed state and inventory as JSON, for plan --snapshot').argument('[paths...]').action(wrap(async (o, paths) => (await inspectCmd()).cmdSnapshot(o, paths ?? [])));
   program.command('set').description("vzctl's address edits: --save edits the container's manifest and applies; without it, a runtime override").argument('<container>').argument('[paths...]')
     .option('--ipadd <ip,...>', 'add these addresses (to the first routed interface, or --iface)', collectList)
     .option('--ipdel <ip,...|all>', 'remove these addresses, or all of them', collectList)
     .option('--iface <name>', 'the interface inside the container to edit')
     .option('--save', "edit the container's manifest file (comments kept) and apply")
     .option('--reset', 'drop the runtime override')
-    .action(wrap((o, ct, paths, opts) => cmdSet(o, ct, paths ?? [], opts)));
+    .action(wrap(async (o, ct, paths, opts) => (await import('./cmd-set.js')).cmdSet(o, ct, paths ?? [], opts)));
   program.command('watch').description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift').argument('<dir>')
     .option('--resync <seconds>', 'reconcile at least this often, repairing drift (default 30)')
     .option('--debounce <ms>', 'quiet time after file and kernel events before reconciling (default 250)')
     .option('--allow-empty', 'an empty manifest directory may delete everything ctnet owns')
     .option('--log-format <format>', 'text (default) or json (one JSON object per line)')
     .option('--metrics-addr <host:port>', 'serve Prometheus /metrics and /healthz here')
-    .action(wrap((o, dir, opts) => cmdWatch(o, dir, opts)));
+    .action(wrap(async (o, dir, opts) => (await import('./cmd-watch.js')).cmdWatch(o, dir, opts)));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

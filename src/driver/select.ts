@@ -3,12 +3,10 @@ import { Iproute2Driver } from './iproute2.js';
 import { NetlinkDriver } from './netlink/driver.js';
 import { libcProblem } from './netlink/libc.js';
 
-/** `--driver` / CTNET_DRIVER. netlink by default: in-process observation is ten times faster. */
-export type DriverName = 'netlink' | 'iproute2';
-export const DRIVER_NAMES: readonly DriverName[] = ['netlink', 'iproute2'];
-export const DEFAULT_DRIVER: DriverName = 'netlink';
+import { DEFAULT_DRIVER, type DriverName } from './driver-name.js';
 
-export const isDriverName = (s: string): s is DriverName => (DRIVER_NAMES as readonly string[]).includes(s);
+// the names live apart so that the CLI can parse its flags without loading a driver
+export { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from './driver-name.js';
 
 /**
  * The driver asked for (netlink when none is), or iproute2 when the netlink binding cannot load here (no koffi binary

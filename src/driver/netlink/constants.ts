@@ -104,6 +104,8 @@ export const RTA_GATEWAY = 5;
 export const RTA_TABLE = 15;
 export const RTA_VIA = 18;
 export const RT_TABLE_MAIN = 254;
+/** rtm_table of a route whose table id does not fit in 8 bits: RTA_TABLE holds it. */
+export const RT_TABLE_COMPAT = 252;
 export const RTN_UNICAST = 1;
 export const RTNH_F_ONLINK = 0x4;
 export const RTM_F_CLONED = 0x200;

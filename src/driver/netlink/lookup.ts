@@ -1,6 +1,8 @@
 import { IFINFOMSG_LEN, IFLA_EXT_MASK, IFLA_IFNAME, RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK } from './constants.js';
+import { parseAttrs, str } from './attrs.js';
 import { strAttr, u32Attr } from './encode.js';
 import { closeFd, openNetns } from './netns.js';
+import { dumpChunks, messagesOf } from './observe-ns.js';
 import { noDevice, Refusal, type Lookup } from './request.js';
 import type { NetlinkSocket } from './socket.js';
 
@@ -13,20 +15,38 @@ export function linkIndexOf(sock: NetlinkSocket, name: string): number | undefin
   return ack.errno === 0 && link ? link.body.readInt32LE(4) : undefined;
 }
 
+/** Every link's name → ifindex in the socket's namespace, from one dump. */
+function allIndexes(sock: NetlinkSocket): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of messagesOf(dumpChunks(sock, 'link'))) {
+    if (m.type !== RTM_NEWLINK || m.body.length < IFINFOMSG_LEN) continue;
+    const name = str(parseAttrs(m.body, IFINFOMSG_LEN).get(IFLA_IFNAME));
+    if (name) out.set(name, m.body.readInt32LE(4));
+  }
+  return out;
+}
+
 /**
- * Names → ifindexes in one batch's namespace, asked once each (ip keeps the same cache per
- * process), and the descriptors of the named namespaces links are made in or moved to, opened
+ * Names → ifindexes in one batch's namespace: the first name asked for fills the cache from one
+ * dump of the namespace's links (a host batch addressing 300 new veths asks the kernel once, not
+ * 300 times); a name not in it then, or made or moved since, is asked for alone. And the descriptors of the named namespaces links are made in or moved to, opened
  * once and closed with the batch. A link the batch makes, deletes or moves away is forgotten,
  * so a later operation on that name asks again.
  */
 export class BatchLookup implements Lookup {
   private readonly indexes = new Map<string, number>();
   private readonly fds = new Map<string, number>();
+  private dumped = false;
 
   constructor(private readonly sock: NetlinkSocket, readonly hostNetns: string | null) {}
 
   index(name: string, missing: 'dev' | 'master'): number {
     let i = this.indexes.get(name);
+    if (i === undefined && !this.dumped) {
+      this.dumped = true;
+      for (const [n, x] of allIndexes(this.sock)) if (!this.indexes.has(n)) this.indexes.set(n, x);
+      i = this.indexes.get(name);
+    }
     if (i === undefined) {
       i = linkIndexOf(this.sock, name);
       if (i === undefined) throw noDevice(name, missing);

@@ -1,5 +1,4 @@
 import type { NeighborObj } from '../../model/kernel.js';
-import { parseCidr } from '../../model/ip.js';
 import { parseAttrs, u8 } from './attrs.js';
 import { NDA_DST, NDA_PROTOCOL, NDMSG_LEN, NTF_PROXY, RTM_NEWNEIGH } from './constants.js';
 import type { NlMsg } from './dump-reader.js';
@@ -20,9 +19,9 @@ export function decodeProxyNeighbors(msgs: readonly NlMsg[], devName: (index: nu
     if (!family || !(b.readUInt8(10) & NTF_PROXY) || index <= 0) continue;
     const a = parseAttrs(b, NDMSG_LEN);
     const raw = a.get(NDA_DST);
-    const c = raw && parseCidr(ipText(family, raw) ?? '');
-    if (!c) continue;
-    out.push({ family: c.family, dst: c.address, dev: devName(index), proxy: true, protocol: u8(a.get(NDA_PROTOCOL)) });
+    const dst = raw && ipText(family, raw);
+    if (!dst) continue;
+    out.push({ family, dst, dev: devName(index), proxy: true, protocol: u8(a.get(NDA_PROTOCOL)) });
   }
   return out;
 }
