@@ -13,7 +13,7 @@ export const NOTES = [
   'apply of the peers = their setup, destroy = their teardown; both include creating/deleting the namespaces',
   'floor: one ip -batch for the namespaces, one for the host, one per container namespace (2×cores in parallel); ip-per-op: the same operations, one ip process each (sh script)',
   'floor, ip-per-op: ctnet\'s objects without its marks, sysctls and nft isolation table',
-  'cni: ptp (routed half) and bridge (bridged half), host-local IPAM; no proxy ARP entry, no uplink enslaved',
+  'cni: ptp (routed half) and bridge (bridged half), host-local IPAM; no proxy ARP entry, no uplink enslaved, lo left down (runtimes call the loopback plugin for it)',
   'netavark 1.4: all N bridged (no routed mode); internal network = no firewall rules (1.4 has no "none" driver), hence no default route in the containers',
   'watch-add-one: a running `ctnet watch` (netlink, --debounce 100) over N: one container file added → its host veth and its address exist',
 ];

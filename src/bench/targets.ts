@@ -39,7 +39,8 @@ export function targets(r: Results): Target[] {
   });
 }
 
-const show = (t: Target): string => (t.unit === '×' ? `${t.value.toFixed(2)}×` : t.unit === 's' ? `${t.value.toFixed(2)} s` : `${t.value.toFixed(0)} MB`);
+// three decimals for ratios: 0.804 must not print as a "not met" 0.80
+const show = (t: Target): string => (t.unit === '×' ? `${t.value.toFixed(3)}×` : t.unit === 's' ? `${t.value.toFixed(2)} s` : `${t.value.toFixed(0)} MB`);
 
 export function printTargets(ts: readonly Target[]): void {
   if (!ts.length) console.log('\nno target applies to the sizes run (targets are at N = 300 and 1000)');
