@@ -1,48 +1,60 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Contestant } from './contestant.js';
+import { BRIDGE, BRIDGE_GATEWAY, BRIDGE_SUBNET, ROUTED_SUBNET, type Ct, type Layout } from './layout.js';
+import { ipBatch, must, since } from './proc.js';
+import { CNI_PATH } from './peers.js';
+import { dropDir, tempDir } from './sandbox.js';
 
 /**
- * The same work done by the reference CNI plugins (Debian's containernetworking-plugins): one
- * plugin process per container, as a runtime calls them. Namespaces are made beforehand in one
- * batch and not timed, so the figures are the plugins' own.
+ * Debian's reference CNI plugins on the same containers: `ptp` for the routed half, `bridge` for
+ * the bridged half, host-local IPAM (ranges starting at the layout's first address, so the
+ * sequential allocation gives every container the layout's address), a default route each.
+ * One plugin process per container, as a runtime calls them, from one shell script run under
+ * `ip netns exec HOST` (a runtime runs in the host: no extra `ip netns exec` per container).
+ * Timed setup = the namespaces (one `ip -batch`) + every ADD; teardown = every DEL + the
+ * namespaces + the bridge (DEL leaves it). ptp puts no proxy ARP entry on the uplink and bridge
+ * does not enslave one: those two objects are the layout's and not CNI's.
  */
-const CNI_PATH = '/usr/lib/cni';
-
-function conf(type: 'ptp' | 'bridge', dataDir: string): string {
-  const ipam = { type: 'host-local', subnet: '10.0.0.0/8', dataDir };
-  const extra = type === 'bridge' ? { bridge: 'cnibr0', isGateway: true } : {};
-  return JSON.stringify({ cniVersion: '1.0.0', name: `bench-${type}`, type, ipMasq: false, ...extra, ipam });
+function conf(type: 'ptp' | 'bridge', first: Ct | undefined, dataDir: string): string {
+  const bridge = type === 'bridge';
+  const range = { subnet: bridge ? BRIDGE_SUBNET : ROUTED_SUBNET, rangeStart: first?.addr, ...(bridge ? { gateway: BRIDGE_GATEWAY } : {}) };
+  const ipam = { type: 'host-local', ranges: [[range]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
+  const extra = bridge ? { bridge: BRIDGE, isGateway: true } : {};
+  return JSON.stringify({ cniVersion: '1.0.0', name: `bench-${type}`, type, ipMasq: false, mtu: 1500, ...extra, ipam });
 }
 
-function loop(cmd: 'ADD' | 'DEL', type: string, host: string, names: readonly string[], config: string): number {
-  const t0 = process.hrtime.bigint();
-  for (const [i, ns] of names.entries()) {
-    const env = { ...process.env, CNI_COMMAND: cmd, CNI_CONTAINERID: `c${i}`, CNI_NETNS: `/run/netns/${ns}`, CNI_IFNAME: 'eth0', CNI_PATH };
-    const r = spawnSync('ip', ['netns', 'exec', host, join(CNI_PATH, type)], { input: config, env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${type} ${cmd} ${ns}: ${r.stdout}${r.stderr}`);
-  }
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+function script(cmd: 'ADD' | 'DEL', lay: Layout, dir: string): string {
+  const lines = lay.cts.map((c) => {
+    const type = c.mode === 'routed' ? 'ptp' : 'bridge';
+    const env = `CNI_COMMAND=${cmd} CNI_CONTAINERID=${c.ns} CNI_NETNS=/run/netns/${c.ns} CNI_IFNAME=${c.ifname} CNI_PATH=${CNI_PATH}`;
+    return `${env} ${join(CNI_PATH, type)} < ${join(dir, `${type}.json`)} > /dev/null`;
+  });
+  return ['set -e', ...lines].join('\n') + '\n';
 }
 
-export function benchCni(prefix: string, n: number): void {
-  if (!existsSync(join(CNI_PATH, 'ptp'))) {
-    console.log('CNI plugins not installed (apt-get install containernetworking-plugins): comparison skipped');
-    return;
-  }
-  for (const type of ['ptp', 'bridge'] as const) {
-    const host = `${prefix}-cni-host`;
-    const names = Array.from({ length: n }, (_, i) => `${prefix}-cni${i}`);
-    const dir = mkdtempSync(join(tmpdir(), 'ctnet-cni-'));
+export const cni: Contestant = {
+  name: 'cni',
+  tag: 'cn',
+  async run(lay, report) {
+    const dir = tempDir('cni');
     try {
-      spawnSync('ip', ['-batch', '-'], { input: [host, ...names].map((x) => `netns add ${x}`).join('\n') + '\n' });
-      const config = conf(type, join(dir, 'ipam'));
-      console.log(`${`CNI ${type}: ADD ${n} containers`.padEnd(34)} ${loop('ADD', type, host, names, config).toFixed(2).padStart(7)} s`);
-      console.log(`${`CNI ${type}: DEL ${n} containers`.padEnd(34)} ${loop('DEL', type, host, names, config).toFixed(2).padStart(7)} s`);
+      const routed = lay.cts.find((c) => c.mode === 'routed');
+      const bridged = lay.cts.find((c) => c.mode === 'bridge');
+      writeFileSync(join(dir, 'ptp.json'), conf('ptp', routed, join(dir, 'ipam')));
+      writeFileSync(join(dir, 'bridge.json'), conf('bridge', bridged, join(dir, 'ipam')));
+      for (const cmd of ['ADD', 'DEL'] as const) writeFileSync(join(dir, `${cmd}.sh`), script(cmd, lay, dir));
+      let t0 = process.hrtime.bigint();
+      await ipBatch(null, lay.cts.map((c) => `netns add ${c.ns}`));
+      await must('ip', ['netns', 'exec', lay.host, 'sh', join(dir, 'ADD.sh')]);
+      report({ step: 'apply', s: since(t0) });
+      t0 = process.hrtime.bigint();
+      await must('ip', ['netns', 'exec', lay.host, 'sh', join(dir, 'DEL.sh')]);
+      await ipBatch(null, lay.cts.map((c) => `netns del ${c.ns}`));
+      await ipBatch(lay.host, [`link del dev ${BRIDGE}`]);
+      report({ step: 'destroy', s: since(t0) });
     } finally {
-      for (const x of readdirSync('/run/netns').filter((x) => x.startsWith(`${prefix}-cni`))) spawnSync('ip', ['netns', 'del', x]);
-      rmSync(dir, { recursive: true, force: true });
+      dropDir(dir);
     }
-  }
-}
+  },
+};

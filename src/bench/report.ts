@@ -1,47 +1,65 @@
 import { writeFileSync } from 'node:fs';
-
-/** Seconds per step, per contestant, per mode: the minimum over the runs. */
-export type Results = Record<string, Record<string, Record<string, number>>>;
-
-export const CONTESTANTS = ['floor', 'iproute2', 'netlink'] as const;
-export type Contestant = (typeof CONTESTANTS)[number];
-
-export function record(r: Results, mode: string, who: string, step: string, s: number): void {
-  const m = (r[mode] ??= {});
-  const c = (m[who] ??= {});
-  c[step] = Math.min(c[step] ?? Infinity, s);
-}
-
-const cell = (s: number | undefined): string => (s === undefined ? '—' : `${s.toFixed(2)} s`).padStart(9);
-const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`).padStart(8);
+import { availableParallelism, release } from 'node:os';
+import { STEPS } from './contestant.js';
+import { CONTESTANT_ORDER, PEERS, ratios, type Results } from './results.js';
+import type { Target } from './targets.js';
 
 /**
- * One line per mode and step: each contestant's time, then netlink against the floor (apply and
- * destroy have a floor) and against the iproute2 driver.
+ * The printed tables (one per N: steps × contestants, ctnet's peak RSS, then ctnet-netlink's
+ * ratios to each peer for apply and destroy) and the JSON file with every figure.
  */
-export function printTable(r: Results): void {
-  console.log(`\n${'mode'.padEnd(7)} ${'step'.padEnd(12)} ${CONTESTANTS.map((c) => c.padStart(9)).join(' ')} ${'nl/floor'.padStart(8)} ${'nl/ip'.padStart(8)}`);
-  for (const [mode, m] of Object.entries(r)) {
-    const steps = [...new Set(Object.values(m).flatMap((c) => Object.keys(c)))];
-    for (const step of steps) {
-      const t = (who: string): number | undefined => m[who]?.[step];
-      console.log(`${mode.padEnd(7)} ${step.padEnd(12)} ${CONTESTANTS.map((c) => cell(t(c))).join(' ')} ${ratio(t('netlink'), t('floor'))} ${ratio(t('netlink'), t('iproute2'))}`);
-    }
+export const NOTES = [
+  'times: wall seconds, minimum of the runs; RSS: peak RSS of the ctnet process, maximum of the runs',
+  'apply of the peers = their setup, destroy = their teardown; both include creating/deleting the namespaces',
+  'floor: one ip -batch for the namespaces, one for the host, one per container namespace (2×cores in parallel); ip-per-op: the same operations, one ip process each (sh script)',
+  'floor, ip-per-op: ctnet\'s objects without its marks, sysctls and nft isolation table',
+  'cni: ptp (routed half) and bridge (bridged half), host-local IPAM; no proxy ARP entry, no uplink enslaved, lo left down (runtimes call the loopback plugin for it)',
+  'netavark 1.4: all N bridged (no routed mode); internal network = no firewall rules (1.4 has no "none" driver), hence no default route in the containers',
+  'watch-add-one: a running `ctnet watch` (netlink, --debounce 100) over N: one container file added → its host veth and its address exist',
+];
+
+const cell = (v: number | undefined, unit = 's', digits = 2): string => (v === undefined ? '—' : `${v.toFixed(digits)} ${unit}`).padStart(10);
+const rat = (v: number | undefined): string => (v === undefined ? '—' : `${v.toFixed(2)}×`).padStart(10);
+
+export function printTable(r: Results, n: number): void {
+  const m = r[n] ?? {};
+  const who = CONTESTANT_ORDER.filter((c) => m[c]);
+  console.log(`\nN = ${n} (${Math.floor(n / 2)} routed + ${n - Math.floor(n / 2)} bridged)`);
+  console.log(`${'step'.padEnd(14)}${who.map((c) => c.padStart(16)).join('')}${'nl RSS'.padStart(10)}${'ip RSS'.padStart(10)}`);
+  for (const step of STEPS) {
+    if (!who.some((c) => m[c]?.[step])) continue;
+    const times = who.map((c) => cell(m[c]?.[step]?.s).padStart(16)).join('');
+    const rss = (c: string): string => cell(m[c]?.[step]?.rssMb, 'MB', 0);
+    console.log(`${step.padEnd(14)}${times}${rss('ctnet-netlink')}${rss('ctnet-iproute2')}`);
   }
+  const rs = ratios(r, n);
+  console.log(`\nctnet-netlink / ${''.padEnd(7)}${PEERS.map((p) => p.padStart(16)).join('')}`);
+  for (const [step, row] of Object.entries(rs)) console.log(`${step.padEnd(23)}${PEERS.map((p) => rat(row[p]).padStart(16)).join('')}`);
 }
 
-/** The issue's target for a cold apply at 300: netlink ≤ 0.8× the floor, met or not, per mode. */
-export function printTargets(r: Results, n: number): void {
-  for (const [mode, m] of Object.entries(r)) {
-    const a = m.netlink?.apply;
-    const f = m.floor?.apply;
-    if (a !== undefined && f !== undefined) console.log(`target ${mode}: cold apply of ${n} ≤ 0.8× the ip -batch floor: ${(a / f).toFixed(2)}× — ${a / f <= 0.8 ? 'met' : 'not met'}`);
-    const p = m.netlink?.plan;
-    if (p !== undefined) console.log(`target ${mode}: no-op plan of ${n} ≤ 0.3 s: ${p.toFixed(2)} s — ${p <= 0.3 ? 'met' : 'not met'}`);
-  }
+export function printNotes(): void {
+  console.log('');
+  for (const n of NOTES) console.log(`* ${n}`);
 }
 
-export function writeJson(path: string, n: number, runs: number, r: Results): void {
-  writeFileSync(path, JSON.stringify({ n, runs, unit: 'seconds, minimum of the runs', date: new Date().toISOString(), results: r }, null, 2) + '\n');
+export interface RunInfo {
+  readonly sizes: readonly number[];
+  readonly runs: number;
+  readonly contestants: readonly string[];
+  readonly skipped: Readonly<Record<string, string>>;
+}
+
+export function writeJson(path: string, info: RunInfo, r: Results, ts: readonly Target[]): void {
+  const doc = {
+    date: new Date().toISOString(),
+    machine: { nproc: availableParallelism(), kernel: release(), node: process.version },
+    ...info,
+    unit: { s: 'wall seconds, minimum of the runs', rssMb: 'peak RSS of the ctnet process in MB, maximum of the runs' },
+    results: r,
+    ratios: Object.fromEntries(info.sizes.map((n) => [n, ratios(r, n)])),
+    targets: ts,
+    notes: NOTES,
+  };
+  writeFileSync(path, JSON.stringify(doc, null, 2) + '\n');
   console.log(`\nwritten: ${path}`);
 }
