@@ -7,6 +7,10 @@ import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { execute } from '../apply/execute.js';
 import { verify } from '../verify/verify.js';
+import { touchedNamespaces } from '../verify/touched.js';
+import { observeRequestFor } from '../observe/observe.js';
+import type { ObservedState } from '../model/kernel.js';
+import { observeIncrementally } from './incremental.js';
 import { rebuildInventory } from '../observe/rebuild.js';
 import { acquireLock } from '../state/lock.js';
 import { saveState } from '../state/store.js';
@@ -90,8 +94,19 @@ async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDes
   const heldList = held.size ? { held: [...held].sort() } : {};
   if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
   saveState(req.stateDir, stamp(p.inventory));
-  const left = await verify(driverOf(req), desired, p.inventory, opts, held);
+  const left = await verify(() => reobserve(req, desired, p, view.observed, held), desired, p.inventory, opts, held);
   return { ...base, outcome: left.length ? 'failed' : 'applied', plan: p, errors: left, commands: res.commands, ...heldList };
+}
+
+/**
+ * The kernel after a run: the host and the namespaces the run's actions touched are read again;
+ * every other namespace is as the plan's observation saw it (its identity is checked).
+ */
+async function reobserve(req: ReconcileRequest, desired: DesiredState, p: Plan, before: ObservedState, held: ReadonlySet<string>): Promise<ObservedState> {
+  const driver = driverOf(req);
+  const ran = p.actions.filter((a) => !held.has(a.id));
+  const only = { namespaces: [...touchedNamespaces(ran, before)], previous: before };
+  return (await observeIncrementally(driver, await observeRequestFor(driver, desired, p.inventory), only)).observed;
 }
 
 /** The one wording of "someone else holds the lock", naming its pid when the lock file has it. */

@@ -1,8 +1,7 @@
 import type { DesiredState } from '../model/desired.js';
 import type { CtnetError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
-import type { Driver } from '../driver/types.js';
-import { observeFor } from '../observe/observe.js';
+import type { ObservedState } from '../model/kernel.js';
 import { plan } from '../plan/plan.js';
 import type { Action, PlanOptions } from '../plan/types.js';
 
@@ -12,13 +11,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /**
  * After apply: observe again and plan; the plan must be empty. The kernel finishes deleting a
  * namespace (and the host ends of its veths) asynchronously, so deletions still pending are
- * waited for briefly; anything else left over is a change that did not hold.
+ * waited for briefly; anything else left over is a change that did not hold. `observe` reads the
+ * kernel for (desired, inventory): the engine reads again only what the run touched.
  */
-export async function verify(driver: Driver, desired: DesiredState, inventory: Inventory, opts: PlanOptions, ignore: ReadonlySet<string> = new Set()): Promise<CtnetError[]> {
+export async function verify(observe: () => Promise<ObservedState>, desired: DesiredState, inventory: Inventory, opts: PlanOptions, ignore: ReadonlySet<string> = new Set()): Promise<CtnetError[]> {
   const deadline = Date.now() + WAIT_MS;
   let left: readonly Action[] = [];
   for (let attempt = 0; ; attempt++) {
-    const observed = await observeFor(driver, desired, inventory);
+    const observed = await observe();
     left = plan(desired, observed, inventory, opts).actions.filter((a) => !ignore.has(a.id));
     if (left.length === 0) return [];
     const teardown = left.every((a) => a.action === 'delete');

@@ -4,6 +4,7 @@ import { schedule, steps } from '../../../src/apply/schedule.js';
 import { plan } from '../../../src/plan/plan.js';
 import { buildDesired } from '../../../src/desired/build.js';
 import { verify } from '../../../src/verify/verify.js';
+import { observeFor } from '../../../src/observe/observe.js';
 import { emptyInventory } from '../../../src/model/inventory.js';
 import { emptyNs, type ObservedState } from '../../../src/model/kernel.js';
 import type { ManifestSet } from '../../../src/manifest/types.js';
@@ -67,7 +68,7 @@ describe('execution', () => {
     // a driver that accepts everything but changes nothing: the next observation still differs
     const driver = new FakeDriver();
     const p = planFor(1);
-    const left = await verify(driver, buildDesired(set(1)), p.inventory, {});
+    const left = await verify(() => observeFor(driver, buildDesired(set(1)), p.inventory), buildDesired(set(1)), p.inventory, {});
     expect(left.length).toBeGreaterThan(0);
     expect(left[0].code).toBe('verify');
     expect(left.map((e) => e.message)).toContain('did not converge: create netns c0 (container/c0 needs its own network namespace)');

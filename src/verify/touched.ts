@@ -1,0 +1,44 @@
+import type { ObservedState, NsObjects } from '../model/kernel.js';
+import type { Op } from '../model/ops.js';
+import type { Action } from '../plan/types.js';
+
+/**
+ * The named namespaces a run of these actions may have changed: where each operation ran, where
+ * it made or moved a link to, and where the peers of the veths it changed or deleted live (a
+ * veth's two ends go together). Verification reads these again and trusts the observation the
+ * plan was made from for every other one; the host is always read again.
+ */
+export function touchedNamespaces(actions: readonly Action[], observed: ObservedState): Set<string> {
+  const out = new Set<string>();
+  const byId = new Map(Object.entries(observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
+  const add = (ns: string | null | undefined): void => void (ns && out.add(ns));
+  for (const a of actions) {
+    add(a.netns);
+    for (const op of a.ops) {
+      for (const ns of opNamespaces(op)) add(ns);
+      for (const id of hostPeerIds(op, observed.host)) add(byId.get(id));
+    }
+  }
+  return out;
+}
+
+function opNamespaces(op: Op): readonly (string | null)[] {
+  switch (op.op) {
+    case 'netns-add': case 'netns-del': case 'netns-attach': case 'netns-detach': return [op.name];
+    case 'link-add': return [op.ns, op.link.peer?.ns ?? null];
+    case 'link-move': return [op.ns, op.to];
+    default: return [op.ns];
+  }
+}
+
+/**
+ * Namespace ids (as the host numbers them) of the peers of the host veths an operation changes or
+ * deletes. ctnet's veths join the host and one namespace, and a container-side change is seen
+ * from the host, which is read anyway.
+ */
+function hostPeerIds(op: Op, host: NsObjects): number[] {
+  if (op.op !== 'link-set' && op.op !== 'link-del' && op.op !== 'link-move' && op.op !== 'link-del-group') return [];
+  if (op.ns !== null) return [];
+  const hit = host.links.filter((l) => (op.op === 'link-del-group' ? l.group === op.group : l.name === op.name));
+  return hit.flatMap((l) => (l.kind === 'veth' && l.peerNetnsId !== undefined ? [l.peerNetnsId] : []));
+}
