@@ -16,9 +16,7 @@ export const neighborKind: KindDecl<'neighbor'> = {
     objs.neighbors.map((obj): Item<'neighbor'> => ({ key: { kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst }, ns, obj }))),
   markedOwner: (item, v) => {
     if (item.obj.protocol !== CTNET_PROTO) return undefined;
-    const ns = item.ns === null ? v.observed.host : v.observed.namespaces[item.ns];
-    const via = ns?.routes.find((r) => r.protocol === CTNET_PROTO && r.dst.split('/')[0] === item.obj.dst);
-    return v.linkOwner(item.ns, via?.dev);
+    return v.linkOwner(item.ns, v.ctnetRouteDev(item.ns, item.obj.dst));
   },
   parents: () => [],
   observedParents: () => [],

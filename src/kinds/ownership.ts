@@ -1,6 +1,6 @@
 import type { Inventory, ObjectRecord } from '../model/inventory.js';
 import { keyId, type ObjectKey } from '../model/keys.js';
-import type { LinkObj, NsRef, ObservedState } from '../model/kernel.js';
+import { CTNET_PROTO, type LinkObj, type NsRef, type ObservedState } from '../model/kernel.js';
 import { markedOwner } from '../model/marker.js';
 
 /**
@@ -11,6 +11,8 @@ export class Ownership {
   private readonly links = new Map<string, LinkObj>();
   private readonly hostByIfindex = new Map<number, LinkObj>();
   private readonly netnsById = new Map<number, string>();
+  /** Per namespace: the device of ctnet's (protocol 241) route to each address; built on first use. */
+  private ctnetRoutes?: Map<string, string | undefined>;
 
   constructor(
     readonly observed: ObservedState,
@@ -45,6 +47,21 @@ export class Ownership {
   /** The named namespace the host numbers `id`. */
   netnsOfId(id: number | undefined): string | undefined {
     return id === undefined ? undefined : this.netnsById.get(id);
+  }
+
+  /** The device ctnet's route to `address` (any prefix) goes through in `ns`: how a proxy entry finds its owner. */
+  ctnetRouteDev(ns: NsRef, address: string): string | undefined {
+    if (!this.ctnetRoutes) {
+      this.ctnetRoutes = new Map();
+      for (const [n, objs] of [[null, this.observed.host] as const, ...Object.entries(this.observed.namespaces)]) {
+        for (const r of objs.routes) {
+          const k = `${n ?? ''}\u0000${r.dst.split('/')[0]}`;
+          // the first one, as a scan of the routes in dump order finds it
+          if (r.protocol === CTNET_PROTO && !this.ctnetRoutes.has(k)) this.ctnetRoutes.set(k, r.dev);
+        }
+      }
+    }
+    return this.ctnetRoutes.get(`${ns ?? ''}\u0000${address}`);
   }
 
   observedLink(ns: NsRef, name: string): LinkObj | undefined {

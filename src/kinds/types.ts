@@ -42,6 +42,8 @@ export interface KindView {
   /** Owner of a namespace ctnet owns (record, else the marker on its lo). */
   netnsOwner(name: string): Owner | undefined;
   observedLink(ns: NsRef, name: string): LinkObj | undefined;
+  /** The device of ctnet's route to an address in a namespace (indexed). */
+  ctnetRouteDev(ns: NsRef, address: string): string | undefined;
   /** A host link by ifindex, and a namespace by the id the host gives it (indexed: no scans). */
   hostLinkAt(ifindex: number | undefined): LinkObj | undefined;
   netnsOfId(id: number | undefined): string | undefined;
