@@ -18,8 +18,9 @@ export function orderActions(pending: readonly Pending[]): Action[] {
     ...p,
     deps: [...new Set(p.deps.map(keyId).filter((d) => ids.has(d) && d !== p.id))].sort(),
   }));
-  const rank = (a: Action): string => `${KINDS[a.type].rank}${a.netns === null || a.type === 'netns' ? '0' : '1'}`;
-  const sorted = (list: Action[]): Action[] => [...list].sort((a, b) => cmp(rank(a), rank(b)) || cmp(a.id, b.id));
+  const rank = (a: Action): number => KINDS[a.type].rank * 2 + (a.netns === null || a.type === 'netns' ? 0 : 1);
+  // ranks computed once, not in every comparison
+  const sorted = actions.map((a) => ({ a, r: rank(a) })).sort((x, y) => x.r - y.r || cmp(x.a.id, y.a.id)).map((x) => x.a);
   const byId = new Map(actions.map((a) => [a.id, a]));
   const out: Action[] = [];
   const seen = new Set<string>();
@@ -29,6 +30,6 @@ export function orderActions(pending: readonly Pending[]): Action[] {
     for (const d of a.deps) visit(byId.get(d)!, phase);
     out.push(a);
   };
-  for (const phase of [false, true]) for (const a of sorted(actions)) visit(a, phase);
+  for (const phase of [false, true]) for (const a of sorted) visit(a, phase);
   return out;
 }

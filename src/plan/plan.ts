@@ -33,14 +33,18 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function planKind(ctx: PlanContext, decl: KindDecl<Kind>, out: Pending[]): void {
   const observed = new Map(decl.observed(ctx).map((i) => [keyId(i.key), i]));
-  const desired = [...ctx.desiredOf(decl.kind)].map((d) => ({ d, key: keyOf(d) }));
-  desired.sort((a, b) => desiredOrder(a.d) - desiredOrder(b.d) || cmp(keyId(a.key), keyId(b.key)));
-  const wanted = new Set(desired.map((x) => keyId(x.key)));
-  for (const { d, key } of desired) planDesired(ctx, decl, d, key, observed.get(keyId(key)), out);
-  const leftovers = [...observed.values()].filter((i) => !wanted.has(keyId(i.key)));
+  // ids and ranks computed once, not in every comparison of the sort
+  const desired = ctx.desiredOf(decl.kind).map((d) => {
+    const key = keyOf(d);
+    return { d, key, id: keyId(key), rank: desiredOrder(d) };
+  });
+  desired.sort((a, b) => a.rank - b.rank || cmp(a.id, b.id));
+  const wanted = new Set(desired.map((x) => x.id));
+  for (const { d, key, id } of desired) planDesired(ctx, decl, d, key, observed.get(id), out);
+  const leftovers = [...observed].filter(([id]) => !wanted.has(id)).map(([id, item]) => ({ id, item, host: item.ns === null ? 0 : 1 }));
   // host objects first: a container's veth end vanishes with its host end
-  leftovers.sort((a, b) => (a.ns === null ? 0 : 1) - (b.ns === null ? 0 : 1) || cmp(keyId(a.key), keyId(b.key)));
-  for (const item of leftovers) planLeftover(ctx, decl, item, out);
+  leftovers.sort((a, b) => a.host - b.host || cmp(a.id, b.id));
+  for (const { item } of leftovers) planLeftover(ctx, decl, item, out);
 }
 
 function base(key: ObjectKey, owner: string | undefined) {
