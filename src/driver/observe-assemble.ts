@@ -47,8 +47,12 @@ export function listNamedNetns(): string[] {
  */
 export async function assembleObservation(d: NsReader, req: ObserveRequest): Promise<ObservedState> {
   const listed = listNamedNetns();
-  const broken = listed.filter(isBroken);
-  const wanted = req.namespaces.filter((n) => listed.includes(n) && !broken.includes(n));
+  // one stat per name tells both whether a namespace is mounted there and which one it is
+  const stats = statNames(listed);
+  const runDev = devOf('/run/netns');
+  const broken = listed.filter((n) => stats.get(n)?.dev === runDev);
+  const brokenSet = new Set(broken);
+  const wanted = req.namespaces.filter((n) => stats.has(n) && !brokenSet.has(n));
   const scanOnly = new Set(req.scanOnly ?? []);
   const sc = d.sysctlReader ?? spawnSysctlReader;
   const [host, ...rest] = await pool<NsRef, NsObjects | undefined>([null, ...wanted], PARALLEL, async (ns) => {
@@ -81,23 +85,38 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   return {
     host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await d.netnsIds(), namespaces, reservedNetns, capabilities,
     ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
-    ...identities(netnsNames, req.netnsPaths ?? []),
+    ...identities(netnsNames, stats, req.netnsPaths ?? []),
   };
 }
 
+type Stat = { readonly dev: number; readonly ino: number };
+
+function statOf(path: string): Stat | undefined {
+  try {
+    const s = statSync(path);
+    return { dev: s.dev, ino: s.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+const devOf = (path: string): number | undefined => statOf(path)?.dev;
+
+function statNames(names: readonly string[]): Map<string, Stat> {
+  const out = new Map<string, Stat>();
+  for (const n of names) {
+    const s = statOf(`/run/netns/${n}`);
+    if (s) out.set(n, s);
+  }
+  return out;
+}
+
 /** Which namespace each name and each runtime path is (`dev:ino` of the nsfs file): a runtime's restart shows as a change. */
-function identities(names: readonly string[], paths: readonly string[]): Pick<ObservedState, 'netnsIdentity' | 'pathIdentity'> {
-  const id = (p: string): string | undefined => {
-    try {
-      const s = statSync(p);
-      return `${s.dev}:${s.ino}`;
-    } catch {
-      return undefined;
-    }
-  };
-  const of = (list: readonly string[], path: (x: string) => string): Record<string, string> =>
-    Object.fromEntries(list.flatMap((x) => { const i = id(path(x)); return i ? [[x, i]] : []; }));
-  return { netnsIdentity: of(names, (n) => `/run/netns/${n}`), ...(paths.length ? { pathIdentity: of(paths, (p) => p) } : {}) };
+function identities(names: readonly string[], stats: ReadonlyMap<string, Stat>, paths: readonly string[]): Pick<ObservedState, 'netnsIdentity' | 'pathIdentity'> {
+  const text = (s: Stat | undefined): string | undefined => (s ? `${s.dev}:${s.ino}` : undefined);
+  const of = (list: readonly string[], stat: (x: string) => Stat | undefined): Record<string, string> =>
+    Object.fromEntries(list.flatMap((x) => { const i = text(stat(x)); return i ? [[x, i]] : []; }));
+  return { netnsIdentity: of(names, (n) => stats.get(n)), ...(paths.length ? { pathIdentity: of(paths, statOf) } : {}) };
 }
 
 /** A file under /run/netns with no namespace mounted on it lies on /run's own device. */
