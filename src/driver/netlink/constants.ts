@@ -18,6 +18,8 @@ export const SO_RCVTIMEO = 20;
 export const SOL_NETLINK = 270;
 export const NETLINK_CAP_ACK = 10;
 export const NETLINK_EXT_ACK = 11;
+/** The kernel checks dump requests strictly and honours their filters (a route dump of one table). */
+export const NETLINK_GET_STRICT_CHK = 12;
 
 // nlmsghdr
 export const NLMSG_HDRLEN = 16;

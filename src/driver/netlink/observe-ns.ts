@@ -1,6 +1,6 @@
 import type { NsObjects } from '../../model/kernel.js';
 import { decodeAddresses } from './addresses.js';
-import { AF_UNSPEC, IFADDRMSG_LEN, IFINFOMSG_LEN, IFLA_EXT_MASK, NDMSG_LEN, NTF_PROXY, RTEXT_FILTER_VF, RTM_GETADDR, RTM_GETLINK, RTM_GETNEIGH, RTM_GETROUTE, RTMSG_LEN } from './constants.js';
+import { AF_UNSPEC, IFADDRMSG_LEN, IFINFOMSG_LEN, IFLA_EXT_MASK, NDMSG_LEN, NTF_PROXY, RTEXT_FILTER_VF, RTM_GETADDR, RTM_GETLINK, RTM_GETNEIGH, RTM_GETROUTE, RTMSG_LEN, RT_TABLE_MAIN } from './constants.js';
 import { readDump, type NlMsg } from './dump-reader.js';
 import { familyHeader, u32Attr, type Attr } from './encode.js';
 import { decodeLinks, devNames } from './links.js';
@@ -18,18 +18,24 @@ const proxyHeader = (): Buffer => {
   h.writeUInt8(NTF_PROXY, 10); // ndm_flags: the kernel then dumps proxy entries (pneigh) only
   return h;
 };
-const REQUESTS: Record<DumpName, () => [number, Buffer, Attr[]]> = {
+/** The main table only, when the socket has strict dumps: the local table (most of a namespace's routes) is never read. */
+const routeHeader = (mainOnly: boolean): Buffer => {
+  const h = familyHeader(RTMSG_LEN, AF_UNSPEC);
+  if (mainOnly) h.writeUInt8(RT_TABLE_MAIN, 4); // rtm_table
+  return h;
+};
+const REQUESTS: Record<DumpName, (strict: boolean) => [number, Buffer, Attr[]]> = {
   link: () => [RTM_GETLINK, familyHeader(IFINFOMSG_LEN, AF_UNSPEC), [u32Attr(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS)]],
   address: () => [RTM_GETADDR, familyHeader(IFADDRMSG_LEN, AF_UNSPEC), []],
-  route: () => [RTM_GETROUTE, familyHeader(RTMSG_LEN, AF_UNSPEC), []],
+  route: (strict) => [RTM_GETROUTE, routeHeader(strict), []],
   neigh: () => [RTM_GETNEIGH, proxyHeader(), []],
 };
 export const DUMP_NAMES: readonly DumpName[] = ['link', 'address', 'route', 'neigh'];
 
 /** One dump as received (datagrams), retried while the kernel marks it interrupted (NLM_F_DUMP_INTR). */
-export function dumpChunks(sock: NetlinkSocket, name: DumpName): Buffer[] {
+export function dumpChunks(sock: NetlinkSocket, name: DumpName, strict = false): Buffer[] {
   for (let attempt = 1; ; attempt++) {
-    const [type, header, attrs] = REQUESTS[name]();
+    const [type, header, attrs] = REQUESTS[name](strict);
     const { chunks, result } = sock.dumpRaw(type, header, attrs);
     // an interrupted dump may miss or repeat objects: it is never taken as data
     if (!result.interrupted) return chunks;
@@ -56,8 +62,9 @@ export function objectsOf(dumps: Readonly<Record<DumpName, readonly Buffer[]>>):
   };
 }
 
-export function dumpAll(sock: NetlinkSocket): Record<DumpName, Buffer[]> {
-  return Object.fromEntries(DUMP_NAMES.map((n) => [n, dumpChunks(sock, n)])) as Record<DumpName, Buffer[]>;
+/** The four dumps; `strict`: the socket has strict dumps, so requests may carry filters. */
+export function dumpAll(sock: NetlinkSocket, strict = false): Record<DumpName, Buffer[]> {
+  return Object.fromEntries(DUMP_NAMES.map((n) => [n, dumpChunks(sock, n, strict)])) as Record<DumpName, Buffer[]>;
 }
 
-export const observeWithSocket = (sock: NetlinkSocket): NsObjects => objectsOf(dumpAll(sock));
+export const observeWithSocket = (sock: NetlinkSocket): NsObjects => objectsOf(dumpAll(sock, sock.strictDumps()));

@@ -1,4 +1,4 @@
-import { AF_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, SOCK_CLOEXEC, SOCK_RAW, SOL_NETLINK, SOL_SOCKET, SO_RCVTIMEO } from './constants.js';
+import { AF_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, SOCK_CLOEXEC, SOCK_RAW, SOL_NETLINK, SOL_SOCKET, SO_RCVTIMEO } from './constants.js';
 import { encodeRequest, type Attr } from './encode.js';
 import { readDump, splitMessages, type DumpResult, type NlMsg } from './dump-reader.js';
 import { ackOf, type Ack } from './ack.js';
@@ -45,6 +45,16 @@ export class NetlinkSocket {
     c.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, one, 4);
     c.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, one, 4);
     return new NetlinkSocket(fd);
+  }
+
+  /**
+   * Asks the kernel to apply the filters in dump requests (since Linux 4.20); false when it
+   * cannot, and dumps then come whole (the decoders filter anyway).
+   */
+  strictDumps(): boolean {
+    const one = Buffer.alloc(4);
+    one.writeUInt32LE(1);
+    return loadLibc().setsockopt(this.fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, one, 4) === 0;
   }
 
   /** Sends one request; returns its sequence number. */
