@@ -3,7 +3,7 @@ import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
 import { pool } from './spawn.js';
 import { readSysctlFamily, readSysctls } from './sysctl.js';
 import { readSysctlTree } from './sysctl-tree.js';
-import { readNftTables } from './nft.js';
+import { readNftTables, type NftExec } from './nft.js';
 import { probeCapabilities } from './capabilities.js';
 import type { ObserveRequest } from './types.js';
 
@@ -16,6 +16,8 @@ export interface NsReader {
   netnsIds(): Promise<Record<string, number>>;
   /** How it reads sysctls; sysctl.ts and sysctl-tree.ts (`ip netns exec` for a named namespace) when absent. */
   readonly sysctlReader?: SysctlReader;
+  /** How it reaches nftables; the `nft` command when absent. */
+  readonly nftExec?: NftExec;
 }
 
 /** Reading sysctls of a namespace (null: the real host): given keys, one `conf` family, whole trees. */
@@ -71,7 +73,7 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
     }
   });
   // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
-  const nftables = await readNftTables(d.hostNetns);
+  const nftables = await readNftTables(d.hostNetns, d.nftExec);
   const capabilities = await probeCapabilities();
   const sysctls: Record<string, string> = req.allSysctls ? await sc.tree(d.hostNetns, ['net']) : {};
   for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await sc.family(d.hostNetns, f.family, f.leaf));

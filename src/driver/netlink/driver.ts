@@ -13,6 +13,8 @@ import { commandLine } from '../iproute2-render.js';
 import { SysError } from './libc.js';
 import { netnsIdsVia } from './nsid.js';
 import { observeWithSocket } from './observe-ns.js';
+import { libnftablesLoads, nftInProcess } from './libnftables.js';
+import { nftCommand, runNft, type NftExec } from '../nft.js';
 import { NetlinkSocket } from './socket.js';
 import { readSysctlFamilyIn, readSysctlsIn, readSysctlTreeIn, writeSysctlsIn } from './sysctl-read.js';
 
@@ -32,14 +34,16 @@ const inProcessSysctls: SysctlReader = {
  * The in-process driver: observation over rtnetlink, one socket per namespace and no process at
  * all, returning exactly what the iproute2 driver returns for the same kernel state; execution
  * of link, address, route and proxy-neighbour operations over the same kind of socket. Sysctls
- * are read and written in-process too, in any namespace (sysctl-read.ts); nft tables are read by
- * the same helper as there; taps are made in-process too (an ioctl, tap.ts); what this driver does not
- * execute itself (mounts of runtimes' namespaces, nft) is handed to the iproute2 driver; namespaces are made and removed in-process
+ * are read and written in-process too, in any namespace (sysctl-read.ts); nft tables are read and
+ * replaced through libnftables in-process (libnftables.ts); taps are made in-process too (an ioctl, tap.ts); what this driver does not
+ * execute itself (mounts of runtimes' namespaces) is handed to the iproute2 driver; namespaces are made and removed in-process
  * too (netns-lifecycle.ts).
  */
 export class NetlinkDriver implements Driver, NsReader {
   private readonly ip: Iproute2Driver;
   readonly sysctlReader = inProcessSysctls;
+  /** libnftables in-process when it loads, else the `nft` command. */
+  readonly nftExec: NftExec = libnftablesLoads() ? async (netns, req) => nftInProcess(netns, 'list' in req ? `list ${req.list.join(' ')}` : req.script, 'list' in req) : nftCommand;
 
   constructor(readonly hostNetns: string | null) {
     this.ip = new Iproute2Driver(hostNetns);
@@ -93,6 +97,7 @@ export class NetlinkDriver implements Driver, NsReader {
     const ns = b.target.ns;
     if (b.target.channel === 'ip' && ns === 'root') return this.runNetnsOps(b);
     if (b.target.channel === 'sysctl') return this.runSysctlOps(b);
+    if (b.target.channel === 'nft') return runNft(ns === null || ns === 'root' ? this.hostNetns : ns, b.ops, this.nftExec);
     if (b.target.channel !== 'ip') return (await this.ip.run([b]))[0];
     const where = ns ?? this.hostNetns;
     for (let from = 0; from < b.ops.length; ) {
