@@ -56,7 +56,7 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
 }
 
 async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDesired: DesiredState, opts: PlanOptions): Promise<Report> {
-  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan', {}, req.mode === 'apply' ? req.observeOnly : undefined));
+  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan', { forPlan: { scope: opts.scope } }, req.mode === 'apply' ? req.observeOnly : undefined));
   if ('errors' in looked) return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
   // desired = manifests + runtime overrides (`ctnet set`), checked like manifests
   const o = files && req.mode !== 'destroy' ? resolveOverrides(files, looked.inventory, looked.observed, req.edit) : undefined;

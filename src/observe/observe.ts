@@ -3,12 +3,19 @@ import { recordedNetns, recordedSysctls, type Inventory } from '../model/invento
 import type { ObservedState } from '../model/kernel.js';
 import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
 import type { Driver, ObserveRequest } from '../driver/types.js';
+import { deletedWhole } from './deleted-whole.js';
 
 export interface ObserveScope {
   /** The inventory was lost: look into every namespace for this instance's marks. */
   readonly lost?: boolean;
   /** Snapshots: every host `net.*` sysctl, so the snapshot serves any later manifests. */
   readonly allSysctls?: boolean;
+  /**
+   * Observing for a plan (plan, apply, destroy, watch): the namespaces it will delete whole are
+   * listed but not read (deleted-whole.ts); `scope` is `destroy PATH`'s, as in PlanOptions.
+   * Status and snapshots read everything.
+   */
+  readonly forPlan?: { readonly scope?: ReadonlySet<string> };
 }
 
 /** What to look at: the host, every namespace owned or wanted, and the sysctls that matter. */
@@ -18,9 +25,10 @@ export async function observeFor(driver: Driver, desired: DesiredState, inventor
 
 /** The request `observeFor` sends to the driver. */
 export async function observeRequestFor(driver: Driver, desired: DesiredState, inventory: Inventory, scope: ObserveScope = {}): Promise<ObserveRequest> {
-  const wanted = new Set<string>(Object.keys(recordedNetns(inventory)));
-  for (const d of desired.objects) if (d.kind === 'netns') wanted.add(d.obj.name);
-  const known = new Set(wanted);
+  const whole = scope.forPlan ? deletedWhole(desired, inventory, scope.forPlan.scope) : new Set<string>();
+  const known = new Set<string>(Object.keys(recordedNetns(inventory)));
+  for (const d of desired.objects) if (d.kind === 'netns') known.add(d.obj.name);
+  const wanted = new Set([...known].filter((n) => !whole.has(n)));
   const scanOnly: string[] = [];
   if (scope.lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns && !known.has(n)) { wanted.add(n); scanOnly.push(n); }
   const keys = new Set(Object.keys(recordedSysctls(inventory)));
@@ -37,7 +45,7 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
   }
   for (const id of Object.keys(inventory.objects)) {
     const m = id.match(/^sysctl netns:(\S+) (.+)$/);
-    if (m) inNs(m[1], m[2]);
+    if (m && !whole.has(m[1])) inNs(m[1], m[2]);
   }
   const families = [...keys].flatMap((k) => (SIDE_EFFECTS[k] ? [SIDE_EFFECTS[k]] : []));
   const unique = [...new Map(families.map((f) => [`${f.family}${f.leaf}`, f])).values()];
