@@ -80,4 +80,15 @@ describe('destroy and prune delete namespaces whole', () => {
     expect(sysctl(sb.host, 'net.ipv4.ip_forward')).toBe('0');
     expect(ping(ext, '192.168.230.254')).toBe(true);
   });
+
+  it('the script of a plan that removes everything, run by hand, converges', () => {
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    const empty = sb.write('empty/README', 'no manifests here\n').replace(/README$/, '');
+    sh('sh', '-ec', expectExit(sb.ctnet('plan', '-o', 'script', '--allow-empty', empty), 0).stdout);
+    expect(sb.namespaces()).toEqual([]);
+    expect(hostSnapshot(sb.host)).toEqual(before);
+    // the state file still records what the script removed: a destroy only forgets it
+    expectExit(sb.ctnet('destroy', '-q'), 0);
+    expect(hostSnapshot(sb.host)).toEqual(before);
+  });
 });
