@@ -1,5 +1,5 @@
 import type { DesiredState } from '../model/desired.js';
-import { recordedNetns, recordedSysctls, type Inventory } from '../model/inventory.js';
+import { recordedNetns, recordedSysctls, type Inventory, type ObjectRecord } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
 import type { Driver, ObserveRequest } from '../driver/types.js';
@@ -31,7 +31,8 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
   const wanted = new Set([...known].filter((n) => !whole.has(n)));
   const scanOnly: string[] = [];
   if (scope.lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns && !known.has(n)) { wanted.add(n); scanOnly.push(n); }
-  const keys = new Set(Object.keys(recordedSysctls(inventory)));
+  const recorded = recordedSysctls(inventory);
+  const keys = new Set(Object.keys(recorded));
   const nsKeys: Record<string, Set<string>> = {};
   const inNs = (ns: string, key: string): void => void (nsKeys[ns] ??= new Set()).add(key);
   for (const d of desired.objects) {
@@ -47,9 +48,19 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
     const m = id.match(/^sysctl netns:(\S+) (.+)$/);
     if (m && !whole.has(m[1])) inNs(m[1], m[2]);
   }
-  const families = [...keys].flatMap((k) => (SIDE_EFFECTS[k] ? [SIDE_EFFECTS[k]] : []));
-  const unique = [...new Map(families.map((f) => [`${f.family}${f.leaf}`, f])).values()];
+  const unique = sideEffectFamilies(desired, recorded, keys);
   const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));
   const netnsPaths = desired.objects.flatMap((d) => (d.kind === 'netns' && d.obj.path ? [d.obj.path] : []));
   return { namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly };
+}
+
+/**
+ * Whole families (`net.ipv4.conf.*.forwarding`: one file per interface, over 1000 with 1000
+ * containers) only where a switch may be changed for the first time, when the values it rewrites
+ * are recorded; a switch changed before restores from its record, so only the recorded keys are read.
+ */
+function sideEffectFamilies(desired: DesiredState, recorded: Record<string, ObjectRecord>, keys: Set<string>): { family: 4 | 6; leaf: string }[] {
+  for (const r of Object.values(recorded)) for (const k of Object.keys(r.sideEffects ?? {})) keys.add(k);
+  const first = desired.objects.flatMap((d) => (d.kind === 'sysctl' && d.ns === null && SIDE_EFFECTS[d.obj.key] && recorded[d.obj.key]?.original === undefined ? [SIDE_EFFECTS[d.obj.key]] : []));
+  return [...new Map(first.map((f) => [`${f.family}${f.leaf}`, f])).values()];
 }
