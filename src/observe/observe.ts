@@ -51,7 +51,9 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
   const unique = sideEffectFamilies(desired, recorded, keys);
   const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));
   const netnsPaths = desired.objects.flatMap((d) => (d.kind === 'netns' && d.obj.path ? [d.obj.path] : []));
-  return { namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly };
+  // a loopback network's interface is a dummy where the kernel has one
+  const capabilities = !!scope.allSysctls || desired.objects.some((d) => d.kind === 'link' && d.obj.hostLocal);
+  return { namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly, capabilities };
 }
 
 /**
