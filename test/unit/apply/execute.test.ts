@@ -38,6 +38,21 @@ describe('scheduling', () => {
     expect(s[2][0].map((n) => n.action.id)).toContain('link netns:c0 lo');
   });
 
+  it('deletes namespaces after every other deletion that does not wait for them, and whole', () => {
+    // ct c0 routed (its proxy entry goes first), c1 without host objects: both namespaces in one step after the host's
+    const inv = { ...emptyInventory('test0001'), objects: {
+      'netns c0': { owner: 'container/c0' }, 'netns c1': { owner: 'container/c1' },
+      'neighbor host up0 10.0.0.2': { owner: 'container/c0' },
+    } };
+    const observed: ObservedState = {
+      ...host, netnsNames: ['c0', 'c1'],
+      host: { ...host.host, neighbors: [{ dst: '10.0.0.2', dev: 'up0', family: 4, proxy: true, protocol: 241 }] },
+    };
+    const p = plan(buildDesired(set(0)), observed, inv);
+    const s = steps(schedule(p.actions)).map((step) => step.map((b) => b.map((n) => n.action.id).join(',')).sort());
+    expect(s).toEqual([['neighbor host up0 10.0.0.2'], ['netns c0,netns c1']]);
+  });
+
   it('puts creations before deletions and keeps dependency order inside a batch', () => {
     const p = planFor(2);
     const ids = p.actions.map((a) => a.id);
