@@ -17,8 +17,11 @@ const sameTarget = (a: Scheduled, b: Scheduled): boolean => targetId(a.target) =
  * Places every operation at a step so that each step runs one batch per target (one `ip -batch`
  * per namespace): an operation follows its action's previous operation and the last operation of
  * every action it depends on, one step later when they run in another target, in the same batch
- * (after them) when in the same one. Creations and changes come before deletions. Operations
- * nothing depends on then move as late as allowed, into the batch their namespace already has.
+ * (after them) when in the same one. Creations and changes come before deletions, and namespace
+ * deletions (with what waits for them) after the other deletions: the kernel tears a deleted
+ * namespace down asynchronously while holding the RTNL lock, so any rtnetlink request sent
+ * meanwhile waits for that teardown. Inside each phase, operations nothing depends on then move
+ * as late as allowed, into the batch their namespace already has.
  */
 export function schedule(actions: readonly Action[]): Scheduled[] {
   const nodes: Scheduled[] = [];
@@ -33,17 +36,27 @@ export function schedule(actions: readonly Action[]): Scheduled[] {
       last.set(a.id, n);
     });
   }
-  const isDelete = (n: Scheduled): boolean => n.action.action === 'delete';
-  let firstDelete = 0;
-  for (const phase of [false, true]) {
-    const list = nodes.filter((n) => isDelete(n) === phase);
+  const phase = phases(nodes, preds);
+  let first = 0;
+  for (const p of [0, 1, 2]) {
+    const list = nodes.filter((n) => phase.get(n) === p);
     for (const n of list) {
-      n.level = Math.max(phase ? firstDelete : 0, ...preds.get(n)!.map((p) => p.level + (sameTarget(p, n) ? 0 : 1)));
+      n.level = Math.max(first, ...preds.get(n)!.map((x) => x.level + (sameTarget(x, n) ? 0 : 1)));
     }
     compact(list, preds);
-    firstDelete = Math.max(0, ...list.map((n) => n.level + 1));
+    first = Math.max(first, ...list.map((n) => n.level + 1));
   }
   return nodes;
+}
+
+/** 0: creations and changes; 1: deletions; 2: namespace deletions and the deletions that wait for one. */
+function phases(nodes: readonly Scheduled[], preds: ReadonlyMap<Scheduled, Scheduled[]>): Map<Scheduled, number> {
+  const out = new Map<Scheduled, number>();
+  for (const n of nodes) {
+    if (n.action.action !== 'delete') out.set(n, 0);
+    else out.set(n, n.op.op === 'netns-del' || preds.get(n)!.some((p) => out.get(p) === 2) ? 2 : 1);
+  }
+  return out;
 }
 
 /** As-late-as-possible pass inside one phase: fewer batches, the same order. */

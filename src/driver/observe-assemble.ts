@@ -74,7 +74,7 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   });
   // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
   const nftables = await readNftTables(d.hostNetns, d.nftExec);
-  const capabilities = await probeCapabilities();
+  const capabilities = req.capabilities ? await probeCapabilities() : undefined;
   const sysctls: Record<string, string> = req.allSysctls ? await sc.tree(d.hostNetns, ['net']) : {};
   for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await sc.family(d.hostNetns, f.family, f.leaf));
   Object.assign(sysctls, await sc.keys(d.hostNetns, req.sysctls));
@@ -85,7 +85,7 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   const self = runsInsideNamedNetns();
   const reservedNetns = [...new Set([...(d.hostNetns ? [d.hostNetns] : []), ...(self ? [self] : [])])];
   return {
-    host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await d.netnsIds(), namespaces, reservedNetns, capabilities,
+    host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await d.netnsIds(), namespaces, reservedNetns, ...(capabilities ? { capabilities } : {}),
     ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
     ...identities(netnsNames, stats, req.netnsPaths ?? []),
   };

@@ -35,6 +35,11 @@ export interface ObserveRequest {
   readonly netnsPaths?: readonly string[];
   /** Namespaces looked into only for this instance's marks (a lost state): one that cannot be read is skipped. */
   readonly scanOnly?: readonly string[];
+  /**
+   * Probe what the kernel can make (capabilities.ts): only a loopback network's interface and
+   * snapshots need the answer, and the probe makes and drops a namespace of its own.
+   */
+  readonly capabilities?: boolean;
 }
 
 /** All kernel I/O goes through here; the iproute2 driver and the test fake implement it. */

@@ -6,11 +6,10 @@ import { runsInsideNamedNetns } from '../driver/iproute2.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { execute } from '../apply/execute.js';
-import { verify } from '../verify/verify.js';
+import { verify, type Reobserve } from '../verify/verify.js';
 import { touchedNamespaces } from '../verify/touched.js';
 import { observeRequestFor } from '../observe/observe.js';
-import type { ObservedState } from '../model/kernel.js';
-import { observeIncrementally } from './incremental.js';
+import { observeIncrementally } from '../observe/incremental.js';
 import { rebuildInventory } from '../observe/rebuild.js';
 import { acquireLock } from '../state/lock.js';
 import { saveState } from '../state/store.js';
@@ -60,7 +59,7 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
 }
 
 async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDesired: DesiredState, opts: PlanOptions): Promise<Report> {
-  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan', {}, req.mode === 'apply' ? req.observeOnly : undefined));
+  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan', { forPlan: { scope: opts.scope } }, req.mode === 'apply' ? req.observeOnly : undefined));
   if ('errors' in looked) return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
   // desired = manifests + runtime overrides (`ctnet set`), checked like manifests
   const o = files && req.mode !== 'destroy' ? resolveOverrides(files, looked.inventory, looked.observed, req.edit) : undefined;
@@ -94,19 +93,21 @@ async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDes
   const heldList = held.size ? { held: [...held].sort() } : {};
   if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
   saveState(req.stateDir, stamp(p.inventory));
-  const left = await verify(() => reobserve(req, desired, p, view.observed, held), desired, p.inventory, opts, held);
+  const ran = p.actions.filter((a) => !held.has(a.id));
+  const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
+  const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, opts, held);
   return { ...base, outcome: left.length ? 'failed' : 'applied', plan: p, errors: left, commands: res.commands, ...heldList };
 }
 
 /**
- * The kernel after a run: the host and the namespaces the run's actions touched are read again;
- * every other namespace is as the plan's observation saw it (its identity is checked).
+ * How verification reads the kernel after a run: the host always, and the namespaces it names
+ * (at first those the run touched); every other namespace is as the plan's observation saw it,
+ * its identity checked.
  */
-async function reobserve(req: ReconcileRequest, desired: DesiredState, p: Plan, before: ObservedState, held: ReadonlySet<string>): Promise<ObservedState> {
+async function reobserver(req: ReconcileRequest, desired: DesiredState, inventory: Inventory): Promise<Reobserve> {
   const driver = driverOf(req);
-  const ran = p.actions.filter((a) => !held.has(a.id));
-  const only = { namespaces: [...touchedNamespaces(ran, before)], previous: before };
-  return (await observeIncrementally(driver, await observeRequestFor(driver, desired, p.inventory), only)).observed;
+  const request = await observeRequestFor(driver, desired, inventory);
+  return async (only) => (await observeIncrementally(driver, request, only)).observed;
 }
 
 /** The one wording of "someone else holds the lock", naming its pid when the lock file has it. */

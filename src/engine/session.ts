@@ -4,7 +4,7 @@ import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
 import { fallbackNotice, makeDriver } from '../driver/select.js';
 import { observeRequestFor, type ObserveScope } from '../observe/observe.js';
-import { observeIncrementally, type ObserveOnly } from './incremental.js';
+import { observeIncrementally, type ObserveOnly } from '../observe/incremental.js';
 import { rebuildInventory } from '../observe/rebuild.js';
 import { loadState, setAsideCorrupt, type LoadedState } from '../state/store.js';
 import { acquireLock } from '../state/lock.js';

@@ -7,7 +7,7 @@ import type { Plan } from '../plan/types.js';
 import type { Loaded } from './load.js';
 import type { AddressEdit } from './address-edit.js';
 import type { OverrideView } from './overrides.js';
-import type { ObserveOnly } from './incremental.js';
+import type { ObserveOnly } from '../observe/incremental.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {

@@ -21,6 +21,16 @@ function peerNetnsOf(h: LinkObj, v: KindView): string | undefined {
   return v.netnsOfId(h.peerNetnsId);
 }
 
+/** The namespaces of the veth peers whose host ends are ports of a host bridge. */
+function portNamespaces(bridge: string, v: KindView): string[] {
+  const names = new Set<string>();
+  for (const l of v.observed.host.links) {
+    const ns = l.master === bridge && l.kind === 'veth' ? peerNetnsOf(l, v) : undefined;
+    if (ns) names.add(ns);
+  }
+  return [...names].sort();
+}
+
 /**
  * Kinds that carry a loopback network's host-local addresses equally well: the one made under
  * another kernel (dummy not yet loaded, say) is kept, not replaced with its addresses.
@@ -69,6 +79,9 @@ export const linkKind: KindDecl<'link'> = {
     const peerNs = obj.kind === 'veth' ? peerNetnsOf(obj, v) : undefined;
     return peerNs ? [netnsKey(peerNs)] : [];
   },
+  // a bridge whose ports die with their namespaces goes after them: deleting it first releases
+  // every port one by one (about 0.2 s for 500), inside the namespaces' teardown they go at once
+  deleteAfter: (item, v) => (item.ns === null && item.obj.kind === 'bridge' ? portNamespaces(item.obj.name, v).map(netnsKey) : []),
   needs: (d) => [
     ...(d.obj.master ? [linkKey(d.ns, d.obj.master)] : []),
     ...(d.obj.peer?.netns ? [netnsKey(d.obj.peer.netns)] : []),

@@ -1,14 +1,21 @@
 import type { DesiredState } from '../model/desired.js';
-import { recordedNetns, recordedSysctls, type Inventory } from '../model/inventory.js';
+import { recordedNetns, recordedSysctls, type Inventory, type ObjectRecord } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
 import type { Driver, ObserveRequest } from '../driver/types.js';
+import { deletedWhole } from './deleted-whole.js';
 
 export interface ObserveScope {
   /** The inventory was lost: look into every namespace for this instance's marks. */
   readonly lost?: boolean;
   /** Snapshots: every host `net.*` sysctl, so the snapshot serves any later manifests. */
   readonly allSysctls?: boolean;
+  /**
+   * Observing for a plan (plan, apply, destroy, watch): the namespaces it will delete whole are
+   * listed but not read (deleted-whole.ts); `scope` is `destroy PATH`'s, as in PlanOptions.
+   * Status and snapshots read everything.
+   */
+  readonly forPlan?: { readonly scope?: ReadonlySet<string> };
 }
 
 /** What to look at: the host, every namespace owned or wanted, and the sysctls that matter. */
@@ -18,12 +25,14 @@ export async function observeFor(driver: Driver, desired: DesiredState, inventor
 
 /** The request `observeFor` sends to the driver. */
 export async function observeRequestFor(driver: Driver, desired: DesiredState, inventory: Inventory, scope: ObserveScope = {}): Promise<ObserveRequest> {
-  const wanted = new Set<string>(Object.keys(recordedNetns(inventory)));
-  for (const d of desired.objects) if (d.kind === 'netns') wanted.add(d.obj.name);
-  const known = new Set(wanted);
+  const whole = scope.forPlan ? deletedWhole(desired, inventory, scope.forPlan.scope) : new Set<string>();
+  const known = new Set<string>(Object.keys(recordedNetns(inventory)));
+  for (const d of desired.objects) if (d.kind === 'netns') known.add(d.obj.name);
+  const wanted = new Set([...known].filter((n) => !whole.has(n)));
   const scanOnly: string[] = [];
   if (scope.lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns && !known.has(n)) { wanted.add(n); scanOnly.push(n); }
-  const keys = new Set(Object.keys(recordedSysctls(inventory)));
+  const recorded = recordedSysctls(inventory);
+  const keys = new Set(Object.keys(recorded));
   const nsKeys: Record<string, Set<string>> = {};
   const inNs = (ns: string, key: string): void => void (nsKeys[ns] ??= new Set()).add(key);
   for (const d of desired.objects) {
@@ -37,11 +46,23 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
   }
   for (const id of Object.keys(inventory.objects)) {
     const m = id.match(/^sysctl netns:(\S+) (.+)$/);
-    if (m) inNs(m[1], m[2]);
+    if (m && !whole.has(m[1])) inNs(m[1], m[2]);
   }
-  const families = [...keys].flatMap((k) => (SIDE_EFFECTS[k] ? [SIDE_EFFECTS[k]] : []));
-  const unique = [...new Map(families.map((f) => [`${f.family}${f.leaf}`, f])).values()];
+  const unique = sideEffectFamilies(desired, recorded, keys);
   const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));
   const netnsPaths = desired.objects.flatMap((d) => (d.kind === 'netns' && d.obj.path ? [d.obj.path] : []));
-  return { namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly };
+  // a loopback network's interface is a dummy where the kernel has one
+  const capabilities = !!scope.allSysctls || desired.objects.some((d) => d.kind === 'link' && d.obj.hostLocal);
+  return { namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly, capabilities };
+}
+
+/**
+ * Whole families (`net.ipv4.conf.*.forwarding`: one file per interface, over 1000 with 1000
+ * containers) only where a switch may be changed for the first time, when the values it rewrites
+ * are recorded; a switch changed before restores from its record, so only the recorded keys are read.
+ */
+function sideEffectFamilies(desired: DesiredState, recorded: Record<string, ObjectRecord>, keys: Set<string>): { family: 4 | 6; leaf: string }[] {
+  for (const r of Object.values(recorded)) for (const k of Object.keys(r.sideEffects ?? {})) keys.add(k);
+  const first = desired.objects.flatMap((d) => (d.kind === 'sysctl' && d.ns === null && SIDE_EFFECTS[d.obj.key] && recorded[d.obj.key]?.original === undefined ? [SIDE_EFFECTS[d.obj.key]] : []));
+  return [...new Map(first.map((f) => [`${f.family}${f.leaf}`, f])).values()];
 }

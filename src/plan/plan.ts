@@ -9,8 +9,8 @@ import { PlanContext } from './context.js';
 import { checkUses } from './check-uses.js';
 import { orderActions, type Pending } from './order.js';
 import { groupLinkDeletes } from './group-deletes.js';
+import { netnsLast } from './netns-last.js';
 import type { Plan, PlanOptions } from './types.js';
-import { append } from '../model/multimap.js';
 
 /**
  * The planner: a pure, synchronous function of what the manifests want, what the kernel has and
@@ -24,7 +24,7 @@ export function plan(desired: DesiredState, observed: ObservedState, inventory: 
   checkUses(ctx);
   const pending: Pending[] = [];
   for (const kind of KIND_ORDER) planKind(ctx, KINDS[kind] as KindDecl<Kind>, pending);
-  const actions = groupLinkDeletes(orderActions(insideFirst(pending)), observed);
+  const actions = groupLinkDeletes(orderActions(netnsLast(pending)), observed);
   const objects = Object.fromEntries([...ctx.records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { actions, conflicts: ctx.conflicts, inventory: { ...inventory, version: 2, objects } };
 }
@@ -127,13 +127,4 @@ function trimLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
   const ops = decl.update(d, item.obj, changes, ctx);
   if (!ops.length) return;
   out.push({ ...base(item.key, owner), action: 'update', before: decl.describe(item.obj), after: decl.describe(rest), reason: `what stays after this destroy: ${describeChanges(changes)}`, disruptive: false, ops, deps: [] });
-}
-
-/** What is deleted inside a namespace goes before the namespace's own deletion (or un-naming). */
-function insideFirst(pending: readonly Pending[]): Pending[] {
-  const inside = new Map<string, ObjectKey[]>();
-  for (const p of pending) {
-    if (p.action === 'delete' && p.key.kind !== 'netns' && typeof p.key.ns === 'string') append(inside, p.key.ns, p.key);
-  }
-  return pending.map((p) => (p.action === 'delete' && p.key.kind === 'netns' && inside.has(p.key.name) ? { ...p, deps: [...p.deps, ...inside.get(p.key.name)!] } : p));
 }

@@ -3,7 +3,7 @@ import type { DriverName } from '../driver/select.js';
 import { reconcile } from '../engine/reconcile.js';
 import { digestOf, type Loaded } from '../engine/load.js';
 import type { Report } from '../engine/types.js';
-import type { ObserveOnly } from '../engine/incremental.js';
+import type { ObserveOnly } from '../observe/incremental.js';
 import type { ObservedState } from '../model/kernel.js';
 import { formatError, type CtnetError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';

@@ -39,6 +39,21 @@ describe('scheduling', () => {
     expect(s[2][0].map((n) => n.action.id)).toContain('link netns:c0 lo');
   });
 
+  it('deletes namespaces after every other deletion that does not wait for them, and whole', () => {
+    // ct c0 routed (its proxy entry goes first), c1 without host objects: both namespaces in one step after the host's
+    const inv = { ...emptyInventory('test0001'), objects: {
+      'netns c0': { owner: 'container/c0' }, 'netns c1': { owner: 'container/c1' },
+      'neighbor host up0 10.0.0.2': { owner: 'container/c0' },
+    } };
+    const observed: ObservedState = {
+      ...host, netnsNames: ['c0', 'c1'],
+      host: { ...host.host, neighbors: [{ dst: '10.0.0.2', dev: 'up0', family: 4, proxy: true, protocol: 241 }] },
+    };
+    const p = plan(buildDesired(set(0)), observed, inv);
+    const s = steps(schedule(p.actions)).map((step) => step.map((b) => b.map((n) => n.action.id).join(',')).sort());
+    expect(s).toEqual([['neighbor host up0 10.0.0.2'], ['netns c0,netns c1']]);
+  });
+
   it('puts creations before deletions and keeps dependency order inside a batch', () => {
     const p = planFor(2);
     const ids = p.actions.map((a) => a.id);
@@ -68,7 +83,7 @@ describe('execution', () => {
     // a driver that accepts everything but changes nothing: the next observation still differs
     const driver = new FakeDriver();
     const p = planFor(1);
-    const left = await verify(() => observeFor(driver, buildDesired(set(1)), p.inventory), buildDesired(set(1)), p.inventory, {});
+    const left = await verify(() => observeFor(driver, buildDesired(set(1)), p.inventory), undefined, buildDesired(set(1)), p.inventory, {});
     expect(left.length).toBeGreaterThan(0);
     expect(left[0].code).toBe('verify');
     expect(left.map((e) => e.message)).toContain('did not converge: create netns c0 (container/c0 needs its own network namespace)');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyNs, type NsObjects, type ObservedState } from '../../../src/model/kernel.js';
 import type { Driver, ObserveRequest } from '../../../src/driver/types.js';
-import { mergeObservation, namespacesToRead, observeIncrementally } from '../../../src/engine/incremental.js';
+import { mergeObservation, namespacesToRead, observeIncrementally } from '../../../src/observe/incremental.js';
 import { incremental } from '../../../src/watch/cycle.js';
 
 const ns = (tag: string, sysctls: Record<string, string> = {}): NsObjects => ({ ...emptyNs(), links: [{ name: tag } as never], sysctls });
