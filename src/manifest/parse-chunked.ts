@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { isAlias, isCollection, parseAllDocuments, visit, type Document } from 'yaml';
 import { splitDocuments } from './chunks.js';
 import { chunkKey, isPlainJson, YAML_OPTIONS } from './chunk-key.js';
 import type { CachedChunk, DocCache } from './doc-cache.js';
@@ -32,13 +32,14 @@ function cachedOrParsed(text: string, cache: DocCache): CachedChunk | undefined 
   if (hit) return hit;
   const parsed = parseChunk(text);
   // what would not come back the same from JSON (NaN, .inf, -0, !!binary...) is parsed every time
-  if (parsed && isPlainJson(parsed.docs)) cache.put(key, parsed);
-  return parsed;
+  if (parsed?.cacheable && isPlainJson(parsed.chunk.docs)) cache.put(key, parsed.chunk);
+  return parsed?.chunk;
 }
 
 /** A chunk's documents as the whole-file read would take them, or undefined on any YAML error. */
-function parseChunk(text: string): CachedChunk | undefined {
+function parseChunk(text: string): { readonly chunk: CachedChunk; readonly cacheable: boolean } | undefined {
   const docs: unknown[] = [];
+  let cacheable = true;
   for (const doc of parseAllDocuments(text, YAML_OPTIONS)) {
     if (doc.errors.length) return undefined;
     if (doc.contents === null) {
@@ -50,8 +51,25 @@ function parseChunk(text: string): CachedChunk | undefined {
     } catch {
       return undefined;
     }
+    if (cacheable && collectionKey(doc)) cacheable = false;
   }
-  return { docs };
+  return { chunk: { docs }, cacheable };
+}
+
+/**
+ * A map key that is (or may be) a collection: `toJS` then prints a warning on stderr. Such a chunk
+ * is parsed every time, so a run from the cache says exactly what a run without it says.
+ */
+function collectionKey(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Pair: (_, pair) => {
+      if (!isCollection(pair.key) && !isAlias(pair.key)) return undefined;
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function once(f: () => ParsedFile): () => ParsedFile {
