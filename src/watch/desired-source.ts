@@ -2,7 +2,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDesired, type Loaded } from '../engine/load.js';
 import { formatError, type CtnetError } from '../model/errors.js';
-import { MemoryDocCache } from '../manifest/doc-cache.js';
+import { MemoryDocCache, type CacheStats } from '../manifest/doc-cache.js';
 
 export type SourceRead =
   /** Valid manifests: the new last good state. */
@@ -29,6 +29,11 @@ export class DesiredSource {
 
   get lastGood(): Loaded | undefined {
     return this.good;
+  }
+
+  /** Documents served from the cache or parsed, over the daemon's life. */
+  get parseStats(): CacheStats {
+    return this.cache.stats;
   }
 
   get degraded(): boolean {
