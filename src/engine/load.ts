@@ -8,6 +8,8 @@ import { ownerOf } from '../desired/owner.js';
 import type { DesiredState } from '../model/desired.js';
 import type { CtnetError } from '../model/errors.js';
 import { conflictErrors } from './positions.js';
+import { MemoryDocCache, type DocCache } from '../manifest/doc-cache.js';
+import { readManifestCache, writeManifestCache } from '../state/manifest-cache.js';
 
 export interface Loaded {
   readonly set: ManifestSet;
@@ -24,8 +26,8 @@ const docsOf = (set: ManifestSet) => [...set.networks, ...set.containers, ...set
  * paths that hold no manifest at all. An empty path would prune everything ctnet owns: refused
  * unless `allowEmpty`.
  */
-export async function loadDesired(paths: readonly string[], opts: { partial?: boolean; allowEmpty?: boolean } = {}): Promise<LoadResult> {
-  const r = await loadManifests([...paths], { partial: opts.partial });
+export async function loadDesired(paths: readonly string[], opts: { partial?: boolean; allowEmpty?: boolean; cache?: DocCache } = {}): Promise<LoadResult> {
+  const r = await loadManifests([...paths], { partial: opts.partial, cache: opts.cache });
   if (!r.ok) return r;
   const set = r.value;
   const errors: CtnetError[] = [];
@@ -33,6 +35,18 @@ export async function loadDesired(paths: readonly string[], opts: { partial?: bo
   const desired = buildDesired(set);
   errors.push(...conflictErrors(set, desired.conflicts));
   return errors.length ? { ok: false, errors } : { ok: true, value: { set, desired } };
+}
+
+/**
+ * `loadDesired` through the state dir's cache of parsed documents: an unchanged manifest is not
+ * parsed again. The file is rewritten only when this run parsed something new, and then holds
+ * only what this run used, so it follows the manifests instead of growing.
+ */
+export async function loadDesiredCached(stateDir: string, paths: readonly string[], opts: { partial?: boolean; allowEmpty?: boolean } = {}): Promise<LoadResult> {
+  const cache = new MemoryDocCache(readManifestCache(stateDir));
+  const r = await loadDesired(paths, { ...opts, cache });
+  if (cache.stats.added) writeManifestCache(stateDir, cache.usedEntries());
+  return r;
 }
 
 function emptyPaths(paths: readonly string[], set: ManifestSet): CtnetError[] {

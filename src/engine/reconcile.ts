@@ -13,7 +13,7 @@ import { observeIncrementally } from '../observe/incremental.js';
 import { rebuildInventory } from '../observe/rebuild.js';
 import { acquireLock } from '../state/lock.js';
 import { saveState } from '../state/store.js';
-import { digestOf, loadDesired, ownersOf, type Loaded } from './load.js';
+import { digestOf, loadDesiredCached, ownersOf, type Loaded } from './load.js';
 import { conflictErrors } from './positions.js';
 import { allocated } from './allocations.js';
 import { driverOf, look } from './session.js';
@@ -32,7 +32,7 @@ const rejected = (req: ReconcileRequest, errors: readonly CtnetError[], notices:
 export async function reconcile(req: ReconcileRequest): Promise<Report> {
   let loaded: Loaded | undefined = req.loaded;
   if (!loaded && (req.mode !== 'destroy' || req.paths.length)) {
-    const r = await loadDesired(req.paths, { partial: req.mode === 'destroy', allowEmpty: req.allowEmpty || req.mode === 'destroy' });
+    const r = await loadDesiredCached(req.stateDir, req.paths, { partial: req.mode === 'destroy', allowEmpty: req.allowEmpty || req.mode === 'destroy' });
     if (!r.ok) return rejected(req, r.errors);
     loaded = r.value;
   }

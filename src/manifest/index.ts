@@ -1,6 +1,7 @@
 import { fail, ok, type CtnetError, type Result } from '../model/errors.js';
 import { docIdentity, readManifestFiles, type LoadedDoc } from './load.js';
 import { checkSchema } from './schema.js';
+import type { DocCache } from './doc-cache.js';
 import { errorList } from './error-list.js';
 import { RULES } from './rules/index.js';
 import type { HostSpec, Manifest, ManifestSet } from './types.js';
@@ -8,6 +9,8 @@ import type { HostSpec, Manifest, ManifestSet } from './types.js';
 export interface LoadOptions {
   /** Cross-object rules off: `destroy PATH` names what to remove, not a complete world. */
   readonly partial?: boolean;
+  /** Parsed documents to reuse, and to add to: only YAML parsing is skipped, every check still runs. */
+  readonly cache?: DocCache;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface LoadOptions {
  * user fixes the whole list in one go instead of one stage at a time.
  */
 export async function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Promise<Result<ManifestSet>> {
-  const read = readManifestFiles(paths);
+  const read = readManifestFiles(paths, opts.cache);
   const errors: CtnetError[] = [...read.errors];
   const typed: LoadedDoc[] = [];
   // objects that exist in the files but that the rules cannot read: references to them are not "unknown"

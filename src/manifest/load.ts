@@ -1,8 +1,12 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { CtnetError, SourcePos } from '../model/errors.js';
+import type { DocCache } from './doc-cache.js';
+import { readChunked } from './parse-chunked.js';
+import { readWhole } from './parse-whole.js';
 import type { DocSource, FieldPath } from './types.js';
+
+export { docIdentity } from './doc-identity.js';
 
 /** One YAML document as read, before any validation. */
 export interface LoadedDoc {
@@ -23,25 +27,20 @@ export interface ReadResult {
   readonly broken: readonly string[];
 }
 
-/** `Network/public`: a document's kind and name when both are readable, whatever else is wrong. */
-export function docIdentity(data: unknown): string | undefined {
-  const d = data as { kind?: unknown; metadata?: { name?: unknown } } | null;
-  if (d === null || typeof d !== 'object' || typeof d.kind !== 'string') return undefined;
-  const name = d.metadata !== null && typeof d.metadata === 'object' ? d.metadata.name : undefined;
-  return typeof name === 'string' ? `${d.kind}/${name}` : undefined;
-}
-
 const MANIFEST_RE = /\.ya?ml$/;
 const REASONS: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', ELOOP: 'too many symbolic links', ENOTDIR: 'not a directory', EISDIR: 'is a directory' };
 const reason = (e: unknown): string => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
 const unreadable = (path: string, e: unknown): CtnetError => ({ code: 'invalid', message: `cannot read "${path}": ${reason(e)}` });
 
-/** Every document of every manifest file under `paths`; errors are collected, never thrown. */
-export function readManifestFiles(paths: readonly string[]): ReadResult {
+/**
+ * Every document of every manifest file under `paths`; errors are collected, never thrown. With
+ * `cache`, documents parsed before (same text) are not parsed again: the result is the same.
+ */
+export function readManifestFiles(paths: readonly string[], cache?: DocCache): ReadResult {
   const errors: CtnetError[] = [];
   const broken: string[] = [];
   const files = listFiles(paths, errors);
-  const docs = files.flatMap((f) => readDocs(f, errors, broken));
+  const docs = files.flatMap((f) => readDocs(f, errors, broken, cache));
   return { files, docs, errors, broken };
 }
 
@@ -79,7 +78,8 @@ function listFiles(paths: readonly string[], errors: CtnetError[]): string[] {
   return out;
 }
 
-function readDocs(file: string, errors: CtnetError[], broken: string[]): LoadedDoc[] {
+/** With a cache, chunk by chunk; without one, or when a chunk has YAML errors, the whole file at once. */
+function readDocs(file: string, errors: CtnetError[], broken: string[], cache: DocCache | undefined): LoadedDoc[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -87,64 +87,5 @@ function readDocs(file: string, errors: CtnetError[], broken: string[]): LoadedD
     errors.push(unreadable(file, e));
     return [];
   }
-  const lc = new LineCounter();
-  const out: LoadedDoc[] = [];
-  parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }).forEach((doc, index) => {
-    const at = (offset: number): SourcePos => ({ file, ...pos(lc, offset) });
-    if (doc.errors.length) {
-      for (const e of doc.errors) errors.push({ code: 'invalid', ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` });
-      // what the parser recovered names the object: references to it are not "unknown" too
-      const id = docIdentity(recovered(doc));
-      if (id) broken.push(id);
-      return;
-    }
-    if (doc.contents === null) return;
-    let data: unknown;
-    try {
-      data = doc.toJS();
-    } catch (e) {
-      // e.g. an alias bomb: toJS refuses to expand it
-      return void errors.push({ code: 'invalid', ...at(doc.range[0]), message: `YAML: ${(e as Error).message}` });
-    }
-    if (data === null || data === undefined) return;
-    const source: DocSource = { file, at: (path) => at(rangeStart(locate(doc, path, false))) };
-    out.push({ file, index, data, source, keyAt: (path) => at(rangeStart(locate(doc, path, true))) });
-  });
-  return out;
-}
-
-/** The parser's best reading of a document with errors, or nothing. */
-function recovered(doc: Document): unknown {
-  try {
-    return doc.toJS();
-  } catch {
-    return undefined;
-  }
-}
-
-const pos = (lc: LineCounter, offset: number): { line: number; column: number } => {
-  const p = lc.linePos(offset);
-  return { line: p.line, column: p.col };
-};
-
-const rangeStart = (node: Node | null): number => node?.range?.[0] ?? 0;
-
-/** The node of `path`'s value (or, with `key`, its key), else the deepest existing parent. */
-function locate(doc: Document, path: FieldPath, key: boolean): Node | null {
-  let cur = doc.contents as Node | null;
-  for (const [i, seg] of path.entries()) {
-    const last = i === path.length - 1;
-    if (isMap(cur)) {
-      const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) return cur;
-      const k = pair.key as Node;
-      // an empty value (`addresses:`) has no node of its own: its key is the place
-      cur = (last && key) || !pair.value ? k : (pair.value as Node);
-    } else if (isSeq(cur) && typeof seg === 'number' && cur.items[seg]) {
-      cur = cur.items[seg] as Node;
-    } else {
-      return cur;
-    }
-  }
-  return cur;
+  return (cache && readChunked(file, text, cache)) ?? readWhole(file, text, errors, broken);
 }

@@ -2,6 +2,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDesired, type Loaded } from '../engine/load.js';
 import { formatError, type CtnetError } from '../model/errors.js';
+import { MemoryDocCache, type CacheStats } from '../manifest/doc-cache.js';
 
 export type SourceRead =
   /** Valid manifests: the new last good state. */
@@ -21,11 +22,18 @@ export class DesiredSource {
   private good: Loaded | undefined;
   private goodPrint = '';
   private lastErrors = '';
+  /** Parsed documents across runs: an edit parses only the documents it changed. */
+  private readonly cache = new MemoryDocCache();
 
   constructor(private readonly dir: string, private readonly allowEmpty: boolean) {}
 
   get lastGood(): Loaded | undefined {
     return this.good;
+  }
+
+  /** Documents served from the cache or parsed, over the daemon's life. */
+  get parseStats(): CacheStats {
+    return this.cache.stats;
   }
 
   get degraded(): boolean {
@@ -40,7 +48,9 @@ export class DesiredSource {
   async read(unchanged = false): Promise<SourceRead> {
     const before = fingerprint(this.dir);
     if (unchanged && this.good && !this.degraded && before === this.goodPrint) return { kind: 'good', loaded: this.good, recovered: false };
-    const r = await loadDesired([this.dir], { allowEmpty: this.allowEmpty });
+    const r = await loadDesired([this.dir], { allowEmpty: this.allowEmpty, cache: this.cache });
+    // what the files no longer hold is dropped: the cache stays the size of the manifests
+    this.cache.sweep();
     if (fingerprint(this.dir) !== before) return { kind: 'changing' };
     if (r.ok) {
       const recovered = this.degraded;
