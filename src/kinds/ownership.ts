@@ -11,6 +11,8 @@ export class Ownership {
   private readonly links = new Map<string, LinkObj>();
   private readonly hostByIfindex = new Map<number, LinkObj>();
   private readonly netnsById = new Map<number, string>();
+  /** The inventory's records in a Map: a lookup by a computed key id is several times faster than on a 10 000-key object. */
+  private readonly recordsById: ReadonlyMap<string, ObjectRecord>;
   /** Per namespace: the device of ctnet's (protocol 241) route to each address; built on first use. */
   private ctnetRoutes?: Map<string, string | undefined>;
 
@@ -24,6 +26,7 @@ export class Ownership {
     }
     for (const l of observed.host.links) if (l.ifindex !== undefined) this.hostByIfindex.set(l.ifindex, l);
     for (const [name, id] of Object.entries(observed.netnsIds ?? {})) this.netnsById.set(id, name);
+    this.recordsById = new Map(Object.entries(inventory.objects));
   }
 
   get instance(): string {
@@ -31,12 +34,12 @@ export class Ownership {
   }
 
   record(key: ObjectKey): ObjectRecord | undefined {
-    return this.inventory.objects[keyId(key)];
+    return this.recordsById.get(keyId(key));
   }
 
   /** Every record of one kind, by key id. */
   recorded(kind: string): [string, ObjectRecord][] {
-    return Object.entries(this.inventory.objects).filter(([id]) => id.startsWith(`${kind} `));
+    return [...this.recordsById].filter(([id]) => id.startsWith(`${kind} `));
   }
 
   /** A host link by its ifindex: how a container's veth end names its peer. */
