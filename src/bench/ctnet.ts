@@ -6,10 +6,12 @@ import { CHANGED_ADDR } from './layout.js';
 import { writeAdded, writeContainers, writeManifests } from './manifests.js';
 import { run } from './proc.js';
 import { dropDir, tempDir } from './sandbox.js';
+import { settle } from './settle.js';
 
 /**
  * ctnet itself, one CLI process per step as a user runs it (Node start-up included): cold
- * apply, no-op plan, no-op apply, one container added, one address changed, destroy. Each
+ * apply, then (once the kernel has settled) no-op plan, no-op apply, one container added, one
+ * address changed, destroy. Each
  * process carries the RSS probe, so each step also reports its peak RSS.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -50,6 +52,8 @@ function contestant(driver: 'netlink' | 'iproute2', tag: string): Contestant {
         mkdirSync(m);
         writeManifests(m, lay);
         await step('apply', ['apply', m]);
+        // the no-op steps measure a converged host, not the kernel still busy with the new links
+        await settle();
         // exit 2 would mean the apply left something to do: a no-op plan must find nothing
         await step('plan', ['plan', '--detailed-exitcode', m]);
         await step('apply-noop', ['apply', m]);

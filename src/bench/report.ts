@@ -10,6 +10,7 @@ import type { Target } from './targets.js';
  */
 export const NOTES = [
   'times: wall seconds, minimum of the runs; RSS: peak RSS of the ctnet process, maximum of the runs',
+  'ctnet: after the cold apply the bench waits until the CPUs are quiet again (the kernel\'s own work on the new links) before the no-op steps',
   'apply of the peers = their setup, destroy = their teardown; both include creating/deleting the namespaces',
   'floor: one ip -batch for the namespaces, one for the host, one per container namespace (2×cores in parallel); ip-per-op: the same operations, one ip process each (sh script)',
   'floor, ip-per-op: ctnet\'s objects without its marks, sysctls and nft isolation table',

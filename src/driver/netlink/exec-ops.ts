@@ -32,7 +32,7 @@ export async function runNetlinkOps(where: string | null, ops: readonly Op[], ho
     const why = e instanceof SysError ? strerror(e.errno) : (e as Error).message;
     return fail(0, `Cannot open network namespace "${where}": ${why}`);
   }
-  const lookup = new BatchLookup(sock, hostNetns);
+  const lookup = new BatchLookup(sock, hostNetns, namedLinks(ops));
   let waited = false;
   try {
     for (let i = 0; i < ops.length; i++) {
@@ -74,6 +74,20 @@ export async function runNetlinkOps(where: string | null, ops: readonly Op[], ho
     lookup.close();
     sock.close();
   }
+}
+
+/** How many distinct links the operations refer to by name (their device, or a bridge as master). */
+function namedLinks(ops: readonly Op[]): number {
+  const names = new Set<string>();
+  for (const op of ops) {
+    if (op.op === 'link-set' || op.op === 'link-del' || op.op === 'link-move') names.add(op.name);
+    if (op.op === 'link-set' && op.set.master) names.add(op.set.master);
+    if (op.op === 'link-add' && op.link.master) names.add(op.link.master);
+    if (op.op === 'addr-add' || op.op === 'addr-del') names.add(op.address.dev);
+    if (op.op === 'route-add' || op.op === 'route-replace' || op.op === 'route-del') if (op.route.dev) names.add(op.route.dev);
+    if (op.op === 'neigh-add' || op.op === 'neigh-replace' || op.op === 'neigh-del') names.add(op.neighbor.dev);
+  }
+  return names.size;
 }
 
 /** A name made, deleted or moved away may now be another link, or none. */

@@ -7,6 +7,7 @@ import { noDevice, Refusal, type Lookup } from './request.js';
 import type { NetlinkSocket } from './socket.js';
 
 const RTEXT_FILTER_SKIP_STATS = 8;
+const DUMP_FROM = 32;
 
 /** The ifindex of a link by name in the socket's namespace (RTM_GETLINK with IFLA_IFNAME), or undefined. */
 export function linkIndexOf(sock: NetlinkSocket, name: string): number | undefined {
@@ -27,18 +28,23 @@ function allIndexes(sock: NetlinkSocket): Map<string, number> {
 }
 
 /**
- * Names → ifindexes in one batch's namespace: the first name asked for fills the cache from one
- * dump of the namespace's links (a host batch addressing 300 new veths asks the kernel once, not
- * 300 times); a name not in it then, or made or moved since, is asked for alone. And the descriptors of the named namespaces links are made in or moved to, opened
+ * Names → ifindexes in one batch's namespace. When the batch names many links, the first name
+ * asked for fills the cache from one dump of the namespace's links (a host batch addressing 300
+ * new veths asks the kernel once, not 300 times); with few names (500 proxy entries on one uplink)
+ * each is asked for alone, as is a name not in the dump or made or moved since. And the descriptors of the named namespaces links are made in or moved to, opened
  * once and closed with the batch. A link the batch makes, deletes or moves away is forgotten,
  * so a later operation on that name asks again.
  */
 export class BatchLookup implements Lookup {
   private readonly indexes = new Map<string, number>();
   private readonly fds = new Map<string, number>();
-  private dumped = false;
+  private dumped: boolean;
 
-  constructor(private readonly sock: NetlinkSocket, readonly hostNetns: string | null) {}
+  /** `names`: how many distinct links the batch's operations name. */
+  constructor(private readonly sock: NetlinkSocket, readonly hostNetns: string | null, names = Infinity) {
+    // a dump costs about as much as a few dozen single requests in a namespace of 1000 links
+    this.dumped = names < DUMP_FROM;
+  }
 
   index(name: string, missing: 'dev' | 'master'): number {
     let i = this.indexes.get(name);
