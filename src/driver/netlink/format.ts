@@ -1,4 +1,4 @@
-import { parseAddress, type Family } from '../../model/ip.js';
+import { formatV6Groups, parseAddress, type Family } from '../../model/ip.js';
 import { AF_INET, AF_INET6, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_SIT, ARPHRD_TUNNEL, ARPHRD_TUNNEL6 } from './constants.js';
 
 /** The address family number as ctnet's 4 | 6, or undefined for every other family. */
@@ -6,30 +6,15 @@ export const familyOf = (af: number): Family | undefined => (af === AF_INET ? 4 
 
 /**
  * An IP address in network byte order, in the canonical text `ip` prints (and parseCidr gives):
- * dotted quad, or IPv6 in lower case with the longest run of two or more zero groups as `::`
- * (model/ip's formatAddress, which the desired side uses: both must give the same text).
- * Written without BigInt: observation formats every address of every namespace.
+ * dotted quad, or IPv6 by model/ip's one rule (the desired side's text must be the same).
+ * Read from the bytes without BigInt: observation formats every address of every namespace.
  */
 export function ipText(family: Family, b: Buffer): string | undefined {
   if (family === 4) return b.length < 4 ? undefined : `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
   if (b.length < 16) return undefined;
   const g: number[] = [];
   for (let i = 0; i < 16; i += 2) g.push((b[i] << 8) | b[i + 1]);
-  return compressV6(g);
-}
-
-function compressV6(g: readonly number[]): string {
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j === i ? i + 1 : j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  return formatV6Groups(g);
 }
 
 /**

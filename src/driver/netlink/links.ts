@@ -25,14 +25,28 @@ function kindOf(a: Attrs): LinkKind {
   return k === undefined ? 'device' : 'other';
 }
 
+function rawLinks(msgs: readonly NlMsg[]): RawLink[] {
+  return msgs
+    .filter((m) => m.type === RTM_NEWLINK && m.body.length >= IFINFOMSG_LEN)
+    .map((m) => ({ index: m.body.readInt32LE(4), type: m.body.readUInt16LE(2), flags: m.body.readUInt32LE(8), attrs: parseAttrs(m.body, IFINFOMSG_LEN) }));
+}
+
+/** Name → ifindex of every link in a link dump: all that resolving names needs. */
+export function linkIndexes(msgs: readonly NlMsg[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const l of rawLinks(msgs)) {
+    const name = str(l.attrs.get(IFLA_IFNAME));
+    if (name) out.set(name, l.index);
+  }
+  return out;
+}
+
 /**
  * RTM_NEWLINK messages → links, in dump order, with exactly the fields (and the field order) the
  * iproute2 parser gives for `ip -N -d -json link show`, so both drivers return equal objects.
  */
 export function decodeLinks(msgs: readonly NlMsg[]): LinkObj[] {
-  const raw: RawLink[] = msgs
-    .filter((m) => m.type === RTM_NEWLINK && m.body.length >= IFINFOMSG_LEN)
-    .map((m) => ({ index: m.body.readInt32LE(4), type: m.body.readUInt16LE(2), flags: m.body.readUInt32LE(8), attrs: parseAttrs(m.body, IFINFOMSG_LEN) }));
+  const raw = rawLinks(msgs);
   const nameOf = new Map(raw.map((l) => [l.index, str(l.attrs.get(IFLA_IFNAME))]));
   return raw.map((l) => {
     const a = l.attrs;

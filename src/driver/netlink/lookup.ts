@@ -1,8 +1,8 @@
 import { IFINFOMSG_LEN, IFLA_EXT_MASK, IFLA_IFNAME, RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK } from './constants.js';
-import { parseAttrs, str } from './attrs.js';
 import { strAttr, u32Attr } from './encode.js';
 import { closeFd, openNetns } from './netns.js';
 import { dumpChunks, messagesOf } from './observe-ns.js';
+import { linkIndexes } from './links.js';
 import { noDevice, Refusal, type Lookup } from './request.js';
 import type { NetlinkSocket } from './socket.js';
 
@@ -14,17 +14,6 @@ export function linkIndexOf(sock: NetlinkSocket, name: string): number | undefin
   const { ack, replies } = sock.transact(RTM_GETLINK, 0, Buffer.alloc(IFINFOMSG_LEN), [strAttr(IFLA_IFNAME, name), u32Attr(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS)]);
   const link = replies.find((m) => m.type === RTM_NEWLINK && m.body.length >= IFINFOMSG_LEN);
   return ack.errno === 0 && link ? link.body.readInt32LE(4) : undefined;
-}
-
-/** Every link's name → ifindex in the socket's namespace, from one dump. */
-function allIndexes(sock: NetlinkSocket): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const m of messagesOf(dumpChunks(sock, 'link'))) {
-    if (m.type !== RTM_NEWLINK || m.body.length < IFINFOMSG_LEN) continue;
-    const name = str(parseAttrs(m.body, IFINFOMSG_LEN).get(IFLA_IFNAME));
-    if (name) out.set(name, m.body.readInt32LE(4));
-  }
-  return out;
 }
 
 /**
@@ -50,7 +39,7 @@ export class BatchLookup implements Lookup {
     let i = this.indexes.get(name);
     if (i === undefined && !this.dumped) {
       this.dumped = true;
-      for (const [n, x] of allIndexes(this.sock)) if (!this.indexes.has(n)) this.indexes.set(n, x);
+      for (const [n, x] of linkIndexes(messagesOf(dumpChunks(this.sock, 'link')))) if (!this.indexes.has(n)) this.indexes.set(n, x);
       i = this.indexes.get(name);
     }
     if (i === undefined) {
