@@ -1,4 +1,4 @@
-import type { ObservedState, NsObjects } from '../model/kernel.js';
+import type { LinkObj, ObservedState } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
 import type { Action } from '../plan/types.js';
 
@@ -12,11 +12,14 @@ export function touchedNamespaces(actions: readonly Action[], observed: Observed
   const out = new Set<string>();
   const byId = new Map(Object.entries(observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
   const add = (ns: string | null | undefined): void => void (ns && out.add(ns));
+  // host veths by name and by group, once: a run may change a thousand of them
+  const hostVeths = observed.host.links.filter((l) => l.kind === 'veth' && l.peerNetnsId !== undefined);
+  const byName = new Map(hostVeths.map((l) => [l.name, l]));
   for (const a of actions) {
     add(a.netns);
     for (const op of a.ops) {
       for (const ns of opNamespaces(op)) add(ns);
-      for (const id of hostPeerIds(op, observed.host)) add(byId.get(id));
+      for (const l of hostVethsOf(op, byName, hostVeths)) add(byId.get(l.peerNetnsId!));
     }
   }
   return out;
@@ -32,13 +35,14 @@ function opNamespaces(op: Op): readonly (string | null)[] {
 }
 
 /**
- * Namespace ids (as the host numbers them) of the peers of the host veths an operation changes or
- * deletes. ctnet's veths join the host and one namespace, and a container-side change is seen
- * from the host, which is read anyway.
+ * The host veths (with a peer in another namespace) an operation changes or deletes. ctnet's
+ * veths join the host and one namespace, and a container-side change is seen from the host,
+ * which is read anyway.
  */
-function hostPeerIds(op: Op, host: NsObjects): number[] {
+function hostVethsOf(op: Op, byName: ReadonlyMap<string, LinkObj>, all: readonly LinkObj[]): readonly LinkObj[] {
   if (op.op !== 'link-set' && op.op !== 'link-del' && op.op !== 'link-move' && op.op !== 'link-del-group') return [];
   if (op.ns !== null) return [];
-  const hit = host.links.filter((l) => (op.op === 'link-del-group' ? l.group === op.group : l.name === op.name));
-  return hit.flatMap((l) => (l.kind === 'veth' && l.peerNetnsId !== undefined ? [l.peerNetnsId] : []));
+  if (op.op === 'link-del-group') return all.filter((l) => l.group === op.group);
+  const l = byName.get(op.name);
+  return l ? [l] : [];
 }

@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { nftInProcess } from '../../src/driver/netlink/libnftables.js';
-import { nftCommand, readNftTables, type NftExec } from '../../src/driver/nft.js';
+import { nftLibraryExec as inProcess } from '../../src/driver/netlink/libnftables.js';
+import { nftCommand, readNftTables } from '../../src/driver/nft.js';
 import { sh } from './sandbox.js';
 
 const NS = `ctl${randomBytes(3).toString('hex')}`;
-const inProcess: NftExec = async (netns, req) => nftInProcess(netns, 'list' in req ? `list ${req.list.join(' ')}` : req.script, 'list' in req);
 const SCRIPT = `table inet ctnet_t1 {
   set routed4 { type ipv4_addr; elements = { 10.0.0.2, 10.0.0.3 } }
   chain isolation { type filter hook forward priority 0; policy accept; iifname "ve-*" ip saddr != @routed4 drop; }

@@ -13,7 +13,7 @@ import { commandLine } from '../iproute2-render.js';
 import { SysError } from './libc.js';
 import { netnsIdsVia } from './nsid.js';
 import { observeWithSocket } from './observe-ns.js';
-import { libnftablesLoads, nftInProcess } from './libnftables.js';
+import { libnftablesLoads, nftLibraryExec } from './libnftables.js';
 import { nftCommand, runNft, type NftExec } from '../nft.js';
 import { NetlinkSocket } from './socket.js';
 import { readSysctlFamilyIn, readSysctlsIn, readSysctlTreeIn, writeSysctlsIn } from './sysctl-read.js';
@@ -43,7 +43,7 @@ export class NetlinkDriver implements Driver, NsReader {
   private readonly ip: Iproute2Driver;
   readonly sysctlReader = inProcessSysctls;
   /** libnftables in-process when it loads, else the `nft` command. */
-  readonly nftExec: NftExec = libnftablesLoads() ? async (netns, req) => nftInProcess(netns, 'list' in req ? `list ${req.list.join(' ')}` : req.script, 'list' in req) : nftCommand;
+  readonly nftExec: NftExec = libnftablesLoads() ? nftLibraryExec : nftCommand;
 
   constructor(readonly hostNetns: string | null) {
     this.ip = new Iproute2Driver(hostNetns);

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Spawned } from '../spawn.js';
+import type { NftExec } from '../nft.js';
 import { inNetns } from './netns.js';
 
 /**
@@ -77,3 +78,7 @@ export function nftInProcess(netns: string | null, cmd: string, json: boolean): 
   };
   return netns === null ? go() : inNetns(netns, go);
 }
+
+/** The driver's way to nftables through the library: listings in JSON, scripts as one transaction. */
+export const nftLibraryExec: NftExec = async (netns, req) =>
+  nftInProcess(netns, 'list' in req ? `list ${req.list.join(' ')}` : req.script, 'list' in req);
