@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contestant } from './contestant.js';
 import { BRIDGE, BRIDGE_GATEWAY, BRIDGE_SUBNET, ROUTED_SUBNET, type Ct, type Layout } from './layout.js';
-import { ipBatch, must, since } from './proc.js';
+import { runPeerScripts } from './peer-run.js';
 import { CNI_PATH } from './peers.js';
 import { dropDir, tempDir } from './sandbox.js';
 
@@ -43,16 +43,10 @@ export const cni: Contestant = {
       const bridged = lay.cts.find((c) => c.mode === 'bridge');
       writeFileSync(join(dir, 'ptp.json'), conf('ptp', routed, join(dir, 'ipam')));
       writeFileSync(join(dir, 'bridge.json'), conf('bridge', bridged, join(dir, 'ipam')));
-      for (const cmd of ['ADD', 'DEL'] as const) writeFileSync(join(dir, `${cmd}.sh`), script(cmd, lay, dir));
-      let t0 = process.hrtime.bigint();
-      await ipBatch(null, lay.cts.map((c) => `netns add ${c.ns}`));
-      await must('ip', ['netns', 'exec', lay.host, 'sh', join(dir, 'ADD.sh')]);
-      report({ step: 'apply', s: since(t0) });
-      t0 = process.hrtime.bigint();
-      await must('ip', ['netns', 'exec', lay.host, 'sh', join(dir, 'DEL.sh')]);
-      await ipBatch(null, lay.cts.map((c) => `netns del ${c.ns}`));
-      await ipBatch(lay.host, [`link del dev ${BRIDGE}`]);
-      report({ step: 'destroy', s: since(t0) });
+      writeFileSync(join(dir, 'setup.sh'), script('ADD', lay, dir));
+      writeFileSync(join(dir, 'teardown.sh'), script('DEL', lay, dir));
+      // DEL leaves the bridge
+      await runPeerScripts(lay, dir, report, [`link del dev ${BRIDGE}`]);
     } finally {
       dropDir(dir);
     }

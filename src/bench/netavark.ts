@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contestant } from './contestant.js';
 import { BRIDGE, BRIDGE_GATEWAY, type Ct, type Layout } from './layout.js';
-import { ipBatch, must, since } from './proc.js';
+import { runPeerScripts } from './peer-run.js';
 import { netavarkPath } from './peers.js';
 import { dropDir, tempDir } from './sandbox.js';
 
@@ -54,14 +54,7 @@ export const netavark: Contestant = {
     try {
       for (const c of lay.cts) writeFileSync(join(dir, `${c.ns}.json`), options(c));
       for (const cmd of ['setup', 'teardown'] as const) writeFileSync(join(dir, `${cmd}.sh`), script(cmd, lay, dir, bin));
-      let t0 = process.hrtime.bigint();
-      await ipBatch(null, lay.cts.map((c) => `netns add ${c.ns}`));
-      await must('ip', ['netns', 'exec', lay.host, 'sh', join(dir, 'setup.sh')]);
-      report({ step: 'apply', s: since(t0) });
-      t0 = process.hrtime.bigint();
-      await must('ip', ['netns', 'exec', lay.host, 'sh', join(dir, 'teardown.sh')]);
-      await ipBatch(null, lay.cts.map((c) => `netns del ${c.ns}`));
-      report({ step: 'destroy', s: since(t0) });
+      await runPeerScripts(lay, dir, report);
     } finally {
       dropDir(dir);
     }
