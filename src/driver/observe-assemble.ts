@@ -5,6 +5,8 @@ import { readSysctlFamily, readSysctls } from './sysctl.js';
 import { readSysctlTree } from './sysctl-tree.js';
 import { readNftTables, type NftExec } from './nft.js';
 import { probeCapabilities } from './capabilities.js';
+import { identityText, statIdentity as statOf } from './netns-path.js';
+import { runtimePaths } from './runtime-paths.js';
 import type { ObserveRequest } from './types.js';
 
 const PARALLEL = 4;
@@ -87,20 +89,11 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   return {
     host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await d.netnsIds(), namespaces, reservedNetns, ...(capabilities ? { capabilities } : {}),
     ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
-    ...identities(netnsNames, stats, req.netnsPaths ?? []),
+    ...identities(netnsNames, stats), ...(await runtimePaths(d.hostNetns, req, (p, k) => sc.keys(p, k))),
   };
 }
 
 type Stat = { readonly dev: number; readonly ino: number };
-
-function statOf(path: string): Stat | undefined {
-  try {
-    const s = statSync(path);
-    return { dev: s.dev, ino: s.ino };
-  } catch {
-    return undefined;
-  }
-}
 
 const devOf = (path: string): number | undefined => statOf(path)?.dev;
 
@@ -114,11 +107,12 @@ function statNames(names: readonly string[]): Map<string, Stat> {
 }
 
 /** Which namespace each name and each runtime path is (`dev:ino` of the nsfs file): a runtime's restart shows as a change. */
-function identities(names: readonly string[], stats: ReadonlyMap<string, Stat>, paths: readonly string[]): Pick<ObservedState, 'netnsIdentity' | 'pathIdentity'> {
-  const text = (s: Stat | undefined): string | undefined => (s ? `${s.dev}:${s.ino}` : undefined);
-  const of = (list: readonly string[], stat: (x: string) => Stat | undefined): Record<string, string> =>
-    Object.fromEntries(list.flatMap((x) => { const i = text(stat(x)); return i ? [[x, i]] : []; }));
-  return { netnsIdentity: of(names, (n) => stats.get(n)), ...(paths.length ? { pathIdentity: of(paths, statOf) } : {}) };
+function identities(names: readonly string[], stats: ReadonlyMap<string, Stat>): Pick<ObservedState, 'netnsIdentity'> {
+  const of = (n: string): [string, string][] => {
+    const s = stats.get(n);
+    return s ? [[n, identityText(s)]] : [];
+  };
+  return { netnsIdentity: Object.fromEntries(names.flatMap(of)) };
 }
 
 /** A file under /run/netns with no namespace mounted on it lies on /run's own device. */

@@ -79,7 +79,8 @@ function grepFailed(netns: string, res: { code: number; stderr: string }): void 
 }
 
 /**
- * Reads sysctls in a namespace: directly for the real host, one `ip netns exec … grep` otherwise.
+ * Reads sysctls in a namespace: directly for the real host, one `ip netns exec … grep` otherwise
+ * (`nsenter --net=PATH` for an absolute path).
  * Keys come back spelt as asked; a key the kernel lacks (or cannot read) is absent.
  */
 export async function readSysctls(netns: string | null, keys: readonly string[]): Promise<Record<string, string>> {
@@ -94,7 +95,9 @@ export async function readSysctls(netns: string | null, keys: readonly string[])
       if (v !== undefined) values.set(p, v.trim());
     }
   } else {
-    const res = await run('ip', ['netns', 'exec', netns, 'grep', '-H', '-e', '', ...paths]);
+    // a runtime's namespace not named yet is entered by its path (`netns: {path}`)
+    const [cmd, enter] = netns.startsWith('/') ? ['nsenter', [`--net=${netns}`]] : ['ip', ['netns', 'exec', netns]];
+    const res = await run(cmd, [...enter, 'grep', '-H', '-e', '', ...paths]);
     grepFailed(netns, res);
     for (const [p, v] of parseGrepH(res.stdout)) values.set(p, v);
   }

@@ -33,6 +33,8 @@ export interface ObserveRequest {
   readonly allSysctls?: boolean;
   /** Runtime namespace paths whose identity to report (containers attached by path). */
   readonly netnsPaths?: readonly string[];
+  /** Sysctl keys to read inside those runtime namespaces, by path (their originals, before ctnet names them). */
+  readonly pathSysctls?: Readonly<Record<string, readonly string[]>>;
   /** Namespaces looked into only for this instance's marks (a lost state): one that cannot be read is skipped. */
   readonly scanOnly?: readonly string[];
   /**

@@ -37,7 +37,7 @@ export const netnsKind: KindDecl<'netns'> = {
     }
     return { message: `network namespace "${d.obj.name}" exists and was not created by ctnet (use --adopt to take it over)`, adoptable: true, field: 'spec.netns' };
   },
-  blockedBy: (d, v) => (d.obj.path && !v.observed.pathIdentity?.[d.obj.path] ? `namespace ${d.obj.path} does not exist` : undefined),
+  // what a runtime's path names is judged before anything is planned (plan/check-netns-paths.ts)
   compare: (d, _o, v) => {
     const c = repointed(d, v);
     return c ? [c] : [];

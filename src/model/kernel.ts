@@ -115,6 +115,12 @@ export interface KernelCapabilities {
   readonly dummy: boolean;
 }
 
+/** Why a runtime namespace path names no namespace ctnet may use. */
+export type PathProblem = 'missing' | 'not-netns' | 'denied';
+
+/** Why a namespace is never a container's: it plays the host, ctnet runs in it, or it is PID 1's. */
+export type ReservedNetns = 'host' | 'self' | 'root';
+
 /** What `observe` returns, and what a snapshot file holds. */
 export interface ObservedState {
   readonly host: NsObjects;
@@ -129,6 +135,12 @@ export interface ObservedState {
   /** Identity (`dev:ino`) of each named namespace, and of each runtime namespace path asked about. */
   readonly netnsIdentity?: Readonly<Record<string, string>>;
   readonly pathIdentity?: Readonly<Record<string, string>>;
+  /** Runtime namespace paths that name no network namespace: nothing there, or another kind of file. */
+  readonly pathProblems?: Readonly<Record<string, PathProblem>>;
+  /** Identities no container may live in (asked with runtime paths): the host's, ctnet's own, PID 1's. */
+  readonly reservedIdentity?: Readonly<Record<string, ReservedNetns>>;
+  /** Sysctls asked for inside runtime namespaces, read through their paths: the values before ctnet names them. */
+  readonly pathSysctls?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Files under /run/netns with no namespace mounted on them (a run killed inside `ip netns add`). */
   readonly brokenNetns?: readonly string[];
   /** Every host `net.*` sysctl was read: a plan may ask for any key. */

@@ -50,10 +50,18 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
   }
   const unique = sideEffectFamilies(desired, recorded, keys);
   const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));
-  const netnsPaths = desired.objects.flatMap((d) => (d.kind === 'netns' && d.obj.path ? [d.obj.path] : []));
+  const attached = desired.objects.flatMap((d) => (d.kind === 'netns' && d.obj.path ? [d.obj] : []));
+  const netnsPaths = attached.map((a) => a.path!);
+  // a runtime's namespace not named yet (or named for an older one) shows its sysctls through its path
+  const pathSysctls = Object.fromEntries(
+    attached.flatMap((a) => (nsSysctls[a.name] ? [[a.path!, nsSysctls[a.name]]] : [])),
+  );
   // a loopback network's interface is a dummy where the kernel has one
   const capabilities = !!scope.allSysctls || desired.objects.some((d) => d.kind === 'link' && d.obj.hostLocal);
-  return { namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly, capabilities };
+  return {
+    namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique,
+    allSysctls: scope.allSysctls, netnsPaths, pathSysctls, scanOnly, capabilities,
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { describeChanges } from '../kinds/helpers.js';
 import type { Item, Kind, KindDecl } from '../kinds/types.js';
 import { PlanContext } from './context.js';
 import { checkUses } from './check-uses.js';
+import { checkNetnsPaths } from './check-netns-paths.js';
 import { orderActions, type Pending } from './order.js';
 import { groupLinkDeletes } from './group-deletes.js';
 import { netnsLast } from './netns-last.js';
@@ -22,6 +23,7 @@ export function plan(desired: DesiredState, observed: ObservedState, inventory: 
   const ctx = new PlanContext(desired, observed, inventory, options);
   desired.conflicts.forEach((c) => ctx.conflict(c));
   checkUses(ctx);
+  checkNetnsPaths(ctx);
   const pending: Pending[] = [];
   for (const kind of KIND_ORDER) planKind(ctx, KINDS[kind] as KindDecl<Kind>, pending);
   const actions = groupLinkDeletes(orderActions(netnsLast(pending)), observed);

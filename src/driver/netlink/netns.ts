@@ -16,8 +16,10 @@ export function inNetns<T>(name: string, fn: () => T): T {
   const home = c.open('/proc/thread-self/ns/net', O_RDONLY | O_CLOEXEC);
   if (home < 0) throw new SysError('opening /proc/thread-self/ns/net', c.errno());
   try {
-    const target = c.open(`/run/netns/${name}`, O_RDONLY | O_CLOEXEC);
-    if (target < 0) throw new SysError(`opening /run/netns/${name}`, c.errno());
+    // an absolute path: a runtime's namespace not named yet (`netns: {path}`)
+    const file = name.startsWith('/') ? name : `/run/netns/${name}`;
+    const target = c.open(file, O_RDONLY | O_CLOEXEC);
+    if (target < 0) throw new SysError(`opening ${file}`, c.errno());
     try {
       if (c.setns(target, CLONE_NEWNET) < 0) throw new SysError(`entering network namespace ${name}`, c.errno());
     } finally {
