@@ -2,6 +2,7 @@ import type { NsObjects, NsRef } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
 import { observedNamespaces } from './helpers.js';
 import type { Item, KindDecl, KindView } from './types.js';
+import { runtimeSysctl, staleOriginal } from './sysctl-runtime.js';
 
 /**
  * Global switches whose write rewrites a per-interface value on every interface: writing
@@ -43,7 +44,8 @@ export const sysctlKind: KindDecl<'sysctl'> = {
   kind: 'sysctl',
   rank: 6,
   key: (ns, obj) => ({ kind: 'sysctl', ns, key: obj.key }),
-  keepOnPartialDestroy: true,
+  // a container's own, in a runtime's namespace that outlives it, goes back with the container
+  keepOnPartialDestroy: (item) => item.ns === null,
   observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
     Object.entries(objs.sysctls)
       .filter(([key]) => v.desiredOf('sysctl').some((d) => d.ns === ns && d.obj.key === key) || v.record({ kind: 'sysctl', ns, key }))
@@ -61,6 +63,7 @@ export const sysctlKind: KindDecl<'sysctl'> = {
       ? `the kernel has no sysctl "${d.obj.key}"`
       : `sysctl "${d.obj.key}" was not observed`;
   },
+  implicit: runtimeSysctl,
   compare: (d, o) => (sameValue(d.obj.value, o.value) ? [] : [{ field: 'value', from: o.value, to: d.obj.value }]),
   // only in a namespace this plan creates: elsewhere a missing key is rejected (blockedBy)
   create: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
@@ -77,7 +80,7 @@ export const sysctlKind: KindDecl<'sysctl'> = {
     return ops;
   },
   record: (d, o, prev, v) => {
-    if (prev?.original !== undefined) return { ...prev, owner: d.owner };
+    if (prev?.original !== undefined && !staleOriginal(d, v)) return { ...prev, owner: d.owner };
     if (!o || sameValue(o.value, d.obj.value)) return { owner: d.owner };
     const now = nsObjs(v, d.ns)?.sysctls ?? {};
     const fx = familyKeys(d.obj.key, now);

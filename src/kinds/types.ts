@@ -100,7 +100,7 @@ export interface KindDecl<K extends Kind> {
   /** Removing this one leaves what lives in it (a runtime's namespace is only un-named): those go first, one by one. */
   removalKeepsChildren?(item: Item<K>, record: ObjectRecord | undefined): boolean;
   /** Left alone by a partial destroy: what remains may still need it (host sysctls). */
-  readonly keepOnPartialDestroy?: boolean;
+  keepOnPartialDestroy?(item: Item<K>): boolean;
   describe(obj: ObjOf[K]): unknown;
   /** Words for plans. */
   reasons?: {

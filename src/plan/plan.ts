@@ -104,7 +104,7 @@ function planLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
   if (decl.observedParents(item, ctx).some((p) => ctx.isGone(p) || ctx.isFresh(p))) return ctx.markGone(id);
   const rest = !ctx.inScope(owner) ? decl.trim?.(item, ctx) : undefined;
   if (rest === null) return deleteLeftover(ctx, decl, item, owner, out);
-  if (!ctx.inScope(owner) || (ctx.options.scope && decl.keepOnPartialDestroy)) {
+  if (!ctx.inScope(owner) || (ctx.options.scope && decl.keepOnPartialDestroy?.(item))) {
     ctx.records.set(id, rec ?? { owner });
     if (rest) trimLeftover(ctx, decl, item, owner, rest, out);
     return;

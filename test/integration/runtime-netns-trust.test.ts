@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Sandbox, expectExit, hostSnapshot, sh } from './sandbox.js';
+import { Sandbox, expectExit, hostSnapshot, sh, sysctl } from './sandbox.js';
 import { doc, docs } from '../fixtures.js';
 
 const HOST = 'is the network namespace playing the host: a container never lives there';
@@ -112,5 +112,75 @@ describe('netns by path: checked by identity before any change', () => {
     sb.remove('more.yaml');
     sb.remove('own.yaml');
     expectExit(sb.ctnet('destroy', '-q'), 0);
+  });
+});
+
+/**
+ * A container's sysctls in a runtime's namespace (issue 19 §1.2): ctnet never deletes that
+ * namespace, so the values it changed there live on unless put back. The value found before the
+ * first change is recorded, and restored by destroy, by a prune and by a partial destroy; a
+ * runtime's new namespace at the same path has its own originals, recorded afresh.
+ */
+describe('netns by path: container sysctls are put back', () => {
+  const sb = new Sandbox();
+  const rt = sb.ns('rts');
+  const name = `${sb.prefix}-s1`;
+  const FWD = 'net.ipv4.conf.all.forwarding';
+  const TTL = 'net.ipv4.ip_default_ttl';
+  const ct = doc('Container', name, `{netns: {path: "/run/netns/${rt}"}, sysctls: {${FWD}: "1", ${TTL}: "100"}, `
+    + 'interfaces: [{name: eth0, network: lan, addresses: [10.32.0.21/24]}]}');
+  const alias = `ctnet-rt-${name}`;
+  beforeAll(() => {
+    sh('ip', 'netns', 'add', rt);
+    sb.write('lan.yaml', doc('Network', 'lan', '{type: bridge, subnets: [10.32.0.0/24], gateway: 10.32.0.1}'));
+  });
+  afterAll(() => {
+    spawnSync('ip', ['netns', 'del', alias]);
+    spawnSync('ip', ['netns', 'del', rt]);
+    sb.cleanup();
+  });
+  const applied = (): void => {
+    sb.write('ct.yaml', ct);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    expect([sysctl(rt, FWD), sysctl(rt, TTL)]).toEqual(['1', '100']);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
+  };
+  const restored = (ttl = '64'): void => {
+    expect([sysctl(rt, FWD), sysctl(rt, TTL)]).toEqual(['0', ttl]);
+    expect(readdirSync('/run/netns')).toContain(rt);
+    expect(readdirSync('/run/netns')).not.toContain(alias);
+  };
+
+  it('destroy restores the values found before, and the runtime\'s namespace lives on', () => {
+    expect([sysctl(rt, FWD), sysctl(rt, TTL)]).toEqual(['0', '64']);
+    applied();
+    expectExit(sb.ctnet('destroy', '-q'), 0);
+    restored();
+  });
+
+  it('a prune (the container left the manifests) restores them', () => {
+    applied();
+    sb.remove('ct.yaml');
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    restored();
+  });
+
+  it('a partial destroy of the container restores them', () => {
+    applied();
+    expectExit(sb.ctnet('destroy', '-q', `${sb.manifestDir}/ct.yaml`), 0);
+    restored();
+    expectExit(sb.ctnet('destroy', '-q'), 0);
+  });
+
+  it('a runtime\'s new namespace at the path has its own originals', () => {
+    applied();
+    // the runtime restarts: another namespace at the same path, left with another value
+    sh('ip', 'netns', 'del', rt);
+    sh('ip', 'netns', 'add', rt);
+    sh('ip', 'netns', 'exec', rt, 'sysctl', '-q', '-w', `${TTL}=77`);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    expect([sysctl(rt, FWD), sysctl(rt, TTL)]).toEqual(['1', '100']);
+    expectExit(sb.ctnet('destroy', '-q'), 0);
+    restored('77');
   });
 });
