@@ -31,7 +31,11 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
   }
   const la = s.lastApplied as { at: string; digest: string } | null;
   const out = [`last applied: ${la ? `${la.at} (${la.digest})` : 'never'}`];
-  out.push(`namespaces (${s.namespaces.length}):`, ...s.namespaces.map((n) => `  ${!n.present ? 'MISSING' : n.interfaces === 0 ? 'ok     ' : 'ok     '} ${n.name}  ${n.owner}  ${n.interfaces} interfaces`));
+  const nsLine = (n: (typeof s.namespaces)[number]): string => {
+    const name = `${n.name}${n.path ? ` -> ${n.path}` : ''}`;
+    return `  ${n.present ? 'ok     ' : 'MISSING'} ${name}  ${n.owner}  ${n.interfaces} interfaces`;
+  };
+  out.push(`namespaces (${s.namespaces.length}):`, ...s.namespaces.map(nsLine));
   out.push(`host links (${s.hostLinks.length}):`, ...s.hostLinks.map((l) => `  ${l.up ? 'up  ' : 'DOWN'} ${l.name}  ${l.owner}`));
   out.push(`sysctls changed (${s.sysctls.length}):`, ...s.sysctls.map((x) => `  ${x.key} = ${x.current ?? '(missing)'}  (was ${x.original ?? 'unchanged'})`));
   const alloc = Object.entries(s.allocations);

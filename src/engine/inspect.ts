@@ -41,7 +41,8 @@ export async function snapshot(c: EngineConfig, paths: readonly string[]): Promi
 
 export interface StatusReport {
   readonly lastApplied: unknown;
-  readonly namespaces: readonly { name: string; owner: string; present: boolean; interfaces: number }[];
+  /** `path`: a runtime's namespace ctnet only named (`ctnet-rt-<container>`), and what the name points to. */
+  readonly namespaces: readonly { name: string; owner: string; present: boolean; interfaces: number; path?: string }[];
   readonly hostLinks: readonly { name: string; owner: string; up: boolean }[];
   readonly sysctls: readonly { key: string; original?: string; current?: string }[];
   readonly allocations: Readonly<Record<string, readonly string[]>>;
@@ -63,7 +64,7 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
   const desired = allocated(o?.loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory).desired;
   const obs = view.observed;
   const namespaces = Object.entries(recordedNetns(view.inventory)).map(([name, owner]) => ({
-    name, owner, present: obs.netnsNames.includes(name),
+    name, owner, present: obs.netnsNames.includes(name), path: view.inventory.objects[`netns ${name}`]?.path,
     interfaces: (obs.namespaces[name]?.links ?? []).filter((l) => l.name !== 'lo').length,
   }));
   const hostLinks = obs.host.links.flatMap((l) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Sandbox, expectExit, hostSnapshot, sh, sysctl } from './sandbox.js';
+import { Sandbox, expectExit, hostSnapshot, ipj, sh, sysctl } from './sandbox.js';
 import { doc, docs } from '../fixtures.js';
 
 const HOST = 'is the network namespace playing the host: a container never lives there';
@@ -182,5 +182,59 @@ describe('netns by path: container sysctls are put back', () => {
     expect([sysctl(rt, FWD), sysctl(rt, TTL)]).toEqual(['1', '100']);
     expectExit(sb.ctnet('destroy', '-q'), 0);
     restored('77');
+  });
+});
+
+/**
+ * Every name ctnet makes under /run/netns (`ctnet-rt-<container>`) is in the inventory before it
+ * is made, shown by `status`, and removed by `destroy`, also after an apply that failed or was
+ * killed part-way: no name and no bind mount is left behind.
+ */
+describe('netns by path: the names ctnet makes are owned, shown and removed', () => {
+  const sb = new Sandbox();
+  const rt = sb.ns('rtn');
+  const name = `${sb.prefix}-n1`;
+  const alias = `ctnet-rt-${name}`;
+  const ct = (sysctls: string): string => doc('Container', name, `{netns: {path: "/run/netns/${rt}"}, `
+    + `sysctls: {${sysctls}}, interfaces: [{name: eth0, network: lan, addresses: [10.33.0.21/24]}]}`);
+  const mounted = (): string[] =>
+    readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(alias));
+  beforeAll(() => {
+    sh('ip', 'netns', 'add', rt);
+    sb.write('lan.yaml', doc('Network', 'lan', '{type: bridge, subnets: [10.33.0.0/24], gateway: 10.33.0.1}'));
+  });
+  afterAll(() => {
+    spawnSync('ip', ['netns', 'del', alias]);
+    spawnSync('ip', ['netns', 'del', rt]);
+    sb.cleanup();
+  });
+  const destroyedClean = (): void => {
+    expectExit(sb.ctnet('destroy', '-q'), 0);
+    expect(readdirSync('/run/netns')).not.toContain(alias);
+    expect(mounted()).toEqual([]);
+    expect(readdirSync('/run/netns')).toContain(rt);
+    expect(ipj(rt, 'link', 'show').map((l) => l.ifname)).toEqual(['lo']);
+  };
+
+  it('killed right after naming the namespace: recorded before, shown by status, removed by destroy', () => {
+    sb.write('ct.yaml', ct('net.ipv4.ip_default_ttl: "100"'));
+    const r = sb.ctnetEnv({ CTNET_CRASH_AFTER: `mount --bind /run/netns/${rt} ` }, '-q', 'apply', sb.manifestDir);
+    expect(r.signal).toBe('SIGKILL');
+    expect(mounted()).toHaveLength(1);
+    // the kill came before any later save: the intent saved before the mount names it
+    const state = JSON.parse(readFileSync(`${sb.stateDir}/state.json`, 'utf8'));
+    expect(state.objects[`netns ${alias}`]).toMatchObject({ owner: `container/${name}`, path: `/run/netns/${rt}` });
+    expect(expectExit(sb.ctnet('status'), 0).stdout).toContain(`${alias} -> /run/netns/${rt}  container/${name}`);
+    destroyedClean();
+  });
+
+  it('an apply that fails on a later step: destroy leaves no name and no mount', () => {
+    // a TTL of 0 is refused by the kernel only when written, after the links are made
+    sb.write('ct.yaml', ct('net.ipv4.ip_default_ttl: "0"'));
+    const r = expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 1);
+    expect(r.stderr).toContain('net.ipv4.ip_default_ttl=0: Invalid argument');
+    expect(mounted()).toHaveLength(1);
+    expect(ipj(alias, 'link', 'show').map((l) => l.ifname)).toContain('eth0');
+    destroyedClean();
   });
 });
