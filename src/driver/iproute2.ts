@@ -74,7 +74,7 @@ export class Iproute2Driver implements Driver, NsReader {
     const ns = b.target.ns;
     if (b.target.channel === 'mount') {
       for (const [index, op] of b.ops.entries()) {
-        const message = mountOp(op);
+        const message = mountOp(op, this.hostNetns);
         if (message) return { ran: index + 1, failures: [{ index, command: commandLine(op, this.hostNetns), message }] };
       }
       return { ran: b.ops.length, failures: [] };
