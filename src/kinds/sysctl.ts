@@ -68,11 +68,13 @@ export const sysctlKind: KindDecl<'sysctl'> = {
   remove: (item, rec, v) => {
     if (rec?.original === undefined) return [];
     const ops: Op[] = [];
-    if (!sameValue(item.obj.value, rec.original)) ops.push({ op: 'sysctl-set', ns: item.ns, key: item.obj.key, value: rec.original });
+    const written = !sameValue(item.obj.value, rec.original);
+    if (written) ops.push({ op: 'sysctl-set', ns: item.ns, key: item.obj.key, value: rec.original });
     const now = nsObjs(v, item.ns)?.sysctls ?? {};
     for (const [k, was] of Object.entries(rec.sideEffects ?? {})) {
-      // restoring the switch resets every interface to its value; put back those that differed
-      if (k in now && !sameValue(was, rec.original) && !sameValue(now[k], was)) ops.push({ op: 'sysctl-set', ns: item.ns, key: k, value: was });
+      // writing the switch resets every interface to the switch's value: what it is now does not count
+      const after = written ? rec.original : now[k];
+      if (k in now && !sameValue(after, was)) ops.push({ op: 'sysctl-set', ns: item.ns, key: k, value: was });
     }
     return ops;
   },
