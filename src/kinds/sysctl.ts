@@ -65,7 +65,12 @@ export const sysctlKind: KindDecl<'sysctl'> = {
   // only in a namespace this plan creates: elsewhere a missing key is rejected (blockedBy)
   create: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
   update: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
-  remove: (item, rec, v) => {
+  remove: (item, own, v) => {
+    const shared = item.ns === null ? v.sharedSysctl(item.obj.key) : undefined;
+    // another live instance on this host still needs it: it stays, and this instance lets go
+    if (shared?.heldBy.length) return [];
+    const found = shared?.original;
+    const rec = found !== undefined ? { ...own, original: found, sideEffects: shared?.sideEffects } : own;
     if (rec?.original === undefined) return [];
     const ops: Op[] = [];
     const written = !sameValue(item.obj.value, rec.original);

@@ -10,7 +10,8 @@ import { container, docs, routedNet } from '../fixtures.js';
 describe('restoring a global forwarding switch restores the per-interface values it overwrote', () => {
   const sb = new Sandbox();
   let ext = '';
-  const write = (key: string, value: string) => sh('ip', 'netns', 'exec', sb.host, 'sh', '-c', `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`);
+  const write = (key: string, value: string) =>
+    sh('ip', 'netns', 'exec', sb.host, 'sh', '-c', `echo ${value} > /proc/sys/${key.replaceAll('.', '/')}`);
 
   beforeAll(() => {
     ext = sb.external('lan', 'enp0s5', '192.168.210.1/24', '192.168.210.254/24');
