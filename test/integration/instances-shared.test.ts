@@ -27,14 +27,17 @@ describe('two instances sharing host sysctls', () => {
       container(`ct${x}r`, `{name: venet0, network: public-${x}, addresses: [192.168.22${n}.11]}`),
       container(`ct${x}b`, `{name: eth0, network: lan-${x}, addresses: [10.7${n}.0.11]}`),
     );
-  /** The LAN reaches the routed container, the bridged one reaches it through the host (forwarding). */
+  /** The LAN reaches both containers (the host forwards), the bridged one reaches the routed one. */
   const reachable = (x: string, n: number) =>
-    [ping(ext, `192.168.22${n}.11`), ping(sb.ns(`ct${x}b`), `192.168.22${n}.11`)];
+    [ping(ext, `192.168.22${n}.11`), ping(ext, `10.7${n}.0.11`), ping(sb.ns(`ct${x}b`), `192.168.22${n}.11`)];
 
   beforeAll(() => {
     ext = sb.external('lan', 'enp0s5', '192.168.221.1/24', '192.168.221.254/24');
     sh('ip', '-n', sb.host, 'addr', 'add', '192.168.222.1/24', 'dev', 'enp0s5');
     sh('ip', '-n', ext, 'addr', 'add', '192.168.222.254/24', 'dev', 'lan0');
+    // the LAN routes the bridged subnets through the host
+    sh('ip', '-n', ext, 'route', 'add', '10.71.0.0/24', 'via', '192.168.221.1');
+    sh('ip', '-n', ext, 'route', 'add', '10.72.0.0/24', 'via', '192.168.222.1');
     // the host's own values: forwarding off, but on for the uplink (the switch first: it rewrites the other)
     write('net.ipv4.ip_forward', '0');
     write('net.ipv4.conf.enp0s5.forwarding', '1');
@@ -50,14 +53,14 @@ describe('two instances sharing host sysctls', () => {
   it('A then B apply: both reachable, forwarding on', () => {
     expectExit(a('apply', '-q', dirA), 0);
     expectExit(b('apply', '-q', dirB), 0);
-    expect(reachable('a', 1)).toEqual([true, true]);
-    expect(reachable('b', 2)).toEqual([true, true]);
+    expect(reachable('a', 1)).toEqual([true, true, true]);
+    expect(reachable('b', 2)).toEqual([true, true, true]);
   });
 
   it("A's destroy leaves B's containers reachable and forwarding on", () => {
     expectExit(a('destroy', '-q'), 0);
     expect(sysctl(sb.host, 'net.ipv4.ip_forward')).toBe('1');
-    expect(reachable('b', 2)).toEqual([true, true]);
+    expect(reachable('b', 2)).toEqual([true, true, true]);
     expectExit(b('plan', '--detailed-exitcode', dirB), 0);
   });
 
@@ -65,7 +68,7 @@ describe('two instances sharing host sysctls', () => {
     expectExit(a('apply', '-q', dirA), 0);
     expectExit(b('destroy', '-q'), 0);
     expect(sysctl(sb.host, 'net.ipv4.ip_forward')).toBe('1');
-    expect(reachable('a', 1)).toEqual([true, true]);
+    expect(reachable('a', 1)).toEqual([true, true, true]);
     expectExit(a('plan', '--detailed-exitcode', dirA), 0);
   });
 
@@ -80,7 +83,7 @@ describe('two instances sharing host sysctls', () => {
     rmSync(join(sb.stateDir, 'state.json'));
     expectExit(a('destroy', '-q'), 0);
     expect(sysctl(sb.host, 'net.ipv4.ip_forward')).toBe('1');
-    expect(reachable('b', 2)).toEqual([true, true]);
+    expect(reachable('b', 2)).toEqual([true, true, true]);
     rmSync(join(stateB, 'state.json'));
     expectExit(b('destroy', '-q'), 0);
     expect(forwarding()).toEqual(['0', '1']);
