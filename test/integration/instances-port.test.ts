@@ -25,7 +25,9 @@ describe('a port of a bridge this instance does not own', () => {
     ext = sb.external('lan', 'enp1s0', undefined, '10.81.0.254/24');
     // another tool's bridge, with a port of its own, and a spare interface
     sh('ip', '-n', sb.host, 'link', 'add', 'br-tool', 'up', 'type', 'bridge');
-    for (const n of ['up1', 'up2']) sh('ip', '-n', sb.host, 'link', 'add', n, 'up', 'type', 'veth', 'peer', 'name', `${n}p`);
+    for (const n of ['up1', 'up2']) {
+      sh('ip', '-n', sb.host, 'link', 'add', n, 'up', 'type', 'veth', 'peer', 'name', `${n}p`);
+    }
     sh('ip', '-n', sb.host, 'link', 'set', 'up1', 'master', 'br-tool');
     sb.write('a/m.yaml', bridged('a', 1, 'enp1s0'));
   });
@@ -40,7 +42,8 @@ describe('a port of a bridge this instance does not own', () => {
     expect(ping(ext, '10.81.0.11')).toBe(true);
     const file = sb.write('b1/m.yaml', bridged('b', 2, 'enp1s0'));
     const r = expectExit(b('apply', '-q', join(sb.manifestDir, 'b1')), 3);
-    expect(r.stderr).toContain(`${file}:4:69: spec.uplink: interface "enp1s0" is a port of bridge "br-a" of another ctnet instance`);
+    const where = `${file}:4:69: spec.uplink:`;
+    expect(r.stderr).toContain(`${where} interface "enp1s0" is a port of bridge "br-a" of another ctnet instance`);
     expect(master('enp1s0')).toBe('br-a');
     expect(sb.namespaces()).toEqual([sb.ns('cta')]);
     expect(ping(ext, '10.81.0.11')).toBe(true);
@@ -49,7 +52,8 @@ describe('a port of a bridge this instance does not own', () => {
   it("a port of another tool's bridge is refused too", () => {
     const file = sb.write('b2/m.yaml', bridged('b', 2, 'up1'));
     const r = expectExit(b('apply', '-q', join(sb.manifestDir, 'b2')), 3);
-    expect(r.stderr).toContain(`${file}:4:69: spec.uplink: interface "up1" is a port of bridge "br-tool", which ctnet does not own`);
+    const where = `${file}:4:69: spec.uplink:`;
+    expect(r.stderr).toContain(`${where} interface "up1" is a port of bridge "br-tool", which ctnet does not own`);
     expect(master('up1')).toBe('br-tool');
   });
 
