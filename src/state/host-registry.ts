@@ -35,7 +35,7 @@ export function readRegistry(dir: string): Registry {
   }
 }
 
-/** Writes the registry, or removes it (and its directory) once no key is held. */
+/** Writes the registry, or removes its file once no key is held (the lock file stays: someone may wait on it). */
 export function writeRegistry(dir: string, reg: Registry): void {
   const file = join(dir, 'sysctls.json');
   if (!Object.keys(reg.sysctls).length) {
@@ -44,14 +44,19 @@ export function writeRegistry(dir: string, reg: Registry): void {
   }
   mkdirSync(dir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(reg, null, 1) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(reg, null, 1) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new Error(`cannot write the host registry ${file}: ${(e as Error).message}`);
   }
-  renameSync(tmp, file);
 }
 
 /** Every run that may change the kernel holds this from its observation to the end of its changes. */
