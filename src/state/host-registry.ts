@@ -16,10 +16,13 @@ export const RUN_DIR = '/run/ctnet/hosts';
 /** Seconds a run waits for another instance on the same host to finish with the registry. */
 const WAIT_SECONDS = 300;
 
-/** The registry's directory for a host namespace (`null`: the one ctnet runs in), if it exists. */
+/** The registry's directory for a host namespace (`null`: the one ctnet runs in), if it is one. */
 export function registryDir(hostNetns: string | null): string | undefined {
   try {
-    const st = statSync(hostNetns === null ? '/proc/self/ns/net' : join('/run/netns', hostNetns));
+    const own = statSync('/proc/self/ns/net');
+    const st = hostNetns === null ? own : statSync(join('/run/netns', hostNetns));
+    // a name with no namespace mounted on it (nsfs) has no identity to key the registry by
+    if (st.dev !== own.dev) return undefined;
     return join(RUN_DIR, `${st.dev}-${st.ino}`);
   } catch {
     return undefined;
