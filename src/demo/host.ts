@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * The machine the examples in manifests/ are written for, built inside namespaces: a namespace
@@ -27,17 +30,33 @@ function sh(...args: string[]): void {
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr.trim()}`);
 }
 
-/** Creates the host namespace and its LANs; the caller removes them (removeDemoHost). */
-export function buildDemoHost(host: string, lans: readonly DemoLan[]): void {
-  sh('ip', 'netns', 'add', host);
+/** A prefix of one demo run's own: two runs at once never share a namespace name. */
+export const demoPrefix = (): string => `ctnet-demo-${randomBytes(3).toString('hex')}-`;
+
+/** The names among these that a namespace already has: not this run's to use, nor to remove. */
+export const takenNames = (names: readonly string[]): string[] =>
+  names.filter((n) => existsSync(join('/run/netns', n)));
+
+/**
+ * Creates the host namespace and its LANs, naming in `made` each namespace as it is created:
+ * the caller removes those (removeMade), and nothing else.
+ */
+export function buildDemoHost(host: string, lans: readonly DemoLan[], made: string[]): void {
+  addNetns(host, made);
   sh('ip', '-n', host, 'link', 'set', 'lo', 'up');
-  buildDemoLans(host, lans);
+  buildDemoLans(host, lans, made);
+}
+
+/** `ip netns add` fails on a name that exists: a namespace is this run's only once it was added. */
+function addNetns(name: string, made: string[]): void {
+  sh('ip', 'netns', 'add', name);
+  made.push(name);
 }
 
 /** The LANs alone, behind an existing host namespace. */
-export function buildDemoLans(host: string, lans: readonly DemoLan[]): void {
+export function buildDemoLans(host: string, lans: readonly DemoLan[], made: string[] = []): void {
   for (const l of lans) {
-    sh('ip', 'netns', 'add', l.ns);
+    addNetns(l.ns, made);
     sh('ip', '-n', l.ns, 'link', 'set', 'lo', 'up');
     sh('ip', '-n', host, 'link', 'add', l.uplink, 'up', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', l.ns);
     sh('ip', '-n', l.ns, 'link', 'set', 'lan0', 'up');
@@ -47,6 +66,7 @@ export function buildDemoLans(host: string, lans: readonly DemoLan[]): void {
   }
 }
 
-export function removeDemoHost(host: string, lans: readonly DemoLan[]): void {
-  for (const n of [host, ...lans.map((l) => l.ns)]) spawnSync('ip', ['netns', 'del', n]);
+/** Deletes the namespaces this run made, and only those. */
+export function removeMade(made: readonly string[]): void {
+  for (const n of made) spawnSync('ip', ['netns', 'del', n]);
 }

@@ -12,7 +12,8 @@ import { observeRequestFor } from '../observe/observe.js';
 import { observeIncrementally } from '../observe/incremental.js';
 import { rebuildInventory } from '../observe/rebuild.js';
 import { acquireLock } from '../state/lock.js';
-import { saveState } from '../state/store.js';
+import { instanceOf, saveState } from '../state/store.js';
+import { openSharedHost, ownHolds, saveHolds, sharedView, type SharedHost } from './shared-sysctls.js';
 import { digestOf, loadDesiredCached, ownersOf, type Loaded } from './load.js';
 import { conflictErrors } from './positions.js';
 import { allocated } from './allocations.js';
@@ -52,14 +53,28 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
   const lock = locking ? await acquireLock(req.stateDir, req.waitSeconds ?? 0) : undefined;
   if (lock && !lock.ok) return { outcome: 'rejected', errors: [lockError(req.stateDir, lock.holder)], notices: [], commands: 0, hostNetns: req.hostNetns };
   try {
-    return await run(req, loaded, desired, opts);
+    const host = await openSharedHost(req, instanceOf(req.stateDir), desired);
+    if (host && 'code' in host) return rejected(req, [host]);
+    try {
+      return await run(req, loaded, desired, opts, host);
+    } finally {
+      host?.release();
+    }
   } finally {
     if (lock?.ok) lock.release();
   }
 }
 
-async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDesired: DesiredState, opts: PlanOptions): Promise<Report> {
-  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan', { forPlan: { scope: opts.scope } }, req.mode === 'apply' ? req.observeOnly : undefined));
+async function run(
+  req: ReconcileRequest,
+  files: Loaded | undefined,
+  manifestDesired: DesiredState,
+  opts: PlanOptions,
+  host?: SharedHost,
+): Promise<Report> {
+  const only = req.mode === 'apply' ? req.observeOnly : undefined;
+  const scope = { forPlan: { scope: opts.scope } };
+  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan', scope, only, ownHolds(host)));
   if ('errors' in looked) return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
   // desired = manifests + runtime overrides (`ctnet set`), checked like manifests
   const o = files && req.mode !== 'destroy' ? resolveOverrides(files, looked.inventory, looked.observed, req.edit) : undefined;
@@ -69,7 +84,9 @@ async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDes
   const alloc = allocated(req.mode === 'destroy' ? undefined : loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory);
   if (alloc.errors.length) return rejected(req, alloc.errors, view.notices);
   const desired = alloc.desired;
-  const p = annotateOverrides(makePlan(desired, view.observed, view.inventory, { ...opts, legacyMarks: view.state.migrated }), o?.views ?? []);
+  const shared = { ...opts, shared: sharedView(host, view.observed) };
+  const planned = makePlan(desired, view.observed, view.inventory, { ...shared, legacyMarks: view.state.migrated });
+  const p = annotateOverrides(planned, o?.views ?? []);
   const base = { notices: view.notices, hostNetns: req.hostNetns, overrides: o?.views, observed: view.observed, observedNamespaces: view.observedNamespaces };
   if (p.conflicts.length) return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
   if (req.mode === 'plan') return { ...finishPlan(req, loaded, p, view.notices), overrides: o?.views };
@@ -82,10 +99,12 @@ async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDes
   if (p.actions.length === 0) {
     // nothing to run, but a rebuilt inventory and the applied manifests are recorded
     saveState(req.stateDir, stamp(p.inventory));
+    saveHolds(host, p.inventory, view.observed);
     return { ...base, outcome: 'no-changes', plan: p, errors: [], commands: 0 };
   }
   // the intent first: a crash at any later point still knows what it may have made
   saveState(req.stateDir, intent(view.inventory, p.inventory));
+  saveHolds(host, intent(view.inventory, p.inventory), view.observed);
   const held = heldActions(p, req.hold);
   const res = await execute(driverOf(req), p.actions.filter((a) => !held.has(a.id)));
   const errors: CtnetError[] = res.failed.map((f) => ({ code: 'apply', message: `${f.failure.command}: ${f.failure.message}` }));
@@ -93,9 +112,10 @@ async function run(req: ReconcileRequest, files: Loaded | undefined, manifestDes
   const heldList = held.size ? { held: [...held].sort() } : {};
   if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
   saveState(req.stateDir, stamp(p.inventory));
+  saveHolds(host, p.inventory, view.observed);
   const ran = p.actions.filter((a) => !held.has(a.id));
   const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
-  const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, opts, held);
+  const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, shared, held);
   return { ...base, outcome: left.length ? 'failed' : 'applied', plan: p, errors: left, commands: res.commands, ...heldList };
 }
 

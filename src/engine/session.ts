@@ -1,5 +1,5 @@
 import type { DesiredState } from '../model/desired.js';
-import type { Inventory } from '../model/inventory.js';
+import type { Inventory, ObjectRecord } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
 import { fallbackNotice, makeDriver } from '../driver/select.js';
@@ -8,6 +8,7 @@ import { observeIncrementally, type ObserveOnly } from '../observe/incremental.j
 import { rebuildInventory } from '../observe/rebuild.js';
 import { loadState, setAsideCorrupt, type LoadedState } from '../state/store.js';
 import { acquireLock } from '../state/lock.js';
+import { withHolds } from './shared-sysctls.js';
 import type { EngineConfig } from './types.js';
 
 export const driverOf = (c: EngineConfig): Driver => c.driver ?? makeDriver(c.driverName, c.hostNetns);
@@ -37,8 +38,17 @@ async function setAside(c: EngineConfig, locked: boolean): Promise<string> {
  * Reads the state and observes the kernel for these desired objects and the recorded ones. A lost
  * or corrupt state file is rebuilt from the markers and said so, and a corrupt one set aside.
  */
-export async function look(c: EngineConfig, desired: DesiredState, locked: boolean, scope: ObserveScope = {}, only?: ObserveOnly): Promise<KernelView> {
-  const state = loadState(c.stateDir);
+export async function look(
+  c: EngineConfig,
+  desired: DesiredState,
+  locked: boolean,
+  scope: ObserveScope = {},
+  only?: ObserveOnly,
+  holds: Record<string, ObjectRecord> = {},
+): Promise<KernelView> {
+  const loaded = loadState(c.stateDir);
+  // what the host-wide registry says this instance holds: the kernel keeps no trace of originals
+  const state = { ...loaded, inventory: withHolds(loaded.inventory, holds, loaded.lost) };
   const notices: string[] = [];
   if (state.corrupt) notices.push(await setAside(c, locked));
   const fallback = c.driver ? undefined : fallbackNotice(c.driverName);
@@ -48,7 +58,8 @@ export async function look(c: EngineConfig, desired: DesiredState, locked: boole
   // a lost inventory is rebuilt from marks in every namespace: never from an old observation
   const { observed, read: observedNamespaces } = await observeIncrementally(driver, request, state.lost || state.corrupt ? undefined : only);
   if (!state.lost) return { observed, inventory: state.inventory, state, notices, observedNamespaces };
-  const inventory = rebuildInventory(observed, state.inventory.instance);
+  const rebuilt = rebuildInventory(observed, state.inventory.instance);
+  const inventory = withHolds(rebuilt, holds, true);
   const n = Object.keys(inventory.objects).length;
   if (n && !state.corrupt) notices.push(`state file ${c.stateDir}/state.json is missing: ownership of ${n} objects rebuilt from kernel marks`);
   return { observed, inventory, state, notices, observedNamespaces };

@@ -37,7 +37,9 @@ export const portKind: KindDecl<'port'> = {
     const set: LinkSettings = Object.fromEntries(changes.map((c) => [c.field, c.to]));
     return [{ op: 'link-set', ns: d.ns, name: d.obj.name, set }];
   },
-  remove: (item, rec) => {
+  remove: (item, rec, v) => {
+    // taken over since by a bridge this instance does not own: not ours to release any more
+    if (item.obj.master && !v.linkOwner(item.ns, item.obj.master)) return [];
     const set: LinkSettings = { master: null, ...(rec?.wasUp !== undefined && rec.wasUp !== item.obj.up ? { up: rec.wasUp } : {}) };
     return [{ op: 'link-set', ns: item.ns, name: item.obj.name, set }];
   },

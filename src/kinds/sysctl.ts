@@ -68,14 +68,21 @@ export const sysctlKind: KindDecl<'sysctl'> = {
   // only in a namespace this plan creates: elsewhere a missing key is rejected (blockedBy)
   create: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
   update: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
-  remove: (item, rec, v) => {
+  remove: (item, own, v) => {
+    const shared = item.ns === null ? v.sharedSysctl(item.obj.key) : undefined;
+    // another live instance on this host still needs it: it stays, and this instance lets go
+    if (shared?.heldBy.length) return [];
+    const found = shared?.original;
+    const rec = found !== undefined ? { ...own, original: found, sideEffects: shared?.sideEffects } : own;
     if (rec?.original === undefined) return [];
     const ops: Op[] = [];
-    if (!sameValue(item.obj.value, rec.original)) ops.push({ op: 'sysctl-set', ns: item.ns, key: item.obj.key, value: rec.original });
+    const written = !sameValue(item.obj.value, rec.original);
+    if (written) ops.push({ op: 'sysctl-set', ns: item.ns, key: item.obj.key, value: rec.original });
     const now = nsObjs(v, item.ns)?.sysctls ?? {};
     for (const [k, was] of Object.entries(rec.sideEffects ?? {})) {
-      // restoring the switch resets every interface to its value; put back those that differed
-      if (k in now && !sameValue(was, rec.original) && !sameValue(now[k], was)) ops.push({ op: 'sysctl-set', ns: item.ns, key: k, value: was });
+      // writing the switch resets every interface to the switch's value: what it is now does not count
+      const after = written ? rec.original : now[k];
+      if (k in now && !sameValue(after, was)) ops.push({ op: 'sysctl-set', ns: item.ns, key: k, value: was });
     }
     return ops;
   },

@@ -3,6 +3,7 @@ import type { ObjectRecord } from '../model/inventory.js';
 import type { KeyOf, ObjectKey } from '../model/keys.js';
 import type { LinkObj, NsRef, ObservedState } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
+import type { SharedSysctl } from '../model/shared.js';
 
 export type Kind = keyof ObjOf;
 
@@ -53,6 +54,8 @@ export interface KindView {
   /** Never modified, enslaved or moved: `lo`, the default routes' interfaces, Host.protectedInterfaces. */
   isProtected(name: string): boolean;
   desiredOf<K extends Kind>(kind: K): readonly DesiredOf<K>[];
+  /** A host sysctl as the other instances on this host share it (registry data, read at observe time). */
+  sharedSysctl(key: string): SharedSysctl | undefined;
 }
 
 /**

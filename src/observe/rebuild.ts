@@ -37,6 +37,7 @@ function rebuildView(observed: ObservedState, inv: Inventory): KindView {
     isFresh: () => false,
     isGone: () => false,
     isProtected: () => false,
+    sharedSysctl: () => undefined,
     desiredAt: () => undefined,
     desiredAddressesOn: () => [],
     desiredOf: () => [],

@@ -7,6 +7,7 @@ import { Ownership } from '../kinds/ownership.js';
 import type { Kind, KindView } from '../kinds/types.js';
 import type { Action, Conflict, PlanOptions } from './types.js';
 import { append } from '../model/multimap.js';
+import type { SharedSysctl } from '../model/shared.js';
 
 /** The state of one planning pass: what kinds may read, and what the pass has decided so far. */
 export class PlanContext extends Ownership implements KindView {
@@ -68,6 +69,10 @@ export class PlanContext extends Ownership implements KindView {
 
   markGone(id: string): void {
     this.gone.add(id);
+  }
+
+  sharedSysctl(key: string): SharedSysctl | undefined {
+    return this.options.shared?.[key];
   }
 
   isProtected(name: string): boolean {

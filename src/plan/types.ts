@@ -2,6 +2,7 @@ import type { ObjectKey, ObjectKind } from '../model/keys.js';
 import type { Inventory } from '../model/inventory.js';
 import type { NsRef } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
+import type { SharedSysctls } from '../model/shared.js';
 
 export type ActionKind = 'create' | 'update' | 'replace' | 'delete';
 
@@ -52,4 +53,6 @@ export interface PlanOptions {
   readonly scope?: ReadonlySet<string>;
   /** The inventory was migrated from version 1: marks without an instance are this instance's. */
   readonly legacyMarks?: boolean;
+  /** Host sysctls other instances on this host hold too (engine/shared-sysctls.ts). */
+  readonly shared?: SharedSysctls;
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { registryDir } from '../../src/state/host-registry.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/ctnet.js');
 /**
@@ -129,6 +130,9 @@ export class Sandbox {
   }
 
   cleanup(): void {
+    // the host-wide registry of the namespace playing the host (shared host sysctls) goes with it
+    const registry = registryDir(this.host);
+    if (registry) rmSync(registry, { recursive: true, force: true });
     for (const n of readdirSync('/run/netns').filter((x) => x.startsWith(this.prefix))) {
       spawnSync('ip', ['netns', 'del', n]);
       // a crash test may leave a name with nothing mounted on it
