@@ -37,6 +37,8 @@ export interface CycleOutcome {
   readonly transient: boolean;
   /** Objects left alone for now: someone else keeps changing them back. */
   readonly contested: number;
+  /** When the first of them may be repaired again (ms): a run is due then, whatever else happens. */
+  readonly releaseMs?: number;
   /** What ctnet owns after this run, when the kernel was observed (owned namespaces, recorded sysctls). */
   readonly inventory?: Inventory;
   /** Namespaces read from the kernel for the plan, the host included. */
@@ -60,6 +62,12 @@ export class Cycle {
   private readonly contest = new ContestTracker();
   /** The last run's observation, while it is still the kernel's state (that run changed nothing). */
   private last: { readonly observed: ObservedState; readonly digest: string } | undefined;
+  /**
+   * The manifests the kernel last fully matched (a run that left nothing undone): until a run
+   * reaches that under new manifests, its changes finish the edit (objects left alone, a failed
+   * run) and are no drift repairs.
+   */
+  private matched: string | undefined;
 
   constructor(private readonly c: CycleConfig) {
     this.source = new DesiredSource(c.dir, c.allowEmpty);
@@ -76,9 +84,9 @@ export class Cycle {
     // kept only by a run that reaches the kernel and changes nothing: any other outcome reads everything next
     const last = this.last;
     this.last = undefined;
-    const read = await this.source.read([...triggers].every((t) => t === 'kernel' || t === 'probe'));
+    const read = await this.source.read([...triggers].every((t) => t === 'kernel' || t === 'nftables' || t === 'probe'));
     const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome =>
-      ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, ...more });
+      ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, releaseMs: this.contest.nextRelease(), ...more });
     if (read.kind === 'changing') {
       log.debug({ event: 'changing', trigger }, 'manifests changed while being read; waiting for the writer to finish');
       return done('changing');
@@ -105,7 +113,15 @@ export class Cycle {
     const held = new Set(report.held ?? []);
     // a repair that someone undid before verification is a repair all the same (a fight)
     const ran = report.outcome === 'applied' || (report.outcome === 'failed' && report.errors.every((e) => e.code === 'verify'));
-    const repairs = ran && report.plan?.inventory.lastApplied?.digest === digestOf(loaded.set) ? report.plan.actions.filter((a) => !held.has(a.id)) : [];
+    const acted = ran && report.plan ? report.plan.actions.filter((a) => !held.has(a.id)) : [];
+    // what a manifest no longer asks for is pruned, in whichever run it goes: never a repair
+    const prunes = pruned(acted, loaded);
+    for (const a of prunes) {
+      log.info({ event: 'prune', kind: a.type, action: a.action, object: a.object, netns: a.netns, owner: a.owner, reason: a.reason }, `pruned: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
+    }
+    const matched = this.matched ?? report.plan?.inventory.lastApplied?.digest;
+    const repairs = matched === digest ? acted.filter((a) => !prunes.includes(a)) : [];
+    if (report.outcome === 'no-changes' || (report.outcome === 'applied' && !held.size)) this.matched = digest;
     for (const a of repairs) {
       log.info({ event: 'drift-repair', kind: a.type, action: a.action, object: a.object, netns: a.netns, reason: a.reason }, `drift repaired: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
     }
@@ -153,6 +169,12 @@ export class Cycle {
   }
 }
 
+/** Deletions of what belongs to a manifest object that is no longer in the manifests. */
+function pruned(actions: readonly Action[], loaded: Loaded): Action[] {
+  const owners = new Set(loaded.desired.objects.map((o) => o.owner));
+  return actions.filter((a) => a.action === 'delete' && a.owner !== undefined && !owners.has(a.owner));
+}
+
 function managedOf(r: Report): Record<string, number> {
   const out: Record<string, number> = {};
   for (const id of Object.keys(r.plan?.inventory.objects ?? {})) {
@@ -164,7 +186,7 @@ function managedOf(r: Report): Record<string, number> {
 
 /** The namespaces to read when this run may reuse the last observation; undefined: read everything. */
 export function incremental(last: { readonly observed: ObservedState; readonly digest: string } | undefined, triggers: ReadonlySet<Trigger>, touched: Touched | undefined, digest: string): ObserveOnly | undefined {
-  if (!last || !touched || last.digest !== digest || triggers.size !== 1 || !triggers.has('kernel')) return undefined;
+  if (!last || !touched || last.digest !== digest || ![...triggers].every((t) => t === 'kernel' || t === 'nftables')) return undefined;
   const byId = new Map(Object.entries(last.observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
   const namespaces: string[] = [];
   for (const id of touched.nsids) {
