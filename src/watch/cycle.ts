@@ -13,6 +13,9 @@ import { primaryTrigger, type Trigger } from './loop.js';
 import type { Logger } from './logger.js';
 import { ContestTracker } from './contest.js';
 
+/** Triggers that say only "the kernel changed": the files are most likely as they were. */
+const KERNEL_ONLY: ReadonlySet<Trigger> = new Set(['kernel', 'nftables']);
+
 export interface CycleConfig {
   readonly dir: string;
   readonly stateDir: string;
@@ -84,7 +87,7 @@ export class Cycle {
     // kept only by a run that reaches the kernel and changes nothing: any other outcome reads everything next
     const last = this.last;
     this.last = undefined;
-    const read = await this.source.read([...triggers].every((t) => t === 'kernel' || t === 'nftables' || t === 'probe'));
+    const read = await this.source.read([...triggers].every((t) => KERNEL_ONLY.has(t) || t === 'probe'));
     const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome =>
       ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, releaseMs: this.contest.nextRelease(), ...more });
     if (read.kind === 'changing') {
@@ -117,7 +120,9 @@ export class Cycle {
     // what a manifest no longer asks for is pruned, in whichever run it goes: never a repair
     const prunes = pruned(acted, loaded);
     for (const a of prunes) {
-      log.info({ event: 'prune', kind: a.type, action: a.action, object: a.object, netns: a.netns, owner: a.owner, reason: a.reason }, `pruned: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
+      const where = a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : '';
+      const fields = { kind: a.type, action: a.action, object: a.object, netns: a.netns, owner: a.owner, reason: a.reason };
+      log.info({ event: 'prune', ...fields }, `pruned: ${a.action} ${a.object}${where}: ${a.reason}`);
     }
     const matched = this.matched ?? report.plan?.inventory.lastApplied?.digest;
     const repairs = matched === digest ? acted.filter((a) => !prunes.includes(a)) : [];
@@ -186,7 +191,7 @@ function managedOf(r: Report): Record<string, number> {
 
 /** The namespaces to read when this run may reuse the last observation; undefined: read everything. */
 export function incremental(last: { readonly observed: ObservedState; readonly digest: string } | undefined, triggers: ReadonlySet<Trigger>, touched: Touched | undefined, digest: string): ObserveOnly | undefined {
-  if (!last || !touched || last.digest !== digest || ![...triggers].every((t) => t === 'kernel' || t === 'nftables')) return undefined;
+  if (!last || !touched || last.digest !== digest || ![...triggers].every((t) => KERNEL_ONLY.has(t))) return undefined;
   const byId = new Map(Object.entries(last.observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
   const namespaces: string[] = [];
   for (const id of touched.nsids) {

@@ -55,7 +55,8 @@ export class EventSocket {
 
   /** In the namespace `netns` (null: the one this thread is in); the socket stays bound to it. */
   static open(netns: string | null): EventSocket {
-    return EventSocket.subscribe(netns, { protocol: NETLINK_ROUTE, groups: GROUPS, allNsid: true, relevant: mayConcernCtnet });
+    const s: Subscription = { protocol: NETLINK_ROUTE, groups: GROUPS, allNsid: true, relevant: mayConcernCtnet };
+    return EventSocket.subscribe(netns, s);
   }
 
   /** Any netlink family's multicast groups (`NETLINK_NETFILTER` for nftables: nft-events.ts). */
@@ -76,10 +77,11 @@ export class EventSocket {
     size.writeInt32LE(RCVBUF);
     // a small buffer only means ENOBUFS sooner, which is itself a trigger: its failure is not fatal
     c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, size, 4);
-    if ((s.allNsid && c.setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, one, 4) < 0) || c.bind(fd, addr, addr.length) < 0) {
+    const allNsid = (): boolean => !s.allNsid || c.setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, one, 4) >= 0;
+    if (!allNsid() || c.bind(fd, addr, addr.length) < 0) {
       const e = c.errno();
       c.close(fd);
-      throw new SysError(s.allNsid ? 'subscribing to netlink events of every namespace' : 'subscribing to netlink events', e);
+      throw new SysError(`subscribing to netlink events${s.allNsid ? ' of every namespace' : ''}`, e);
     }
     return new EventSocket(fd, s.relevant);
   }

@@ -32,5 +32,7 @@ export function concernsTable(m: Pick<NlMsg, 'type' | 'body'>, table: string): b
  * table lives in the namespace playing the host only, so no other namespace is listened to.
  */
 export function openNftEvents(netns: string | null, table: string): EventSocket {
-  return EventSocket.subscribe(netns, { protocol: NETLINK_NETFILTER, groups: [NFNLGRP_NFTABLES], allNsid: false, relevant: (m) => concernsTable(m, table) });
+  const relevant = (m: NlMsg): boolean => concernsTable(m, table);
+  return EventSocket.subscribe(netns, { protocol: NETLINK_NETFILTER, groups: [NFNLGRP_NFTABLES], allNsid: false,
+    relevant });
 }
