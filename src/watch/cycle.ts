@@ -7,6 +7,7 @@ import type { ObserveOnly } from '../observe/incremental.js';
 import type { ObservedState } from '../model/kernel.js';
 import { formatError, type CtnetError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
+import { desiredNetns } from '../model/desired.js';
 import type { Action } from '../plan/types.js';
 import { DesiredSource } from './desired-source.js';
 import { primaryTrigger, type Trigger } from './loop.js';
@@ -135,6 +136,12 @@ export class Cycle {
     }
     const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
     return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined, observedNamespaces: report.observedNamespaces }), triggers, report);
+  }
+
+  /** Whether the manifests (the last good state) ask for a namespace of this name. */
+  namesNetns(name: string): boolean {
+    const d = this.source.lastGood?.desired;
+    return d !== undefined && desiredNetns(d).some((n) => n.obj.name === name);
   }
 
   /** Forget the last observation: the next run reads everything. */

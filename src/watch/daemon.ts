@@ -4,6 +4,7 @@ import { DriftProbe } from './drift-probe.js';
 import { watchManifests } from './file-watcher.js';
 import { watchKernel } from './kernel-events.js';
 import { watchNftables } from './nft-events.js';
+import { watchNetnsDir } from './netns-dir.js';
 import { Loop, type Trigger } from './loop.js';
 import type { Logger } from './logger.js';
 import type { WatchMetrics } from './metrics.js';
@@ -52,6 +53,7 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
       touched = new Set();
       const out = await cycle.run(triggers, named && { nsids: [...named] });
       o.metrics?.record(out);
+      netnsDir.ensure();
       // a namespace just made audible may have changed unheard: the next run reads everything
       if (out.inventory && kernel.own(Object.keys(recordedNetns(out.inventory)))) cycle.forget();
       if (out.result !== 'changing') await probe.rebase(out.inventory);
@@ -83,6 +85,16 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     onChange: () => loop.trigger('nftables'),
     onWarning: (m) => log.warn({ event: 'nftables-monitor' }, m),
   });
+  const netnsDir = watchNetnsDir({
+    debounceMs: o.debounceMs,
+    wanted: (name) => cycle.namesNetns(name),
+    // a namespace made or deleted: which one's contents changed is not known, read everything
+    onChange: () => {
+      touched = undefined;
+      loop.trigger('kernel');
+    },
+    onWarning: (m) => log.warn({ event: 'netns-watch' }, m),
+  });
   const probe = new DriftProbe({
     hostNetns: o.hostNetns,
     intervalMs: o.probeMs ?? PROBE_MS,
@@ -99,6 +111,7 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
       const batch = loop.stop();
       probe.close();
       nft.close();
+      netnsDir.close();
       await Promise.all([files.close(), kernel.close()]);
       await batch;
     },
