@@ -47,6 +47,8 @@ export interface CycleOutcome {
   readonly inventory?: Inventory;
   /** Namespaces read from the kernel for the plan, the host included. */
   readonly observedNamespaces?: number;
+  /** The namespaces kernel events named, when only they (and the host) were to be read. */
+  readonly named?: readonly string[];
 }
 
 /** What kernel events named since the last run: namespace ids in the host (the host itself is always read). */
@@ -135,7 +137,7 @@ export class Cycle {
       log.warn({ event: 'contested', object: c.id, repairs: c.repairs, backoffMs: c.backoffMs }, `contested: ${c.id} was changed back ${c.repairs} times by someone else; left alone for ${Math.round(c.backoffMs / 1000)} s`);
     }
     const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
-    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined, observedNamespaces: report.observedNamespaces }), triggers, report);
+    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined, observedNamespaces: report.observedNamespaces, named: observeOnly?.namespaces }), triggers, report);
   }
 
   /** Whether the manifests (the last good state) ask for a namespace of this name. */
@@ -174,7 +176,8 @@ export class Cycle {
     const plan = { create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete') };
     const seen = o.observedNamespaces === undefined ? '' : `; observed ${o.observedNamespaces} namespace${o.observedNamespaces === 1 ? '' : 's'}`;
     const msg = `reconcile (${o.trigger}): ${o.result}; plan: ${plan.create} to create, ${plan.update} to update, ${plan.replace} to replace, ${plan.delete} to delete; ${r?.commands ?? 0} commands in ${o.durationMs} ms${seen}`;
-    const fields = { event: 'reconcile', trigger: o.trigger, triggers: [...triggers], result: o.result, plan, commands: r?.commands ?? 0, durationMs: o.durationMs, degraded: o.degraded, ...(o.observedNamespaces === undefined ? {} : { observed: o.observedNamespaces }) };
+    const fields = { event: 'reconcile', trigger: o.trigger, triggers: [...triggers], result: o.result, plan, commands: r?.commands ?? 0, durationMs: o.durationMs, degraded: o.degraded, ...(o.observedNamespaces === undefined ? {} : { observed: o.observedNamespaces }),
+      ...(o.named ? { named: [...o.named].sort() } : {}) };
     if (o.result === 'failed') this.c.log.error(fields, msg);
     else this.c.log.info(fields, msg);
     return o;

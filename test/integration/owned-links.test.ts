@@ -31,7 +31,7 @@ describe('owned links: hand-added addresses and routes follow one rule', () => {
   });
   afterAll(() => sb.cleanup());
 
-  it('removes an address and a route added by hand, on the host end and in the container; keeps what the kernel made', () => {
+  it('removes addresses and routes added by hand, on the host end and in the container; keeps the kernel\'s', () => {
     const linkLocal = (p: Place): string[] => addrs(p).filter((a) => a.startsWith('fe80:'));
     const kernelV6 = (): unknown[] => routes(inside(), '-6').filter((r) => r.protocol === 'kernel');
     const kept = { host: linkLocal(host()), inside: linkLocal(inside()), v6routes: kernelV6() };
