@@ -4,11 +4,15 @@ import { changed, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl } from './types.js';
 
 const KERNEL_PROTO = 2;
+/** Routes the kernel makes by itself (ICMP redirects, connected routes, router advertisements): never anyone's. */
+const KERNEL_MADE: ReadonlySet<number | undefined> = new Set([1, KERNEL_PROTO, 9]);
 export const describeRoute = (r: RouteObj): string => `${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.onlink ? ' onlink' : ''}`;
 
 /**
  * Main-table routes. ctnet's carry protocol 241; in the host another route to the same place is
- * in the way, inside a namespace ctnet owns it is drift and is replaced.
+ * in the way, inside a namespace ctnet owns it is drift and is replaced. A link ctnet owns is
+ * declared as a whole, as its addresses are: a route on it that the kernel did not make is the
+ * link owner's, so one added by hand is removed (a device moved in is its own only by record).
  */
 export const routeKind: KindDecl<'route'> = {
   kind: 'route',
@@ -17,7 +21,11 @@ export const routeKind: KindDecl<'route'> = {
   observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
     objs.routes.map((obj): Item<'route'> => ({ key: { kind: 'route', ns, family: obj.family, dst: obj.dst }, ns, obj }))),
   markedOwner: (item, v) => {
-    if (item.obj.protocol !== CTNET_PROTO) return undefined;
+    if (item.obj.protocol !== CTNET_PROTO) {
+      const kernelMade = item.obj.protocol === undefined || KERNEL_MADE.has(item.obj.protocol);
+      if (kernelMade || item.obj.dev === undefined) return undefined;
+      return v.observedLink(item.ns, item.obj.dev)?.kind === 'device' ? undefined : v.linkOwner(item.ns, item.obj.dev);
+    }
     return v.linkOwner(item.ns, item.obj.dev) ?? (item.ns === null ? undefined : v.netnsOwner(item.ns));
   },
   parents: (d): ObjectKey[] => [

@@ -46,6 +46,13 @@ export class ContestTracker {
     return out;
   }
 
+  /** How long until the first object left alone may be repaired again; undefined: none is. */
+  nextRelease(): number | undefined {
+    const t = this.now();
+    const left = [...this.entries.values()].filter((e) => e.until > t).map((e) => e.until - t);
+    return left.length ? Math.min(...left) : undefined;
+  }
+
   /** Objects not to repair in this run. */
   held(): ReadonlySet<string> {
     const t = this.now();

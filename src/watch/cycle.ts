@@ -7,11 +7,15 @@ import type { ObserveOnly } from '../observe/incremental.js';
 import type { ObservedState } from '../model/kernel.js';
 import { formatError, type CtnetError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
+import { desiredNetns } from '../model/desired.js';
 import type { Action } from '../plan/types.js';
 import { DesiredSource } from './desired-source.js';
 import { primaryTrigger, type Trigger } from './loop.js';
 import type { Logger } from './logger.js';
 import { ContestTracker } from './contest.js';
+
+/** Triggers that say only "the kernel changed": the files are most likely as they were. */
+const KERNEL_ONLY: ReadonlySet<Trigger> = new Set(['kernel', 'nftables']);
 
 export interface CycleConfig {
   readonly dir: string;
@@ -37,10 +41,14 @@ export interface CycleOutcome {
   readonly transient: boolean;
   /** Objects left alone for now: someone else keeps changing them back. */
   readonly contested: number;
+  /** When the first of them may be repaired again (ms): a run is due then, whatever else happens. */
+  readonly releaseMs?: number;
   /** What ctnet owns after this run, when the kernel was observed (owned namespaces, recorded sysctls). */
   readonly inventory?: Inventory;
   /** Namespaces read from the kernel for the plan, the host included. */
   readonly observedNamespaces?: number;
+  /** The namespaces kernel events named, when only they (and the host) were to be read. */
+  readonly named?: readonly string[];
 }
 
 /** What kernel events named since the last run: namespace ids in the host (the host itself is always read). */
@@ -60,6 +68,12 @@ export class Cycle {
   private readonly contest = new ContestTracker();
   /** The last run's observation, while it is still the kernel's state (that run changed nothing). */
   private last: { readonly observed: ObservedState; readonly digest: string } | undefined;
+  /**
+   * The manifests the kernel last fully matched (a run that left nothing undone): until a run
+   * reaches that under new manifests, its changes finish the edit (objects left alone, a failed
+   * run) and are no drift repairs.
+   */
+  private matched: string | undefined;
 
   constructor(private readonly c: CycleConfig) {
     this.source = new DesiredSource(c.dir, c.allowEmpty);
@@ -76,9 +90,9 @@ export class Cycle {
     // kept only by a run that reaches the kernel and changes nothing: any other outcome reads everything next
     const last = this.last;
     this.last = undefined;
-    const read = await this.source.read([...triggers].every((t) => t === 'kernel' || t === 'probe'));
+    const read = await this.source.read([...triggers].every((t) => KERNEL_ONLY.has(t) || t === 'probe'));
     const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome =>
-      ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, ...more });
+      ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, releaseMs: this.contest.nextRelease(), ...more });
     if (read.kind === 'changing') {
       log.debug({ event: 'changing', trigger }, 'manifests changed while being read; waiting for the writer to finish');
       return done('changing');
@@ -105,7 +119,17 @@ export class Cycle {
     const held = new Set(report.held ?? []);
     // a repair that someone undid before verification is a repair all the same (a fight)
     const ran = report.outcome === 'applied' || (report.outcome === 'failed' && report.errors.every((e) => e.code === 'verify'));
-    const repairs = ran && report.plan?.inventory.lastApplied?.digest === digestOf(loaded.set) ? report.plan.actions.filter((a) => !held.has(a.id)) : [];
+    const acted = ran && report.plan ? report.plan.actions.filter((a) => !held.has(a.id)) : [];
+    // what a manifest no longer asks for is pruned, in whichever run it goes: never a repair
+    const prunes = pruned(acted, loaded);
+    for (const a of prunes) {
+      const where = a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : '';
+      const fields = { kind: a.type, action: a.action, object: a.object, netns: a.netns, owner: a.owner, reason: a.reason };
+      log.info({ event: 'prune', ...fields }, `pruned: ${a.action} ${a.object}${where}: ${a.reason}`);
+    }
+    const matched = this.matched ?? report.plan?.inventory.lastApplied?.digest;
+    const repairs = matched === digest ? acted.filter((a) => !prunes.includes(a)) : [];
+    if (report.outcome === 'no-changes' || (report.outcome === 'applied' && !held.size)) this.matched = digest;
     for (const a of repairs) {
       log.info({ event: 'drift-repair', kind: a.type, action: a.action, object: a.object, netns: a.netns, reason: a.reason }, `drift repaired: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
     }
@@ -113,7 +137,13 @@ export class Cycle {
       log.warn({ event: 'contested', object: c.id, repairs: c.repairs, backoffMs: c.backoffMs }, `contested: ${c.id} was changed back ${c.repairs} times by someone else; left alone for ${Math.round(c.backoffMs / 1000)} s`);
     }
     const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
-    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined, observedNamespaces: report.observedNamespaces }), triggers, report);
+    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined, observedNamespaces: report.observedNamespaces, named: observeOnly?.namespaces }), triggers, report);
+  }
+
+  /** Whether the manifests (the last good state) ask for a namespace of this name. */
+  namesNetns(name: string): boolean {
+    const d = this.source.lastGood?.desired;
+    return d !== undefined && desiredNetns(d).some((n) => n.obj.name === name);
   }
 
   /** Forget the last observation: the next run reads everything. */
@@ -146,11 +176,18 @@ export class Cycle {
     const plan = { create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete') };
     const seen = o.observedNamespaces === undefined ? '' : `; observed ${o.observedNamespaces} namespace${o.observedNamespaces === 1 ? '' : 's'}`;
     const msg = `reconcile (${o.trigger}): ${o.result}; plan: ${plan.create} to create, ${plan.update} to update, ${plan.replace} to replace, ${plan.delete} to delete; ${r?.commands ?? 0} commands in ${o.durationMs} ms${seen}`;
-    const fields = { event: 'reconcile', trigger: o.trigger, triggers: [...triggers], result: o.result, plan, commands: r?.commands ?? 0, durationMs: o.durationMs, degraded: o.degraded, ...(o.observedNamespaces === undefined ? {} : { observed: o.observedNamespaces }) };
+    const fields = { event: 'reconcile', trigger: o.trigger, triggers: [...triggers], result: o.result, plan, commands: r?.commands ?? 0, durationMs: o.durationMs, degraded: o.degraded, ...(o.observedNamespaces === undefined ? {} : { observed: o.observedNamespaces }),
+      ...(o.named ? { named: [...o.named].sort() } : {}) };
     if (o.result === 'failed') this.c.log.error(fields, msg);
     else this.c.log.info(fields, msg);
     return o;
   }
+}
+
+/** Deletions of what belongs to a manifest object that is no longer in the manifests. */
+function pruned(actions: readonly Action[], loaded: Loaded): Action[] {
+  const owners = new Set(loaded.desired.objects.map((o) => o.owner));
+  return actions.filter((a) => a.action === 'delete' && a.owner !== undefined && !owners.has(a.owner));
 }
 
 function managedOf(r: Report): Record<string, number> {
@@ -164,7 +201,7 @@ function managedOf(r: Report): Record<string, number> {
 
 /** The namespaces to read when this run may reuse the last observation; undefined: read everything. */
 export function incremental(last: { readonly observed: ObservedState; readonly digest: string } | undefined, triggers: ReadonlySet<Trigger>, touched: Touched | undefined, digest: string): ObserveOnly | undefined {
-  if (!last || !touched || last.digest !== digest || triggers.size !== 1 || !triggers.has('kernel')) return undefined;
+  if (!last || !touched || last.digest !== digest || ![...triggers].every((t) => KERNEL_ONLY.has(t))) return undefined;
   const byId = new Map(Object.entries(last.observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
   const namespaces: string[] = [];
   for (const id of touched.nsids) {

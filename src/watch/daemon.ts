@@ -3,10 +3,14 @@ import { Cycle } from './cycle.js';
 import { DriftProbe } from './drift-probe.js';
 import { watchManifests } from './file-watcher.js';
 import { watchKernel } from './kernel-events.js';
+import { watchNftables } from './nft-events.js';
+import { watchNetnsDir } from './netns-dir.js';
 import { Loop, type Trigger } from './loop.js';
 import type { Logger } from './logger.js';
 import type { WatchMetrics } from './metrics.js';
 import { recordedNetns } from '../model/inventory.js';
+import { NFT_TABLE, nftKernelName } from '../model/nft.js';
+import { instanceOf } from '../state/store.js';
 
 export interface WatchOptions {
   readonly dir: string;
@@ -49,10 +53,11 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
       touched = new Set();
       const out = await cycle.run(triggers, named && { nsids: [...named] });
       o.metrics?.record(out);
+      netnsDir.ensure();
       // a namespace just made audible may have changed unheard: the next run reads everything
       if (out.inventory && kernel.own(Object.keys(recordedNetns(out.inventory)))) cycle.forget();
       if (out.result !== 'changing') await probe.rebase(out.inventory);
-      return { transient: out.transient, again: out.result === 'changing' };
+      return { transient: out.transient, again: out.result === 'changing', wakeMs: out.releaseMs };
     },
     onCrash: (e) => log.error({ event: 'crash', err: e }, `reconcile crashed: ${(e as Error).message ?? String(e)}; retrying`),
     onRetry: (delayMs, failures) => log.warn({ event: 'retry', delayMs, failures }, `retrying in ${delayMs / 1000} s (failure ${failures} in a row)`),
@@ -72,6 +77,24 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     },
     onWarning: (m) => log.warn({ event: 'kernel-monitor' }, m),
   });
+  // the table lives in the namespace playing the host; its events name no namespace to read
+  const nft = watchNftables({
+    hostNetns: o.hostNetns,
+    table: nftKernelName(NFT_TABLE, instanceOf(o.stateDir)),
+    debounceMs: o.debounceMs,
+    onChange: () => loop.trigger('nftables'),
+    onWarning: (m) => log.warn({ event: 'nftables-monitor' }, m),
+  });
+  const netnsDir = watchNetnsDir({
+    debounceMs: o.debounceMs,
+    wanted: (name) => cycle.namesNetns(name),
+    // a namespace made or deleted: which one's contents changed is not known, read everything
+    onChange: () => {
+      touched = undefined;
+      loop.trigger('kernel');
+    },
+    onWarning: (m) => log.warn({ event: 'netns-watch' }, m),
+  });
   const probe = new DriftProbe({
     hostNetns: o.hostNetns,
     intervalMs: o.probeMs ?? PROBE_MS,
@@ -79,7 +102,7 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     onDrift: () => loop.trigger('probe'),
     onWarning: (m) => log.warn({ event: 'probe' }, m),
   });
-  log.info({ event: 'started', dir: o.dir, resyncSeconds: o.resyncSeconds, debounceMs: o.debounceMs, hostNetns: o.hostNetns, allowEmpty: o.allowEmpty, kernelEvents: kernel.source },
+  log.info({ event: 'started', dir: o.dir, resyncSeconds: o.resyncSeconds, debounceMs: o.debounceMs, hostNetns: o.hostNetns, allowEmpty: o.allowEmpty, kernelEvents: kernel.source, nftablesEvents: nft.listening },
     `watching ${o.dir} (resync every ${o.resyncSeconds} s${o.hostNetns ? `, host namespace ${o.hostNetns}` : ''}; kernel events through ${kernel.source === 'netlink' ? 'one netlink socket, all namespaces' : 'ip monitor'})`);
   loop.trigger('start');
   return {
@@ -87,6 +110,8 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     async stop() {
       const batch = loop.stop();
       probe.close();
+      nft.close();
+      netnsDir.close();
       await Promise.all([files.close(), kernel.close()]);
       await batch;
     },

@@ -2,10 +2,17 @@
  * What can ask for a reconcile. A trigger carries no content: the loop is level-based, every run
  * reads the whole desired state and observes the kernel again, so a trigger only says "look now".
  */
-export type Trigger = 'start' | 'sighup' | 'file' | 'kernel' | 'probe' | 'retry' | 'resync';
+export type Trigger = 'start' | 'sighup' | 'file' | 'kernel' | 'nftables' | 'probe' | 'retry' | 'resync';
 
 /** Several triggers merged into one run are counted under the most telling one. */
-const PRIORITY: readonly Trigger[] = ['start', 'sighup', 'file', 'kernel', 'probe', 'retry', 'resync'];
+const PRIORITY: readonly Trigger[] = ['start', 'sighup', 'file', 'kernel', 'nftables', 'probe', 'retry', 'resync'];
+
+/**
+ * While a retry is pending, these wait for it: the kernel's churn (ctnet's own changes of the
+ * failed run, anyone else's) says nothing about whether the failure has passed. A manifest edit
+ * or SIGHUP may (someone fixed something): they run at once.
+ */
+const WAIT_FOR_RETRY: ReadonlySet<Trigger> = new Set(['kernel', 'nftables', 'probe', 'resync']);
 
 export const primaryTrigger = (ts: ReadonlySet<Trigger>): Trigger => PRIORITY.find((t) => ts.has(t)) ?? 'resync';
 
@@ -14,6 +21,8 @@ export interface RunVerdict {
   readonly transient: boolean;
   /** Run again soon regardless (the manifests were changing under the load). */
   readonly again?: boolean;
+  /** Run again after this long (objects left alone for now may be repaired then). */
+  readonly wakeMs?: number;
 }
 
 export interface LoopOptions {
@@ -37,6 +46,9 @@ export interface LoopOptions {
  */
 export class Loop {
   private pending = new Set<Trigger>();
+  /** Triggers held back until the pending retry (merged into it). */
+  private deferred = new Set<Trigger>();
+  private backingOff = false;
   private running: Promise<void> | undefined;
   private stopped = false;
   private failures = 0;
@@ -46,6 +58,10 @@ export class Loop {
 
   trigger(t: Trigger): void {
     if (this.stopped) return;
+    if (this.backingOff && WAIT_FOR_RETRY.has(t)) {
+      this.deferred.add(t);
+      return;
+    }
     this.pending.add(t);
     this.running ??= this.drain();
   }
@@ -63,8 +79,10 @@ export class Loop {
 
   private async drain(): Promise<void> {
     while (this.pending.size && !this.stopped) {
-      const batch = this.pending;
+      const batch = new Set([...this.deferred, ...this.pending]);
       this.pending = new Set();
+      this.deferred = new Set();
+      this.backingOff = false;
       this.clearTimers();
       let verdict: RunVerdict;
       try {
@@ -74,9 +92,19 @@ export class Loop {
         verdict = { transient: true };
       }
       this.failures = verdict.transient ? this.failures + 1 : 0;
+      if (verdict.transient) this.holdBack();
       if (!this.stopped) this.arm(verdict);
     }
     this.running = undefined;
+  }
+
+  /** After a failure: what arrived during the run and cannot have fixed it waits for the retry. */
+  private holdBack(): void {
+    this.backingOff = true;
+    for (const t of [...this.pending].filter((x) => WAIT_FOR_RETRY.has(x))) {
+      this.pending.delete(t);
+      this.deferred.add(t);
+    }
   }
 
   private arm(v: RunVerdict): void {
@@ -88,6 +116,7 @@ export class Loop {
       this.later(delay, 'retry');
     }
     if (v.again) this.later(this.opts.againMs ?? 100, 'file');
+    if (v.wakeMs !== undefined && v.wakeMs < this.opts.resyncMs) this.later(v.wakeMs, 'resync');
   }
 
   private later(ms: number, t: Trigger): void {

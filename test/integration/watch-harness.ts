@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Background, Sandbox } from './sandbox.js';
 
-export type LogLine = { level: string; msg: string; event?: string; trigger?: string; result?: string; kernelEvents?: string; delayMs?: number; time?: string };
+export type LogLine = { level: string; msg: string; event?: string; trigger?: string; triggers?: string[]; result?: string; kernelEvents?: string; delayMs?: number; time?: string };
 
 /** Polls an observed outcome (async: the daemon's output must keep flowing while we wait). */
 export async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {

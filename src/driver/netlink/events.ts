@@ -3,7 +3,7 @@ import {
   RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH,
   SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF,
 } from './constants.js';
-import { splitMessages } from './dump-reader.js';
+import { splitMessages, type NlMsg } from './dump-reader.js';
 import { loadLibc, SysError } from './libc.js';
 import { inNetns } from './netns.js';
 
@@ -29,6 +29,15 @@ export interface Drained {
   readonly local: boolean;
 }
 
+/** What a socket listens to: a netlink family, its multicast groups, and which messages count. */
+export interface Subscription {
+  readonly protocol: number;
+  readonly groups: readonly number[];
+  /** NETLINK_LISTEN_ALL_NSID: hear every namespace that has an id in the socket's. */
+  readonly allNsid: boolean;
+  readonly relevant: (m: NlMsg) => boolean;
+}
+
 /** `sizeof(struct cmsghdr)` on 64-bit Linux: size_t len, int level, int type. */
 const CMSG_HDR = 16;
 
@@ -42,32 +51,39 @@ export class EventSocket {
   private readonly buf = Buffer.allocUnsafe(64 << 10);
   private readonly ctl = Buffer.alloc(64);
 
-  private constructor(private fd: number) {}
+  private constructor(private fd: number, private readonly relevant: (m: NlMsg) => boolean) {}
 
   /** In the namespace `netns` (null: the one this thread is in); the socket stays bound to it. */
   static open(netns: string | null): EventSocket {
-    return netns === null ? EventSocket.here() : inNetns(netns, () => EventSocket.here());
+    const s: Subscription = { protocol: NETLINK_ROUTE, groups: GROUPS, allNsid: true, relevant: mayConcernCtnet };
+    return EventSocket.subscribe(netns, s);
   }
 
-  private static here(): EventSocket {
+  /** Any netlink family's multicast groups (`NETLINK_NETFILTER` for nftables: nft-events.ts). */
+  static subscribe(netns: string | null, s: Subscription): EventSocket {
+    return netns === null ? EventSocket.here(s) : inNetns(netns, () => EventSocket.here(s));
+  }
+
+  private static here(s: Subscription): EventSocket {
     const c = loadLibc();
-    const fd = c.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+    const fd = c.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, s.protocol);
     if (fd < 0) throw new SysError('opening a netlink event socket', c.errno());
     const addr = Buffer.alloc(12); // sockaddr_nl: family, pad, port id 0 (the kernel picks), groups
     addr.writeUInt16LE(AF_NETLINK, 0);
-    addr.writeUInt32LE(GROUPS.reduce((m, g) => (m | (1 << (g - 1))) >>> 0, 0), 8);
+    addr.writeUInt32LE(s.groups.reduce((m, g) => (m | (1 << (g - 1))) >>> 0, 0), 8);
     const one = Buffer.alloc(4);
     one.writeInt32LE(1);
     const size = Buffer.alloc(4);
     size.writeInt32LE(RCVBUF);
     // a small buffer only means ENOBUFS sooner, which is itself a trigger: its failure is not fatal
     c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, size, 4);
-    if (c.setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, one, 4) < 0 || c.bind(fd, addr, addr.length) < 0) {
+    const allNsid = (): boolean => !s.allNsid || c.setsockopt(fd, SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, one, 4) >= 0;
+    if (!allNsid() || c.bind(fd, addr, addr.length) < 0) {
       const e = c.errno();
       c.close(fd);
-      throw new SysError('subscribing to netlink events of every namespace', e);
+      throw new SysError(`subscribing to netlink events${s.allNsid ? ' of every namespace' : ''}`, e);
     }
-    return new EventSocket(fd);
+    return new EventSocket(fd, s.relevant);
   }
 
   /** Reads everything queued, without waiting. Throws only when the socket itself fails. */
@@ -88,7 +104,7 @@ export class EventSocket {
         if (e === ENOBUFS) { overrun = true; continue; }
         throw new SysError('reading netlink events', e);
       }
-      if (!splitMessages(this.buf.subarray(0, n)).some(mayConcernCtnet)) continue;
+      if (!splitMessages(this.buf.subarray(0, n)).some(this.relevant)) continue;
       relevant = true;
       const id = sourceNsid(this.ctl.subarray(0, Math.min(msg.controllen, this.ctl.length)));
       if (id === undefined) local = true;

@@ -82,6 +82,40 @@ describe('watch loop', () => {
     expect(at[2][1] - at[1][1]).toBeGreaterThanOrEqual(at[1][1] - at[0][1]);
   });
 
+  it('holds kernel events back until a pending retry, merged into it; a manifest edit runs at once', async () => {
+    const runs: [Trigger[], number][] = [];
+    const t0 = Date.now();
+    const loop = new Loop({
+      resyncMs: 60_000,
+      retryBaseMs: 150,
+      run: async (ts) => {
+        runs.push([[...ts].sort(), Date.now() - t0]);
+        // the failing run's own changes are heard while it runs
+        if (runs.length === 1) {
+          await tick();
+          loop.trigger('kernel');
+        }
+        return { transient: runs.length < 3 };
+      },
+    });
+    loop.trigger('start');
+    await tick();
+    await tick();
+    for (const t of ['kernel', 'nftables', 'probe'] as const) loop.trigger(t);
+    await tick();
+    expect(runs).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(runs.map(([t]) => t)).toEqual([['start'], ['kernel', 'nftables', 'probe', 'retry']]);
+    expect(runs[1][1]).toBeGreaterThanOrEqual(140);
+    loop.trigger('kernel');
+    await tick();
+    expect(runs).toHaveLength(2);
+    loop.trigger('file');
+    await tick();
+    await loop.stop();
+    expect(runs.map(([t]) => t)[2]).toEqual(['file', 'kernel']);
+  });
+
   it('names a merged run after its most telling trigger', () => {
     expect(primaryTrigger(new Set<Trigger>(['resync', 'kernel']))).toBe('kernel');
     expect(primaryTrigger(new Set<Trigger>(['kernel', 'sighup', 'file']))).toBe('sighup');
