@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, expectExit, hostSnapshot, ipj, sh } from './sandbox.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Sandbox, expectExit, hostSnapshot, ipj, sh, waitUntil } from './sandbox.js';
 import { doc, docs, routedNet } from '../fixtures.js';
+
+// every test applies several times on a loaded 2-core machine
+vi.setConfig({ testTimeout: 180_000 });
 
 const BRIDGE = (name: string, subnets: string, gw: string): string => doc('Network', name, `{type: bridge, subnets: [${subnets}], gateway: [${gw}]}`);
 const auto = (name: string, net: string, ifname = 'eth0'): string =>
@@ -8,8 +11,12 @@ const auto = (name: string, net: string, ifname = 'eth0'): string =>
 const fixed = (name: string, net: string, addrs: string, ifname = 'eth0'): string =>
   doc('Container', name, `{netns: "@${name}", interfaces: [{name: ${ifname}, network: ${net}, addresses: [${addrs}]}]}`);
 
-/** What a refusal must leave exactly as it was: the host's objects, its nftables, this sandbox's namespaces. */
+/**
+ * What a refusal must leave exactly as it was: the host's objects, its nftables, this sandbox's
+ * namespaces. Read once the kernel has finished DAD on the host's links (it adds routes then).
+ */
 function hostState(sb: Sandbox) {
+  waitUntil(() => ipj(sb.host, '-6', 'addr', 'show', 'tentative').every((l) => !l.addr_info?.length), 20_000);
   return { host: hostSnapshot(sb.host), nft: sh('ip', 'netns', 'exec', sb.host, 'nft', 'list', 'ruleset'), namespaces: sb.namespaces() };
 }
 
@@ -52,6 +59,59 @@ describe('an explicit address another object holds by automatic allocation', () 
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(addrsOf(sb.ns('a'), 'eth0')).toEqual(['10.31.0.9/24']);
     expect(addrsOf(sb.ns('b'), 'eth0')).toEqual(['10.31.0.2/24']);
+    expectExit(sb.ctnet('destroy', '-q'), 0);
+  });
+});
+
+/** Issue 19 §2.2: an address the host already holds on an interface ctnet does not own. */
+describe('an explicit address the host already holds', () => {
+  const sb = new Sandbox();
+  const HELD = ['10.32.0.5/32', '2001:db8:32::5/128', '10.33.0.1/32', '192.168.232.7/32', '10.34.0.5/32', '10.35.0.5/32', '10.32.0.2/32', '2001:db8:32::2/128'];
+  beforeAll(() => {
+    sb.external('lan', 'up2', '192.168.232.1/24', '192.168.232.254/24');
+    // a local service's addresses on an interface of the host's own, and a NIC to pass through
+    sh('ip', '-n', sb.host, 'link', 'add', 'hd0', 'up', 'type', 'veth', 'peer', 'name', 'hd1');
+    for (const a of HELD) sh('ip', '-n', sb.host, 'addr', 'add', a, 'dev', 'hd0', ...(a.includes(':') ? ['nodad'] : []));
+    sh('ip', '-n', sb.host, 'link', 'add', 'pt0', 'type', 'veth', 'peer', 'name', 'pt1');
+    sb.write('nets.yaml', docs(
+      routedNet('pub', '192.168.232.0/24', ', uplink: up2'),
+      BRIDGE('lan2', '10.32.0.0/24, "2001:db8:32::/64"', '10.32.0.1, "2001:db8:32::1"'),
+      BRIDGE('lan3', '10.33.0.0/24', '10.33.0.1'),
+      doc('Network', 'lo5', '{type: loopback, subnets: [10.35.0.0/24]}'),
+    ));
+  });
+  afterAll(() => sb.cleanup());
+
+  it('is refused for every driver and network type, located, with the interface named; nothing changes', () => {
+    sb.write('cts.yaml', docs(
+      fixed('r1', 'pub', '192.168.232.1', 'venet0'),
+      fixed('b1', 'lan2', '10.32.0.5/24, "2001:db8:32::5/64"'),
+      doc('VirtualMachine', 'v1', '{interfaces: [{network: pub, addresses: [192.168.232.7]}]}'),
+      doc('Container', 'p1', '{netns: "@p1", interfaces: [{name: eth9, device: pt0, addresses: [10.34.0.5/24]}]}'),
+      doc('Container', 'i1', '{driver: ipnet, interfaces: [{network: lo5, addresses: [10.35.0.5]}]}'),
+    ));
+    const before = hostState(sb);
+    const r = expectExit(sb.ctnet('apply', sb.manifestDir), 3);
+    const lines = r.stderr.split('\n');
+    const at = (re: RegExp): void => void expect(lines.some((l) => re.test(l)), r.stderr).toBe(true);
+    at(/cts\.yaml:\d+:\d+: spec\.interfaces\[0\]\.addresses\[0\]: 192\.168\.232\.1 is in use on the host \(up2\)$/);
+    at(/cts\.yaml:\d+:\d+: spec\.interfaces\[0\]\.addresses\[0\]: 10\.32\.0\.5 is in use on the host \(hd0\)$/);
+    at(/cts\.yaml:\d+:\d+: spec\.interfaces\[0\]\.addresses\[1\]: 2001:db8:32::5 is in use on the host \(hd0\)$/);
+    at(/cts\.yaml:\d+:\d+: spec\.interfaces\[0\]\.addresses\[0\]: 192\.168\.232\.7 is in use on the host \(hd0\)$/);
+    at(/cts\.yaml:\d+:\d+: spec\.interfaces\[0\]\.addresses\[0\]: 10\.34\.0\.5 is in use on the host \(hd0\)$/);
+    at(/cts\.yaml:\d+:\d+: spec\.interfaces\[0\]\.addresses\[0\]: 10\.35\.0\.5 is in use on the host \(hd0\)$/);
+    at(/nets\.yaml:\d+:\d+: spec\.gateway\[0\]: 10\.33\.0\.1 is in use on the host \(hd0\)$/);
+    expect(lines.filter((l) => l.includes('is in use on the host'))).toHaveLength(7);
+    expect(hostState(sb)).toEqual(before);
+    expectExit(sb.ctnet('plan', sb.manifestDir), 3);
+  });
+
+  it('automatic allocation passes over the host\'s addresses of each family; the gateway and the rest are fine', () => {
+    sb.write('nets.yaml', docs(routedNet('pub', '192.168.232.0/24', ', uplink: up2'), BRIDGE('lan2', '10.32.0.0/24, "2001:db8:32::/64"', '10.32.0.1, "2001:db8:32::1"')));
+    sb.write('cts.yaml', docs(auto('a1', 'lan2'), fixed('b1', 'lan2', '10.32.0.9/24')));
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    expect(addrsOf(sb.ns('a1'), 'eth0')).toEqual(['10.32.0.3/24', '2001:db8:32::3/64']);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
     expectExit(sb.ctnet('destroy', '-q'), 0);
   });
 });
