@@ -115,3 +115,37 @@ describe('an explicit address the host already holds', () => {
     expectExit(sb.ctnet('destroy', '-q'), 0);
   });
 });
+
+/** Issue 19 §2.6: `destroy PATH` of a network that objects outside PATH still use. */
+describe('a partial destroy of a network still in use', () => {
+  const sb = new Sandbox();
+  beforeAll(() => {
+    sb.write('nets.yaml', docs(BRIDGE('lan', '10.36.0.0/24', '10.36.0.1'), doc('Network', 'lo6', '{type: loopback, subnets: [10.37.0.0/24]}')));
+    sb.write('vm.yaml', doc('VirtualMachine', 'w', '{interfaces: [{network: lan, tap: tap-w}]}'));
+    sb.write('ct.yaml', auto('c', 'lan'));
+    sb.write('ipn.yaml', doc('Container', 'i', '{driver: ipnet, interfaces: [{network: lo6, addresses: [10.37.0.5]}, {network: lan, addresses: [10.36.0.50]}]}'));
+  });
+  afterAll(() => sb.cleanup());
+
+  it('is refused, naming every user outside PATH; nothing changes', () => {
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    const before = hostState(sb);
+    const r = expectExit(sb.ctnet('destroy', `${sb.manifestDir}/nets.yaml`), 3);
+    const lines = r.stderr.split('\n');
+    const lan = lines.find((l) => /nets\.yaml:\d+:\d+: metadata\.name: destroying network\/lan would delete link br-lan, which /.test(l));
+    expect(lan, r.stderr).toBeDefined();
+    for (const user of ['container/c (link ve-c-eth0)', 'container/i (address 10.36.0.50/24 dev br-lan)', 'vm/w (link tap-w)']) expect(lan).toContain(user);
+    expect(lan).toMatch(/still use: destroy them in the same run \(name their manifests too\), or keep it$/);
+    expect(lines.some((l) => /nets\.yaml:\d+:\d+: metadata\.name: destroying network\/lo6 would delete link lo-lo6, which container\/i \(address 10\.37\.0\.5\/24 dev lo-lo6\) still uses: /.test(l)), r.stderr).toBe(true);
+    // a dry run says the same
+    expectExit(sb.ctnet('destroy', '--dry-run', `${sb.manifestDir}/nets.yaml`), 3);
+    expect(hostState(sb)).toEqual(before);
+    expect(ipj(sb.host, 'link', 'show', 'dev', 'tap-w')[0].master).toBe('br-lan');
+  });
+
+  it('goes through when PATH names the users too, or once they are gone', () => {
+    expectExit(sb.ctnet('destroy', '-q', `${sb.manifestDir}/vm.yaml`, `${sb.manifestDir}/ct.yaml`), 0);
+    expectExit(sb.ctnet('destroy', '-q', `${sb.manifestDir}/nets.yaml`, `${sb.manifestDir}/ipn.yaml`), 0);
+    expect(ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => /^(br|ve|lo|tap)-/.test(n))).toEqual([]);
+  });
+});
