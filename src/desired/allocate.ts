@@ -107,7 +107,8 @@ function lowestFree(net: NetworkManifest, family: Family, taken: ReadonlySet<str
 
 /** Addresses the host and every namespace hold, except on the links in `skip` (`netns\0dev`). */
 function inUse(o: ObservedState, skip: ReadonlySet<string>): string[] {
-  const ns = Object.entries(o.namespaces).flatMap(([name, objs]) => objs.addresses.filter((a) => !skip.has(`${name}\u0000${a.dev}`)));
+  const ns = Object.entries(o.namespaces)
+    .flatMap(([name, objs]) => objs.addresses.filter((a) => !skip.has(`${name}\u0000${a.dev}`)));
   return [...o.host.addresses, ...ns].map((a) => ipOf(a.cidr));
 }
 
@@ -115,7 +116,11 @@ function inUse(o: ObservedState, skip: ReadonlySet<string>): string[] {
  * Recorded allocations that a manifest now gives explicitly to something else: refused at that
  * explicit address, never moved behind the holder's back (its address is in use, maybe published).
  */
-function claimedElsewhere(wanted: readonly Wanted[], recorded: Readonly<Record<string, readonly string[]>>, declared: readonly Declared[]): AllocationProblem[] {
+function claimedElsewhere(
+  wanted: readonly Wanted[],
+  recorded: Readonly<Record<string, readonly string[]>>,
+  declared: readonly Declared[],
+): AllocationProblem[] {
   const by = new Map<string, Declared>();
   for (const d of declared) if (!by.has(d.address)) by.set(d.address, d);
   const out: AllocationProblem[] = [];
@@ -123,7 +128,9 @@ function claimedElsewhere(wanted: readonly Wanted[], recorded: Readonly<Record<s
     for (const a of recorded[w.id] ?? []) {
       const d = fits(w.net, a) ? by.get(parseCidr(a)?.address ?? ipOf(a)) : undefined;
       if (!d) continue;
-      const message = `${d.address} is allocated automatically to ${w.label} (interface ${w.ifname}); give ${w.label} an explicit address, or choose another one here`;
+      const holder = `${w.label} (interface ${w.ifname})`;
+      const fix = `give ${w.label} an explicit address, or choose another one here`;
+      const message = `${d.address} is allocated automatically to ${holder}; ${fix}`;
       out.push({ owner: d.owner, field: d.field, message });
     }
   }

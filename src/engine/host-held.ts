@@ -17,12 +17,19 @@ import { hostHolder } from './override-in-use.js';
  * address on a host interface (a gateway, an ipnet address), what is already there is the address
  * kind's to judge (ownership, `--adopt`).
  */
-export function heldByHost(set: ManifestSet, desired: DesiredState, observed: ObservedState, inventory: Inventory): AllocationProblem[] {
+export function heldByHost(
+  set: ManifestSet,
+  desired: DesiredState,
+  observed: ObservedState,
+  inventory: Inventory,
+): AllocationProblem[] {
   const placed = new Set<string>();
-  for (const d of desired.objects) if (d.kind === 'address' && d.ns === null) placed.add(`${d.obj.dev}\u0000${canon(d.obj.cidr)}`);
+  for (const d of desired.objects) {
+    if (d.kind === 'address' && d.ns === null) placed.add(`${d.obj.dev}\u0000${canon(d.obj.cidr)}`);
+  }
   const links = new Map(observed.host.links.map((l) => [l.name, l]));
-  const ownedLink = (dev: string): boolean =>
-    !!(inventory.objects[keyId({ kind: 'link', ns: null, name: dev })] ?? markedOwner(links.get(dev)?.alias, inventory.instance));
+  const ownedLink = (dev: string): boolean => !!(inventory.objects[keyId({ kind: 'link', ns: null, name: dev })]
+    ?? markedOwner(links.get(dev)?.alias, inventory.instance));
   const mayHold = (a: AddressObj): boolean =>
     isLinkLocal6(a.cidr) || placed.has(`${a.dev}\u0000${canon(a.cidr)}`) || ownedLink(a.dev) ||
     !!inventory.objects[keyId({ kind: 'address', ns: null, dev: a.dev, cidr: a.cidr })];

@@ -30,7 +30,11 @@ const on = (list: readonly AddressObj[], address: string, skip?: (a: AddressObj)
   list.find((x) => canon(x.cidr) === address && !skip?.(x));
 
 /** `on the host (enp0s5)` when the host holds `address` (canonical), except where `skip` says it may. */
-export function hostHolder(observed: ObservedState, address: string, skip?: (a: AddressObj) => boolean): string | undefined {
+export function hostHolder(
+  observed: ObservedState,
+  address: string,
+  skip?: (a: AddressObj) => boolean,
+): string | undefined {
   const host = on(observed.host.addresses, address, skip);
   return host ? `on the host (${host.dev})` : undefined;
 }

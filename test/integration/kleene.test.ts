@@ -83,9 +83,13 @@ describe('Kleene networks and drivers', () => {
     const snap = hostSnapshot(sb.host);
     const lo2 = doc('Network', 'lo2', '{type: loopback}');
     // on the network's own interface the address is in the way; on another one the host holds it
-    const inTheWay = (addr: string, on: string) => `address ${addr} is already on interface "${on}", which ctnet does not own`;
-    const heldOn = (addr: string, on: string) => `m.yaml:29:63: spec.interfaces[0].addresses[0]: ${addr} is in use on the host (${on})`;
-    for (const [net, addr, on, says] of [['seg', '192.168.220.1', 'cust0', inTheWay], ['seg', '192.168.220.1/32', 'cust0', inTheWay], ['lo2', '192.168.210.1', 'up0', heldOn]] as const) {
+    const inTheWay = (addr: string, on: string) =>
+      `address ${addr} is already on interface "${on}", which ctnet does not own`;
+    const heldOn = (addr: string, on: string) =>
+      `m.yaml:29:63: spec.interfaces[0].addresses[0]: ${addr} is in use on the host (${on})`;
+    const cases = [['seg', '192.168.220.1', 'cust0', inTheWay], ['seg', '192.168.220.1/32', 'cust0', inTheWay],
+      ['lo2', '192.168.210.1', 'up0', heldOn]] as const;
+    for (const [net, addr, on, says] of cases) {
       sb.write('m.yaml', docs(LO, lo2, CUSTOM, BR, OFF, ipnet('thief', `{network: ${net}, addresses: ["${addr}"]}`)));
       const r = expectExit(sb.ctnet('apply', sb.manifestDir), 3);
       expect(r.stderr).toContain(says(addr.split('/')[0], on));
