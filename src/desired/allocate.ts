@@ -2,6 +2,8 @@ import { contains, formatAddress, hostMask, networkOf, parseCidr, type Cidr, typ
 import type { ObservedState } from '../model/kernel.js';
 import type { ManifestSet, NetworkManifest } from '../manifest/types.js';
 import { containerNetns } from '../manifest/container-netns.js';
+import { label } from '../manifest/rules/helpers.js';
+import { declaredAddresses, type Declared } from './declared.js';
 import { gatewaysOf } from './bridge.js';
 import { ownerOf } from './owner.js';
 import { tapOf } from './vm.js';
@@ -26,6 +28,8 @@ interface Wanted {
   readonly owner: string;
   readonly index: number;
   readonly ifname: string;
+  /** `Container "ct1"`: how messages name it. */
+  readonly label: string;
   readonly net: NetworkManifest;
   /** A container's namespace (its link may already hold an address); none for a VM's guest. */
   readonly netns?: string;
@@ -38,15 +42,19 @@ const ipOf = (text: string): string => text.split('/')[0];
  * lowest free address of each family its subnets offer. Free means: not the network address, not
  * the IPv4 broadcast, not a gateway, not declared anywhere in the manifests, not on the host or in
  * another namespace, not handed out already. Recorded allocations are kept first, so a new
- * container (whatever its name) never moves an existing one; an interface without a record
- * keeps an address its link already has, when that one is free.
+ * container (whatever its name) never moves an existing one, and one that a manifest now gives
+ * explicitly to something else is a problem; an interface without a record keeps an address its
+ * link already has, when that one is free.
  */
 export function allocate(set: ManifestSet, observed: ObservedState, recorded: Readonly<Record<string, readonly string[]>>): { allocations: Allocation[]; problems: AllocationProblem[] } {
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const wanted: Wanted[] = [...containerWants(set, nets), ...vmWants(set, nets)];
-  const taken = new Set<string>([...declared(set), ...inUse(observed)]);
+  const declared = declaredAddresses(set);
+  // what a wanted interface's own link holds is free for it; everything else in the kernel is taken
+  const mine = new Set(wanted.map((w) => `${w.netns ?? ''}\u0000${w.ifname}`));
+  const taken = new Set<string>([...declared.map((d) => d.address), ...inUse(observed, mine)]);
   const own = (w: Wanted): string[] => (w.netns ? ownAddresses(observed, w.netns, w.ifname) : []);
-  for (const w of wanted) for (const a of own(w)) taken.delete(a);
+  const problems: AllocationProblem[] = claimedElsewhere(wanted, recorded, declared);
   const out = new Map<string, string[]>();
   // recorded ones first, in any order: they only hold on to what they had
   for (const w of wanted) {
@@ -54,7 +62,6 @@ export function allocate(set: ManifestSet, observed: ObservedState, recorded: Re
     keep.forEach((a) => taken.add(ipOf(a)));
     out.set(w.id, keep);
   }
-  const problems: AllocationProblem[] = [];
   for (const w of [...wanted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const have = out.get(w.id)!;
     for (const family of familiesOf(w.net)) {
@@ -98,17 +105,36 @@ function lowestFree(net: NetworkManifest, family: Family, taken: ReadonlySet<str
   return undefined;
 }
 
-function declared(set: ManifestSet): string[] {
-  const out: string[] = [];
-  for (const ct of set.containers) for (const itf of ct.spec.interfaces ?? []) for (const a of itf.addresses ?? []) out.push(parseCidr(a)?.address ?? a);
-  for (const vm of set.vms) for (const itf of vm.spec.interfaces ?? []) for (const a of itf.addresses ?? []) out.push(parseCidr(a)?.address ?? a);
-  for (const n of set.networks) for (const g of gatewaysOf(n)) out.push(g.address);
-  return out;
+/** Addresses the host and every namespace hold, except on the links in `skip` (`netns\0dev`). */
+function inUse(o: ObservedState, skip: ReadonlySet<string>): string[] {
+  const ns = Object.entries(o.namespaces)
+    .flatMap(([name, objs]) => objs.addresses.filter((a) => !skip.has(`${name}\u0000${a.dev}`)));
+  return [...o.host.addresses, ...ns].map((a) => ipOf(a.cidr));
 }
 
-function inUse(o: ObservedState): string[] {
-  const all = [o.host, ...Object.values(o.namespaces)];
-  return all.flatMap((ns) => ns.addresses.map((a) => ipOf(a.cidr)));
+/**
+ * Recorded allocations that a manifest now gives explicitly to something else: refused at that
+ * explicit address, never moved behind the holder's back (its address is in use, maybe published).
+ */
+function claimedElsewhere(
+  wanted: readonly Wanted[],
+  recorded: Readonly<Record<string, readonly string[]>>,
+  declared: readonly Declared[],
+): AllocationProblem[] {
+  const by = new Map<string, Declared>();
+  for (const d of declared) if (!by.has(d.address)) by.set(d.address, d);
+  const out: AllocationProblem[] = [];
+  for (const w of wanted) {
+    for (const a of recorded[w.id] ?? []) {
+      const d = fits(w.net, a) ? by.get(parseCidr(a)?.address ?? ipOf(a)) : undefined;
+      if (!d) continue;
+      const holder = `${w.label} (interface ${w.ifname})`;
+      const fix = `give ${w.label} an explicit address, or choose another one here`;
+      const message = `${d.address} is allocated automatically to ${holder}; ${fix}`;
+      out.push({ owner: d.owner, field: d.field, message });
+    }
+  }
+  return out;
 }
 
 function ownAddresses(o: ObservedState, netns: string, ifname: string): string[] {
@@ -122,7 +148,7 @@ function containerWants(set: ManifestSet, nets: ReadonlyMap<string, NetworkManif
     const netns = containerNetns(ct);
     if (!net?.spec.subnets?.length || itf.addresses !== undefined || itf.device !== undefined || !netns || ct.spec.driver === 'ipnet') return [];
     const ifname = itf.name ?? `eth${index}`;
-    return [{ id: `${ownerOf(ct)}/${ifname}`, owner: ownerOf(ct), index, ifname, net, netns }];
+    return [{ id: `${ownerOf(ct)}/${ifname}`, owner: ownerOf(ct), label: label(ct), index, ifname, net, netns }];
   }));
 }
 
@@ -132,6 +158,6 @@ function vmWants(set: ManifestSet, nets: ReadonlyMap<string, NetworkManifest>): 
     const net = nets.get(itf.network);
     if (net?.spec.type !== 'routed' || !net.spec.subnets?.length || itf.addresses !== undefined) return [];
     const tap = tapOf(vm, index);
-    return [{ id: `${ownerOf(vm)}/${tap}`, owner: ownerOf(vm), index, ifname: tap, net }];
+    return [{ id: `${ownerOf(vm)}/${tap}`, owner: ownerOf(vm), label: label(vm), index, ifname: tap, net }];
   }));
 }

@@ -6,6 +6,7 @@ import { allocate } from '../desired/allocate.js';
 import { buildDesired } from '../desired/build.js';
 import type { Loaded } from './load.js';
 import { conflictErrors } from './positions.js';
+import { heldByHost } from './host-held.js';
 
 /** The inventory's allocations: `container/ct1/eth0` → its addresses. */
 export function recordedAllocations(inv: Inventory): Record<string, readonly string[]> {
@@ -18,12 +19,14 @@ export function recordedAllocations(inv: Inventory): Record<string, readonly str
  * The desired state once addresses are allocated and the kernel's capabilities are known:
  * allocation needs the observed kernel (what is in use) and the inventory (what was handed out),
  * so it runs between observe and plan. An
- * exhausted pool is a rejection before any change.
+ * exhausted pool, an explicit address another interface holds by allocation, or one the host
+ * holds is a rejection before any change.
  */
 export function allocated(loaded: Loaded | undefined, desired: DesiredState, observed: ObservedState, inventory: Inventory): { desired: DesiredState; errors: CtnetError[] } {
   if (!loaded) return { desired, errors: [] };
   const r = allocate(loaded.set, observed, recordedAllocations(inventory));
-  if (r.problems.length) return { desired, errors: conflictErrors(loaded.set, r.problems) };
+  const problems = [...r.problems, ...heldByHost(loaded.set, desired, observed, inventory)];
+  if (problems.length) return { desired, errors: conflictErrors(loaded.set, problems) };
   // what the kernel can make decides how some objects are built (a loopback network's interface)
   const caps = observed.capabilities;
   const rebuild = r.allocations.length || (caps?.dummy && loaded.set.networks.some((n) => n.spec.type === 'loopback'));

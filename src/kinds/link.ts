@@ -79,6 +79,8 @@ export const linkKind: KindDecl<'link'> = {
     const peerNs = obj.kind === 'veth' ? peerNetnsOf(obj, v) : undefined;
     return peerNs ? [netnsKey(peerNs)] : [];
   },
+  // a host port outlives its bridge, but without it a VM's tap or a container's veth is cut off
+  leansOn: (item) => (item.ns === null && item.obj.master ? [linkKey(null, item.obj.master)] : []),
   // a bridge whose ports die with their namespaces goes after them: deleting it first releases
   // every port one by one (about 0.2 s for 500), inside the namespaces' teardown they go at once
   deleteAfter: (item, v) => (item.ns === null && item.obj.kind === 'bridge' ? portNamespaces(item.obj.name, v).map(netnsKey) : []),

@@ -76,6 +76,8 @@ export interface KindDecl<K extends Kind> {
   /** Objects this one lives on: made again when they are, gone when they go. */
   parents(d: DesiredOf<K>, view: KindView): ObjectKey[];
   observedParents(item: Item<K>, view: KindView): ObjectKey[];
+  /** Objects this one needs to work that do not take it along when they go (a port's bridge). */
+  leansOn?(item: Item<K>, view: KindView): ObjectKey[];
   /** Other objects that must exist before this one is created. */
   needs?(d: DesiredOf<K>, view: KindView): ObjectKey[];
   /** Objects whose creation must come before this one's deletion (make before break). */

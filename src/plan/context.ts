@@ -4,7 +4,7 @@ import { keyId, type KeyOf, type ObjectKey } from '../model/keys.js';
 import { keyOf } from '../kinds/registry.js';
 import type { NsRef, ObservedState } from '../model/kernel.js';
 import { Ownership } from '../kinds/ownership.js';
-import type { Kind, KindView } from '../kinds/types.js';
+import type { Item, Kind, KindDecl, KindView } from '../kinds/types.js';
 import type { Action, Conflict, PlanOptions } from './types.js';
 import { append } from '../model/multimap.js';
 import type { SharedSysctl } from '../model/shared.js';
@@ -15,7 +15,10 @@ export class PlanContext extends Ownership implements KindView {
   readonly conflicts: Conflict[] = [];
   readonly records = new Map<string, ObjectRecord>();
   private readonly fresh = new Set<string>();
-  private readonly gone = new Set<string>();
+  /** Objects this plan deletes or that go with what it deletes; by the owner whose deletion it is, when known. */
+  private readonly gone = new Map<string, string | undefined>();
+  /** What a partial destroy keeps because its owner is out of scope: it must not lose what it stands on. */
+  readonly keptOutside: { readonly decl: KindDecl<Kind>; readonly item: Item<Kind>; readonly owner: string }[] = [];
   private readonly byKind = new Map<Kind, DesiredObject[]>();
   private readonly byId = new Map<string, DesiredObject>();
   private readonly addressesOn = new Map<string, DesiredOf<'address'>[]>();
@@ -67,8 +70,13 @@ export class PlanContext extends Ownership implements KindView {
     this.fresh.add(id);
   }
 
-  markGone(id: string): void {
-    this.gone.add(id);
+  markGone(id: string, by?: string): void {
+    this.gone.set(id, by);
+  }
+
+  /** The owner whose deletion takes this object away, if this plan deletes it itself. */
+  goneBy(key: ObjectKey): string | undefined {
+    return this.gone.get(keyId(key));
   }
 
   sharedSysctl(key: string): SharedSysctl | undefined {

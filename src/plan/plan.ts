@@ -8,6 +8,7 @@ import type { Item, Kind, KindDecl } from '../kinds/types.js';
 import { PlanContext } from './context.js';
 import { checkUses } from './check-uses.js';
 import { checkNetnsPaths } from './check-netns-paths.js';
+import { checkStillUsed } from './still-used.js';
 import { orderActions, type Pending } from './order.js';
 import { groupLinkDeletes } from './group-deletes.js';
 import { netnsLast } from './netns-last.js';
@@ -26,6 +27,7 @@ export function plan(desired: DesiredState, observed: ObservedState, inventory: 
   checkNetnsPaths(ctx);
   const pending: Pending[] = [];
   for (const kind of KIND_ORDER) planKind(ctx, KINDS[kind] as KindDecl<Kind>, pending);
+  checkStillUsed(ctx);
   const actions = groupLinkDeletes(orderActions(netnsLast(pending)), observed);
   const objects = Object.fromEntries([...ctx.records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { actions, conflicts: ctx.conflicts, inventory: { ...inventory, version: 2, objects } };
@@ -101,6 +103,7 @@ function planLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
   const rec = ctx.record(item.key);
   const owner = rec?.owner ?? decl.markedOwner(item, ctx);
   if (!owner) return; // someone else's: never touched
+  if (ctx.options.scope && !ctx.inScope(owner)) ctx.keptOutside.push({ decl, item, owner });
   if (decl.observedParents(item, ctx).some((p) => ctx.isGone(p) || ctx.isFresh(p))) return ctx.markGone(id);
   const rest = !ctx.inScope(owner) ? decl.trim?.(item, ctx) : undefined;
   if (rest === null) return deleteLeftover(ctx, decl, item, owner, out);
@@ -115,7 +118,7 @@ function planLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
 function deleteLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, owner: string, out: Pending[]): void {
   const id = keyId(item.key);
   const rec = ctx.record(item.key);
-  if (!decl.removalKeepsChildren?.(item, rec)) ctx.markGone(id);
+  if (!decl.removalKeepsChildren?.(item, rec)) ctx.markGone(id, owner);
   const ops = decl.remove(item, rec, ctx);
   if (!ops.length) return;
   const reason = decl.reasons?.remove?.(item, owner, ctx) ?? `${owner} no longer asks for it`;

@@ -82,10 +82,17 @@ describe('Kleene networks and drivers', () => {
   it('never takes an address the host holds: exit 3, kernel untouched', () => {
     const snap = hostSnapshot(sb.host);
     const lo2 = doc('Network', 'lo2', '{type: loopback}');
-    for (const [net, addr, on] of [['seg', '192.168.220.1', 'cust0'], ['seg', '192.168.220.1/32', 'cust0'], ['lo2', '192.168.210.1', 'up0']]) {
+    // on the network's own interface the address is in the way; on another one the host holds it
+    const inTheWay = (addr: string, on: string) =>
+      `address ${addr} is already on interface "${on}", which ctnet does not own`;
+    const heldOn = (addr: string, on: string) =>
+      `m.yaml:29:63: spec.interfaces[0].addresses[0]: ${addr} is in use on the host (${on})`;
+    const cases = [['seg', '192.168.220.1', 'cust0', inTheWay], ['seg', '192.168.220.1/32', 'cust0', inTheWay],
+      ['lo2', '192.168.210.1', 'up0', heldOn]] as const;
+    for (const [net, addr, on, says] of cases) {
       sb.write('m.yaml', docs(LO, lo2, CUSTOM, BR, OFF, ipnet('thief', `{network: ${net}, addresses: ["${addr}"]}`)));
       const r = expectExit(sb.ctnet('apply', sb.manifestDir), 3);
-      expect(r.stderr).toContain(`address ${addr.split('/')[0]} is already on interface "${on}", which ctnet does not own`);
+      expect(r.stderr).toContain(says(addr.split('/')[0], on));
     }
     expect(hostSnapshot(sb.host)).toEqual(snap);
   });
