@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_STATE_DIR } from '../state/store.js';
+import { CtnetFailure } from '../model/errors.js';
 import { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from '../driver/driver-name.js';
 import { printErrors, type GlobalOpts } from './output.js';
 import { collectList } from './list-option.js';
@@ -102,6 +103,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (e.code.startsWith('ctnet.')) process.stderr.write(`error: ${e.message}\n`);
       return e.exitCode === 0 ? 0 : 3;
     }
+    // errors as values that crossed an await (the state dir refused): printed as they are
+    if (e instanceof CtnetFailure) return printErrors(e.errors);
     // never a stack trace for the user; the message names what failed
     return printErrors([{ code: 'apply', message: `internal error: ${(e as Error).message ?? String(e)}` }]);
   }
