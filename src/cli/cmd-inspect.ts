@@ -37,7 +37,7 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
   };
   out.push(`namespaces (${s.namespaces.length}):`, ...s.namespaces.map(nsLine));
   out.push(`host links (${s.hostLinks.length}):`, ...s.hostLinks.map((l) => `  ${l.up ? 'up  ' : 'DOWN'} ${l.name}  ${l.owner}`));
-  out.push(`sysctls changed (${s.sysctls.length}):`, ...s.sysctls.map((x) => `  ${x.key} = ${x.current ?? '(missing)'}  (was ${x.original ?? 'unchanged'})`));
+  out.push(`sysctls changed (${s.sysctls.length}):`, ...s.sysctls.map((x) => `  ${x.key} = ${x.current ?? '(missing)'}  (${x.original !== undefined ? `was ${x.original}` : 'no original recorded: destroy leaves it as it is'})`));
   const alloc = Object.entries(s.allocations);
   out.push(`allocations (${alloc.length}):`, ...alloc.map(([id, a]) => `  ${id}  ${a.join(' ')}`));
   out.push(`overrides (${s.overrides.length}):`, ...s.overrides.map((o) => `  container/${o.container} ${o.interface} (netns ${o.netns}): ${[...o.add.map((a) => `+${a}`), ...o.del.map((a) => `-${a}`)].join(' ')}  (runtime, ctnet set ${o.container} --reset drops it)`));

@@ -1,7 +1,9 @@
 import { setAddresses } from '../engine/set.js';
 import type { AddressEdit } from '../engine/address-edit.js';
 import { finish } from './cmd-reconcile.js';
-import { printErrors, say, type GlobalOpts } from './output.js';
+import { say, type GlobalOpts } from './output.js';
+import type { CtnetError } from '../model/errors.js';
+import { ipProblem } from '../manifest/rules/ip-text.js';
 
 export interface SetCliOpts {
   readonly ipadd?: readonly string[];
@@ -11,17 +13,33 @@ export interface SetCliOpts {
   readonly reset?: boolean;
 }
 
-/** `--ipadd a,b --ipadd c`: vzctl's comma lists, the option repeatable. */
+/** Each value of `--ipadd`/`--ipdel` that is not an address, located by the option that carried it. */
+const badAddresses = (option: string, values: readonly string[]): CtnetError[] =>
+  values.flatMap((v) => {
+    const problem = ipProblem(v, 'address');
+    return problem ? [{ code: 'invalid' as const, path: option, message: problem }] : [];
+  });
 
 /** `ctnet set CT ...`: flags to an edit, one engine call, then the same printing as `apply`. */
 export async function cmdSet(g: GlobalOpts, container: string, paths: readonly string[], o: SetCliOpts): Promise<number> {
   const ipadd = o.ipadd ?? [];
   const rawDel = o.ipdel ?? [];
   const all = rawDel.includes('all');
-  const bad = (message: string): number => printErrors([{ code: 'invalid', message }]);
-  if (all && rawDel.length > 1) return bad('--ipdel all stands alone: it removes every address');
-  if (o.reset && (ipadd.length || rawDel.length || o.save)) return bad('--reset drops the runtime override: it takes no --ipadd, --ipdel or --save');
-  if (!o.reset && !ipadd.length && !rawDel.length) return bad('nothing to set: give --ipadd, --ipdel or --reset');
+  const errors: CtnetError[] = [
+    ...badAddresses('--ipadd', ipadd),
+    ...badAddresses('--ipdel', rawDel.filter((a) => a !== 'all')),
+  ];
+  const bad = (message: string): void => void errors.push({ code: 'invalid', message });
+  if (all && rawDel.length > 1) bad('--ipdel all stands alone: it removes every address');
+  if (o.reset && (ipadd.length || rawDel.length || o.save)) {
+    bad('--reset drops the runtime override: it takes no --ipadd, --ipdel or --save');
+  }
+  if (!o.reset && !ipadd.length && !rawDel.length) bad('nothing to set: give --ipadd, --ipdel or --reset');
+  // every mistake at once, before the lock and any change; --json still prints its one document
+  if (errors.length) {
+    const rejected = { outcome: 'rejected' as const, errors, notices: [], commands: 0, hostNetns: g.hostNetns };
+    return finish(g, 'apply', g.json ? 'json' : 'text', rejected);
+  }
   const edit: AddressEdit = { container, iface: o.iface, ipadd, ipdel: all ? 'all' : rawDel, reset: o.reset };
   const r = await setAddresses({ stateDir: g.stateDir, hostNetns: g.hostNetns, waitSeconds: g.waitSeconds, edit, save: o.save, paths });
   const code = finish(g, 'apply', g.json ? 'json' : 'text', r);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_STATE_DIR } from '../state/store.js';
+import { CtnetFailure } from '../model/errors.js';
 import { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from '../driver/driver-name.js';
 import { printErrors, type GlobalOpts } from './output.js';
 import { collectList } from './list-option.js';
@@ -14,12 +15,34 @@ type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: bool
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+const WAIT_DEFAULT_S = 3600;
+
 function waitOf(w: string | boolean | undefined): number {
   if (w === undefined || w === false) return 0;
-  if (w === true) return 3600;
+  if (w === true) return WAIT_DEFAULT_S;
   const n = Number(w);
   if (!Number.isFinite(n) || n < 0) throw new CommanderError(3, 'ctnet.wait', `--wait takes a number of seconds, not "${w}"`);
   return n;
+}
+
+/** The drivers as --help lists them, the default marked from the one constant that decides it. */
+const driverWords = (): string => DRIVER_NAMES.map((d) => (d === DEFAULT_DRIVER ? `${d} (default)` : d)).join(' or ');
+
+/**
+ * `--wait` takes seconds only when the next word is a number: commander's optional value would
+ * take any word, so `ctnet --wait apply DIR` lost its command. The value is glued on here
+ * (`--wait=10`); a bare `--wait` becomes `--wait=` + the default, and `--` ends the options.
+ */
+export function waitArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return [...out, ...argv.slice(i)];
+    if (a !== '--wait') out.push(a);
+    else if (/^\d+(\.\d+)?$/.test(argv[i + 1] ?? '')) out.push(`--wait=${argv[++i]}`);
+    else out.push(`--wait=${WAIT_DEFAULT_S}`);
+  }
+  return out;
 }
 
 function driverOf(raw: Raw): DriverName {
@@ -58,7 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'say more')
     .option('--wait [seconds]', 'wait for the lock instead of exiting 4 (default: an hour)')
-    .option('--driver <name>', 'how the kernel is read: iproute2 (default) or netlink, in-process (env CTNET_DRIVER)')
+    .option('--driver <name>', `how the kernel is read and changed: ${driverWords()} (env CTNET_DRIVER)`)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.command('validate').description('YAML, schema and cross-object checks; changes nothing').argument('<paths...>').action(wrap(async (o, paths) => (await inspectCmd()).cmdValidate(o, paths)));
@@ -94,7 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--metrics-addr <host:port>', 'serve Prometheus /metrics and /healthz here')
     .action(wrap(async (o, dir, opts) => (await import('./cmd-watch.js')).cmdWatch(o, dir, opts)));
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(waitArgv(argv), { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -102,6 +125,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (e.code.startsWith('ctnet.')) process.stderr.write(`error: ${e.message}\n`);
       return e.exitCode === 0 ? 0 : 3;
     }
+    // errors as values that crossed an await (the state dir refused): printed as they are
+    if (e instanceof CtnetFailure) return printErrors(e.errors);
     // never a stack trace for the user; the message names what failed
     return printErrors([{ code: 'apply', message: `internal error: ${(e as Error).message ?? String(e)}` }]);
   }

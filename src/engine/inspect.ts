@@ -35,7 +35,7 @@ export async function snapshot(c: EngineConfig, paths: readonly string[]): Promi
     if (!r.ok) return { errors: r.errors, notices: [] };
     desired = buildDesired(r.value);
   }
-  const view = await look(c, desired, false, { allSysctls: true });
+  const view = await look(c, desired, 'unlocked', { allSysctls: true });
   return { snapshot: { formatVersion: 1, hostNetns: c.hostNetns, observed: view.observed, inventory: view.inventory }, errors: [], notices: view.notices };
 }
 
@@ -54,11 +54,11 @@ export interface StatusReport {
 
 /** `status`: what this instance owns, whether it is there, and drift from the last applied manifests. */
 export async function status(c: EngineConfig): Promise<StatusReport> {
-  const first = await look(c, emptyDesired(), false);
+  const first = await look(c, emptyDesired(), 'unlocked');
   const files = (first.inventory.lastApplied?.files ?? []).filter((f) => existsSync(f));
   const loaded = files.length ? await loadDesired(files) : undefined;
   const manifestDesired = loaded?.ok ? loaded.value.desired : emptyDesired();
-  const view = loaded?.ok ? await look(c, manifestDesired, false) : first;
+  const view = loaded?.ok ? await look(c, manifestDesired, 'unlocked') : first;
   // drift is measured against manifests + overrides, as apply would converge
   const o = loaded?.ok ? resolveOverrides(loaded.value, view.inventory, view.observed) : undefined;
   const desired = allocated(o?.loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory).desired;

@@ -40,12 +40,12 @@ export async function loadDesired(paths: readonly string[], opts: { partial?: bo
 /**
  * `loadDesired` through the state dir's cache of parsed documents: an unchanged manifest is not
  * parsed again. The file is rewritten only when this run parsed something new, and then holds
- * only what this run used, so it follows the manifests instead of growing.
+ * only what this run used, so it follows the manifests instead of growing; never with `readOnly`.
  */
-export async function loadDesiredCached(stateDir: string, paths: readonly string[], opts: { partial?: boolean; allowEmpty?: boolean } = {}): Promise<LoadResult> {
+export async function loadDesiredCached(stateDir: string, paths: readonly string[], opts: { partial?: boolean; allowEmpty?: boolean; readOnly?: boolean } = {}): Promise<LoadResult> {
   const cache = new MemoryDocCache(readManifestCache(stateDir));
-  const r = await loadDesired(paths, { ...opts, cache });
-  if (cache.stats.added) writeManifestCache(stateDir, cache.usedEntries());
+  const r = await loadDesired(paths, { partial: opts.partial, allowEmpty: opts.allowEmpty, cache });
+  if (cache.stats.added && !opts.readOnly) writeManifestCache(stateDir, cache.usedEntries());
   return r;
 }
 

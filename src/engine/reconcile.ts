@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { emptyDesired, type DesiredState } from '../model/desired.js';
-import type { CtnetError } from '../model/errors.js';
+import { CtnetFailure, type CtnetError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
 import { runsInsideNamedNetns } from '../driver/iproute2.js';
 import { plan as makePlan } from '../plan/plan.js';
@@ -31,9 +31,21 @@ const rejected = (req: ReconcileRequest, errors: readonly CtnetError[], notices:
  * what happened.
  */
 export async function reconcile(req: ReconcileRequest): Promise<Report> {
+  try {
+    return await reconciling(req);
+  } catch (e) {
+    // the state dir refused (a newer state file, a lock or state file that cannot be written)
+    if (!(e instanceof CtnetFailure)) throw e;
+    return { outcome: 'failed', errors: e.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
+    throw e;
+  }
+}
+
+async function reconciling(req: ReconcileRequest): Promise<Report> {
   let loaded: Loaded | undefined = req.loaded;
   if (!loaded && (req.mode !== 'destroy' || req.paths.length)) {
-    const r = await loadDesiredCached(req.stateDir, req.paths, { partial: req.mode === 'destroy', allowEmpty: req.allowEmpty || req.mode === 'destroy' });
+    // plan changes nothing on disk, the parse cache included: it reads it, apply and watch write it
+    const r = await loadDesiredCached(req.stateDir, req.paths, { partial: req.mode === 'destroy', allowEmpty: req.allowEmpty || req.mode === 'destroy', readOnly: req.mode === 'plan' });
     if (!r.ok) return rejected(req, r.errors);
     loaded = r.value;
   }
@@ -74,7 +86,8 @@ async function run(
 ): Promise<Report> {
   const only = req.mode === 'apply' ? req.observeOnly : undefined;
   const scope = { forPlan: { scope: opts.scope } };
-  const looked = await observing(() => look(req, manifestDesired, req.mode !== 'plan', scope, only, ownHolds(host)));
+  const access = req.mode === 'plan' ? 'read-only' : 'locked';
+  const looked = await observing(() => look(req, manifestDesired, access, scope, only, ownHolds(host)));
   if ('errors' in looked) return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
   // desired = manifests + runtime overrides (`ctnet set`), checked like manifests
   const o = files && req.mode !== 'destroy' ? resolveOverrides(files, looked.inventory, looked.observed, req.edit) : undefined;
@@ -98,21 +111,23 @@ async function run(
   const stamp = (inv: Inventory): Inventory => stampIdentities(stampApplied(req, files, inv));
   if (p.actions.length === 0) {
     // nothing to run, but a rebuilt inventory and the applied manifests are recorded
-    saveState(req.stateDir, stamp(p.inventory));
-    saveHolds(host, p.inventory, view.observed);
-    return { ...base, outcome: 'no-changes', plan: p, errors: [], commands: 0 };
+    const unsaved = record(req, stamp(p.inventory), 'the kernel needed no change', () => saveHolds(host, p.inventory, view.observed));
+    return { ...base, outcome: unsaved.length ? 'failed' : 'no-changes', plan: p, errors: unsaved, commands: 0 };
   }
-  // the intent first: a crash at any later point still knows what it may have made
-  saveState(req.stateDir, intent(view.inventory, p.inventory));
-  saveHolds(host, intent(view.inventory, p.inventory), view.observed);
+  // the intent first: a crash at any later point still knows what it may have made, and a state
+  // dir that cannot record it (full, read-only) stops the run before any change
+  const intended = intent(view.inventory, p.inventory);
+  const unrecorded = record(req, intended, 'nothing was changed', () => saveHolds(host, intended, view.observed));
+  if (unrecorded.length) return { ...base, outcome: 'failed', plan: p, errors: unrecorded, commands: 0 };
   const held = heldActions(p, req.hold);
   const res = await execute(driverOf(req), p.actions.filter((a) => !held.has(a.id)));
   const errors: CtnetError[] = res.failed.map((f) => ({ code: 'apply', message: `${f.failure.command}: ${f.failure.message}` }));
   if (res.skipped.length) errors.push({ code: 'apply', message: `not run, because a change they depend on failed: ${res.skipped.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}`).join(', ')}` });
   const heldList = held.size ? { held: [...held].sort() } : {};
   if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
-  saveState(req.stateDir, stamp(p.inventory));
-  saveHolds(host, p.inventory, view.observed);
+  const made = 'the changes were made; the intent recorded before them names them';
+  const unsaved = record(req, stamp(p.inventory), made, () => saveHolds(host, p.inventory, view.observed));
+  if (unsaved.length) return { ...base, outcome: 'failed', plan: p, errors: unsaved, commands: res.commands, ...heldList };
   const ran = p.actions.filter((a) => !held.has(a.id));
   const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
   const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, shared, held);
@@ -134,6 +149,23 @@ async function reobserver(req: ReconcileRequest, desired: DesiredState, inventor
 export function lockError(stateDir: string, holder: number | undefined): CtnetError {
   const who = holder ? `another ctnet (pid ${holder})` : 'another ctnet';
   return { code: 'lock', message: `${who} holds the lock on ${stateDir}; use --wait [SECONDS] to wait for it` };
+}
+
+/** Writes the state; a failure is an error that says where the run stands (`after`). */
+function record(req: ReconcileRequest, inv: Inventory, after: string, alsoShared: () => void): CtnetError[] {
+  try {
+    saveState(req.stateDir, inv);
+  } catch (e) {
+    if (!(e instanceof CtnetFailure)) throw e;
+    return e.errors.map((x) => ({ ...x, message: `${x.message}: ${after}` }));
+  }
+  try {
+    alsoShared();
+    return [];
+  } catch (e) {
+    // the host registry's write names its file; the state file above is already written
+    return [{ code: 'state', message: `${(e as Error).message}: ${after}` }];
+  }
 }
 
 /** Union of what was owned and what will be: nothing made by this run is ever unowned. */
@@ -161,10 +193,11 @@ function finishPlan(req: ReconcileRequest, loaded: Loaded | undefined, p: Plan, 
   return { outcome: 'planned', plan: p, errors: [], notices, commands: 0, hostNetns: req.hostNetns };
 }
 
-async function observing<T>(fn: () => Promise<T>): Promise<T | { errors: CtnetError[] }> {
+async function observing<T>(fn: () => Promise<T>): Promise<T | { errors: readonly CtnetError[] }> {
   try {
     return await fn();
   } catch (e) {
+    if (e instanceof CtnetFailure) return { errors: e.errors };
     return { errors: [{ code: 'observe', message: (e as Error).message }] };
   }
 }

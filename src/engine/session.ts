@@ -22,10 +22,20 @@ export interface KernelView {
   readonly observedNamespaces: number;
 }
 
-/** Only a lock holder may move the file: a command that does not hold it takes it briefly. */
-async function setAside(c: EngineConfig, locked: boolean): Promise<string> {
+/**
+ * How a command holds the state dir: `locked` (it holds the lock), `unlocked` (it may take the
+ * lock briefly to set a corrupt file aside), `read-only` (plan: it changes nothing on disk).
+ */
+export type StateAccess = 'locked' | 'unlocked' | 'read-only';
+
+/** Only a lock holder may move the file: a command that does not hold it takes it briefly; plan never moves it. */
+async function setAside(c: EngineConfig, access: StateAccess): Promise<string> {
   const what = `state file ${c.stateDir}/state.json is corrupt`;
-  const lock = locked ? undefined : await acquireLock(c.stateDir, 0);
+  if (access === 'read-only') {
+    return `${what}: planned from the ownership rebuilt from kernel marks; the file is left where it is`
+      + ' (plan changes nothing; apply sets it aside)';
+  }
+  const lock = access === 'locked' ? undefined : await acquireLock(c.stateDir, 0);
   if (lock && !lock.ok) return `${what}: ownership rebuilt from kernel marks for this run; another ctnet holds the lock, so the file stays where it is`;
   try {
     return `${what}: set aside as ${setAsideCorrupt(c.stateDir)}; ownership rebuilt from kernel marks`;
@@ -41,7 +51,7 @@ async function setAside(c: EngineConfig, locked: boolean): Promise<string> {
 export async function look(
   c: EngineConfig,
   desired: DesiredState,
-  locked: boolean,
+  access: StateAccess,
   scope: ObserveScope = {},
   only?: ObserveOnly,
   holds: Record<string, ObjectRecord> = {},
@@ -50,7 +60,7 @@ export async function look(
   // what the host-wide registry says this instance holds: the kernel keeps no trace of originals
   const state = { ...loaded, inventory: withHolds(loaded.inventory, holds, loaded.lost) };
   const notices: string[] = [];
-  if (state.corrupt) notices.push(await setAside(c, locked));
+  if (state.corrupt) notices.push(await setAside(c, access));
   const fallback = c.driver ? undefined : fallbackNotice(c.driverName);
   if (fallback) notices.push(fallback);
   const driver = driverOf(c);

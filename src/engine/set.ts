@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { buildDesired } from '../desired/build.js';
 import { checkRules } from '../manifest/index.js';
 import { editAddressesText, readText, writeFileAtomically } from '../manifest/edit.js';
-import { formatError, type CtnetError } from '../model/errors.js';
+import { CtnetFailure, formatError, type CtnetError } from '../model/errors.js';
 import { acquireLock } from '../state/lock.js';
 import { loadState } from '../state/store.js';
 import { editList, targetInterface, withAddresses, type AddressEdit } from './address-edit.js';
@@ -30,6 +30,17 @@ export interface SetReport extends Report {
  * (a dry run): a rejected edit (exit 3) changes neither the file nor the kernel.
  */
 export async function setAddresses(req: SetRequest): Promise<SetReport> {
+  try {
+    return await setting(req);
+  } catch (e) {
+    // the state dir refused (unwritable, a newer state file): a failure before any change
+    if (!(e instanceof CtnetFailure)) throw e;
+    return { outcome: 'failed', errors: e.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
+    throw e;
+  }
+}
+
+async function setting(req: SetRequest): Promise<SetReport> {
   const lock = await acquireLock(req.stateDir, req.waitSeconds ?? 0);
   const refuse = (errors: readonly CtnetError[]): SetReport => ({ outcome: 'rejected', errors, notices: [], commands: 0, hostNetns: req.hostNetns });
   if (!lock.ok) return refuse([lockError(req.stateDir, lock.holder)]);

@@ -1,4 +1,5 @@
 import type { ObjectKey } from '../model/keys.js';
+import { foreignOwnerWords } from '../model/marker.js';
 import { CTNET_PROTO } from '../model/kernel.js';
 import { changed, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl } from './types.js';
@@ -21,7 +22,13 @@ export const neighborKind: KindDecl<'neighbor'> = {
   parents: () => [],
   observedParents: () => [],
   needs: (d): ObjectKey[] => [{ kind: 'route', ns: d.ns, family: d.obj.family, dst: `${d.obj.dst}/${d.obj.family === 4 ? 32 : 128}` }],
-  foreign: (d) => ({ message: `proxy entry ${d.obj.dst} on "${d.obj.dev}" exists and is not owned by ctnet (use --adopt to take it over)`, adoptable: true }),
+  foreign: (d, _o, v) => {
+    // protocol 241 names no instance: the link ctnet's route to the address goes through does
+    const via = v.observedLink(d.ns, v.ctnetRouteDev(d.ns, d.obj.dst) ?? '')?.alias;
+    const whose = foreignOwnerWords(via, v.instance, 'is not owned by ctnet');
+    const message = `proxy entry ${d.obj.dst} on "${d.obj.dev}" exists and ${whose} (use --adopt to take it over)`;
+    return { message, adoptable: true };
+  },
   compare: (d, o) => {
     const out: Change[] = [];
     changed(out, 'protocol', d.obj.protocol, o.protocol);

@@ -1,4 +1,5 @@
 import type { ObjectKey } from '../model/keys.js';
+import { foreignOwnerWords } from '../model/marker.js';
 import { CTNET_PROTO, type RouteObj } from '../model/kernel.js';
 import { changed, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl } from './types.js';
@@ -42,7 +43,9 @@ export const routeKind: KindDecl<'route'> = {
   foreign: (d, o, v) => {
     if (d.ns !== null && v.netnsOwner(d.ns)) return undefined;
     if (o.protocol === KERNEL_PROTO) return undefined;
-    return { message: `route ${describeRoute(o)} exists and is not owned by ctnet (use --adopt to take it over)`, adoptable: true };
+    const alias = o.dev === undefined ? undefined : v.observedLink(d.ns, o.dev)?.alias;
+    const whose = foreignOwnerWords(alias, v.instance, 'is not owned by ctnet');
+    return { message: `route ${describeRoute(o)} exists and ${whose} (use --adopt to take it over)`, adoptable: true };
   },
   compare: (d, o) => {
     const out: Change[] = [];

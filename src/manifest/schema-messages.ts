@@ -11,7 +11,9 @@ interface Annotated {
 }
 
 const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
-export const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
+/** A value as the message quotes it; YAML reads `1e400` as Infinity, which JSON would print as null. */
+export const show = (v: unknown): string =>
+  typeof v === 'number' && !Number.isFinite(v) ? `a number out of range (${v})` : JSON.stringify(v) ?? String(v);
 
 /** `not: {}`: the schema's way to say that a field does not apply here (a gateway on a routed network). */
 export const isForbiddenField = (e: ErrorObject): boolean =>

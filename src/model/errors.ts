@@ -1,9 +1,10 @@
 /**
  * Errors are values: every stage returns them, only the CLI turns them into text and exit codes.
  * `invalid` and `conflict` are rejections before any change (exit 3); `observe`, `apply` and
- * `verify` are failures while talking to the kernel (exit 1); `lock` is exit 4.
+ * `verify` are failures while talking to the kernel (exit 1); `state`: the state dir cannot be
+ * read or written safely (exit 1); `lock` is exit 4.
  */
-export type ErrorCode = 'invalid' | 'conflict' | 'observe' | 'apply' | 'verify' | 'lock';
+export type ErrorCode = 'invalid' | 'conflict' | 'observe' | 'apply' | 'verify' | 'state' | 'lock';
 
 export interface SourcePos {
   readonly file: string;

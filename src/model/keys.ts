@@ -1,5 +1,6 @@
 import type { Family } from './ip.js';
 import type { NsRef } from './kernel.js';
+import { nftKernelName } from './nft.js';
 
 /**
  * Typed identity of every kernel object ctnet manages. The namespace is part of the key: the
@@ -41,8 +42,11 @@ export function keyId(k: ObjectKey): string {
   }
 }
 
-/** How plans name an object (the namespace is shown beside it). */
-export function keyLabel(k: ObjectKey): string {
+/**
+ * How plans name an object (the namespace is shown beside it). With the instance, a table is
+ * named as the kernel names it (`inet ctnet_1a2b3c4d`), the name a user types into `nft`.
+ */
+export function keyLabel(k: ObjectKey, instance?: string): string {
   switch (k.kind) {
     case 'netns': return `netns ${k.name}`;
     case 'link': return `link ${k.name}`;
@@ -53,7 +57,7 @@ export function keyLabel(k: ObjectKey): string {
     case 'sysctl': return `sysctl ${k.key}`;
     case 'device': return `device ${k.name}`;
     case 'allocation': return `allocation ${k.name}`;
-    case 'nftable': return `nftables table ${k.family} ${k.name}`;
+    case 'nftable': return `nftables table ${k.family} ${instance ? nftKernelName(k.name, instance) : k.name}`;
   }
 }
 

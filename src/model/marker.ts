@@ -26,3 +26,13 @@ export function markedOwner(alias: string | undefined, instance: string, legacy 
   if (m.instance === instance || (legacy && m.instance === undefined)) return m.owner;
   return undefined;
 }
+
+/**
+ * Why an object in the way is not this instance's, as messages say it: another instance's marker
+ * is named (two instances on one host are a set-up to fix, not a stranger's object); else `none`.
+ */
+export function foreignOwnerWords(alias: string | undefined, instance: string, none: string): string {
+  const m = parseMarker(alias);
+  if (m?.instance === undefined || m.instance === instance) return none;
+  return `is owned by another ctnet instance (${m.instance}, marker "${alias}"), not by this one (${instance})`;
+}

@@ -51,8 +51,8 @@ function planKind(ctx: PlanContext, decl: KindDecl<Kind>, out: Pending[]): void 
   for (const { item } of leftovers) planLeftover(ctx, decl, item, out);
 }
 
-function base(key: ObjectKey, owner: string | undefined) {
-  return { id: keyId(key), key, type: key.kind, netns: keyNetns(key), object: keyLabel(key), owner };
+function base(ctx: PlanContext, key: ObjectKey, owner: string | undefined) {
+  return { id: keyId(key), key, type: key.kind, netns: keyNetns(key), object: keyLabel(key, ctx.instance), owner };
 }
 
 function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>, key: ObjectKey, item: Item<Kind> | undefined, out: Pending[]): void {
@@ -73,7 +73,7 @@ function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>,
     if (!ops.length) return;
     ctx.markFresh(id);
     const reason = freshParent ? `on new ${keyLabel(freshParent)}` : (decl.reasons?.create?.(d) ?? 'missing');
-    out.push({ ...base(key, d.owner), action: 'create', after: decl.describe(d.obj), reason, disruptive: false, ops, deps });
+    out.push({ ...base(ctx, key, d.owner), action: 'create', after: decl.describe(d.obj), reason, disruptive: false, ops, deps });
     return;
   }
   const owner = implicit ? d.owner : (rec?.owner ?? (item ? decl.markedOwner(item, ctx) : undefined));
@@ -88,14 +88,14 @@ function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>,
   if (why && item) {
     ctx.markFresh(id);
     const ops = [...decl.remove(item, rec, ctx), ...decl.create(d, ctx)];
-    out.push({ ...base(key, d.owner), action: 'replace', before, after: decl.describe(d.obj), reason: why, disruptive: true, ops, deps });
+    out.push({ ...base(ctx, key, d.owner), action: 'replace', before, after: decl.describe(d.obj), reason: why, disruptive: true, ops, deps });
     return;
   }
   const ops = decl.update(d, o, changes, ctx);
   if (!ops.length && !foreign) return;
   const reason = implicit ? (freshParent ? `comes with new ${keyLabel(freshParent)}` : 'set up') : foreign ? `adopted: ${foreign.message.replace(/ \(use --adopt.*\)$/, '')}` : describeChanges(changes);
   const disruptive = !implicit && changes.some((c) => (c.field === 'up' && c.to === false) || (c.field === 'master' && c.from !== null && c.from !== undefined));
-  out.push({ ...base(key, d.owner), action: implicit ? 'create' : 'update', before, after: decl.describe(d.obj), reason, disruptive, ops, deps });
+  out.push({ ...base(ctx, key, d.owner), action: implicit ? 'create' : 'update', before, after: decl.describe(d.obj), reason, disruptive, ops, deps });
 }
 
 function planLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, out: Pending[]): void {
@@ -122,7 +122,7 @@ function deleteLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>
   const ops = decl.remove(item, rec, ctx);
   if (!ops.length) return;
   const reason = decl.reasons?.remove?.(item, owner, ctx) ?? `${owner} no longer asks for it`;
-  out.push({ ...base(item.key, owner), action: 'delete', before: decl.describe(item.obj), reason, disruptive: true, ops, deps: decl.deleteAfter?.(item, ctx) ?? [] });
+  out.push({ ...base(ctx, item.key, owner), action: 'delete', before: decl.describe(item.obj), reason, disruptive: true, ops, deps: decl.deleteAfter?.(item, ctx) ?? [] });
 }
 
 /** A shared object that a partial destroy leaves with less in it: updated, not deleted. */
@@ -131,5 +131,5 @@ function trimLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, 
   const changes = decl.compare(d, item.obj, ctx);
   const ops = decl.update(d, item.obj, changes, ctx);
   if (!ops.length) return;
-  out.push({ ...base(item.key, owner), action: 'update', before: decl.describe(item.obj), after: decl.describe(rest), reason: `what stays after this destroy: ${describeChanges(changes)}`, disruptive: false, ops, deps: [] });
+  out.push({ ...base(ctx, item.key, owner), action: 'update', before: decl.describe(item.obj), after: decl.describe(rest), reason: `what stays after this destroy: ${describeChanges(changes)}`, disruptive: false, ops, deps: [] });
 }

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emptyInventory, type Inventory, type ObjectRecord } from '../model/inventory.js';
+import { CtnetFailure } from '../model/errors.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/ctnet';
+/** The layout this ctnet writes; it reads this one and migrates older ones. */
+export const STATE_VERSION = 2;
 
 /** The instance's identity: a digest of the state dir's path, so it survives a lost state file. */
 export const instanceOf = (dir: string): string => createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 8);
@@ -18,7 +21,10 @@ export interface LoadedState {
   readonly migrated: boolean;
 }
 
-/** Reads state.json; a missing or corrupt file is not fatal (SPEC §2): it is rebuilt from markers. */
+/**
+ * Reads state.json; a missing or corrupt file is not fatal (SPEC §2): it is rebuilt from markers.
+ * A file of a newer layout is refused (CtnetFailure): this ctnet cannot know what it records.
+ */
 export function loadState(dir: string): LoadedState {
   const file = join(dir, 'state.json');
   const instance = instanceOf(dir);
@@ -28,8 +34,19 @@ export function loadState(dir: string): LoadedState {
   } catch {
     return { inventory: emptyInventory(instance), lost: true, corrupt: false, migrated: false };
   }
+  let j: Record<string, unknown>;
   try {
-    const j = JSON.parse(text) as Record<string, unknown>;
+    j = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { inventory: emptyInventory(instance), lost: true, corrupt: true, migrated: false };
+  }
+  // a newer layout is not corrupt: setting it aside would lose the sysctl originals it records
+  if (typeof j?.version === 'number' && j.version > STATE_VERSION) {
+    const message = `state file ${file} was written by a newer ctnet (state version ${j.version}; this ctnet reads`
+      + ` up to version ${STATE_VERSION}): run that ctnet, or upgrade this one; the file is left as it is`;
+    throw new CtnetFailure([{ code: 'state', message }]);
+  }
+  try {
     if (j.version === 1) return { inventory: migrateV1(j, instance), lost: false, corrupt: false, migrated: true };
     if (j.version !== 2 || typeof j.objects !== 'object' || typeof j.instance !== 'string') throw new Error('shape');
     return { inventory: j as unknown as Inventory, lost: false, corrupt: false, migrated: false };
@@ -54,14 +71,35 @@ export function setAsideCorrupt(dir: string): string {
   return aside;
 }
 
-/** Write to a temporary file, fsync, rename: a crash leaves the old or the new file, never half. */
+/** `ENOSPC: no space left on device`: Node's words for a failed call, without the call's name. */
+export const causeOf = (e: unknown): string =>
+  ((e as Error).message ?? String(e)).replace(/, (open|write|fsync|rename|mkdir|close)\b.*$/, '');
+
+/**
+ * Write to a temporary file, fsync, rename: a crash leaves the old or the new file, never half.
+ * A failure (a full or read-only state dir) removes the temporary file and throws a CtnetFailure
+ * naming the state file and the cause.
+ */
 export function saveState(dir: string, inv: Inventory): void {
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'state.json');
   const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeAtomically(dir, file, tmp, JSON.stringify(inv, null, 1) + '\n');
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was made, or nothing can be removed either: the message below still says why
+    }
+    throw new CtnetFailure([{ code: 'state', message: `cannot write state file ${file}: ${causeOf(e)}` }]);
+  }
+}
+
+function writeAtomically(dir: string, file: string, tmp: string, text: string): void {
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(inv, null, 1) + '\n');
+    writeFileSync(fd, text); // loops over short writes: a nearly full disk never leaves half a file
     fsyncSync(fd);
   } finally {
     closeSync(fd);

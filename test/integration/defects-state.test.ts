@@ -85,13 +85,14 @@ describe('lost or corrupt state', () => {
     expect(ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => /^(br|ve)-/.test(n))).toEqual([]);
   });
 
-  for (const cmd of ['plan', 'status', 'apply'] as const) {
+  // plan says so too, but changes nothing on disk: failures-state.test.ts
+  for (const cmd of ['status', 'apply'] as const) {
     it(`a corrupt state file: ${cmd} says so, sets it aside, and goes on`, () => {
-      if (cmd === 'plan') expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+      if (cmd === 'status') expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
       expect(sb.namespaces()).toEqual(all());
       const before = corrupt().length;
       writeFileSync(state, '{not json');
-      const args = cmd === 'status' ? ['status'] : cmd === 'plan' ? ['plan', '--detailed-exitcode', sb.manifestDir] : ['apply', sb.manifestDir];
+      const args = cmd === 'status' ? ['status'] : ['apply', sb.manifestDir];
       const r = sb.ctnet(...args);
       expect(r.stderr).toMatch(/corrupt/i);
       expect(r.code).toBe(0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { instanceOf } from '../../src/state/store.js';
 import { Sandbox, expectExit, sh, sysctl } from './sandbox.js';
 import { container, doc, docs, routedNet } from '../fixtures.js';
 
@@ -97,7 +98,8 @@ describe('NAT on bridge networks', () => {
     nft(sb.host, 'delete', 'rule', 'inet', table()!, 'postrouting', 'handle', String(rules[0].rule.handle));
     expect(natRules()).toEqual([masq('10.31.0', 'br-lan2')]);
     const p = expectExit(sb.ctnet('plan', '--detailed-exitcode', '-o', 'json', sb.manifestDir), 2);
-    expect(JSON.parse(p.stdout).changes.map((c: any) => `${c.action} ${c.object}`)).toEqual(['update nftables table inet ctnet']);
+    const changes = JSON.parse(p.stdout).changes.map((c: any) => `${c.action} ${c.object}`);
+    expect(changes).toEqual([`update nftables table inet ctnet_${instanceOf(sb.stateDir)}`]);
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(natRules()).toEqual([masq('10.30.0', 'br-lan'), masq('10.31.0', 'br-lan2')]);
     expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);

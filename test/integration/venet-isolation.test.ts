@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { instanceOf } from '../../src/state/store.js';
 import { Sandbox, expectExit, ping, sh } from './sandbox.js';
 import { container, docs, routedNet } from '../fixtures.js';
 
@@ -99,7 +100,8 @@ describe('venet isolation in nftables', () => {
     expect(sendFrom('192.168.230.99')).toBe(false); // no route back to the spoofed source
     expect(arrived()['192.168.230.99']).toBeGreaterThanOrEqual(3);
     const p = expectExit(sb.ctnet('plan', '--detailed-exitcode', '-o', 'json', sb.manifestDir), 2);
-    expect(JSON.parse(p.stdout).changes.map((c: any) => `${c.action} ${c.object}`)).toContain('create nftables table inet ctnet');
+    const changes = JSON.parse(p.stdout).changes.map((c: any) => `${c.action} ${c.object}`);
+    expect(changes).toContain(`create nftables table inet ctnet_${instanceOf(sb.stateDir)}`);
     // the apply also takes back the addresses added by hand to container 1
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
@@ -118,7 +120,8 @@ describe('venet isolation in nftables', () => {
     it(`repairs a table edited by hand: ${name}`, () => {
       nft(sb.host, ...edit(table()));
       const p = expectExit(sb.ctnet('plan', '--detailed-exitcode', '-o', 'json', sb.manifestDir), 2);
-      expect(JSON.parse(p.stdout).changes.map((c: any) => `${c.action} ${c.object}`)).toEqual(['update nftables table inet ctnet']);
+      const changes = JSON.parse(p.stdout).changes.map((c: any) => `${c.action} ${c.object}`);
+      expect(changes).toEqual([`update nftables table inet ctnet_${instanceOf(sb.stateDir)}`]);
       expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
       expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
     });

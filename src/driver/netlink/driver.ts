@@ -69,7 +69,7 @@ export class NetlinkDriver implements Driver, NsReader {
       throw new Error(`observing ${ns ?? 'the host'} failed: ${(e as Error).message}`);
     }
     try {
-      return observeWithSocket(sock);
+      return observeWithSocket(sock, ns === null ? 'the host' : `netns ${ns}`);
     } finally {
       sock.close();
     }

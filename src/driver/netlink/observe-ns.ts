@@ -7,9 +7,9 @@ import { decodeLinks, devNames } from './links.js';
 import { decodeProxyNeighbors } from './neighbors.js';
 import { decodeRoutes } from './routes.js';
 import type { NetlinkSocket } from './socket.js';
+import { retryInterrupted } from './dump-retry.js';
 
 const RTEXT_FILTER_SKIP_STATS = 8; // the counters are most of a link message, and never read
-const ATTEMPTS = 5;
 
 /** The four dumps an observation makes, as `ip link/address/route/neigh show` request them (all families). */
 export type DumpName = 'link' | 'address' | 'route' | 'neigh';
@@ -32,15 +32,16 @@ const REQUESTS: Record<DumpName, (strict: boolean) => [number, Buffer, Attr[]]> 
 };
 export const DUMP_NAMES: readonly DumpName[] = ['link', 'address', 'route', 'neigh'];
 
-/** One dump as received (datagrams), retried while the kernel marks it interrupted (NLM_F_DUMP_INTR). */
-export function dumpChunks(sock: NetlinkSocket, name: DumpName, strict = false): Buffer[] {
-  for (let attempt = 1; ; attempt++) {
+/**
+ * One dump as received (datagrams), retried with a growing, jittered wait while the kernel marks
+ * it interrupted (NLM_F_DUMP_INTR; dump-retry.ts). `where` names the namespace in traces and errors.
+ */
+export function dumpChunks(sock: NetlinkSocket, name: DumpName, strict = false, where = ''): Buffer[] {
+  return retryInterrupted(`${name} dump${where ? ` in ${where}` : ''}`, () => {
     const [type, header, attrs] = REQUESTS[name](strict);
     const { chunks, result } = sock.dumpRaw(type, header, attrs);
-    // an interrupted dump may miss or repeat objects: it is never taken as data
-    if (!result.interrupted) return chunks;
-    if (attempt >= ATTEMPTS) throw new Error(`netlink ${name} dump interrupted ${ATTEMPTS} times in a row`);
-  }
+    return { value: chunks, interrupted: result.interrupted };
+  });
 }
 
 /** Data messages of a dump captured earlier (the sequence number is that of its first message). */
@@ -63,8 +64,10 @@ export function objectsOf(dumps: Readonly<Record<DumpName, readonly Buffer[]>>):
 }
 
 /** The four dumps; `strict`: the socket has strict dumps, so requests may carry filters. */
-export function dumpAll(sock: NetlinkSocket, strict = false): Record<DumpName, Buffer[]> {
-  return Object.fromEntries(DUMP_NAMES.map((n) => [n, dumpChunks(sock, n, strict)])) as Record<DumpName, Buffer[]>;
+export function dumpAll(sock: NetlinkSocket, strict = false, where = ''): Record<DumpName, Buffer[]> {
+  const dumps = DUMP_NAMES.map((n) => [n, dumpChunks(sock, n, strict, where)]);
+  return Object.fromEntries(dumps) as Record<DumpName, Buffer[]>;
 }
 
-export const observeWithSocket = (sock: NetlinkSocket): NsObjects => objectsOf(dumpAll(sock, sock.strictDumps()));
+export const observeWithSocket = (sock: NetlinkSocket, where = ''): NsObjects =>
+  objectsOf(dumpAll(sock, sock.strictDumps(), where));
