@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Sandbox, expectExit, hostSnapshot, ipj, sh } from './sandbox.js';
 import { container, doc, docs, routedNet } from '../fixtures.js';
 import { instanceOf } from '../../src/state/store.js';
+import { registryDir } from '../../src/state/host-registry.js';
 
 /** Failures of the CLI say what happened: bad `set` values, `--wait` parsing, and words that were wrong. */
 
@@ -100,9 +101,19 @@ describe('words that were wrong', () => {
     expect(names).toContain(`inet ${name}`);
   });
 
-  it('status says the original is unknown (not "unchanged") when the state file was lost', () => {
+  it('status names the original from the host registry when the state file was lost', () => {
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     rmSync(join(sb.stateDir, 'state.json'));
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    const r = expectExit(sb.ctnet('status'), 0);
+    // the host-wide registry outlives the state file: the true original is still known
+    expect(r.stdout.split('\n').find((l) => l.includes('net.ipv4.ip_forward'))).toContain('(was 0)');
+  });
+
+  it('status says the original is unknown (not "unchanged") when the state file and the registry were lost', () => {
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    rmSync(join(sb.stateDir, 'state.json'));
+    rmSync(registryDir(sb.host)!, { recursive: true, force: true });
     // the rebuilt inventory knows ip_forward is ctnet's, not what it was before
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     const r = expectExit(sb.ctnet('status'), 0);
