@@ -55,7 +55,7 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
     // interfaces; a runtime's namespace is the runtime's, lo included
     if (!path) b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
     routed.push(...attachInterfaces(ct, netns, nets, b, allocations));
-    buildSettings(ct, netns, b);
+    buildSettings(ct, netns, nets, b);
   }
   for (const vm of set.vms) routed.push(...attachVm(vm, ownerOf(vm), nets, b, allocations));
   // one table for every routed interface and NAT network of the host: made from all at once

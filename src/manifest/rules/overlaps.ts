@@ -1,0 +1,35 @@
+import type { CtnetError } from '../../model/errors.js';
+import { contains, cidrText, type Cidr } from '../../model/ip.js';
+import type { NetworkManifest } from '../types.js';
+import { errorAt, type Rule } from './helpers.js';
+import { parseIp } from './ip-text.js';
+
+const overlap = (a: Cidr, b: Cidr): boolean => contains(a, b) || contains(b, a);
+
+interface Subnet {
+  readonly n: NetworkManifest;
+  readonly i: number;
+  readonly c: Cidr;
+}
+
+/**
+ * No two subnets overlap, whatever the types of their networks: the host would get two connected
+ * routes (or a connected route and host routes) to one place, and only one of them wins, so the
+ * other network's containers are unreachable. A NAT subnet over a routed one would also
+ * masquerade routed traffic. Each overlapping subnet is reported, naming the other network.
+ */
+export const overlaps: Rule = (set) => {
+  const errors: CtnetError[] = [];
+  const all: Subnet[] = set.networks.flatMap((n) => (n.spec.subnets ?? []).flatMap((text, i) => {
+    const c = text.includes('/') ? parseIp(text) : undefined;
+    return c ? [{ n, i, c }] : [];
+  }));
+  for (const a of all) {
+    for (const b of all) {
+      if (a === b || !overlap(a.c, b.c)) continue;
+      const whose = a.n === b.n ? 'another subnet of the same network' : `network "${b.n.metadata.name}"`;
+      errors.push(errorAt(a.n, ['spec', 'subnets', a.i], `subnet ${cidrText(a.c)} overlaps ${cidrText(b.c)} of ${whose}: one of them would be unreachable`));
+    }
+  }
+  return errors;
+};
