@@ -6,6 +6,7 @@ import { allocate } from '../desired/allocate.js';
 import { buildDesired } from '../desired/build.js';
 import type { Loaded } from './load.js';
 import { conflictErrors } from './positions.js';
+import { sysctlScopeErrors } from './sysctl-scope.js';
 
 /** The inventory's allocations: `container/ct1/eth0` → its addresses. */
 export function recordedAllocations(inv: Inventory): Record<string, readonly string[]> {
@@ -22,6 +23,9 @@ export function recordedAllocations(inv: Inventory): Record<string, readonly str
  */
 export function allocated(loaded: Loaded | undefined, desired: DesiredState, observed: ObservedState, inventory: Inventory): { desired: DesiredState; errors: CtnetError[] } {
   if (!loaded) return { desired, errors: [] };
+  const perNs = observed.capabilities?.netnsSysctls;
+  const scope = perNs ? sysctlScopeErrors(loaded.set, perNs) : [];
+  if (scope.length) return { desired, errors: scope };
   const r = allocate(loaded.set, observed, recordedAllocations(inventory));
   if (r.problems.length) return { desired, errors: conflictErrors(loaded.set, r.problems) };
   // what the kernel can make decides how some objects are built (a loopback network's interface)
