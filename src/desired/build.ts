@@ -75,7 +75,7 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
   for (const [i, itf] of (ct.spec.interfaces ?? []).entries()) {
     const ifname = itf.name ?? `eth${i}`;
     if (itf.device !== undefined) {
-      passThrough(owner, netns, ifname, itf, b);
+      passThrough(owner, netns, ifname, itf, i, b);
       continue;
     }
     const net = itf.network ? nets.get(itf.network) : undefined;

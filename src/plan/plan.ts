@@ -63,7 +63,7 @@ function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>,
   o ??= implicit;
   if (!o) {
     const blocked = decl.blockedBy?.(d, ctx);
-    if (blocked) return ctx.conflict({ owner: d.owner, message: blocked });
+    if (blocked) return ctx.conflict({ owner: d.owner, field: d.field, message: blocked });
     ctx.records.set(id, decl.record?.(d, undefined, rec, ctx) ?? { owner: d.owner });
     const ops = decl.create(d, ctx);
     if (!ops.length) return;
