@@ -85,6 +85,7 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
       netns,
       ifname,
       hostName: hostVethName(ct.metadata.name, ifname),
+      field: `spec.interfaces[${i}]`,
       addresses: itf.addresses?.length ? itf.addresses : allocatedFor(owner, ifname, allocations, b),
       // an explicit empty list (vzctl's --ipdel all) has no family: no default route, which the
       // kernel would drop anyway with the interface's last address
