@@ -34,7 +34,7 @@ export function sysctlScopeErrors(set: ManifestSet, perNs: readonly string[]): C
       const path = ['spec', 'sysctls', key];
       errors.push({
         code: 'invalid', ...m.source.at(path), path: pathText(path),
-        message: `"${key}" is not kept per network namespace: a fresh namespace has no writable copy of it, so setting it would change the whole machine (or the kernel has no such key)`,
+        message: `"${key}" is not a sysctl the kernel keeps per network namespace (a fresh namespace has no writable copy): it is global to the machine, or does not exist`,
       });
     }
   }
