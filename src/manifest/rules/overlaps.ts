@@ -6,6 +6,10 @@ import { parseIp } from './ip-text.js';
 
 const overlap = (a: Cidr, b: Cidr): boolean => contains(a, b) || contains(b, a);
 
+const publishesOn = (r: NetworkManifest, c: NetworkManifest): boolean =>
+  r.spec.type === 'routed' && c.spec.type === 'custom' && r.spec.uplink !== undefined && r.spec.uplink === c.spec.interface;
+const sameLan = (a: NetworkManifest, b: NetworkManifest): boolean => publishesOn(a, b) || publishesOn(b, a);
+
 interface Subnet {
   readonly n: NetworkManifest;
   readonly i: number;
@@ -17,6 +21,8 @@ interface Subnet {
  * routes (or a connected route and host routes) to one place, and only one of them wins, so the
  * other network's containers are unreachable. A NAT subnet over a routed one would also
  * masquerade routed traffic. Each overlapping subnet is reported, naming the other network.
+ * One overlap is by design: a routed network publishing on a custom network's interface takes
+ * its addresses from that LAN (host routes and proxy ARP, no connected route of its own).
  */
 export const overlaps: Rule = (set) => {
   const errors: CtnetError[] = [];
@@ -26,7 +32,7 @@ export const overlaps: Rule = (set) => {
   }));
   for (const a of all) {
     for (const b of all) {
-      if (a === b || !overlap(a.c, b.c)) continue;
+      if (a === b || !overlap(a.c, b.c) || sameLan(a.n, b.n)) continue;
       const whose = a.n === b.n ? 'another subnet of the same network' : `network "${b.n.metadata.name}"`;
       errors.push(errorAt(a.n, ['spec', 'subnets', a.i], `subnet ${cidrText(a.c)} overlaps ${cidrText(b.c)} of ${whose}: one of them would be unreachable`));
     }

@@ -27,6 +27,15 @@ describe('refusals of what cannot work', () => {
       doc('Container', 'c', '{interfaces: [{network: p2p, addresses: [10.31.0.0/31]}, {network: lan, addresses: [10.30.0.5/24]}]}'))).toEqual([]);
   });
 
+  it('a routed network may take its addresses from the LAN of the custom network it publishes on', async () => {
+    const lan = doc('Network', 'seg', '{type: custom, interface: enp0s5, subnets: [192.168.200.0/24]}');
+    expect(await check(lan + doc('Network', 'pub', '{type: routed, subnets: [192.168.200.0/24], uplink: enp0s5}'))).toEqual([]);
+    expect(await check(lan + PUB)).toEqual([
+      'spec.subnets[0]: subnet 192.168.200.0/24 overlaps 192.168.200.0/24 of network "pub": one of them would be unreachable',
+      'spec.subnets[0]: subnet 192.168.200.0/24 overlaps 192.168.200.0/24 of network "seg": one of them would be unreachable',
+    ]);
+  });
+
   it('routes: the routed gateway, a next hop in a subnet, link-local with dev and onlink with dev pass', async () => {
     const routes = '[{to: 10.50.0.0/16, via: 169.254.0.1}, {to: 10.51.0.0/16, via: 10.30.0.254, dev: eth1}, {to: "fd00:1::/64", via: "fe80::5", dev: eth1}, {to: 10.52.0.0/16, via: 10.99.0.1, dev: eth1, onlink: true}, {to: 10.53.0.0/16, dev: venet0}]';
     expect(await check(LAN + PUB + doc('Container', 'c', `{interfaces: [{name: venet0, network: pub, addresses: [192.168.200.5]}, {network: lan}], routes: ${routes}}`))).toEqual([]);
