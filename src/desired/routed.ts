@@ -33,7 +33,8 @@ export interface Attachment {
 export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuilder): RoutedPort {
   const { owner, netns: ns } = a;
   const mtu = a.mtu ?? net.spec.mtu ?? DEFAULT_MTU;
-  b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: null, peer: { name: a.ifname, netns: ns } }, a.field);
+  const peer = { name: a.ifname, netns: ns };
+  b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: null, peer }, a.field);
   b.add('link', ns, owner, { name: a.ifname, kind: 'veth', up: true, mtu, mac: a.mac, peer: { name: a.hostName, netns: null } });
   const cidrs = a.addresses.map((t) => parseCidr(t)!);
   const port = routeToGuest(net, owner, a.hostName, cidrs, a.families, b);

@@ -9,7 +9,9 @@ import { ownerOf } from './owner.js';
  * A container's own settings inside its namespace: extra routes (`spec.routes`, marked with
  * protocol 241 like every route ctnet makes) and sysctls (`spec.sysctls`).
  */
-export function buildSettings(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder): void {
+export function buildSettings(
+  ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder,
+): void {
   const owner = ownerOf(ct);
   for (const r of ct.spec.routes ?? []) {
     // the device and onlink the next hop needs (the routed gateway is on-link); validation refused the rest
@@ -18,7 +20,10 @@ export function buildSettings(ct: ContainerManifest, netns: string, nets: Readon
     const via = r.via === undefined ? undefined : parseCidr(r.via);
     const to = r.to === 'default' ? undefined : parseCidr(r.to);
     const family = to?.family ?? via?.family ?? 4;
-    b.add('route', netns, owner, { family, dst: to ? `${to.address}/${to.prefix}` : 'default', via: via?.address, ...(dev ? { dev } : {}), ...(onlink ? { onlink } : {}), protocol: CTNET_PROTO }, 'spec.routes');
+    const dst = to ? `${to.address}/${to.prefix}` : 'default';
+    const how = { ...(dev ? { dev } : {}), ...(onlink ? { onlink } : {}) };
+    const route = { family, dst, via: via?.address, ...how, protocol: CTNET_PROTO };
+    b.add('route', netns, owner, route, 'spec.routes');
   }
   for (const [key, value] of Object.entries(ct.spec.sysctls ?? {})) b.add('sysctl', netns, owner, { key, value: String(value) }, 'spec.sysctls');
 }

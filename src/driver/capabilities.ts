@@ -37,7 +37,8 @@ async function probeNetnsSysctls(): Promise<string[] | undefined> {
   try {
     const r = await run('unshare', ['--net', 'find', '/proc/sys/net', '-type', 'f', '-perm', '-u=w']);
     if (r.code !== 0) return undefined;
-    return r.stdout.split('\n').filter((l) => l.startsWith('/proc/sys/net/')).map((l) => l.slice('/proc/sys/'.length)).sort();
+    const paths = r.stdout.split('\n').filter((l) => l.startsWith('/proc/sys/net/'));
+    return paths.map((l) => l.slice('/proc/sys/'.length)).sort();
   } catch {
     // no unshare: nothing is known, and nothing is refused for it
     return undefined;

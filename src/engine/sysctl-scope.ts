@@ -14,7 +14,9 @@ export function probedPath(key: string): string | undefined {
   } catch {
     return undefined; // the schema reports a key of the wrong form
   }
-  return rel.replace(IFACE_PART, (all, tree: string, iface: string) => (iface === 'all' || iface === 'default' ? all : `${tree}/lo/`));
+  const asLo = (all: string, tree: string, iface: string): string =>
+    (iface === 'all' || iface === 'default' ? all : `${tree}/lo/`);
+  return rel.replace(IFACE_PART, asLo);
 }
 
 /**
@@ -34,7 +36,8 @@ export function sysctlScopeErrors(set: ManifestSet, perNs: readonly string[]): C
       const path = ['spec', 'sysctls', key];
       errors.push({
         code: 'invalid', ...m.source.at(path), path: pathText(path),
-        message: `"${key}" is not a sysctl the kernel keeps per network namespace (a fresh namespace has no writable copy): it is global to the machine, or does not exist`,
+        message: `"${key}" is not a sysctl the kernel keeps per network namespace `
+          + '(a fresh namespace has no writable copy): it is global to the machine, or does not exist',
       });
     }
   }

@@ -48,7 +48,8 @@ export function readWhole(file: string, text: string, errors: CtnetError[], brok
       data = doc.toJS();
     } catch (e) {
       // e.g. an alias bomb: toJS refuses to expand it; an alias without anchor is shown where it is
-      return void errors.push({ code: 'invalid', ...at(unresolvedAlias(doc) ?? doc.range[0]), message: `YAML: ${(e as Error).message}` });
+      const where = at(unresolvedAlias(doc) ?? doc.range[0]);
+      return void errors.push({ code: 'invalid', ...where, message: `YAML: ${(e as Error).message}` });
     }
     if (data === null || data === undefined) return;
     out.push(loadedDoc(file, index, data, () => parsed));

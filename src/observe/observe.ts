@@ -58,7 +58,10 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
   const capabilities = !!scope.allSysctls || desired.objects.some((d) => d.kind === 'link' && d.obj.hostLocal);
   // a key of ctnet's own is kept per namespace on every kernel: only others need the probe
   const netnsSysctls = desired.objects.some((d) => d.kind === 'sysctl' && !OWN_SYSCTLS.has(d.obj.key));
-  return { namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique, allSysctls: scope.allSysctls, netnsPaths, scanOnly, capabilities, netnsSysctls };
+  return {
+    namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique,
+    allSysctls: scope.allSysctls, netnsPaths, scanOnly, capabilities, netnsSysctls,
+  };
 }
 
 /**

@@ -74,7 +74,9 @@ function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>,
   }
   const owner = implicit ? d.owner : (rec?.owner ?? (item ? decl.markedOwner(item, ctx) : undefined));
   const foreign = !owner ? decl.foreign(d, o, ctx) : undefined;
-  if (foreign && (!foreign.adoptable || !ctx.adopt)) return ctx.conflict({ owner: d.owner, field: foreign.field ?? d.field, message: foreign.message });
+  if (foreign && (!foreign.adoptable || !ctx.adopt)) {
+    return ctx.conflict({ owner: d.owner, field: foreign.field ?? d.field, message: foreign.message });
+  }
   const changes = decl.compare(d, o, ctx);
   ctx.records.set(id, decl.record?.(d, o, rec, ctx) ?? { owner: d.owner });
   if (implicit) ctx.markFresh(id);

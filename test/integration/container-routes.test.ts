@@ -33,7 +33,8 @@ describe('container routes: dev, onlink and the routed gateway', () => {
 
   it('applies the routes on-link through venet0, and a ping goes through the host to the network beyond', () => {
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
-    const routes = ipj(sb.ns('ct1'), 'route', 'show').map((r) => `${r.dst} ${r.gateway ?? '-'} ${r.dev} ${(r.flags ?? []).join(',')}`).sort();
+    const text = (r: any): string => `${r.dst} ${r.gateway ?? '-'} ${r.dev} ${(r.flags ?? []).join(',')}`;
+    const routes = ipj(sb.ns('ct1'), 'route', 'show').map(text).sort();
     expect(routes).toEqual([
       '10.50.0.0/16 169.254.0.1 venet0 onlink',
       '10.51.0.0/16 169.254.0.1 venet0 onlink',

@@ -24,7 +24,8 @@ interface Case {
   readonly validate?: boolean;
 }
 
-const cases: Case[] = readdirSync(CORPUS).sort().map((name) => ({ name, ...JSON.parse(readFileSync(join(CORPUS, name, 'case.json'), 'utf8')) }));
+const caseOf = (name: string): Case => ({ name, ...JSON.parse(readFileSync(join(CORPUS, name, 'case.json'), 'utf8')) });
+const cases: Case[] = readdirSync(CORPUS).sort().map(caseOf);
 
 interface Run { readonly code: number; readonly lines: string[] }
 
@@ -46,11 +47,13 @@ function ctnet(sb: Sandbox, c: Case, cmd: 'validate' | 'apply', dir: string): Pr
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     // `error: /tmp/…/case/a.yaml:4:7: …` → `a.yaml:4:7: …`, as the case writes it
-    const lines = (): string[] => err.split('\n').filter((l) => l.trim()).map((l) => l.replace(/^error: /, '').replaceAll(`${dir}/`, ''))
-      .map((l) => l.replace(/^([\w.-]+):(\d+):(\d+): /, (all, f: string, line: string, col: string) => {
-        const src = join(CORPUS, c.name, f);
-        return existsSync(src) ? `${f}:${line}:${caseColumn(readFileSync(src, 'utf8'), Number(line), Number(col), sb.prefix.length)}: ` : all;
-      }));
+    const place = (all: string, f: string, line: string, col: string): string => {
+      const src = join(CORPUS, c.name, f);
+      if (!existsSync(src)) return all;
+      return `${f}:${line}:${caseColumn(readFileSync(src, 'utf8'), Number(line), Number(col), sb.prefix.length)}: `;
+    };
+    const lines = (): string[] => err.split('\n').filter((l) => l.trim())
+      .map((l) => l.replace(/^error: /, '').replaceAll(`${dir}/`, '').replace(/^([\w.-]+):(\d+):(\d+): /, place));
     child.on('close', (code) => res({ code: code ?? 1, lines: lines() }));
   });
 }
@@ -67,8 +70,11 @@ async function pooled<T, R>(items: readonly T[], fn: (x: T) => Promise<R>): Prom
 
 /** Namespaces that exist, less other tests' sandboxes (they come and go meanwhile). */
 const namespaces = (sb: Sandbox): string[] =>
-  readdirSync('/run/netns').filter((n) => n.startsWith(sb.prefix) || !/^ctt[0-9a-f]{6}-/.test(n)).filter((n) => !n.startsWith('ctnet-demo')).sort();
-const nftables = (sb: Sandbox): unknown => JSON.parse(sh('ip', 'netns', 'exec', sb.host, 'nft', '-j', 'list', 'ruleset')).nftables.filter((x: object) => !('metainfo' in x));
+  readdirSync('/run/netns').filter((n) => n.startsWith(sb.prefix) || !/^(ctt[0-9a-f]{6}-|ctnet-demo)/.test(n)).sort();
+const nftables = (sb: Sandbox): unknown => {
+  const all = JSON.parse(sh('ip', 'netns', 'exec', sb.host, 'nft', '-j', 'list', 'ruleset')).nftables as object[];
+  return all.filter((x) => !('metainfo' in x));
+};
 
 describe('the corpus of invalid manifest sets: exit 3, located, nothing changed', () => {
   const sb = new Sandbox();
@@ -80,7 +86,10 @@ describe('the corpus of invalid manifest sets: exit 3, located, nothing changed'
   beforeAll(async () => {
     for (const c of cases) {
       cpSync(join(CORPUS, c.name), dirOf(c), { recursive: true, filter: (src) => !src.endsWith('case.json') });
-      for (const f of readdirSync(dirOf(c))) writeFileSync(join(dirOf(c), f), at(readFileSync(join(dirOf(c), f), 'utf8')));
+      for (const f of readdirSync(dirOf(c))) {
+        const file = join(dirOf(c), f);
+        writeFileSync(file, at(readFileSync(file, 'utf8')));
+      }
       // argv straight to ip, in the namespace playing the host: no shell
       for (const args of c.setup ?? []) execFileSync('ip', ['-n', sb.host, ...args.map(at)], { stdio: 'pipe' });
     }

@@ -10,8 +10,10 @@ import { doc, docs } from '../fixtures.js';
  */
 const HOST = doc('Host', 'default', '{sysctls: {net.core.rmem_max: "1000000"}}');
 const CT = (key: string): string => doc('Container', 'c1', `{netns: "@c1", sysctls: {${key}: "2048"}}`);
-const RMEM = 'spec.sysctls["net.core.rmem_max"]: "net.core.rmem_max" is not a sysctl the kernel keeps per network namespace';
-const BACKLOG = 'spec.sysctls["net.core.netdev_max_backlog"]: "net.core.netdev_max_backlog" is not a sysctl the kernel keeps per network namespace';
+const refused = (key: string): string =>
+  `spec.sysctls["${key}"]: "${key}" is not a sysctl the kernel keeps per network namespace`;
+const RMEM = refused('net.core.rmem_max');
+const BACKLOG = refused('net.core.netdev_max_backlog');
 
 describe('sysctls confined to their network namespace', () => {
   const sb = new Sandbox();

@@ -7,7 +7,8 @@ import { parseIp } from './ip-text.js';
 const overlap = (a: Cidr, b: Cidr): boolean => contains(a, b) || contains(b, a);
 
 const publishesOn = (r: NetworkManifest, c: NetworkManifest): boolean =>
-  r.spec.type === 'routed' && c.spec.type === 'custom' && r.spec.uplink !== undefined && r.spec.uplink === c.spec.interface;
+  r.spec.type === 'routed' && c.spec.type === 'custom' && r.spec.uplink !== undefined
+  && r.spec.uplink === c.spec.interface;
 const sameLan = (a: NetworkManifest, b: NetworkManifest): boolean => publishesOn(a, b) || publishesOn(b, a);
 
 interface Subnet {
@@ -34,7 +35,8 @@ export const overlaps: Rule = (set) => {
     for (const b of all) {
       if (a === b || !overlap(a.c, b.c) || sameLan(a.n, b.n)) continue;
       const whose = a.n === b.n ? 'another subnet of the same network' : `network "${b.n.metadata.name}"`;
-      errors.push(errorAt(a.n, ['spec', 'subnets', a.i], `subnet ${cidrText(a.c)} overlaps ${cidrText(b.c)} of ${whose}: one of them would be unreachable`));
+      const message = `subnet ${cidrText(a.c)} overlaps ${cidrText(b.c)} of ${whose}: one of them would be unreachable`;
+      errors.push(errorAt(a.n, ['spec', 'subnets', a.i], message));
     }
   }
   return errors;

@@ -15,7 +15,9 @@ export const sysctlKeys: Rule = (set) => {
       // a key of the wrong form is the schema's to report, once
       if (/^net[./]/.test(key) || !/^[A-Za-z0-9_-]+([./][A-Za-z0-9_-]+)+$/.test(key)) continue;
       const tree = key.split(/[./]/)[0];
-      errors.push(errorAt(m, ['spec', 'sysctls', key], `"${key}" is not a network sysctl: "${tree}" keys are global to the machine, not kept per network namespace (ctnet sets net.* keys only)`));
+      const why = `"${tree}" keys are global to the machine, not kept per network namespace `
+        + '(ctnet sets net.* keys only)';
+      errors.push(errorAt(m, ['spec', 'sysctls', key], `"${key}" is not a network sysctl: ${why}`));
     }
   };
   for (const h of set.hosts) check(h, h.spec.sysctls);
