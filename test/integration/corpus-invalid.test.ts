@@ -68,9 +68,9 @@ async function pooled<T, R>(items: readonly T[], fn: (x: T) => Promise<R>): Prom
   return out;
 }
 
-/** Namespaces that exist, less other tests' sandboxes (they come and go meanwhile). */
+/** Namespaces that exist, less those naming another test's sandbox or the demo's (they come and go meanwhile). */
 const namespaces = (sb: Sandbox): string[] =>
-  readdirSync('/run/netns').filter((n) => n.startsWith(sb.prefix) || !/^(ctt[0-9a-f]{6}-|ctnet-demo)/.test(n)).sort();
+  readdirSync('/run/netns').filter((n) => n.includes(sb.prefix) || !/ctt[0-9a-f]{6}|^ctnet-demo/.test(n)).sort();
 const nftables = (sb: Sandbox): unknown => {
   const all = JSON.parse(sh('ip', 'netns', 'exec', sb.host, 'nft', '-j', 'list', 'ruleset')).nftables as object[];
   return all.filter((x) => !('metainfo' in x));
