@@ -38,7 +38,8 @@ export function attachBridged(net: NetworkManifest, a: Attachment, b: DesiredBui
   const { owner, netns: ns } = a;
   const mtu = a.mtu ?? net.spec.mtu ?? DEFAULT_MTU;
   const br = bridgeOf(net);
-  b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: br, peer: { name: a.ifname, netns: ns } });
+  const peer = { name: a.ifname, netns: ns };
+  b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: br, peer }, a.field);
   b.add('link', ns, owner, { name: a.ifname, kind: 'veth', up: true, mtu, mac: a.mac, peer: { name: a.hostName, netns: null } });
   const cidrs = a.addresses.map((t) => withSubnetPrefix(net, t));
   for (const c of cidrs) b.add('address', ns, owner, { dev: a.ifname, family: c.family, cidr: `${c.address}/${c.prefix}` });

@@ -55,7 +55,7 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
     // interfaces; a runtime's namespace is the runtime's, lo included
     if (!path) b.add('link', netns, owner, { name: 'lo', kind: 'device', up: true });
     routed.push(...attachInterfaces(ct, netns, nets, b, allocations));
-    buildSettings(ct, netns, b);
+    buildSettings(ct, netns, nets, b);
   }
   for (const vm of set.vms) routed.push(...attachVm(vm, ownerOf(vm), nets, b, allocations));
   // one table for every routed interface and NAT network of the host: made from all at once
@@ -75,7 +75,7 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
   for (const [i, itf] of (ct.spec.interfaces ?? []).entries()) {
     const ifname = itf.name ?? `eth${i}`;
     if (itf.device !== undefined) {
-      passThrough(owner, netns, ifname, itf, b);
+      passThrough(owner, netns, ifname, itf, i, b);
       continue;
     }
     const net = itf.network ? nets.get(itf.network) : undefined;
@@ -85,6 +85,7 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
       netns,
       ifname,
       hostName: hostVethName(ct.metadata.name, ifname),
+      field: `spec.interfaces[${i}]`,
       addresses: itf.addresses?.length ? itf.addresses : allocatedFor(owner, ifname, allocations, b),
       // an explicit empty list (vzctl's --ipdel all) has no family: no default route, which the
       // kernel would drop anyway with the interface's last address

@@ -18,7 +18,7 @@ export class DesiredBuilder {
    * object contradicting another is a conflict. Objects derived from networks: the first wins.
    */
   add<K extends keyof ObjOf>(kind: K, ns: NsRef, owner: Owner, obj: ObjOf[K], field?: string): void {
-    const d = { kind, ns, owner, obj } as DesiredObject;
+    const d = { kind, ns, owner, obj, ...(field ? { field } : {}) } as DesiredObject;
     const id = keyId(keyOf(d));
     const had = this.objects.get(id);
     if (had?.kind === 'sysctl' && d.kind === 'sysctl' && had.obj.value !== d.obj.value) {

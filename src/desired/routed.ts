@@ -22,6 +22,8 @@ export interface Attachment {
    * to be allocated, those its network's subnets offer (allocation gives one of each).
    */
   readonly families: ReadonlySet<4 | 6>;
+  /** The interface's place in its manifest (`spec.interfaces[0]`): where a refusal of its host end points. */
+  readonly field?: string;
 }
 
 /**
@@ -31,7 +33,8 @@ export interface Attachment {
 export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuilder): RoutedPort {
   const { owner, netns: ns } = a;
   const mtu = a.mtu ?? net.spec.mtu ?? DEFAULT_MTU;
-  b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: null, peer: { name: a.ifname, netns: ns } });
+  const peer = { name: a.ifname, netns: ns };
+  b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: null, peer }, a.field);
   b.add('link', ns, owner, { name: a.ifname, kind: 'veth', up: true, mtu, mac: a.mac, peer: { name: a.hostName, netns: null } });
   const cidrs = a.addresses.map((t) => parseCidr(t)!);
   const port = routeToGuest(net, owner, a.hostName, cidrs, a.families, b);

@@ -11,9 +11,15 @@ import { run } from './spawn.js';
  * the probe process and vanishes with it, killed or not: nothing is ever left behind, in the real
  * host or in the namespace that plays it (`--host-netns`), and no name can collide. The probe's
  * names are constants: no user value reaches it.
+ *
+ * Sysctls kept per network namespace (`perNs`): those a fresh, empty namespace of the same kind
+ * can write. The kernel registers global-only keys (`net.core.netdev_max_backlog`) in the initial
+ * namespace alone, and shows some (`net.core.rmem_max`) read-only elsewhere.
  */
-export async function probeCapabilities(): Promise<KernelCapabilities> {
-  return { dummy: existsSync('/sys/module/dummy') || (await probeDummy()) };
+export async function probeCapabilities(perNs = false): Promise<KernelCapabilities> {
+  const dummy = existsSync('/sys/module/dummy') || (await probeDummy());
+  const netnsSysctls = perNs ? await probeNetnsSysctls() : undefined;
+  return { dummy, ...(netnsSysctls ? { netnsSysctls } : {}) };
 }
 
 async function probeDummy(): Promise<boolean> {
@@ -23,5 +29,18 @@ async function probeDummy(): Promise<boolean> {
   } catch {
     // no unshare: a bridge serves every loopback network just as well
     return false;
+  }
+}
+
+/** Writable files under /proc/sys/net in a fresh namespace, as `net/...` paths; undefined when unknown. */
+async function probeNetnsSysctls(): Promise<string[] | undefined> {
+  try {
+    const r = await run('unshare', ['--net', 'find', '/proc/sys/net', '-type', 'f', '-perm', '-u=w']);
+    if (r.code !== 0) return undefined;
+    const paths = r.stdout.split('\n').filter((l) => l.startsWith('/proc/sys/net/'));
+    return paths.map((l) => l.slice('/proc/sys/'.length)).sort();
+  } catch {
+    // no unshare: nothing is known, and nothing is refused for it
+    return undefined;
   }
 }

@@ -76,7 +76,8 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   });
   // ctnet's tables live in the host namespace only (so far): containers need no rules of their own
   const nftables = await readNftTables(d.hostNetns, d.nftExec);
-  const capabilities = req.capabilities ? await probeCapabilities() : undefined;
+  const perNs = !!(req.netnsSysctls || req.allSysctls);
+  const capabilities = req.capabilities || perNs ? await probeCapabilities(perNs) : undefined;
   const sysctls: Record<string, string> = req.allSysctls ? await sc.tree(d.hostNetns, ['net']) : {};
   for (const f of req.sysctlFamilies ?? []) Object.assign(sysctls, await sc.family(d.hostNetns, f.family, f.leaf));
   Object.assign(sysctls, await sc.keys(d.hostNetns, req.sysctls));

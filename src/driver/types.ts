@@ -42,6 +42,8 @@ export interface ObserveRequest {
    * snapshots need the answer, and the probe makes and drops a namespace of its own.
    */
   readonly capabilities?: boolean;
+  /** Probe which sysctls a network namespace keeps of its own (capabilities.ts; implies `capabilities`). */
+  readonly netnsSysctls?: boolean;
 }
 
 /** All kernel I/O goes through here; the iproute2 driver and the test fake implement it. */

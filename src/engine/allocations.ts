@@ -7,6 +7,7 @@ import { buildDesired } from '../desired/build.js';
 import type { Loaded } from './load.js';
 import { conflictErrors } from './positions.js';
 import { heldByHost } from './host-held.js';
+import { sysctlScopeErrors } from './sysctl-scope.js';
 
 /** The inventory's allocations: `container/ct1/eth0` → its addresses. */
 export function recordedAllocations(inv: Inventory): Record<string, readonly string[]> {
@@ -24,9 +25,12 @@ export function recordedAllocations(inv: Inventory): Record<string, readonly str
  */
 export function allocated(loaded: Loaded | undefined, desired: DesiredState, observed: ObservedState, inventory: Inventory): { desired: DesiredState; errors: CtnetError[] } {
   if (!loaded) return { desired, errors: [] };
+  const perNs = observed.capabilities?.netnsSysctls;
+  const scope = perNs ? sysctlScopeErrors(loaded.set, perNs) : [];
   const r = allocate(loaded.set, observed, recordedAllocations(inventory));
   const problems = [...r.problems, ...heldByHost(loaded.set, desired, observed, inventory)];
-  if (problems.length) return { desired, errors: conflictErrors(loaded.set, problems) };
+  // every refusal of this step at once: keys no namespace keeps, and addresses held elsewhere
+  if (scope.length || problems.length) return { desired, errors: [...scope, ...conflictErrors(loaded.set, problems)] };
   // what the kernel can make decides how some objects are built (a loopback network's interface)
   const caps = observed.capabilities;
   const rebuild = r.allocations.length || (caps?.dummy && loaded.set.networks.some((n) => n.spec.type === 'loopback'));

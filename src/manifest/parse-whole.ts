@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import type { CtnetError, SourcePos } from '../model/errors.js';
 import type { FieldPath } from './types.js';
 import { YAML_OPTIONS } from './chunk-key.js';
@@ -47,13 +47,27 @@ export function readWhole(file: string, text: string, errors: CtnetError[], brok
     try {
       data = doc.toJS();
     } catch (e) {
-      // e.g. an alias bomb: toJS refuses to expand it
-      return void errors.push({ code: 'invalid', ...at(doc.range[0]), message: `YAML: ${(e as Error).message}` });
+      // e.g. an alias bomb: toJS refuses to expand it; an alias without anchor is shown where it is
+      const where = at(unresolvedAlias(doc) ?? doc.range[0]);
+      return void errors.push({ code: 'invalid', ...where, message: `YAML: ${(e as Error).message}` });
     }
     if (data === null || data === undefined) return;
     out.push(loadedDoc(file, index, data, () => parsed));
   });
   return out;
+}
+
+/** Where the first alias whose anchor is not set before it stands, if any. */
+function unresolvedAlias(doc: Document.Parsed): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias: (_, node) => {
+      if (node.resolve(doc) !== undefined || !node.range) return undefined;
+      at = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
 /** The parser's best reading of a document with errors, or nothing. */

@@ -35,6 +35,9 @@ export interface ContainerInterface {
 export interface RouteSpec {
   readonly to: string;
   readonly via?: string;
+  /** One of the container's interfaces (its name inside the container). */
+  readonly dev?: string;
+  readonly onlink?: boolean;
 }
 
 export interface ContainerSpec {

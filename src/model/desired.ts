@@ -20,7 +20,11 @@ export interface ObjOf {
 
 /** One object the manifests ask for, in its namespace (`null` = host; a netns lives in the root). */
 export type DesiredObject = {
-  [K in keyof ObjOf]: { readonly kind: K; readonly ns: NsRef; readonly owner: Owner; readonly obj: ObjOf[K] };
+  [K in keyof ObjOf]: {
+    readonly kind: K; readonly ns: NsRef; readonly owner: Owner; readonly obj: ObjOf[K];
+    /** The manifest field that asks for it in so many words (`spec.interfaces[0].device`): where a refusal points. */
+    readonly field?: string;
+  };
 }[keyof ObjOf];
 
 export type DesiredOf<K extends keyof ObjOf> = Extract<DesiredObject, { kind: K }>;

@@ -113,6 +113,12 @@ export const emptyNs = (): NsObjects => ({ links: [], addresses: [], routes: [],
  */
 export interface KernelCapabilities {
   readonly dummy: boolean;
+  /**
+   * The `net.*` sysctls a fresh network namespace can write, as paths under /proc/sys
+   * (`net/ipv4/ip_forward`; interfaces as `lo`): the keys the kernel keeps per namespace. Absent
+   * when not probed (no manifest sets a sysctl of its own) and in older snapshots.
+   */
+  readonly netnsSysctls?: readonly string[];
 }
 
 /** Why a runtime namespace path names no namespace ctnet may use. */

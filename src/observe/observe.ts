@@ -5,6 +5,9 @@ import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
 import type { Driver, ObserveRequest } from '../driver/types.js';
 import { deletedWhole } from './deleted-whole.js';
 
+/** The sysctls ctnet sets for its networks (desired/routed.ts, nat.ts). */
+const OWN_SYSCTLS = new Set(['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding', 'net.ipv6.conf.all.proxy_ndp']);
+
 export interface ObserveScope {
   /** The inventory was lost: look into every namespace for this instance's marks. */
   readonly lost?: boolean;
@@ -58,9 +61,11 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
   );
   // a loopback network's interface is a dummy where the kernel has one
   const capabilities = !!scope.allSysctls || desired.objects.some((d) => d.kind === 'link' && d.obj.hostLocal);
+  // a key of ctnet's own is kept per namespace on every kernel: only others need the probe
+  const netnsSysctls = desired.objects.some((d) => d.kind === 'sysctl' && !OWN_SYSCTLS.has(d.obj.key));
   return {
     namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique,
-    allSysctls: scope.allSysctls, netnsPaths, pathSysctls, scanOnly, capabilities,
+    allSysctls: scope.allSysctls, netnsPaths, pathSysctls, scanOnly, capabilities, netnsSysctls,
   };
 }
 

@@ -67,7 +67,7 @@ function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>,
   o ??= implicit;
   if (!o) {
     const blocked = decl.blockedBy?.(d, ctx);
-    if (blocked) return ctx.conflict({ owner: d.owner, message: blocked });
+    if (blocked) return ctx.conflict({ owner: d.owner, field: d.field, message: blocked });
     ctx.records.set(id, decl.record?.(d, undefined, rec, ctx) ?? { owner: d.owner });
     const ops = decl.create(d, ctx);
     if (!ops.length) return;
@@ -78,7 +78,9 @@ function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>,
   }
   const owner = implicit ? d.owner : (rec?.owner ?? (item ? decl.markedOwner(item, ctx) : undefined));
   const foreign = !owner ? decl.foreign(d, o, ctx) : undefined;
-  if (foreign && (!foreign.adoptable || !ctx.adopt)) return ctx.conflict({ owner: d.owner, field: foreign.field, message: foreign.message });
+  if (foreign && (!foreign.adoptable || !ctx.adopt)) {
+    return ctx.conflict({ owner: d.owner, field: foreign.field ?? d.field, message: foreign.message });
+  }
   const changes = decl.compare(d, o, ctx);
   ctx.records.set(id, decl.record?.(d, o, rec, ctx) ?? { owner: d.owner });
   if (implicit) ctx.markFresh(id);

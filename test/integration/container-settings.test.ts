@@ -55,7 +55,7 @@ describe('container routes and sysctls', () => {
     const r = expectExit(sb.ctnet('apply', sb.manifestDir), 3);
     expect(r.stderr).toContain('spec.routes: a default route is already made by one of its interfaces');
     sb.write('m.yaml', docs(LAN, ct(', sysctls: {net.ipv4.no_such_key: "1"}')));
-    expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain('the kernel has no sysctl "net.ipv4.no_such_key"');
+    expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain('spec.sysctls["net.ipv4.no_such_key"]: "net.ipv4.no_such_key" is not a sysctl the kernel keeps per network namespace');
     expect(routes()).toEqual(['default via 10.30.0.1']);
     expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(sb.namespaces()).toEqual([]);

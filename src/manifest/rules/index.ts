@@ -16,6 +16,9 @@ import { routes } from './routes.js';
 import { hostNames } from './host-names.js';
 import { nat } from './nat.js';
 import { vmAddresses } from './vm-addresses.js';
+import { sysctlKeys } from './sysctl-keys.js';
+import { overlaps } from './overlaps.js';
+import { edgeAddresses } from './edge-addresses.js';
 
 export interface NamedRule {
   readonly name: string;
@@ -32,7 +35,9 @@ export const RULES: readonly NamedRule[] = [
   { name: 'interface-target', check: interfaceTarget },
   { name: 'drivers', check: drivers },
   { name: 'network-addresses', check: networkAddresses },
+  { name: 'overlaps', check: overlaps },
   { name: 'addresses', check: addresses },
+  { name: 'edge-addresses', check: edgeAddresses },
   { name: 'duplicate-addresses', check: duplicateAddresses },
   { name: 'interface-names', check: interfaceNames },
   { name: 'macs', check: macs },
@@ -43,4 +48,5 @@ export const RULES: readonly NamedRule[] = [
   { name: 'host-names', check: hostNames },
   { name: 'nat', check: nat },
   { name: 'vm-addresses', check: vmAddresses },
+  { name: 'sysctl-keys', check: sysctlKeys },
 ];

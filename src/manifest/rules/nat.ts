@@ -1,15 +1,13 @@
 import type { CtnetError } from '../../model/errors.js';
-import { contains, type Cidr } from '../../model/ip.js';
+import { contains } from '../../model/ip.js';
 import { attachments, errorAt, networksByName, subnetsOf, type Rule } from './helpers.js';
 import { parseIp } from './ip-text.js';
-
-const overlap = (a: Cidr, b: Cidr): boolean => contains(a, b) || contains(b, a);
 
 /**
  * `nat: true` masquerades the network's IPv4 subnets (model/nat.ts). Without an IPv4 subnet it
  * would do nothing, silently. And since the rule matches by source subnet, a routed address
  * inside a NAT subnet would be masqueraded: routed containers keep their source (SPEC §1), so
- * such an overlap is refused instead.
+ * such an address is refused instead (overlapping subnets are overlaps.ts').
  */
 export const nat: Rule = (set) => {
   const errors: CtnetError[] = [];
@@ -19,14 +17,6 @@ export const nat: Rule = (set) => {
     if (!subnetsOf(n).some((s) => s.family === 4)) {
       errors.push(errorAt(n, ['spec', 'nat'], `NAT masquerades IPv4 traffic from the network's subnets, and network "${n.metadata.name}" has no IPv4 subnet`));
     }
-    (n.spec.subnets ?? []).forEach((text, i) => {
-      const s = text.includes('/') ? parseIp(text) : undefined;
-      if (s?.family !== 4) return;
-      for (const r of set.networks.filter((x) => x.spec.type === 'routed')) {
-        const other = subnetsOf(r).find((x) => overlap(x, s));
-        if (other) errors.push(errorAt(n, ['spec', 'subnets', i], `subnet ${text} overlaps ${other.address}/${other.prefix} of routed network "${r.metadata.name}": routed traffic is never masqueraded`));
-      }
-    });
   }
   for (const a of attachments(set)) {
     if (a.network === undefined || nets.get(a.network)?.spec.type !== 'routed') continue;

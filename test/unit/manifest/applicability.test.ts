@@ -60,7 +60,7 @@ describe('fields that do not apply are errors, each naming the field', () => {
   });
 
   it('vnet (the default driver) takes them all', async () => {
-    expect(await fields('Container', '{netns: x, interfaces: [{device: eth5, mtu: 1400}], routes: [{to: default, via: 10.0.0.1}], sysctls: {net.ipv4.ip_forward: 1}}')).toEqual([]);
+    expect(await fields('Container', '{netns: x, interfaces: [{device: eth5, mtu: 1400, addresses: [10.0.0.5/24]}], routes: [{to: default, via: 10.0.0.1}], sysctls: {net.ipv4.ip_forward: 1}}')).toEqual([]);
   });
 
   it('points at the key of the field that does not apply', async () => {

@@ -40,11 +40,11 @@ describe('address patterns of the schema (what editors flag)', () => {
 describe('address fields', () => {
   it('a subnet with host bits set is an error with the likely meaning', async () => {
     expect(built(await s.errors({
-      'n.yaml': docs(doc('Network', 'a', '{type: bridge, subnets: [10.0.0.7/24, "2001:db8::1/64", 10.1.0.0/16]}'), doc('Container', 'c', '{routes: [{to: 10.40.0.5/16, via: 10.0.0.1}, {to: 10.50.0.5, via: 10.0.0.1}]}')),
+      'n.yaml': docs(doc('Network', 'a', '{type: bridge, subnets: [10.0.0.7/24, "2001:db8::1/64", 10.1.0.0/16]}'), doc('Container', 'c', '{interfaces: [{network: a}], routes: [{to: 10.40.0.5/16, via: 10.0.0.1}, {to: 10.50.0.5, via: 10.0.0.1}]}')),
     }))).toEqual([
       'n.yaml:4:32: spec.subnets[0]: "10.0.0.7/24" has host bits set: did you mean 10.0.0.0/24?',
       'n.yaml:4:45: spec.subnets[1]: "2001:db8::1/64" has host bits set: did you mean 2001:db8::/64?',
-      'n.yaml:9:22: spec.routes[0].to: "10.40.0.5/16" has host bits set: did you mean 10.40.0.0/16?',
+      'n.yaml:9:50: spec.routes[0].to: "10.40.0.5/16" has host bits set: did you mean 10.40.0.0/16?',
     ]);
   });
 

@@ -170,7 +170,7 @@ describe('semantic rules', () => {
   });
 
   it('routes: to is a subnet or default, via an address of the same family', async () => {
-    expect(await check(ct('a', '{routes: [{to: default, via: 10.0.0.1}, {to: 10.40.0.0/16, via: 10.30.0.254}, {to: 10.40.0.0/33, via: 10.0.0.1}, {to: "fd00::/8", via: 10.0.0.1}, {to: 10.0.0.0/8, via: 10.0.0.1/24}]}'))).toEqual([
+    expect(await check(ct('a', '{interfaces: [{device: eth5, addresses: [10.0.0.5/24, 10.30.0.5/24]}], routes: [{to: default, via: 10.0.0.1}, {to: 10.40.0.0/16, via: 10.30.0.254}, {to: 10.40.0.0/33, via: 10.0.0.1}, {to: "fd00::/8", via: 10.0.0.1}, {to: 10.0.0.0/8, via: 10.0.0.1/24}]}'))).toEqual([
       'spec.routes[2].to: "10.40.0.0/33" is not a subnet or "default"',
       'spec.routes[3].via: next hop 10.0.0.1 is not of the family of fd00::/8',
       'spec.routes[4].via: "10.0.0.1/24" is not an IP address',
@@ -197,18 +197,19 @@ describe('semantic rules', () => {
     ]);
   });
 
-  it('nat: an IPv4 subnet to masquerade, none shared with routed networks or addresses', async () => {
+  it('nat: an IPv4 subnet to masquerade, no routed address inside it; overlapping subnets reported on both sides', async () => {
     expect(await check(BUILT +
       doc('Network', 'n1', '{type: bridge, subnets: [10.31.0.0/24], nat: true}') +
       doc('Network', 'n6', '{type: bridge, subnets: ["fd00:6::/64"], nat: true}') +
       doc('Network', 'n0', '{type: bridge, nat: true}') +
-      doc('Network', 'off', '{type: bridge, subnets: [192.168.200.0/25], nat: false}') +
+      doc('Network', 'off', '{type: bridge, subnets: [192.168.201.0/25], nat: false}') +
       doc('Network', 'over', '{type: bridge, subnets: ["fd00:7::/64", 192.168.200.128/25], nat: true}') +
       doc('Network', 'bare', '{type: routed}') +
       ct('a', '{interfaces: [{name: venet0, network: bare, addresses: [10.31.0.9, 10.32.0.9]}, {network: n1, addresses: [10.31.0.5/24]}]}'))).toEqual([
+      'spec.subnets[0]: subnet 192.168.200.0/24 overlaps 192.168.200.128/25 of network "over": one of them would be unreachable',
       'spec.nat: NAT masquerades IPv4 traffic from the network\'s subnets, and network "n6" has no IPv4 subnet',
       'spec.nat: NAT masquerades IPv4 traffic from the network\'s subnets, and network "n0" has no IPv4 subnet',
-      'spec.subnets[1]: subnet 192.168.200.128/25 overlaps 192.168.200.0/24 of routed network "pub": routed traffic is never masqueraded',
+      'spec.subnets[1]: subnet 192.168.200.128/25 overlaps 192.168.200.0/24 of network "pub": one of them would be unreachable',
       'spec.interfaces[0].addresses[0]: 10.31.0.9 is a routed address inside the NAT subnets of network "n1": routed traffic is never masqueraded',
     ]);
   });

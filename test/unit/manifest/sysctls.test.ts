@@ -22,7 +22,7 @@ describe('sysctls are data', () => {
       'net.ipv6.conf.ve-a_b.accept_ra: -1',
       'net.ipv4.ip_local_port_range: "32768\\t60999"',
       'net.core.default_qdisc: fq_codel',
-      'kernel.x: "a b,c:d.e_f-g"',
+      'net.core.x: "a b,c:d.e_f-g"',
       'net.ipv4.tcp_ecn: ""',
     ].join(', '))).toEqual([]);
   });

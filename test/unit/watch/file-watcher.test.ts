@@ -8,7 +8,10 @@ import { DesiredSource } from '../../../src/watch/desired-source.js';
 const root = mkdtempSync(join(tmpdir(), 'ctnet-watch-unit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const net = (name: string): string => `apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: ${name}}\nspec: {type: bridge, subnets: [10.9.0.0/24]}\n`;
+// a subnet of its own per name: two networks' subnets never overlap
+const third = (name: string): number => [...name].reduce((n, ch) => n + ch.charCodeAt(0), 0) % 250;
+const net = (name: string): string =>
+  `apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: ${name}}\nspec: {type: bridge, subnets: [10.9.${third(name)}.0/24]}\n`;
 
 /** Resolves at the n-th change, with how many there were by then. */
 function counter() {
