@@ -2,7 +2,7 @@ import type { ObjectKey } from '../model/keys.js';
 import { contains, parseCidr } from '../model/ip.js';
 import { isLinkLocal6, type AddressObj, type NsRef } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
-import { foreignOwnerWords } from '../model/marker.js';
+import { adoptHint, foreignOwnerWords, otherInstance } from '../model/marker.js';
 import { observedNamespaces } from './helpers.js';
 import type { Item, KindDecl, KindView } from './types.js';
 
@@ -10,6 +10,8 @@ const ipOf = (cidr: string): string => cidr.split('/')[0];
 /** `ctnet does not own`, or the other instance that does (a host link's marker). */
 const ownedWords = (v: KindView, dev: string): string =>
   foreignOwnerWords(v.observedLink(null, dev)?.alias, v.instance, 'ctnet does not own');
+const refusal = (message: string, adoptable: boolean): { message: string; adoptable: boolean } =>
+  ({ message: message + adoptHint(adoptable), adoptable });
 /** Addresses several host ends share on purpose (the routed gateways). */
 const sharedOnPurpose = (cidr: string): boolean => cidr.startsWith('169.254.') || isLinkLocal6(cidr);
 
@@ -63,11 +65,8 @@ export const addressKind: KindDecl<'address'> = {
   // on a host interface ctnet does not own (a custom network's), an address it has no record of
   // is the host's: an ipnet container never takes it over, unless --adopt says so
   foreign: (d, o, v) => (d.ns === null && !v.linkOwner(null, o.dev) && v.observedLink(null, o.dev)
-    ? {
-      message: `address ${ipOf(o.cidr)} is already on interface "${o.dev}", which ${ownedWords(v, o.dev)}`
-        + ' (use --adopt to take it over)',
-      adoptable: true,
-    }
+    ? refusal(`address ${ipOf(o.cidr)} is already on interface "${o.dev}", which ${ownedWords(v, o.dev)}`,
+      !otherInstance(v.observedLink(null, o.dev)?.alias, v.instance))
     : undefined),
   blockedBy: (d, v) => {
     if (sharedOnPurpose(d.obj.cidr) || v.adopt) return undefined;

@@ -1,7 +1,7 @@
 import type { DesiredOf } from '../model/desired.js';
 import type { ObjectKey } from '../model/keys.js';
 import type { LinkObj, NsRef } from '../model/kernel.js';
-import { foreignOwnerWords, markedOwner, markerFor } from '../model/marker.js';
+import { adoptHint, foreignOwnerWords, markedOwner, markerFor, otherInstance } from '../model/marker.js';
 import type { Op } from '../model/ops.js';
 import { changed, compact, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl, KindView } from './types.js';
@@ -88,10 +88,11 @@ export const linkKind: KindDecl<'link'> = {
     ...(d.obj.master ? [linkKey(d.ns, d.obj.master)] : []),
     ...(d.obj.peer?.netns ? [netnsKey(d.obj.peer.netns)] : []),
   ],
-  foreign: (d, o, v) => d.obj.kind === 'device' ? undefined : {
-    message: `link "${d.obj.name}" exists and ${foreignOwnerWords(o.alias, v.instance, 'is not owned by ctnet')}`
-      + ' (use --adopt to take it over)',
-    adoptable: true,
+  foreign: (d, o, v) => {
+    if (d.obj.kind === 'device') return undefined;
+    const adoptable = !otherInstance(o.alias, v.instance);
+    const whose = foreignOwnerWords(o.alias, v.instance, 'is not owned by ctnet');
+    return { message: `link "${d.obj.name}" exists and ${whose}${adoptHint(adoptable)}`, adoptable };
   },
   implicit: (d, v) => {
     if (d.obj.kind === 'device') return { name: d.obj.name, kind: 'device', up: false };

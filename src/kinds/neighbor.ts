@@ -1,5 +1,5 @@
 import type { ObjectKey } from '../model/keys.js';
-import { foreignOwnerWords } from '../model/marker.js';
+import { adoptHint, foreignOwnerWords, otherInstance } from '../model/marker.js';
 import { CTNET_PROTO } from '../model/kernel.js';
 import { changed, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl } from './types.js';
@@ -26,8 +26,8 @@ export const neighborKind: KindDecl<'neighbor'> = {
     // protocol 241 names no instance: the link ctnet's route to the address goes through does
     const via = v.observedLink(d.ns, v.ctnetRouteDev(d.ns, d.obj.dst) ?? '')?.alias;
     const whose = foreignOwnerWords(via, v.instance, 'is not owned by ctnet');
-    const message = `proxy entry ${d.obj.dst} on "${d.obj.dev}" exists and ${whose} (use --adopt to take it over)`;
-    return { message, adoptable: true };
+    const adoptable = !otherInstance(via, v.instance);
+    return { message: `proxy entry ${d.obj.dst} on "${d.obj.dev}" exists and ${whose}${adoptHint(adoptable)}`, adoptable };
   },
   compare: (d, o) => {
     const out: Change[] = [];

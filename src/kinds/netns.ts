@@ -1,5 +1,5 @@
 import type { DesiredOf } from '../model/desired.js';
-import { foreignOwnerWords } from '../model/marker.js';
+import { adoptHint, foreignOwnerWords, otherInstance } from '../model/marker.js';
 import type { Change, KindDecl, KindView } from './types.js';
 
 const reserved = (v: KindView, name: string): boolean => (v.observed.reservedNetns ?? []).includes(name);
@@ -36,9 +36,11 @@ export const netnsKind: KindDecl<'netns'> = {
     if (reserved(v, d.obj.name)) {
       return { message: `network namespace "${d.obj.name}" is the one playing the host or the one ctnet runs in: it is never taken over`, adoptable: false, field: 'spec.netns' };
     }
-    const owner = foreignOwnerWords(v.observedLink(d.obj.name, 'lo')?.alias, v.instance, 'was not created by ctnet');
-    const message = `network namespace "${d.obj.name}" exists and ${owner} (use --adopt to take it over)`;
-    return { message, adoptable: true, field: 'spec.netns' };
+    const alias = v.observedLink(d.obj.name, 'lo')?.alias;
+    const adoptable = !otherInstance(alias, v.instance);
+    const owner = foreignOwnerWords(alias, v.instance, 'was not created by ctnet');
+    const message = `network namespace "${d.obj.name}" exists and ${owner}${adoptHint(adoptable)}`;
+    return { message, adoptable, field: 'spec.netns' };
   },
   // what a runtime's path names is judged before anything is planned (plan/check-netns-paths.ts)
   compare: (d, _o, v) => {

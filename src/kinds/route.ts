@@ -1,5 +1,5 @@
 import type { ObjectKey } from '../model/keys.js';
-import { foreignOwnerWords } from '../model/marker.js';
+import { adoptHint, foreignOwnerWords, otherInstance } from '../model/marker.js';
 import { CTNET_PROTO, type RouteObj } from '../model/kernel.js';
 import { changed, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl } from './types.js';
@@ -45,7 +45,8 @@ export const routeKind: KindDecl<'route'> = {
     if (o.protocol === KERNEL_PROTO) return undefined;
     const alias = o.dev === undefined ? undefined : v.observedLink(d.ns, o.dev)?.alias;
     const whose = foreignOwnerWords(alias, v.instance, 'is not owned by ctnet');
-    return { message: `route ${describeRoute(o)} exists and ${whose} (use --adopt to take it over)`, adoptable: true };
+    const adoptable = !otherInstance(alias, v.instance);
+    return { message: `route ${describeRoute(o)} exists and ${whose}${adoptHint(adoptable)}`, adoptable };
   },
   compare: (d, o) => {
     const out: Change[] = [];

@@ -36,3 +36,16 @@ export function foreignOwnerWords(alias: string | undefined, instance: string, n
   if (m?.instance === undefined || m.instance === instance) return none;
   return `is owned by another ctnet instance (${m.instance}, marker "${alias}"), not by this one (${instance})`;
 }
+
+/** Whether a link's marker names another instance of ctnet (not this one, and not a v1 mark). */
+export function otherInstance(alias: string | undefined, instance: string): boolean {
+  const m = parseMarker(alias);
+  return m?.instance !== undefined && m.instance !== instance;
+}
+
+/**
+ * What a refusal of a foreign object ends with. Another instance's object is never adopted: its
+ * owner would lose it under its feet, and two watchers would take it back and forth.
+ */
+export const adoptHint = (adoptable: boolean): string =>
+  adoptable ? ' (use --adopt to take it over)' : ": another instance's objects are never taken over";
