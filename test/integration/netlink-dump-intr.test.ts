@@ -26,7 +26,10 @@ describe('interrupted netlink dumps', () => {
     sb.write('m.yaml', docs(routedNet('public', '192.168.230.0/24', ', uplink: enp0s5'), ct1));
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     // its own process group, killed whole afterwards, on failure too
-    const loop = `while :; do echo 'addr add 10.98.0.1/32 dev churn0'; echo 'addr del 10.98.0.1/32 dev churn0'; done`;
+    // paced (a change every few ms): churn without pause on an idle machine interrupts every dump, and
+    // no retry could ever finish; paced, some dumps are interrupted and the retries get through
+    const change = (verb: string): string => `echo 'addr ${verb} 10.98.0.1/32 dev churn0'`;
+    const loop = `while :; do ${change('add')}; ${change('del')}; sleep 0.005; done`;
     churn = spawn('sh', ['-c', `${loop} | ip -n ${sb.host} -batch -`], { detached: true, stdio: 'ignore' });
   });
   afterAll(() => {
