@@ -15,3 +15,18 @@ export function conflictErrors(set: ManifestSet | undefined, conflicts: readonly
     return { code: 'conflict', message: c.message, path: m ? path : undefined, ...(pos ?? {}) };
   });
 }
+
+/**
+ * The allocation step's refusals and the planner's conflicts in one list, so that a set with both
+ * kinds of mistake hears of every one at once; a conflict at a place the allocation step already
+ * named (an address both see) is said once.
+ */
+export function allRefusals(
+  first: readonly CtnetError[],
+  set: ManifestSet | undefined,
+  conflicts: readonly Conflict[],
+): CtnetError[] {
+  const place = (e: CtnetError): string => `${e.file}:${e.line}:${e.column}:${e.path}`;
+  const named = new Set(first.filter((e) => e.file !== undefined).map(place));
+  return [...first, ...conflictErrors(set, conflicts).filter((e) => e.file === undefined || !named.has(place(e)))];
+}

@@ -15,7 +15,7 @@ import { acquireLock } from '../state/lock.js';
 import { instanceOf, saveState } from '../state/store.js';
 import { openSharedHost, ownHolds, saveHolds, sharedView, type SharedHost } from './shared-sysctls.js';
 import { digestOf, loadDesiredCached, ownersOf, type Loaded } from './load.js';
-import { conflictErrors } from './positions.js';
+import { allRefusals, conflictErrors } from './positions.js';
 import { allocated } from './allocations.js';
 import { driverOf, look } from './session.js';
 import type { ReconcileRequest, Report } from './types.js';
@@ -57,8 +57,8 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
     const o = loaded ? resolveOverrides(loaded, inventory, s.observed, req.edit, true) : undefined;
     if (o?.errors.length) return rejected(req, o.errors, o.notices);
     const a = allocated(o?.loaded, o?.loaded.desired ?? desired, s.observed, inventory);
-    if (a.errors.length) return rejected(req, a.errors);
     const p = annotateOverrides(makePlan(a.desired, s.observed, inventory, opts), o?.views ?? []);
+    if (a.errors.length) return rejected(req, allRefusals(a.errors, o?.loaded.set, p.conflicts));
     return { ...finishPlan({ ...req, hostNetns: s.hostNetns }, o?.loaded, p, o?.notices ?? []), overrides: o?.views };
   }
   const locking = req.mode !== 'plan' && !req.lockHeld;
@@ -95,12 +95,13 @@ async function run(
   const view = o ? { ...looked, inventory: o.inventory, notices: [...looked.notices, ...o.notices] } : { ...looked, inventory: withoutDestroyed(req, looked.inventory, opts) };
   const loaded = o?.loaded ?? files;
   const alloc = allocated(req.mode === 'destroy' ? undefined : loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory);
-  if (alloc.errors.length) return rejected(req, alloc.errors, view.notices);
   const desired = alloc.desired;
   const shared = { ...opts, shared: sharedView(host, view.observed) };
   const planned = makePlan(desired, view.observed, view.inventory, { ...shared, legacyMarks: view.state.migrated });
   const p = annotateOverrides(planned, o?.views ?? []);
   const base = { notices: view.notices, hostNetns: req.hostNetns, overrides: o?.views, observed: view.observed, observedNamespaces: view.observedNamespaces };
+  // the allocation step's refusals and the planner's, all at once (the plan of a refused allocation is not shown)
+  if (alloc.errors.length) return rejected(req, allRefusals(alloc.errors, loaded?.set, p.conflicts), view.notices);
   if (p.conflicts.length) return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
   if (req.mode === 'plan') return { ...finishPlan(req, loaded, p, view.notices), overrides: o?.views };
   const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete') ? runsInsideNamedNetns() : undefined;
