@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
-import { rmSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyRegistry, type Registry } from '../model/shared.js';
+import { causeOf, writeFileAtomically } from './atomic-write.js';
 import { acquireLock, type LockResult } from './lock.js';
 
 /**
@@ -45,20 +45,10 @@ export function writeRegistry(dir: string, reg: Registry): void {
     rmSync(file, { force: true });
     return;
   }
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(reg, null, 1) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    writeFileAtomically(file, JSON.stringify(reg, null, 1) + '\n');
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new Error(`cannot write the host registry ${file}: ${(e as Error).message}`);
+    throw new Error(`cannot write the host registry ${file}: ${causeOf(e)}`);
   }
 }
 

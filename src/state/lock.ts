@@ -2,7 +2,7 @@ import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync 
 import { join } from 'node:path';
 import { loadLibc } from '../driver/netlink/libc.js';
 import { CtnetFailure } from '../model/errors.js';
-import { causeOf } from './store.js';
+import { causeOf } from './atomic-write.js';
 
 /**
  * The instance lock: `flock(LOCK_EX)` on `<state-dir>/lock`, held for the life of the process

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emptyInventory, type Inventory, type ObjectRecord } from '../model/inventory.js';
 import { CtnetFailure } from '../model/errors.js';
+import { causeOf, writeFileAtomically } from './atomic-write.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/ctnet';
 /** The layout this ctnet writes; it reads this one and migrates older ones. */
@@ -71,44 +72,15 @@ export function setAsideCorrupt(dir: string): string {
   return aside;
 }
 
-/** `ENOSPC: no space left on device`: Node's words for a failed call, without the call's name. */
-export const causeOf = (e: unknown): string =>
-  ((e as Error).message ?? String(e)).replace(/, (open|write|fsync|rename|mkdir|close)\b.*$/, '');
-
 /**
- * Write to a temporary file, fsync, rename: a crash leaves the old or the new file, never half.
- * A failure (a full or read-only state dir) removes the temporary file and throws a CtnetFailure
- * naming the state file and the cause.
+ * Written atomically (temporary file, fsync, rename). A failure (a full or read-only state dir)
+ * leaves no temporary file and throws a CtnetFailure naming the state file and the cause.
  */
 export function saveState(dir: string, inv: Inventory): void {
   const file = join(dir, 'state.json');
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    mkdirSync(dir, { recursive: true });
-    writeAtomically(dir, file, tmp, JSON.stringify(inv, null, 1) + '\n');
+    writeFileAtomically(file, JSON.stringify(inv, null, 1) + '\n');
   } catch (e) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing was made, or nothing can be removed either: the message below still says why
-    }
     throw new CtnetFailure([{ code: 'state', message: `cannot write state file ${file}: ${causeOf(e)}` }]);
-  }
-}
-
-function writeAtomically(dir: string, file: string, tmp: string, text: string): void {
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeFileSync(fd, text); // loops over short writes: a nearly full disk never leaves half a file
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  const dfd = openSync(dir, 'r');
-  try {
-    fsyncSync(dfd);
-  } finally {
-    closeSync(dfd);
   }
 }
