@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { emptyDesired, type DesiredState } from '../model/desired.js';
 import { CtnetFailure, type CtnetError } from '../model/errors.js';
+import { stateFailure } from './state-failure.js';
 import type { Inventory } from '../model/inventory.js';
 import { runsInsideNamedNetns } from '../driver/iproute2.js';
 import { plan as makePlan } from '../plan/plan.js';
@@ -34,10 +35,7 @@ export async function reconcile(req: ReconcileRequest): Promise<Report> {
   try {
     return await reconciling(req);
   } catch (e) {
-    // the state dir refused (a newer state file, a lock or state file that cannot be written)
-    if (!(e instanceof CtnetFailure)) throw e;
-    return { outcome: 'failed', errors: e.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
-    throw e;
+    return stateFailure(e, req.hostNetns);
   }
 }
 

@@ -2,12 +2,13 @@ import { realpathSync } from 'node:fs';
 import { buildDesired } from '../desired/build.js';
 import { checkRules } from '../manifest/index.js';
 import { editAddressesText, readText, writeFileAtomically } from '../manifest/edit.js';
-import { CtnetFailure, formatError, type CtnetError } from '../model/errors.js';
+import { formatError, type CtnetError } from '../model/errors.js';
 import { acquireLock } from '../state/lock.js';
 import { loadState } from '../state/store.js';
 import { editList, targetInterface, withAddresses, type AddressEdit } from './address-edit.js';
 import { loadDesired } from './load.js';
 import { lockError, reconcile } from './reconcile.js';
+import { stateFailure } from './state-failure.js';
 import type { EngineConfig, Report } from './types.js';
 
 export interface SetRequest extends EngineConfig {
@@ -33,10 +34,7 @@ export async function setAddresses(req: SetRequest): Promise<SetReport> {
   try {
     return await setting(req);
   } catch (e) {
-    // the state dir refused (unwritable, a newer state file): a failure before any change
-    if (!(e instanceof CtnetFailure)) throw e;
-    return { outcome: 'failed', errors: e.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
-    throw e;
+    return stateFailure(e, req.hostNetns);
   }
 }
 
