@@ -1,4 +1,4 @@
-import type { AddressObj, ObservedState } from '../model/kernel.js';
+import type { ObservedState } from '../model/kernel.js';
 import { canon } from './address-edit.js';
 
 /** Addresses an override (or a `ctnet set` edit) gives one interface of a container. */
@@ -26,25 +26,13 @@ export function addressesInUse(claims: readonly AddressClaim[], observed: Observ
   return [...out];
 }
 
-const on = (list: readonly AddressObj[], address: string, skip?: (a: AddressObj) => boolean): AddressObj | undefined =>
-  list.find((x) => canon(x.cidr) === address && !skip?.(x));
-
-/** `on the host (enp0s5)` when the host holds `address` (canonical), except where `skip` says it may. */
-export function hostHolder(
-  observed: ObservedState,
-  address: string,
-  skip?: (a: AddressObj) => boolean,
-): string | undefined {
-  const host = on(observed.host.addresses, address, skip);
-  return host ? `on the host (${host.dev})` : undefined;
-}
-
 function holderOf(observed: ObservedState, address: string, own: string): string | undefined {
-  const host = hostHolder(observed, address);
-  if (host) return host;
+  const on = (list: readonly { dev: string; cidr: string }[]) => list.find((x) => canon(x.cidr) === address);
+  const host = on(observed.host.addresses);
+  if (host) return `on the host (${host.dev})`;
   for (const [ns, objs] of Object.entries(observed.namespaces)) {
     if (ns === own) continue;
-    const hit = on(objs.addresses, address);
+    const hit = on(objs.addresses);
     if (hit) return `in namespace ${ns} (${hit.dev})`;
   }
   return undefined;
