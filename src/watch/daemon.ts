@@ -51,6 +51,7 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     run: async (triggers) => {
       const named = touched;
       touched = new Set();
+      probe.beforeRun();
       const out = await cycle.run(triggers, named && { nsids: [...named] });
       o.metrics?.record(out);
       netnsDir.ensure();

@@ -37,6 +37,8 @@ export class DriftProbe {
   private readonly reader: ProbeReader;
   private targets: SysctlTargets = new Map();
   private baseline: string | undefined;
+  /** The view read as the running reconcile started, before it observed anything. */
+  private before: Promise<string | undefined> | undefined;
   /** Bumped by every rebase: a check that started before one compares against nothing. */
   private generation = 0;
   private checking = false;
@@ -49,11 +51,24 @@ export class DriftProbe {
     this.timer.unref();
   }
 
-  /** After a reconcile: what it left is the view to compare with (read now, before anyone changes it). */
+  /** A reconcile starts: anything changed from now on is seen by its observation or by the next check. */
+  beforeRun(): void {
+    this.generation++;
+    this.before = this.read();
+  }
+
+  /**
+   * After a reconcile, the view to compare with is the one read before it observed: a view read
+   * after it would take in a change made by hand during the run, which no check would then see.
+   * A run that changed proxy entries or recorded sysctls therefore differs at the next check, and
+   * that one more run, finding nothing to do, confirms the state it left.
+   */
   async rebase(inv: Inventory | undefined): Promise<void> {
+    const before = this.before;
+    this.before = undefined;
     const gen = ++this.generation;
     if (inv) this.targets = sysctlTargets(inv);
-    const view = await this.read();
+    const view = (await before) ?? (await this.read());
     if (gen === this.generation) this.baseline = view;
   }
 

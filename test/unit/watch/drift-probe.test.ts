@@ -51,6 +51,33 @@ describe('proxy/sysctl drift probe', () => {
     }
   });
 
+  it('compares with the view before the run: a change made by hand while it ran is still seen', async () => {
+    let state = 'a';
+    let busy = false;
+    let drifts = 0;
+    const probe = new DriftProbe({
+      hostNetns: null, intervalMs: 10, busy: () => busy, onDrift: () => drifts++, onWarning: () => undefined,
+      reader: { read: async () => state, close: () => undefined },
+    });
+    try {
+      busy = true;
+      probe.beforeRun();
+      await new Promise((r) => setTimeout(r, 20));
+      state = 'b'; // after the run observed, before it ended: its plan knew nothing of it
+      await probe.rebase(undefined);
+      busy = false;
+      await until(() => drifts === 1);
+      busy = true; // the run that follows sees 'b', repairs nothing here, and starts from it
+      probe.beforeRun();
+      await probe.rebase(undefined);
+      busy = false;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(drifts).toBe(1);
+    } finally {
+      probe.close();
+    }
+  });
+
   it('warns once when reading fails, and stays quiet', async () => {
     const warnings: string[] = [];
     let drifts = 0;
