@@ -104,13 +104,12 @@ describe('crash recovery after observed progress', () => {
   });
   afterAll(() => sb.cleanup());
 
-  it(`apply of ${N} containers killed once some but not all namespaces exist, then run again`, async () => {
-    expect(sb.namespaces()).toEqual([]);
+  /** One apply, killed from outside once some but not all namespaces exist; false when it finished first. */
+  async function killMidway(): Promise<boolean> {
     const bg = sb.ctnetBackground(['-q', 'apply', sb.manifestDir]);
     const tick = new Int32Array(new SharedArrayBuffer(4));
-    let seen = 0;
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-      seen = sb.namespaces().length;
+      const seen = sb.namespaces().length;
       if (seen >= 1 && seen < N) {
         bg.kill('SIGKILL');
         break;
@@ -118,8 +117,19 @@ describe('crash recovery after observed progress', () => {
       if (seen >= N) break;
       Atomics.wait(tick, 0, 0, 1);
     }
-    const end = await bg.done;
-    expect(end.signal).toBe('SIGKILL');
+    return (await bg.done).signal === 'SIGKILL';
+  }
+
+  it(`apply of ${N} containers killed once some but not all namespaces exist, then run again`, async () => {
+    expect(sb.namespaces()).toEqual([]);
+    // a loaded machine may not schedule this poll while all ${N} namespaces are made: start over
+    // (destroy) and try again; that the kill landed mid-apply is asserted, not assumed
+    let killed = false;
+    for (let attempt = 0; attempt < 5 && !killed; attempt++) {
+      if (attempt) expect(sb.ctnet('destroy', '-q').code).toBe(0);
+      killed = await killMidway();
+    }
+    expect(killed).toBe(true);
     const partial = sb.namespaces().length;
     expect(partial).toBeGreaterThanOrEqual(1);
     expect(partial).toBeLessThan(N);
