@@ -7,15 +7,7 @@ import { declaredAddresses, type Declared } from './declared.js';
 import { gatewaysOf } from './bridge.js';
 import { ownerOf } from './owner.js';
 import { tapOf } from './vm.js';
-
-/** Addresses handed to one interface that has none in its manifest: `container/ct1/eth0`. */
-export interface Allocation {
-  readonly id: string;
-  readonly owner: string;
-  readonly network: string;
-  /** With the prefix they are configured with: the subnet's on a bridge, /32 and /128 when routed. */
-  readonly addresses: readonly string[];
-}
+import type { Allocation } from './allocated.js';
 
 export interface AllocationProblem {
   readonly owner: string;

@@ -1,5 +1,13 @@
-import type { Allocation } from './allocate.js';
 import type { DesiredBuilder } from './builder.js';
+
+/** Addresses handed to one interface that has none in its manifest: `container/ct1/eth0`. */
+export interface Allocation {
+  readonly id: string;
+  readonly owner: string;
+  readonly network: string;
+  /** With the prefix they are configured with: the subnet's on a bridge, /32 and /128 when routed. */
+  readonly addresses: readonly string[];
+}
 
 /**
  * An interface's allocated addresses (`container/ct1/eth0`, `vm/web/tap-web-0`), kept in the

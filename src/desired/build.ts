@@ -9,7 +9,7 @@ import { attachRouted, type Attachment } from './routed.js';
 import { attachBridged, buildBridge } from './bridge.js';
 import { passThrough } from './device.js';
 import { parseCidr } from '../model/ip.js';
-import type { Allocation } from './allocate.js';
+import type { Allocation } from './allocated.js';
 import { allocatedFor } from './allocated.js';
 import { attachVm } from './vm.js';
 import type { RoutedPort } from '../model/anti-spoofing.js';

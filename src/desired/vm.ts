@@ -2,7 +2,7 @@ import { parseCidr } from '../model/ip.js';
 import type { NetworkManifest, VirtualMachineManifest } from '../manifest/types.js';
 import { stableMac, tapMac, vmTapName } from '../model/names.js';
 import type { DesiredBuilder } from './builder.js';
-import type { Allocation } from './allocate.js';
+import type { Allocation } from './allocated.js';
 import { allocatedFor } from './allocated.js';
 import type { RoutedPort } from '../model/anti-spoofing.js';
 import { bridgeOf } from './bridge.js';

@@ -1,5 +1,6 @@
 import { fail, ok, type CtnetError, type Result } from '../model/errors.js';
-import { docIdentity, readManifestFiles, type LoadedDoc } from './load.js';
+import { docIdentity, readManifestFiles } from './load.js';
+import type { LoadedDoc } from './loaded-doc.js';
 import { checkSchema } from './schema.js';
 import type { DocCache } from './doc-cache.js';
 import { errorList } from './error-list.js';

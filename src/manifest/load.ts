@@ -1,23 +1,12 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CtnetError, SourcePos } from '../model/errors.js';
+import type { CtnetError } from '../model/errors.js';
 import type { DocCache } from './doc-cache.js';
 import { readChunked } from './parse-chunked.js';
 import { readWhole } from './parse-whole.js';
-import type { DocSource, FieldPath } from './types.js';
+import type { LoadedDoc } from './loaded-doc.js';
 
 export { docIdentity } from './doc-identity.js';
-
-/** One YAML document as read, before any validation. */
-export interface LoadedDoc {
-  readonly file: string;
-  /** 0-based index of the document in its file, counting empty ones. */
-  readonly index: number;
-  readonly data: unknown;
-  readonly source: DocSource;
-  /** Position of a field's key rather than its value: where an unknown field is written. */
-  readonly keyAt: (path: FieldPath) => SourcePos;
-}
 
 export interface ReadResult {
   readonly files: readonly string[];

@@ -2,7 +2,7 @@ import { isAlias, isCollection, parseAllDocuments, visit, type Document } from '
 import { splitDocuments } from './chunks.js';
 import { chunkKey, isPlainJson, YAML_OPTIONS } from './chunk-key.js';
 import type { CachedChunk, DocCache } from './doc-cache.js';
-import type { LoadedDoc } from './load.js';
+import type { LoadedDoc } from './loaded-doc.js';
 import { loadedDoc, parseFile, type ParsedFile } from './parse-whole.js';
 
 /**

@@ -3,7 +3,7 @@ import type { CtnetError, SourcePos } from '../model/errors.js';
 import type { FieldPath } from './types.js';
 import { YAML_OPTIONS } from './chunk-key.js';
 import { docIdentity } from './doc-identity.js';
-import type { LoadedDoc } from './load.js';
+import type { LoadedDoc } from './loaded-doc.js';
 
 /** A whole file parsed with line counting: what every position is read from. */
 export interface ParsedFile {

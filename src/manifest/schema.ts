@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { CtnetError } from '../model/errors.js';
 import type { FieldPath } from './types.js';
-import type { LoadedDoc } from './load.js';
+import type { LoadedDoc } from './loaded-doc.js';
 import { isForbiddenField, message, show } from './schema-messages.js';
 import { validator } from './schema-validator.js';
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { debounce } from './debounce.js';
-import type { KernelEventOptions, KernelEvents } from './kernel-events.js';
+import type { KernelEventOptions, KernelEvents } from './kernel-source.js';
 
 /** A monitor that dies at once (the namespace is gone) is restarted ever more slowly. */
 const RESTART_MS = 1000;

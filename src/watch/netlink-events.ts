@@ -3,7 +3,7 @@ import { EventSocket } from '../driver/netlink/events.js';
 import { assignNetnsIdsVia } from '../driver/netlink/nsid.js';
 import { NetlinkSocket } from '../driver/netlink/socket.js';
 import { debounce } from './debounce.js';
-import type { KernelEventOptions, KernelEvents } from './kernel-events.js';
+import type { KernelEventOptions, KernelEvents } from './kernel-source.js';
 
 /**
  * How often the socket is read. koffi calls are synchronous, so a blocking recv would hold the

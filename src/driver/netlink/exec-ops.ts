@@ -5,7 +5,8 @@ import type { BatchOutcome } from '../types.js';
 import { kernelMessage } from './ack.js';
 import { SysError, strerror } from './libc.js';
 import { BatchLookup, linkIndexOf } from './lookup.js';
-import { Refusal, requestFor } from './request.js';
+import { Refusal } from './request-base.js';
+import { requestFor } from './request.js';
 import { NetlinkSocket } from './socket.js';
 import { isTapAdd, tapAdd } from './tap.js';
 

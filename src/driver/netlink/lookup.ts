@@ -3,7 +3,7 @@ import { strAttr, u32Attr } from './encode.js';
 import { closeFd, openNetns } from './netns.js';
 import { dumpChunks, messagesOf } from './observe-ns.js';
 import { linkIndexes } from './links.js';
-import { noDevice, Refusal, type Lookup } from './request.js';
+import { noDevice, Refusal, type Lookup } from './request-base.js';
 import type { NetlinkSocket } from './socket.js';
 
 const RTEXT_FILTER_SKIP_STATS = 8;

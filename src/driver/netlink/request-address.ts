@@ -3,7 +3,7 @@ import { parseCidr } from '../../model/ip.js';
 import { AF_INET, AF_INET6, IFADDRMSG_LEN, IFA_ADDRESS, IFA_BROADCAST, IFA_F_NODAD, IFA_LOCAL, NLM_F_CREATE, NLM_F_EXCL, RTM_DELADDR, RTM_NEWADDR, RT_SCOPE_HOST } from './constants.js';
 import type { Attr } from './encode.js';
 import { ipBytes } from './format.js';
-import type { Request } from './request.js';
+import type { Request } from './request-base.js';
 
 /**
  * `ip address add CIDR [broadcast +] dev D [nodad]` and `ip address del CIDR dev D`, as

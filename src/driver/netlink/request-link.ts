@@ -6,7 +6,7 @@ import {
 } from './constants.js';
 import { nestAttr, strAttr, u32Attr, type Attr } from './encode.js';
 import { macBytes } from './format.js';
-import { netnsAttr, type Lookup, type Request } from './request.js';
+import { netnsAttr, type Lookup, type Request } from './request-base.js';
 
 /**
  * Link requests as `ip link add/set/del` builds them (iplink.c): RTM_NEWLINK with an ifinfomsg

@@ -3,7 +3,7 @@ import { parseAddress } from '../../model/ip.js';
 import { AF_INET, AF_INET6, NDA_DST, NDA_PROTOCOL, NDMSG_LEN, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NTF_PROXY, NUD_PERMANENT, RTM_DELNEIGH, RTM_NEWNEIGH } from './constants.js';
 import { u8Attr, type Attr } from './encode.js';
 import { ipBytes } from './format.js';
-import type { Request } from './request.js';
+import type { Request } from './request-base.js';
 
 /**
  * `ip neigh add|replace|del proxy DST dev D [protocol P]` as ipneigh_modify builds it: an ndmsg

@@ -6,7 +6,7 @@ import {
 } from './constants.js';
 import { u32Attr, type Attr } from './encode.js';
 import { ipBytes } from './format.js';
-import type { Request } from './request.js';
+import type { Request } from './request-base.js';
 
 const af = (f: 4 | 6): number => (f === 4 ? AF_INET : AF_INET6);
 

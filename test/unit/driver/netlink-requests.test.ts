@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../src/model/ops.js';
 import { encodeRequest, encodeAttrs, strAttr } from '../../../src/driver/netlink/encode.js';
-import { isNetlinkOp, noDevice, requestFor, type Lookup } from '../../../src/driver/netlink/request.js';
+import { isNetlinkOp, requestFor } from '../../../src/driver/netlink/request.js';
+import { noDevice, type Lookup } from '../../../src/driver/netlink/request-base.js';
 import { ackOf, kernelMessage } from '../../../src/driver/netlink/ack.js';
 import { NLMSGERR_ATTR_MSG, NLMSG_ERROR, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST } from '../../../src/driver/netlink/constants.js';
 
