@@ -16,7 +16,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'iproute2',
-          include: ['test/integration/{routed,bridge,ipv6,crash,lifecycle,passthrough,venet-isolation,destroy-whole}.test.ts'],
+          include: [
+            'test/integration/{routed,bridge,ipv6,crash,lifecycle,passthrough,venet-isolation,destroy-whole}.test.ts',
+          ],
           env: { CTNET_DRIVER: 'iproute2' },
         },
       },

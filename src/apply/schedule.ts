@@ -67,7 +67,9 @@ function compact(list: readonly Scheduled[], preds: ReadonlyMap<Scheduled, Sched
   for (const n of list) maxOf.set(targetId(n.target), Math.max(maxOf.get(targetId(n.target)) ?? 0, n.level));
   for (const n of [...list].reverse()) {
     const s = succs.get(n) ?? [];
-    const latest = s.length ? Math.min(...s.map((x) => x.level - (sameTarget(x, n) ? 0 : 1))) : maxOf.get(targetId(n.target))!;
+    const latest = s.length
+      ? Math.min(...s.map((x) => x.level - (sameTarget(x, n) ? 0 : 1)))
+      : maxOf.get(targetId(n.target))!;
     n.level = Math.max(n.level, latest);
   }
 }

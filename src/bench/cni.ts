@@ -18,7 +18,11 @@ import { dropDir, tempDir } from './sandbox.js';
  */
 function conf(type: 'ptp' | 'bridge', first: Ct | undefined, dataDir: string): string {
   const bridge = type === 'bridge';
-  const range = { subnet: bridge ? BRIDGE_SUBNET : ROUTED_SUBNET, rangeStart: first?.addr, ...(bridge ? { gateway: BRIDGE_GATEWAY } : {}) };
+  const range = {
+    subnet: bridge ? BRIDGE_SUBNET : ROUTED_SUBNET,
+    rangeStart: first?.addr,
+    ...(bridge ? { gateway: BRIDGE_GATEWAY } : {}),
+  };
   const ipam = { type: 'host-local', ranges: [[range]], routes: [{ dst: '0.0.0.0/0' }], dataDir };
   const extra = bridge ? { bridge: BRIDGE, isGateway: true } : {};
   return JSON.stringify({ cniVersion: '1.0.0', name: `bench-${type}`, type, ipMasq: false, mtu: 1500, ...extra, ipam });

@@ -24,12 +24,29 @@ export interface CtnetCall {
 }
 
 /** Runs `ctnet ARGS`; seconds and peak RSS (MB). Any exit code not in `okCodes` is an error. */
-export async function ctnet(call: CtnetCall, args: readonly string[], okCodes = [0]): Promise<{ s: number; rssMb?: number }> {
+export async function ctnet(
+  call: CtnetCall,
+  args: readonly string[],
+  okCodes = [0],
+): Promise<{ s: number; rssMb?: number }> {
   const rssFile = join(call.state, '..', `rss-${process.pid}`);
   rmSync(rssFile, { force: true });
-  const argv = ['--import', PROBE, join(ROOT, 'bin/ctnet.js'), '--driver', call.driver, '--host-netns', call.host, '--state-dir', call.state, '-q', ...args];
+  const argv = [
+    '--import',
+    PROBE,
+    join(ROOT, 'bin/ctnet.js'),
+    '--driver',
+    call.driver,
+    '--host-netns',
+    call.host,
+    '--state-dir',
+    call.state,
+    '-q',
+    ...args,
+  ];
   const r = await run(process.execPath, argv, { env: { ...process.env, CTNET_BENCH_RSS_FILE: rssFile } });
-  if (!okCodes.includes(r.code)) throw new Error(`ctnet --driver ${call.driver} ${args[0]} exited ${r.code}: ${(r.err || r.out).slice(0, 1500)}`);
+  if (!okCodes.includes(r.code))
+    throw new Error(`ctnet --driver ${call.driver} ${args[0]} exited ${r.code}: ${(r.err || r.out).slice(0, 1500)}`);
   let rssMb: number | undefined;
   try {
     rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
@@ -47,7 +64,8 @@ function contestant(driver: 'netlink' | 'iproute2', tag: string): Contestant {
       const dir = tempDir(`ctnet-${driver}`);
       const call: CtnetCall = { driver, host: lay.host, state: join(dir, 'state') };
       const m = join(dir, 'm');
-      const step = async (name: StepName, args: string[], ok = [0]): Promise<void> => report({ step: name, ...(await ctnet(call, args, ok)) });
+      const step = async (name: StepName, args: string[], ok = [0]): Promise<void> =>
+        report({ step: name, ...(await ctnet(call, args, ok)) });
       try {
         mkdirSync(m);
         writeManifests(m, lay);

@@ -28,14 +28,22 @@ export function hostLines(lay: Layout): string[] {
     `link add name ${BRIDGE} up type bridge`,
     `link set dev up1 master ${BRIDGE}`,
     `address add ${BRIDGE_GATEWAY}/16 broadcast + dev ${BRIDGE}`,
-    ...bridged.map((c) => `link add name ${c.veth} mtu 1500 master ${BRIDGE} up type veth peer name ${c.ifname} netns ${c.ns} mtu 1500`),
+    ...bridged.map(
+      (c) =>
+        `link add name ${c.veth} mtu 1500 master ${BRIDGE} up type veth peer name ${c.ifname} netns ${c.ns} mtu 1500`,
+    ),
   ];
 }
 
 export function containerLines(c: Ct): string[] {
   const gw = c.mode === 'routed' ? `169.254.0.1 dev ${c.ifname} onlink` : `${BRIDGE_GATEWAY} dev ${c.ifname}`;
   const bcast = c.mode === 'routed' ? '' : ' broadcast +';
-  return ['link set dev lo up', `link set dev ${c.ifname} up`, `address add ${c.addr}/${c.plen}${bcast} dev ${c.ifname}`, `route add default via ${gw} proto 241`];
+  return [
+    'link set dev lo up',
+    `link set dev ${c.ifname} up`,
+    `address add ${c.addr}/${c.plen}${bcast} dev ${c.ifname}`,
+    `route add default via ${gw} proto 241`,
+  ];
 }
 
 export function teardownHostLines(lay: Layout): string[] {
@@ -47,13 +55,19 @@ export const floor: Contestant = {
   tag: 'fl',
   async run(lay, report) {
     let t0 = process.hrtime.bigint();
-    await ipBatch(null, lay.cts.map((c) => `netns add ${c.ns}`));
+    await ipBatch(
+      null,
+      lay.cts.map((c) => `netns add ${c.ns}`),
+    );
     await ipBatch(lay.host, hostLines(lay));
     await pool(lay.cts, PARALLEL, (c) => ipBatch(c.ns, containerLines(c)));
     report({ step: 'apply', s: since(t0) });
     t0 = process.hrtime.bigint();
     await ipBatch(lay.host, teardownHostLines(lay));
-    await ipBatch(null, lay.cts.map((c) => `netns del ${c.ns}`));
+    await ipBatch(
+      null,
+      lay.cts.map((c) => `netns del ${c.ns}`),
+    );
     await ipBatch(lay.host, [`link del dev ${BRIDGE}`]);
     report({ step: 'destroy', s: since(t0) });
   },

@@ -40,7 +40,10 @@ function options(c: Ct): string {
 }
 
 function script(cmd: 'setup' | 'teardown', lay: Layout, dir: string, bin: string): string {
-  const lines = lay.cts.map((c) => `${bin} --config ${join(dir, 'config')} ${cmd} /run/netns/${c.ns} < ${join(dir, `${c.ns}.json`)} > /dev/null`);
+  const lines = lay.cts.map(
+    (c) =>
+      `${bin} --config ${join(dir, 'config')} ${cmd} /run/netns/${c.ns} < ${join(dir, `${c.ns}.json`)} > /dev/null`,
+  );
   return ['set -e', 'export NETAVARK_FW=iptables', ...lines].join('\n') + '\n';
 }
 
@@ -53,7 +56,8 @@ export const netavark: Contestant = {
     if (!bin) throw new Error('netavark not found');
     try {
       for (const c of lay.cts) writeFileSync(join(dir, `${c.ns}.json`), options(c));
-      for (const cmd of ['setup', 'teardown'] as const) writeFileSync(join(dir, `${cmd}.sh`), script(cmd, lay, dir, bin));
+      for (const cmd of ['setup', 'teardown'] as const)
+        writeFileSync(join(dir, `${cmd}.sh`), script(cmd, lay, dir, bin));
       await runPeerScripts(lay, dir, report);
     } finally {
       dropDir(dir);

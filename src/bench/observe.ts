@@ -23,8 +23,16 @@ function batch(args: string[], lines: string[]): void {
 }
 
 function build(): void {
-  batch([], [HOST, ...names].map((n) => `netns add ${n}`));
-  const host = names.flatMap((n, i) => [`link add h${i} type veth peer name eth0 netns ${n}`, `link set h${i} up`, `addr add 10.${i >> 8}.${i & 255}.1/32 dev h${i}`, `route add 10.100.${i >> 8}.${i & 255} dev h${i} proto 241`]);
+  batch(
+    [],
+    [HOST, ...names].map((n) => `netns add ${n}`),
+  );
+  const host = names.flatMap((n, i) => [
+    `link add h${i} type veth peer name eth0 netns ${n}`,
+    `link set h${i} up`,
+    `addr add 10.${i >> 8}.${i & 255}.1/32 dev h${i}`,
+    `route add 10.100.${i >> 8}.${i & 255} dev h${i} proto 241`,
+  ]);
   batch(['-n', HOST], ['link set lo up', ...host]);
 }
 
@@ -37,7 +45,8 @@ async function timeOnce(d: Driver, req: ObserveRequest): Promise<number> {
   const t0 = process.hrtime.bigint();
   const o = await d.observe(req);
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (Object.keys(o.namespaces).length !== N) throw new Error(`${d.constructor.name} observed ${Object.keys(o.namespaces).length} of ${N} namespaces`);
+  if (Object.keys(o.namespaces).length !== N)
+    throw new Error(`${d.constructor.name} observed ${Object.keys(o.namespaces).length} of ${N} namespaces`);
   return s;
 }
 
@@ -49,17 +58,25 @@ async function main(): Promise<void> {
   try {
     const t0 = Date.now();
     build();
-    console.log(`built ${N} namespaces with a veth each in ${((Date.now() - t0) / 1000).toFixed(2)} s (prefix ${PREFIX})`);
+    console.log(
+      `built ${N} namespaces with a veth each in ${((Date.now() - t0) / 1000).toFixed(2)} s (prefix ${PREFIX})`,
+    );
     const req: ObserveRequest = { namespaces: names, sysctls: [] };
     const drivers: Record<string, Driver> = { iproute2: new Iproute2Driver(HOST), netlink: new NetlinkDriver(HOST) };
     const best: Record<string, number> = { iproute2: Infinity, netlink: Infinity };
     await timeOnce(drivers.netlink, req); // warm-up: koffi's first load, the JIT
     for (let r = 0; r < RUNS; r++) {
-      for (const name of r % 2 ? ['netlink', 'iproute2'] : ['iproute2', 'netlink']) best[name] = Math.min(best[name], await timeOnce(drivers[name], req));
+      for (const name of r % 2 ? ['netlink', 'iproute2'] : ['iproute2', 'netlink'])
+        best[name] = Math.min(best[name], await timeOnce(drivers[name], req));
     }
-    console.log(`observe host + ${N} namespaces (links, addresses, routes, proxy neighbours, namespace ids, nft tables), min of ${RUNS}:`);
-    for (const [name, s] of Object.entries(best)) console.log(`  ${name.padEnd(9)} ${(s * 1000).toFixed(0).padStart(6)} ms`);
-    console.log(`  ratio netlink / iproute2: ${(best.netlink / best.iproute2).toFixed(3)} (${(best.iproute2 / best.netlink).toFixed(1)}x faster)`);
+    console.log(
+      `observe host + ${N} namespaces (links, addresses, routes, proxy neighbours, namespace ids, nft tables), min of ${RUNS}:`,
+    );
+    for (const [name, s] of Object.entries(best))
+      console.log(`  ${name.padEnd(9)} ${(s * 1000).toFixed(0).padStart(6)} ms`);
+    console.log(
+      `  ratio netlink / iproute2: ${(best.netlink / best.iproute2).toFixed(3)} (${(best.iproute2 / best.netlink).toFixed(1)}x faster)`,
+    );
     // where the netlink driver's time goes: its own reads, apart from the shared nft and sysctl helpers
     const nl = drivers.netlink as NetlinkDriver;
     let objs = Infinity;
@@ -72,7 +89,9 @@ async function main(): Promise<void> {
       objs = Math.min(objs, Number(t1 - t0) / 1e6);
       ids = Math.min(ids, Number(process.hrtime.bigint() - t1) / 1e6);
     }
-    console.log(`  netlink: objects of ${N + 1} namespaces ${objs.toFixed(0)} ms, namespace ids ${ids.toFixed(0)} ms; the rest is nft -j and the assembly`);
+    console.log(
+      `  netlink: objects of ${N + 1} namespaces ${objs.toFixed(0)} ms, namespace ids ${ids.toFixed(0)} ms; the rest is nft -j and the assembly`,
+    );
   } finally {
     cleanup();
   }

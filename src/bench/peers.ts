@@ -8,7 +8,11 @@ import { join } from 'node:path';
  * that peer with a printed line; it never fails the bench.
  */
 export const CNI_PATH = '/usr/lib/cni';
-const NETAVARK_PATHS = ['/usr/lib/podman/netavark', '/usr/libexec/podman/netavark', '/usr/local/libexec/podman/netavark'];
+const NETAVARK_PATHS = [
+  '/usr/lib/podman/netavark',
+  '/usr/libexec/podman/netavark',
+  '/usr/local/libexec/podman/netavark',
+];
 
 const executable = (p: string): boolean => {
   try {

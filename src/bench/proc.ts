@@ -44,7 +44,8 @@ export function run(cmd: string, args: readonly string[], opts: RunOpts = {}): P
 /** Like `run`, but a non-zero exit is an error naming the command and its stderr. */
 export async function must(cmd: string, args: readonly string[], opts: RunOpts = {}): Promise<Ran> {
   const r = await run(cmd, args, opts);
-  if (r.code !== 0) throw new Error(`${cmd} ${args.slice(0, 6).join(' ')} … exited ${r.code}: ${(r.err || r.out).slice(0, 800)}`);
+  if (r.code !== 0)
+    throw new Error(`${cmd} ${args.slice(0, 6).join(' ')} … exited ${r.code}: ${(r.err || r.out).slice(0, 800)}`);
   return r;
 }
 

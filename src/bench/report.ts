@@ -10,23 +10,26 @@ import type { Target } from './targets.js';
  */
 export const NOTES = [
   'times: wall seconds, minimum of the runs; RSS: peak RSS of the ctnet process, maximum of the runs',
-  'ctnet: after the cold apply the bench waits until the CPUs are quiet again (the kernel\'s own work on the new links) before the no-op steps',
+  "ctnet: after the cold apply the bench waits until the CPUs are quiet again (the kernel's own work on the new links) before the no-op steps",
   'apply of the peers = their setup, destroy = their teardown; both include creating/deleting the namespaces',
   'floor: one ip -batch for the namespaces, one for the host, one per container namespace (2×cores in parallel); ip-per-op: the same operations, one ip process each (sh script)',
-  'floor, ip-per-op: ctnet\'s objects without its marks, sysctls and nft isolation table',
+  "floor, ip-per-op: ctnet's objects without its marks, sysctls and nft isolation table",
   'cni: ptp (routed half) and bridge (bridged half), host-local IPAM; no proxy ARP entry, no uplink enslaved, lo left down (runtimes call the loopback plugin for it)',
   'netavark 1.4: all N bridged (no routed mode); internal network = no firewall rules (1.4 has no "none" driver), hence no default route in the containers',
   'watch-add-one: a running `ctnet watch` (netlink, --debounce 100) over N: one container file added → its host veth and its address exist',
 ];
 
-const cell = (v: number | undefined, unit = 's', digits = 2): string => (v === undefined ? '—' : `${v.toFixed(digits)} ${unit}`).padStart(10);
+const cell = (v: number | undefined, unit = 's', digits = 2): string =>
+  (v === undefined ? '—' : `${v.toFixed(digits)} ${unit}`).padStart(10);
 const rat = (v: number | undefined): string => (v === undefined ? '—' : `${v.toFixed(2)}×`).padStart(10);
 
 export function printTable(r: Results, n: number): void {
   const m = r[n] ?? {};
   const who = CONTESTANT_ORDER.filter((c) => m[c]);
   console.log(`\nN = ${n} (${Math.floor(n / 2)} routed + ${n - Math.floor(n / 2)} bridged)`);
-  console.log(`${'step'.padEnd(14)}${who.map((c) => c.padStart(16)).join('')}${'nl RSS'.padStart(10)}${'ip RSS'.padStart(10)}`);
+  console.log(
+    `${'step'.padEnd(14)}${who.map((c) => c.padStart(16)).join('')}${'nl RSS'.padStart(10)}${'ip RSS'.padStart(10)}`,
+  );
   for (const step of STEPS) {
     if (!who.some((c) => m[c]?.[step])) continue;
     const times = who.map((c) => cell(m[c]?.[step]?.s).padStart(16)).join('');
@@ -35,7 +38,8 @@ export function printTable(r: Results, n: number): void {
   }
   const rs = ratios(r, n);
   console.log(`\nctnet-netlink / ${''.padEnd(7)}${PEERS.map((p) => p.padStart(16)).join('')}`);
-  for (const [step, row] of Object.entries(rs)) console.log(`${step.padEnd(23)}${PEERS.map((p) => rat(row[p]).padStart(16)).join('')}`);
+  for (const [step, row] of Object.entries(rs))
+    console.log(`${step.padEnd(23)}${PEERS.map((p) => rat(row[p]).padStart(16)).join('')}`);
 }
 
 export function printNotes(): void {

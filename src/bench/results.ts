@@ -41,6 +41,7 @@ export function peakRss(r: Results, n: number, who: string): number | undefined 
 
 export function ratios(r: Results, n: number): Record<string, Record<string, number | undefined>> {
   const out: Record<string, Record<string, number | undefined>> = {};
-  for (const step of ['apply', 'destroy'] as const) out[step] = Object.fromEntries(PEERS.map((p) => [p, ratio(r, n, p, step)]));
+  for (const step of ['apply', 'destroy'] as const)
+    out[step] = Object.fromEntries(PEERS.map((p) => [p, ratio(r, n, p, step)]));
   return out;
 }

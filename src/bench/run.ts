@@ -34,7 +34,9 @@ const { values: opt } = parseArgs({
 const SIZES = opt.n.split(',').map(Number);
 const RUNS = Number(opt.runs);
 if (SIZES.some((n) => !Number.isInteger(n) || n < 2) || !Number.isInteger(RUNS) || RUNS < 1) {
-  console.error('usage: run.js [--n 100,300] [--runs 3] [--json FILE] [--only ctnet-netlink,ctnet-iproute2,floor,ip-per-op,cni,netavark,watch]');
+  console.error(
+    'usage: run.js [--n 100,300] [--runs 3] [--json FILE] [--only ctnet-netlink,ctnet-iproute2,floor,ip-per-op,cni,netavark,watch]',
+  );
   process.exit(64);
 }
 const ONLY = opt.only?.split(',') ?? [...ALL.map((c) => c.name), 'watch'];
@@ -42,11 +44,18 @@ const PREFIX = `ctb${randomBytes(3).toString('hex')}`;
 
 function chooseContestants(skipped: Record<string, string>): Contestant[] {
   const peers = ensurePeers(ONLY);
-  for (const p of ['cni', 'netavark']) if (ONLY.includes(p) && !peers.has(p)) skipped[p] = 'package not installed and apt-get install failed';
+  for (const p of ['cni', 'netavark'])
+    if (ONLY.includes(p) && !peers.has(p)) skipped[p] = 'package not installed and apt-get install failed';
   return ALL.filter((c) => ONLY.includes(c.name) && !skipped[c.name]);
 }
 
-async function once(c: Contestant, n: number, label: string, r: Results, body: (lay: Layout, report: (x: StepResult) => void) => Promise<void>): Promise<void> {
+async function once(
+  c: Contestant,
+  n: number,
+  label: string,
+  r: Results,
+  body: (lay: Layout, report: (x: StepResult) => void) => Promise<void>,
+): Promise<void> {
   const report = (x: StepResult): void => {
     record(r, n, c.name, x);
     const rss = x.rssMb === undefined ? '' : `  ${x.rssMb.toFixed(0).padStart(4)} MB`;
@@ -68,7 +77,9 @@ async function main(): Promise<void> {
   if (RUNS < 3) console.log(`note: --runs ${RUNS}; issue 15 asks for the minimum of at least 3`);
   const skipped: Record<string, string> = {};
   const contestants = chooseContestants(skipped);
-  console.log(`bench: N = ${SIZES.join(', ')}, ${RUNS} run(s), contestants ${contestants.map((c) => c.name).join(', ')}; namespaces ${PREFIX}*`);
+  console.log(
+    `bench: N = ${SIZES.join(', ')}, ${RUNS} run(s), contestants ${contestants.map((c) => c.name).join(', ')}; namespaces ${PREFIX}*`,
+  );
   const r: Results = {};
   for (const n of SIZES) {
     for (let run = 0; run < RUNS; run++) {

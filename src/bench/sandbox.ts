@@ -49,7 +49,11 @@ export async function makeHost(host: string): Promise<void> {
  */
 export async function clearNamespaces(prefix: string): Promise<void> {
   const left = ours(prefix);
-  if (left.length) await ipBatch(null, left.map((n) => `netns del ${n}`)).catch(() => undefined);
+  if (left.length)
+    await ipBatch(
+      null,
+      left.map((n) => `netns del ${n}`),
+    ).catch(() => undefined);
   for (let t = 0; ours(prefix).length && t < 200; t++) await sleep(50);
   if (ours(prefix).length) throw new Error(`namespaces still there: ${ours(prefix).slice(0, 5).join(' ')}`);
   await quiet(5000);
@@ -81,7 +85,10 @@ export function removeAll(prefix: string): void {
 
 /** On Ctrl-C or SIGTERM: clean up, then exit as a signalled process would. */
 export function cleanupOnSignals(prefix: string): void {
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(sig, () => {
       console.error(`\n${sig}: removing the bench's namespaces (${prefix}*)`);
       removeAll(prefix);

@@ -41,7 +41,8 @@ async function built(host: string, c: Ct): Promise<boolean> {
 async function until(host: string, c: Ct, ms: number): Promise<number> {
   const t0 = process.hrtime.bigint();
   while (!(await built(host, c))) {
-    if (Number(process.hrtime.bigint() - t0) / 1e6 > ms) throw new Error(`watch: ${c.name} not built after ${ms / 1000} s`);
+    if (Number(process.hrtime.bigint() - t0) / 1e6 > ms)
+      throw new Error(`watch: ${c.name} not built after ${ms / 1000} s`);
     await sleep(5);
   }
   return Number(process.hrtime.bigint() - t0) / 1e9;
@@ -54,8 +55,26 @@ export async function watchAddOne(lay: Layout, runs: number, report: Reporter): 
   mkdirSync(m);
   writeManifests(m, lay);
   const rssFile = join(dir, 'rss');
-  const argv = ['--import', PROBE, join(ROOT, 'bin/ctnet.js'), '--host-netns', lay.host, '--state-dir', state, '-q', 'watch', m, '--resync', '600', '--debounce', '100'];
-  const w: ChildProcess = spawn(process.execPath, argv, { stdio: 'ignore', env: { ...process.env, CTNET_BENCH_RSS_FILE: rssFile } });
+  const argv = [
+    '--import',
+    PROBE,
+    join(ROOT, 'bin/ctnet.js'),
+    '--host-netns',
+    lay.host,
+    '--state-dir',
+    state,
+    '-q',
+    'watch',
+    m,
+    '--resync',
+    '600',
+    '--debounce',
+    '100',
+  ];
+  const w: ChildProcess = spawn(process.execPath, argv, {
+    stdio: 'ignore',
+    env: { ...process.env, CTNET_BENCH_RSS_FILE: rssFile },
+  });
   children.add(w);
   const exited = new Promise((r) => w.once('exit', r));
   const times: number[] = [];

@@ -12,13 +12,16 @@ import { join, resolve } from 'node:path';
  * Everything carries a random prefix and is removed at the end, on failure too.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const PREFIX = `ctw${randomBytes(3).toString('hex')}`;
 const HOST = `${PREFIX}-host`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const ct = (i: number): string =>
-  `apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: c${i}}\nspec: {netns: ${PREFIX}-c${i}, interfaces: [{name: eth0, network: lan, addresses: [10.${(i + 2) >> 16 & 255}.${(i + 2) >> 8 & 255}.${(i + 2) & 255}/8]}]}\n`;
+  `apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: c${i}}\nspec: {netns: ${PREFIX}-c${i}, interfaces: [{name: eth0, network: lan, addresses: [10.${((i + 2) >> 16) & 255}.${((i + 2) >> 8) & 255}.${(i + 2) & 255}/8]}]}\n`;
 const exists = (link: string): boolean => spawnSync('ip', ['-n', HOST, 'link', 'show', 'dev', link]).status === 0;
 const vethOf = (i: number): string => `ve-c${i}-eth0`;
 
@@ -36,16 +39,37 @@ const cpuOf = (pid: number): number => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
-const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const rssOf = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 async function run(n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ctnet-wbench-'));
   let w: ChildProcess | undefined;
   try {
     spawnSync('ip', ['netns', 'add', HOST]);
-    writeFileSync(join(dir, 'lan.yaml'), 'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: lan}\nspec: {type: bridge, subnets: [10.0.0.0/8], gateway: 10.0.0.1}\n');
+    writeFileSync(
+      join(dir, 'lan.yaml'),
+      'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: lan}\nspec: {type: bridge, subnets: [10.0.0.0/8], gateway: 10.0.0.1}\n',
+    );
     writeFileSync(join(dir, 'cts.yaml'), Array.from({ length: n }, (_, i) => ct(i)).join('---\n'));
-    w = spawn('node', [join(ROOT, 'bin/ctnet.js'), '--host-netns', HOST, '--state-dir', `${dir}-state`, '-q', 'watch', dir, '--resync', '600', '--debounce', '100'], { stdio: 'ignore' });
+    w = spawn(
+      'node',
+      [
+        join(ROOT, 'bin/ctnet.js'),
+        '--host-netns',
+        HOST,
+        '--state-dir',
+        `${dir}-state`,
+        '-q',
+        'watch',
+        dir,
+        '--resync',
+        '600',
+        '--debounce',
+        '100',
+      ],
+      { stdio: 'ignore' },
+    );
     await until(() => exists(vethOf(n - 1)), 120_000);
     // the kernel keeps reporting for a while after a big apply (IPv6 DAD on every new link): let it settle
     await sleep(20_000);
@@ -57,14 +81,25 @@ async function run(n: number): Promise<void> {
     const edit = await until(() => exists(vethOf(n)), 30_000);
     spawnSync('ip', ['-n', HOST, 'link', 'del', vethOf(0)]);
     const drift = await until(() => exists(vethOf(0)), 30_000);
-    console.log(`N=${String(n).padEnd(4)} edit → converged ${edit.toFixed(2)} s   drift → repaired ${drift.toFixed(2)} s   idle CPU ${idle.toFixed(2)} %   RSS ${rss.toFixed(0)} MB`);
+    console.log(
+      `N=${String(n).padEnd(4)} edit → converged ${edit.toFixed(2)} s   drift → repaired ${drift.toFixed(2)} s   idle CPU ${idle.toFixed(2)} %   RSS ${rss.toFixed(0)} MB`,
+    );
   } finally {
     if (w) {
       w.kill('SIGTERM');
       await new Promise((r) => w!.once('exit', r));
     }
-    spawnSync('node', [join(ROOT, 'bin/ctnet.js'), '--host-netns', HOST, '--state-dir', `${dir}-state`, '-q', 'destroy']);
-    for (const ns of readdirSync('/run/netns').filter((x) => x.startsWith(PREFIX))) spawnSync('ip', ['netns', 'del', ns]);
+    spawnSync('node', [
+      join(ROOT, 'bin/ctnet.js'),
+      '--host-netns',
+      HOST,
+      '--state-dir',
+      `${dir}-state`,
+      '-q',
+      'destroy',
+    ]);
+    for (const ns of readdirSync('/run/netns').filter((x) => x.startsWith(PREFIX)))
+      spawnSync('ip', ['netns', 'del', ns]);
     rmSync(dir, { recursive: true, force: true });
     rmSync(`${dir}-state`, { recursive: true, force: true });
   }

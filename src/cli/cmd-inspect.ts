@@ -26,7 +26,15 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
   const s = await status(g);
   printNotices(s.notices);
   if (g.json) {
-    json({ lastApplied: s.lastApplied, namespaces: s.namespaces, hostLinks: s.hostLinks, sysctls: s.sysctls, allocations: s.allocations, overrides: s.overrides, drift: s.drift });
+    json({
+      lastApplied: s.lastApplied,
+      namespaces: s.namespaces,
+      hostLinks: s.hostLinks,
+      sysctls: s.sysctls,
+      allocations: s.allocations,
+      overrides: s.overrides,
+      drift: s.drift,
+    });
     return 0;
   }
   const la = s.lastApplied as { at: string; digest: string } | null;
@@ -36,11 +44,26 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
     return `  ${n.present ? 'ok     ' : 'MISSING'} ${name}  ${n.owner}  ${n.interfaces} interfaces`;
   };
   out.push(`namespaces (${s.namespaces.length}):`, ...s.namespaces.map(nsLine));
-  out.push(`host links (${s.hostLinks.length}):`, ...s.hostLinks.map((l) => `  ${l.up ? 'up  ' : 'DOWN'} ${l.name}  ${l.owner}`));
-  out.push(`sysctls changed (${s.sysctls.length}):`, ...s.sysctls.map((x) => `  ${x.key} = ${x.current ?? '(missing)'}  (${x.original !== undefined ? `was ${x.original}` : 'no original recorded: destroy leaves it as it is'})`));
+  out.push(
+    `host links (${s.hostLinks.length}):`,
+    ...s.hostLinks.map((l) => `  ${l.up ? 'up  ' : 'DOWN'} ${l.name}  ${l.owner}`),
+  );
+  out.push(
+    `sysctls changed (${s.sysctls.length}):`,
+    ...s.sysctls.map(
+      (x) =>
+        `  ${x.key} = ${x.current ?? '(missing)'}  (${x.original !== undefined ? `was ${x.original}` : 'no original recorded: destroy leaves it as it is'})`,
+    ),
+  );
   const alloc = Object.entries(s.allocations);
   out.push(`allocations (${alloc.length}):`, ...alloc.map(([id, a]) => `  ${id}  ${a.join(' ')}`));
-  out.push(`overrides (${s.overrides.length}):`, ...s.overrides.map((o) => `  container/${o.container} ${o.interface} (netns ${o.netns}): ${[...o.add.map((a) => `+${a}`), ...o.del.map((a) => `-${a}`)].join(' ')}  (runtime, ctnet set ${o.container} --reset drops it)`));
+  out.push(
+    `overrides (${s.overrides.length}):`,
+    ...s.overrides.map(
+      (o) =>
+        `  container/${o.container} ${o.interface} (netns ${o.netns}): ${[...o.add.map((a) => `+${a}`), ...o.del.map((a) => `-${a}`)].join(' ')}  (runtime, ctnet set ${o.container} --reset drops it)`,
+    ),
+  );
   out.push(s.drift.length ? `drift (${s.drift.length}):` : 'drift: none', ...s.drift.map((d) => `  ${d}`));
   say(g, out.join('\n') + '\n');
   return 0;

@@ -19,7 +19,8 @@ export interface ReconcileCliOpts {
 function readSnapshot(file: string): Snapshot | CtnetError {
   try {
     const s = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
-    if (s.formatVersion !== 1 || !s.observed?.host || s.inventory?.version !== 2) throw new Error('not a ctnet snapshot (formatVersion 1, inventory version 2)');
+    if (s.formatVersion !== 1 || !s.observed?.host || s.inventory?.version !== 2)
+      throw new Error('not a ctnet snapshot (formatVersion 1, inventory version 2)');
     return s;
   } catch (e) {
     return { code: 'invalid', file, line: 1, column: 1, message: `cannot read snapshot: ${(e as Error).message}` };
@@ -27,14 +28,35 @@ function readSnapshot(file: string): Snapshot | CtnetError {
 }
 
 /** `plan`, `apply` and `destroy`: one engine call, then the one place that prints and picks the exit code. */
-export async function cmdReconcile(g: GlobalOpts, mode: ReconcileRequest['mode'], paths: readonly string[], o: ReconcileCliOpts): Promise<number> {
+export async function cmdReconcile(
+  g: GlobalOpts,
+  mode: ReconcileRequest['mode'],
+  paths: readonly string[],
+  o: ReconcileCliOpts,
+): Promise<number> {
   const fmt = o.output ?? (g.json ? 'json' : 'text');
-  if (!['text', 'json', 'script'].includes(fmt)) return printErrors([{ code: 'invalid', message: `-o must be text, json or script, not "${fmt}"` }]);
+  if (!['text', 'json', 'script'].includes(fmt))
+    return printErrors([{ code: 'invalid', message: `-o must be text, json or script, not "${fmt}"` }]);
   const snap = o.snapshot ? readSnapshot(o.snapshot) : undefined;
-  if (snap && 'code' in snap) return finish(g, mode, fmt, { outcome: 'rejected', errors: [snap], notices: [], commands: 0, hostNetns: g.hostNetns });
+  if (snap && 'code' in snap)
+    return finish(g, mode, fmt, {
+      outcome: 'rejected',
+      errors: [snap],
+      notices: [],
+      commands: 0,
+      hostNetns: g.hostNetns,
+    });
   const report = await reconcile({
-    mode, paths, stateDir: g.stateDir, hostNetns: g.hostNetns, waitSeconds: g.waitSeconds, driverName: g.driverName,
-    dryRun: o.dryRun, adopt: o.adopt, allowEmpty: o.allowEmpty, snapshot: snap,
+    mode,
+    paths,
+    stateDir: g.stateDir,
+    hostNetns: g.hostNetns,
+    waitSeconds: g.waitSeconds,
+    driverName: g.driverName,
+    dryRun: o.dryRun,
+    adopt: o.adopt,
+    allowEmpty: o.allowEmpty,
+    snapshot: snap,
   });
   const code = finish(g, mode, fmt, report);
   if (mode === 'plan' && code === 0 && o.detailedExitcode && report.plan?.actions.length) return 2;
@@ -44,8 +66,16 @@ export async function cmdReconcile(g: GlobalOpts, mode: ReconcileRequest['mode']
 /** Runtime overrides as plan, apply and set show them: the files do not say these. */
 export function overridesText(r: Report): string {
   if (!r.overrides?.length) return '';
-  const lines = r.overrides.map((o) => `  container/${o.container} ${o.interface} (netns ${o.netns}): ${[...o.add.map((a) => `+${a}`), ...o.del.map((a) => `-${a}`)].join(' ')}`);
-  return ['Runtime overrides (ctnet set without --save; kept until `ctnet set CT --reset` or the namespace is recreated):', ...lines].join('\n') + '\n';
+  const lines = r.overrides.map(
+    (o) =>
+      `  container/${o.container} ${o.interface} (netns ${o.netns}): ${[...o.add.map((a) => `+${a}`), ...o.del.map((a) => `-${a}`)].join(' ')}`,
+  );
+  return (
+    [
+      'Runtime overrides (ctnet set without --save; kept until `ctnet set CT --reset` or the namespace is recreated):',
+      ...lines,
+    ].join('\n') + '\n'
+  );
 }
 
 /** The one place that prints a report of `plan`, `apply`, `destroy` and `set`, and picks the exit code. */
@@ -54,8 +84,16 @@ export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: strin
   const actions = r.plan?.actions ?? [];
   if (mode !== 'plan' && g.json) {
     // one JSON document: the plan, the result and every error
-    json({ formatVersion: 1, command: mode, plan: r.plan && r.outcome !== 'rejected' ? planToJson(actions, r.hostNetns) : null,
-      result: r.outcome, commands: r.commands, errors: r.errors.map(jsonError), notices: r.notices, ...(r.overrides?.length ? { overrides: r.overrides } : {}) });
+    json({
+      formatVersion: 1,
+      command: mode,
+      plan: r.plan && r.outcome !== 'rejected' ? planToJson(actions, r.hostNetns) : null,
+      result: r.outcome,
+      commands: r.commands,
+      errors: r.errors.map(jsonError),
+      notices: r.notices,
+      ...(r.overrides?.length ? { overrides: r.overrides } : {}),
+    });
     return r.errors.length ? exitCodeFor(r.errors) : 0;
   }
   if (r.outcome === 'rejected' || (mode === 'plan' && r.errors.length)) {
@@ -63,10 +101,15 @@ export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: strin
     else printErrors(r.errors);
     return exitCodeFor(r.errors);
   }
-  if (fmt === 'json') json({ ...planToJson(actions, r.hostNetns), ...(r.overrides?.length ? { overrides: r.overrides } : {}) });
+  if (fmt === 'json')
+    json({ ...planToJson(actions, r.hostNetns), ...(r.overrides?.length ? { overrides: r.overrides } : {}) });
   else if (fmt === 'script') say(g, planToScript(actions, r.hostNetns));
   else say(g, planToText(actions, g.color) + overridesText(r));
   if (r.errors.length) return printErrors(r.errors);
-  if (r.outcome === 'applied') say(g, `${mode === 'destroy' ? 'Destroy' : 'Apply'} complete: ${actions.length} changes, ${r.commands} commands; verified.\n`);
+  if (r.outcome === 'applied')
+    say(
+      g,
+      `${mode === 'destroy' ? 'Destroy' : 'Apply'} complete: ${actions.length} changes, ${r.commands} commands; verified.\n`,
+    );
   return 0;
 }

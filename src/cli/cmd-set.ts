@@ -21,13 +21,21 @@ const badAddresses = (option: string, values: readonly string[]): CtnetError[] =
   });
 
 /** `ctnet set CT ...`: flags to an edit, one engine call, then the same printing as `apply`. */
-export async function cmdSet(g: GlobalOpts, container: string, paths: readonly string[], o: SetCliOpts): Promise<number> {
+export async function cmdSet(
+  g: GlobalOpts,
+  container: string,
+  paths: readonly string[],
+  o: SetCliOpts,
+): Promise<number> {
   const ipadd = o.ipadd ?? [];
   const rawDel = o.ipdel ?? [];
   const all = rawDel.includes('all');
   const errors: CtnetError[] = [
     ...badAddresses('--ipadd', ipadd),
-    ...badAddresses('--ipdel', rawDel.filter((a) => a !== 'all')),
+    ...badAddresses(
+      '--ipdel',
+      rawDel.filter((a) => a !== 'all'),
+    ),
   ];
   const bad = (message: string): void => void errors.push({ code: 'invalid', message });
   if (all && rawDel.length > 1) bad('--ipdel all stands alone: it removes every address');
@@ -41,10 +49,24 @@ export async function cmdSet(g: GlobalOpts, container: string, paths: readonly s
     return finish(g, 'apply', g.json ? 'json' : 'text', rejected);
   }
   const edit: AddressEdit = { container, iface: o.iface, ipadd, ipdel: all ? 'all' : rawDel, reset: o.reset };
-  const r = await setAddresses({ stateDir: g.stateDir, hostNetns: g.hostNetns, waitSeconds: g.waitSeconds, edit, save: o.save, paths });
+  const r = await setAddresses({
+    stateDir: g.stateDir,
+    hostNetns: g.hostNetns,
+    waitSeconds: g.waitSeconds,
+    edit,
+    save: o.save,
+    paths,
+  });
   const code = finish(g, 'apply', g.json ? 'json' : 'text', r);
   if (code === 0 && !g.json) {
-    say(g, r.saved ? `Saved ${r.saved}.\n` : o.reset ? `Runtime override of ${container} dropped.\n` : `Runtime override of ${container} recorded (not saved to the manifests; --save to keep it).\n`);
+    say(
+      g,
+      r.saved
+        ? `Saved ${r.saved}.\n`
+        : o.reset
+          ? `Runtime override of ${container} dropped.\n`
+          : `Runtime override of ${container} recorded (not saved to the manifests; --save to keep it).\n`,
+    );
   }
   return code;
 }

@@ -30,13 +30,16 @@ function parse(g: GlobalOpts, o: WatchCliOpts): Parsed | CtnetError[] {
   const errors: CtnetError[] = [];
   const bad = (message: string): void => void errors.push({ code: 'invalid', message });
   const resyncSeconds = Number(o.resync ?? 30);
-  if (!Number.isFinite(resyncSeconds) || resyncSeconds < 0.1) bad(`--resync takes a number of seconds (at least 0.1), not "${o.resync}"`);
+  if (!Number.isFinite(resyncSeconds) || resyncSeconds < 0.1)
+    bad(`--resync takes a number of seconds (at least 0.1), not "${o.resync}"`);
   const debounceMs = Number(o.debounce ?? 250);
-  if (!Number.isInteger(debounceMs) || debounceMs < 0 || debounceMs > 60_000) bad(`--debounce takes milliseconds (0-60000), not "${o.debounce}"`);
+  if (!Number.isInteger(debounceMs) || debounceMs < 0 || debounceMs > 60_000)
+    bad(`--debounce takes milliseconds (0-60000), not "${o.debounce}"`);
   const format = (o.logFormat ?? (g.json ? 'json' : 'text')) as LogFormat;
   if (format !== 'text' && format !== 'json') bad(`--log-format must be text or json, not "${o.logFormat}"`);
   const addr = o.metricsAddr === undefined ? undefined : parseListenAddr(o.metricsAddr);
-  if (o.metricsAddr !== undefined && !addr) bad(`--metrics-addr takes HOST:PORT (e.g. 127.0.0.1:9464 or [::1]:9464), not "${o.metricsAddr}"`);
+  if (o.metricsAddr !== undefined && !addr)
+    bad(`--metrics-addr takes HOST:PORT (e.g. 127.0.0.1:9464 or [::1]:9464), not "${o.metricsAddr}"`);
   return errors.length ? errors : { resyncSeconds, debounceMs, format, addr };
 }
 
@@ -71,8 +74,22 @@ export async function cmdWatch(g: GlobalOpts, dir: string, o: WatchCliOpts): Pro
   });
   try {
     if (p.addr) server = await serveMetrics(p.addr, metrics);
-    if (server) log.info({ event: 'metrics', host: p.addr!.host, port: server.port }, `metrics on http://${p.addr!.host}:${server.port}/metrics, health on /healthz`);
-    watch = await startWatch({ dir, stateDir: g.stateDir, hostNetns: g.hostNetns, driverName: g.driverName, resyncSeconds: p.resyncSeconds, debounceMs: p.debounceMs, allowEmpty: !!o.allowEmpty, log, metrics });
+    if (server)
+      log.info(
+        { event: 'metrics', host: p.addr!.host, port: server.port },
+        `metrics on http://${p.addr!.host}:${server.port}/metrics, health on /healthz`,
+      );
+    watch = await startWatch({
+      dir,
+      stateDir: g.stateDir,
+      hostNetns: g.hostNetns,
+      driverName: g.driverName,
+      resyncSeconds: p.resyncSeconds,
+      debounceMs: p.debounceMs,
+      allowEmpty: !!o.allowEmpty,
+      log,
+      metrics,
+    });
     const signal = await stopSignal;
     log.info({ event: 'signal', signal }, `${signal}: finishing the running batch, then exiting`);
     forceExitLater(log, lock.release);
@@ -96,7 +113,10 @@ export async function cmdWatch(g: GlobalOpts, dir: string, o: WatchCliOpts): Pro
 /** The promise of exiting within 5 s holds even when a kernel command hangs. */
 function forceExitLater(log: Logger, release: () => void): void {
   setTimeout(() => {
-    log.warn({ event: 'stop-deadline' }, `the running reconcile did not finish within ${STOP_DEADLINE_MS / 1000} s; exiting anyway (the next run converges)`);
+    log.warn(
+      { event: 'stop-deadline' },
+      `the running reconcile did not finish within ${STOP_DEADLINE_MS / 1000} s; exiting anyway (the next run converges)`,
+    );
     release();
     process.exit(0);
   }, STOP_DEADLINE_MS).unref();

@@ -11,9 +11,20 @@ import { collectList } from './list-option.js';
 const reconcileCmd = () => import('./cmd-reconcile.js');
 const inspectCmd = () => import('./cmd-inspect.js');
 
-type Raw = { stateDir?: string; hostNetns?: string; json?: boolean; color?: boolean; quiet?: boolean; verbose?: boolean; wait?: string | boolean; driver?: string };
+type Raw = {
+  stateDir?: string;
+  hostNetns?: string;
+  json?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  wait?: string | boolean;
+  driver?: string;
+};
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const WAIT_DEFAULT_S = 3600;
 
@@ -21,7 +32,8 @@ function waitOf(w: string | boolean | undefined): number {
   if (w === undefined || w === false) return 0;
   if (w === true) return WAIT_DEFAULT_S;
   const n = Number(w);
-  if (!Number.isFinite(n) || n < 0) throw new CommanderError(3, 'ctnet.wait', `--wait takes a number of seconds, not "${w}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new CommanderError(3, 'ctnet.wait', `--wait takes a number of seconds, not "${w}"`);
   return n;
 }
 
@@ -47,7 +59,12 @@ export function waitArgv(argv: readonly string[]): string[] {
 
 function driverOf(raw: Raw): DriverName {
   const d = raw.driver ?? (process.env.CTNET_DRIVER || DEFAULT_DRIVER);
-  if (!isDriverName(d)) throw new CommanderError(3, 'ctnet.driver', `--driver (or CTNET_DRIVER) takes ${DRIVER_NAMES.join(' or ')}, not "${d}"`);
+  if (!isDriverName(d))
+    throw new CommanderError(
+      3,
+      'ctnet.driver',
+      `--driver (or CTNET_DRIVER) takes ${DRIVER_NAMES.join(' or ')}, not "${d}"`,
+    );
   return d;
 }
 
@@ -67,10 +84,12 @@ function globals(raw: Raw): GlobalOpts {
 /** The CLI entry point: the one place that turns error values into messages and exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
-  const wrap = (fn: (opts: GlobalOpts, ...a: any[]) => Promise<number>) => async (...args: any[]) => {
-    const cmd = args[args.length - 1] as Command;
-    code = await fn(globals(cmd.optsWithGlobals() as Raw), ...args.slice(0, -2), args[args.length - 2]);
-  };
+  const wrap =
+    (fn: (opts: GlobalOpts, ...a: any[]) => Promise<number>) =>
+    async (...args: any[]) => {
+      const cmd = args[args.length - 1] as Command;
+      code = await fn(globals(cmd.optsWithGlobals() as Raw), ...args.slice(0, -2), args[args.length - 2]);
+    };
   const program = new Command('ctnet')
     .description('Declarative host networking for containers and VMs')
     .version(VERSION, '--version')
@@ -84,32 +103,61 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--driver <name>', `how the kernel is read and changed: ${driverWords()} (env CTNET_DRIVER)`)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program.command('validate').description('YAML, schema and cross-object checks; changes nothing').argument('<paths...>').action(wrap(async (o, paths) => (await inspectCmd()).cmdValidate(o, paths)));
-  program.command('plan').description('the ordered actions apply would run').argument('<paths...>')
+  program
+    .command('validate')
+    .description('YAML, schema and cross-object checks; changes nothing')
+    .argument('<paths...>')
+    .action(wrap(async (o, paths) => (await inspectCmd()).cmdValidate(o, paths)));
+  program
+    .command('plan')
+    .description('the ordered actions apply would run')
+    .argument('<paths...>')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--snapshot <file>', 'plan offline against a saved snapshot')
     .option('-o, --output <format>', 'text, json or script')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may plan to delete everything')
     .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'plan', paths, opts)));
-  program.command('apply').description('converge the kernel to the manifests, then verify').argument('<paths...>')
+  program
+    .command('apply')
+    .description('converge the kernel to the manifests, then verify')
+    .argument('<paths...>')
     .option('--dry-run', 'print the plan, change nothing')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may delete everything ctnet owns')
     .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'apply', paths, opts)));
-  program.command('destroy').description('remove what ctnet owns (or what these manifests describe)').argument('[paths...]')
+  program
+    .command('destroy')
+    .description('remove what ctnet owns (or what these manifests describe)')
+    .argument('[paths...]')
     .option('--dry-run', 'show what would be removed, change nothing')
     .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'destroy', paths ?? [], opts)));
-  program.command('status').description('owned objects, their health, drift from the last apply').action(wrap(async (o) => (await inspectCmd()).cmdStatus(o)));
-  program.command('snapshot').description('observed state and inventory as JSON, for plan --snapshot').argument('[paths...]').action(wrap(async (o, paths) => (await inspectCmd()).cmdSnapshot(o, paths ?? [])));
-  program.command('set').description("vzctl's address edits: --save edits the container's manifest and applies; without it, a runtime override").argument('<container>').argument('[paths...]')
+  program
+    .command('status')
+    .description('owned objects, their health, drift from the last apply')
+    .action(wrap(async (o) => (await inspectCmd()).cmdStatus(o)));
+  program
+    .command('snapshot')
+    .description('observed state and inventory as JSON, for plan --snapshot')
+    .argument('[paths...]')
+    .action(wrap(async (o, paths) => (await inspectCmd()).cmdSnapshot(o, paths ?? [])));
+  program
+    .command('set')
+    .description(
+      "vzctl's address edits: --save edits the container's manifest and applies; without it, a runtime override",
+    )
+    .argument('<container>')
+    .argument('[paths...]')
     .option('--ipadd <ip,...>', 'add these addresses (to the first routed interface, or --iface)', collectList)
     .option('--ipdel <ip,...|all>', 'remove these addresses, or all of them', collectList)
     .option('--iface <name>', 'the interface inside the container to edit')
     .option('--save', "edit the container's manifest file (comments kept) and apply")
     .option('--reset', 'drop the runtime override')
     .action(wrap(async (o, ct, paths, opts) => (await import('./cmd-set.js')).cmdSet(o, ct, paths ?? [], opts)));
-  program.command('watch').description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift').argument('<dir>')
+  program
+    .command('watch')
+    .description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift')
+    .argument('<dir>')
     .option('--resync <seconds>', 'reconcile at least this often, repairing drift (default 30)')
     .option('--debounce <ms>', 'quiet time after file and kernel events before reconciling (default 250)')
     .option('--allow-empty', 'an empty manifest directory may delete everything ctnet owns')

@@ -12,7 +12,14 @@ export interface GlobalOpts {
   readonly driverName: DriverName;
 }
 
-export const jsonError = (e: CtnetError) => ({ file: e.file ?? null, line: e.line ?? null, column: e.column ?? null, path: e.path ?? null, code: e.code, message: e.message });
+export const jsonError = (e: CtnetError) => ({
+  file: e.file ?? null,
+  line: e.line ?? null,
+  column: e.column ?? null,
+  path: e.path ?? null,
+  code: e.code,
+  message: e.message,
+});
 
 /** Errors as text on stderr (with --json the caller puts them in its one document). */
 export function printErrors(errors: readonly CtnetError[]): number {

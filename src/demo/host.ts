@@ -20,7 +20,13 @@ export interface DemoLan {
 
 export const lansOf = (prefix: string): DemoLan[] => [
   // the LAN reaches the host-local addresses of the loopback network through the host
-  { ns: `${prefix}lan`, uplink: 'enp0s5', hostAddrs: ['192.168.200.1/24', '2001:db8:1::1/64'], extAddrs: ['192.168.200.254/24', '2001:db8:1::254/64'], extRoutes: ['10.9.0.0/24 via 192.168.200.1'] },
+  {
+    ns: `${prefix}lan`,
+    uplink: 'enp0s5',
+    hostAddrs: ['192.168.200.1/24', '2001:db8:1::1/64'],
+    extAddrs: ['192.168.200.254/24', '2001:db8:1::254/64'],
+    extRoutes: ['10.9.0.0/24 via 192.168.200.1'],
+  },
   { ns: `${prefix}dmz`, uplink: 'enp1s0', hostAddrs: [], extAddrs: ['10.40.0.254/24'] },
   { ns: `${prefix}nic`, uplink: 'nic0', hostAddrs: [], extAddrs: ['10.1.1.254/24'] },
 ];
@@ -60,8 +66,10 @@ export function buildDemoLans(host: string, lans: readonly DemoLan[], made: stri
     sh('ip', '-n', l.ns, 'link', 'set', 'lo', 'up');
     sh('ip', '-n', host, 'link', 'add', l.uplink, 'up', 'type', 'veth', 'peer', 'name', 'lan0', 'netns', l.ns);
     sh('ip', '-n', l.ns, 'link', 'set', 'lan0', 'up');
-    for (const a of l.extAddrs) sh('ip', '-n', l.ns, 'addr', 'add', a, 'dev', 'lan0', ...(a.includes(':') ? ['nodad'] : []));
-    for (const a of l.hostAddrs) sh('ip', '-n', host, 'addr', 'add', a, 'dev', l.uplink, ...(a.includes(':') ? ['nodad'] : []));
+    for (const a of l.extAddrs)
+      sh('ip', '-n', l.ns, 'addr', 'add', a, 'dev', 'lan0', ...(a.includes(':') ? ['nodad'] : []));
+    for (const a of l.hostAddrs)
+      sh('ip', '-n', host, 'addr', 'add', a, 'dev', l.uplink, ...(a.includes(':') ? ['nodad'] : []));
     for (const r of l.extRoutes ?? []) sh('ip', '-n', l.ns, 'route', 'add', ...r.split(' '));
   }
 }

@@ -21,7 +21,9 @@ const LANS = lansOf(PREFIX);
 const [LAN, DMZ, NIC] = LANS.map((l) => l.ns);
 
 function ctnet(stateDir: string, ...args: string[]): number {
-  const r = spawnSync('node', [join(ROOT, 'bin/ctnet.js'), '--host-netns', HOST, '--state-dir', stateDir, ...args], { stdio: 'inherit' });
+  const r = spawnSync('node', [join(ROOT, 'bin/ctnet.js'), '--host-netns', HOST, '--state-dir', stateDir, ...args], {
+    stdio: 'inherit',
+  });
   return r.status ?? 1;
 }
 
@@ -50,14 +52,21 @@ function main(): number {
     if (ctnet(stateDir, 'apply', manifests) !== 0) return 1;
     console.log('\n== reachability');
     const checks = [
-      ping(LAN, '192.168.200.101'), ping(LAN, '192.168.200.102'), ping(LAN, '192.168.200.103'),
-      ping('ct101', '192.168.200.102'), ping('ct201', '10.30.0.12'), ping('ct202', '10.30.0.1'),
+      ping(LAN, '192.168.200.101'),
+      ping(LAN, '192.168.200.102'),
+      ping(LAN, '192.168.200.103'),
+      ping('ct101', '192.168.200.102'),
+      ping('ct201', '10.30.0.12'),
+      ping('ct202', '10.30.0.1'),
       ping(DMZ, '10.40.0.11'),
-      ping(LAN, '2001:db8:1::103'), ping(NIC, '10.1.1.5'),
+      ping(LAN, '2001:db8:1::103'),
+      ping(NIC, '10.1.1.5'),
       // the LAN has no route back to 10.50.0.0/24: only masquerade brings the answer home
       ping('ct401', '192.168.200.254'),
       // Kleene: ipnet addresses on the loopback and the custom network, the disabled container's lo
-      ping(LAN, '10.9.0.2'), ping(LAN, '192.168.200.60'), ping('quiet', '127.0.0.1'),
+      ping(LAN, '10.9.0.2'),
+      ping(LAN, '192.168.200.60'),
+      ping('quiet', '127.0.0.1'),
     ];
     console.log(checks.join('\n'));
     // no hypervisor has them open: NO-CARRIER, yet up, waiting for one

@@ -38,7 +38,11 @@ const ipOf = (text: string): string => text.split('/')[0];
  * explicitly to something else is a problem; an interface without a record keeps an address its
  * link already has, when that one is free.
  */
-export function allocate(set: ManifestSet, observed: ObservedState, recorded: Readonly<Record<string, readonly string[]>>): { allocations: Allocation[]; problems: AllocationProblem[] } {
+export function allocate(
+  set: ManifestSet,
+  observed: ObservedState,
+  recorded: Readonly<Record<string, readonly string[]>>,
+): { allocations: Allocation[]; problems: AllocationProblem[] } {
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const wanted: Wanted[] = [...containerWants(set, nets), ...vmWants(set, nets)];
   const declared = declaredAddresses(set);
@@ -61,20 +65,33 @@ export function allocate(set: ManifestSet, observed: ObservedState, recorded: Re
       const mine = own(w).find((a) => parseCidr(a)?.family === family && fits(w.net, a) && !taken.has(a));
       const addr = mine ?? lowestFree(w.net, family, taken);
       if (!addr) {
-        problems.push({ owner: w.owner, field: `spec.interfaces[${w.index}]`, message: `network "${w.net.metadata.name}" has no free IPv${family} address left for interface ${w.ifname}` });
+        problems.push({
+          owner: w.owner,
+          field: `spec.interfaces[${w.index}]`,
+          message: `network "${w.net.metadata.name}" has no free IPv${family} address left for interface ${w.ifname}`,
+        });
         continue;
       }
       taken.add(addr);
       have.push(withPrefix(w.net, addr));
     }
   }
-  const allocations = wanted.map((w) => ({ id: w.id, owner: w.owner, network: w.net.metadata.name, addresses: out.get(w.id)! }));
+  const allocations = wanted.map((w) => ({
+    id: w.id,
+    owner: w.owner,
+    network: w.net.metadata.name,
+    addresses: out.get(w.id)!,
+  }));
   return { allocations: allocations.filter((a) => a.addresses.length), problems };
 }
 
 const subnets = (net: NetworkManifest): Cidr[] => (net.spec.subnets ?? []).map((s) => parseCidr(s)!);
 const familiesOf = (net: NetworkManifest): Family[] => [...new Set(subnets(net).map((s) => s.family))].sort();
-const fits = (net: NetworkManifest, a: string): boolean => subnets(net).some((s) => { const c = parseCidr(ipOf(a)); return !!c && contains(s, c); });
+const fits = (net: NetworkManifest, a: string): boolean =>
+  subnets(net).some((s) => {
+    const c = parseCidr(ipOf(a));
+    return !!c && contains(s, c);
+  });
 
 function withPrefix(net: NetworkManifest, addr: string): string {
   const c = parseCidr(addr)!;
@@ -99,8 +116,9 @@ function lowestFree(net: NetworkManifest, family: Family, taken: ReadonlySet<str
 
 /** Addresses the host and every namespace hold, except on the links in `skip` (`netns\0dev`). */
 function inUse(o: ObservedState, skip: ReadonlySet<string>): string[] {
-  const ns = Object.entries(o.namespaces)
-    .flatMap(([name, objs]) => objs.addresses.filter((a) => !skip.has(`${name}\u0000${a.dev}`)));
+  const ns = Object.entries(o.namespaces).flatMap(([name, objs]) =>
+    objs.addresses.filter((a) => !skip.has(`${name}\u0000${a.dev}`)),
+  );
   return [...o.host.addresses, ...ns].map((a) => ipOf(a.cidr));
 }
 
@@ -135,21 +153,32 @@ function ownAddresses(o: ObservedState, netns: string, ifname: string): string[]
 
 /** Container interfaces on a network with subnets and no `addresses` (`[]` says "none", as vzctl's --ipdel all). */
 function containerWants(set: ManifestSet, nets: ReadonlyMap<string, NetworkManifest>): Wanted[] {
-  return set.containers.flatMap((ct) => (ct.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
-    const net = itf.network ? nets.get(itf.network) : undefined;
-    const netns = containerNetns(ct);
-    if (!net?.spec.subnets?.length || itf.addresses !== undefined || itf.device !== undefined || !netns || ct.spec.driver === 'ipnet') return [];
-    const ifname = itf.name ?? `eth${index}`;
-    return [{ id: `${ownerOf(ct)}/${ifname}`, owner: ownerOf(ct), label: label(ct), index, ifname, net, netns }];
-  }));
+  return set.containers.flatMap((ct) =>
+    (ct.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
+      const net = itf.network ? nets.get(itf.network) : undefined;
+      const netns = containerNetns(ct);
+      if (
+        !net?.spec.subnets?.length ||
+        itf.addresses !== undefined ||
+        itf.device !== undefined ||
+        !netns ||
+        ct.spec.driver === 'ipnet'
+      )
+        return [];
+      const ifname = itf.name ?? `eth${index}`;
+      return [{ id: `${ownerOf(ct)}/${ifname}`, owner: ownerOf(ct), label: label(ct), index, ifname, net, netns }];
+    }),
+  );
 }
 
 /** A VM's NICs on routed networks: the host must know the guest's addresses to route them. */
 function vmWants(set: ManifestSet, nets: ReadonlyMap<string, NetworkManifest>): Wanted[] {
-  return set.vms.flatMap((vm) => (vm.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
-    const net = nets.get(itf.network);
-    if (net?.spec.type !== 'routed' || !net.spec.subnets?.length || itf.addresses !== undefined) return [];
-    const tap = tapOf(vm, index);
-    return [{ id: `${ownerOf(vm)}/${tap}`, owner: ownerOf(vm), label: label(vm), index, ifname: tap, net }];
-  }));
+  return set.vms.flatMap((vm) =>
+    (vm.spec.interfaces ?? []).flatMap((itf, index): Wanted[] => {
+      const net = nets.get(itf.network);
+      if (net?.spec.type !== 'routed' || !net.spec.subnets?.length || itf.addresses !== undefined) return [];
+      const tap = tapOf(vm, index);
+      return [{ id: `${ownerOf(vm)}/${tap}`, owner: ownerOf(vm), label: label(vm), index, ifname: tap, net }];
+    }),
+  );
 }

@@ -29,7 +29,8 @@ export function buildBridge(net: NetworkManifest, b: DesiredBuilder): void {
   const br = bridgeOf(net);
   // without a declared mtu the kernel keeps a bridge at its smallest port's: that is not drift
   b.add('link', null, owner, { name: br, kind: 'bridge', up: true, mtu: net.spec.mtu });
-  for (const g of gatewaysOf(net)) b.add('address', null, owner, { dev: br, family: g.family, cidr: `${g.address}/${g.prefix}` });
+  for (const g of gatewaysOf(net))
+    b.add('address', null, owner, { dev: br, family: g.family, cidr: `${g.address}/${g.prefix}` });
   if (net.spec.uplink) b.add('port', null, owner, { name: net.spec.uplink, master: br, up: true });
 }
 
@@ -40,9 +41,17 @@ export function attachBridged(net: NetworkManifest, a: Attachment, b: DesiredBui
   const br = bridgeOf(net);
   const peer = { name: a.ifname, netns: ns };
   b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: br, peer }, a.field);
-  b.add('link', ns, owner, { name: a.ifname, kind: 'veth', up: true, mtu, mac: a.mac, peer: { name: a.hostName, netns: null } });
+  b.add('link', ns, owner, {
+    name: a.ifname,
+    kind: 'veth',
+    up: true,
+    mtu,
+    mac: a.mac,
+    peer: { name: a.hostName, netns: null },
+  });
   const cidrs = a.addresses.map((t) => withSubnetPrefix(net, t));
-  for (const c of cidrs) b.add('address', ns, owner, { dev: a.ifname, family: c.family, cidr: `${c.address}/${c.prefix}` });
+  for (const c of cidrs)
+    b.add('address', ns, owner, { dev: a.ifname, family: c.family, cidr: `${c.address}/${c.prefix}` });
   for (const family of [4, 6] as const) {
     const gw = gatewaysOf(net).find((g) => g.family === family);
     if (gw && a.families.has(family)) {

@@ -25,7 +25,11 @@ import { attachIpnet, buildLoopback } from './ipnet.js';
  * `allocations`: addresses IPAM handed to interfaces that have none in their manifest;
  * `caps`: what the observed kernel can make (unknown before observing).
  */
-export function buildDesired(set: ManifestSet, allocations: readonly Allocation[] = [], caps?: KernelCapabilities): DesiredState {
+export function buildDesired(
+  set: ManifestSet,
+  allocations: readonly Allocation[] = [],
+  caps?: KernelCapabilities,
+): DesiredState {
   const b = new DesiredBuilder();
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
@@ -41,7 +45,12 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
       uses.push({ dev: net.spec.interface, role: 'custom', owner: ownerOf(net), field: 'spec.interface' });
     }
     if (net.spec.uplink) {
-      uses.push({ dev: net.spec.uplink, role: net.spec.type === 'bridge' ? 'port' : 'uplink', owner: ownerOf(net), field: 'spec.uplink' });
+      uses.push({
+        dev: net.spec.uplink,
+        role: net.spec.type === 'bridge' ? 'port' : 'uplink',
+        owner: ownerOf(net),
+        field: 'spec.uplink',
+      });
     }
   }
   for (const ct of set.containers) {
@@ -62,14 +71,21 @@ export function buildDesired(set: ManifestSet, allocations: readonly Allocation[
   const table = ctnetTable({ routed, nat });
   if (table) b.add('nftable', null, NFT_OWNER, table);
   for (const h of set.hosts) {
-    for (const [k, v] of Object.entries(h.spec.sysctls ?? {})) b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });
+    for (const [k, v] of Object.entries(h.spec.sysctls ?? {}))
+      b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });
   }
   const protectedInterfaces = ['lo', ...set.hosts.flatMap((h) => h.spec.protectedInterfaces ?? [])];
   return { objects: b.build(), uses, protectedInterfaces, conflicts: b.conflicts };
 }
 
 /** The container's interfaces; returns its routed ones, whose isolation the host's table holds. */
-function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder, allocations: readonly Allocation[]): RoutedPort[] {
+function attachInterfaces(
+  ct: ContainerManifest,
+  netns: string,
+  nets: ReadonlyMap<string, NetworkManifest>,
+  b: DesiredBuilder,
+  allocations: readonly Allocation[],
+): RoutedPort[] {
   const owner = ownerOf(ct);
   const routed: RoutedPort[] = [];
   for (const [i, itf] of (ct.spec.interfaces ?? []).entries()) {
@@ -89,15 +105,17 @@ function attachInterfaces(ct: ContainerManifest, netns: string, nets: ReadonlyMa
       addresses: itf.addresses?.length ? itf.addresses : allocatedFor(owner, ifname, allocations, b),
       // an explicit empty list (vzctl's --ipdel all) has no family: no default route, which the
       // kernel would drop anyway with the interface's last address
-      families: familiesOf(itf.addresses ?? (net.spec.subnets ?? [])),
+      families: familiesOf(itf.addresses ?? net.spec.subnets ?? []),
       mtu: itf.mtu,
-      mac: net.spec.type === 'bridge' ? (itf.mac ?? stableMac(ct.metadata.name, ifname)).toLowerCase() : itf.mac?.toLowerCase(),
+      mac:
+        net.spec.type === 'bridge'
+          ? (itf.mac ?? stableMac(ct.metadata.name, ifname)).toLowerCase()
+          : itf.mac?.toLowerCase(),
     };
     if (net.spec.type === 'routed') routed.push(attachRouted(net, a, b));
     else if (net.spec.type === 'bridge') attachBridged(net, a, b);
   }
   return routed;
 }
-
 
 const familiesOf = (cidrs: readonly string[]): ReadonlySet<4 | 6> => new Set(cidrs.map((c) => parseCidr(c)!.family));

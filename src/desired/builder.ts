@@ -22,11 +22,19 @@ export class DesiredBuilder {
     const id = keyId(keyOf(d));
     const had = this.objects.get(id);
     if (had?.kind === 'sysctl' && d.kind === 'sysctl' && had.obj.value !== d.obj.value) {
-      this.conflicts.push({ owner, field: field ?? 'spec.sysctls', message: `sysctl ${d.obj.key}=${d.obj.value} contradicts ${had.owner}, which needs ${d.obj.key}=${had.obj.value}` });
+      this.conflicts.push({
+        owner,
+        field: field ?? 'spec.sysctls',
+        message: `sysctl ${d.obj.key}=${d.obj.value} contradicts ${had.owner}, which needs ${d.obj.key}=${had.obj.value}`,
+      });
     }
     if (field && had?.kind === 'route' && d.kind === 'route' && !isDeepStrictEqual(had.obj, d.obj)) {
       const what = d.obj.dst === 'default' ? 'a default route' : `a route to ${d.obj.dst}`;
-      this.conflicts.push({ owner, field, message: `${what} is already made by ${had.owner === owner ? 'one of its interfaces' : had.owner}` });
+      this.conflicts.push({
+        owner,
+        field,
+        message: `${what} is already made by ${had.owner === owner ? 'one of its interfaces' : had.owner}`,
+      });
     }
     if (!had) this.objects.set(id, d);
   }

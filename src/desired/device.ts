@@ -7,7 +7,12 @@ import type { DesiredBuilder } from './builder.js';
  * `ifname`, with the interface's addresses (prefix as written; a bare address is a host route).
  */
 export function passThrough(
-  owner: string, netns: string, ifname: string, itf: ContainerInterface, index: number, b: DesiredBuilder,
+  owner: string,
+  netns: string,
+  ifname: string,
+  itf: ContainerInterface,
+  index: number,
+  b: DesiredBuilder,
 ): void {
   const dev = { name: ifname, host: itf.device!, mtu: itf.mtu, mac: itf.mac?.toLowerCase(), up: true };
   b.add('device', netns, owner, dev, `spec.interfaces[${index}].device`);

@@ -17,10 +17,14 @@ export const loopbackOf = (net: NetworkManifest): string => net.spec.interface ?
 /** The host interface that carries an ipnet container's addresses on `net`; none on a routed network. */
 export function hostInterfaceOf(net: NetworkManifest): string | undefined {
   switch (net.spec.type) {
-    case 'loopback': return loopbackOf(net);
-    case 'bridge': return bridgeOf(net);
-    case 'custom': return net.spec.interface;
-    case 'routed': return undefined;
+    case 'loopback':
+      return loopbackOf(net);
+    case 'bridge':
+      return bridgeOf(net);
+    case 'custom':
+      return net.spec.interface;
+    case 'routed':
+      return undefined;
   }
 }
 
@@ -39,7 +43,11 @@ export function buildLoopback(net: NetworkManifest, caps: KernelCapabilities | u
  * record only: addresses carry no marker). The prefix is the one written, else the prefix of the
  * network's subnet that holds the address, else a host address (/32, /128).
  */
-export function attachIpnet(ct: ContainerManifest, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder): void {
+export function attachIpnet(
+  ct: ContainerManifest,
+  nets: ReadonlyMap<string, NetworkManifest>,
+  b: DesiredBuilder,
+): void {
   const owner = ownerOf(ct);
   for (const itf of ct.spec.interfaces ?? []) {
     const net = itf.network ? nets.get(itf.network) : undefined;

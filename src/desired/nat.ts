@@ -15,6 +15,9 @@ export function natOf(net: NetworkManifest, b: DesiredBuilder): NatNetwork | und
   if (net.spec.type !== 'bridge' || !net.spec.nat) return undefined;
   b.add('sysctl', null, ownerOf(net), { key: 'net.ipv4.ip_forward', value: '1' });
   // masquerade is IPv4 only here; the manifest rules require an IPv4 subnet on a NAT network
-  const subnets = (net.spec.subnets ?? []).map((s) => parseCidr(s)!).filter((c) => c.family === 4).map(cidrText);
+  const subnets = (net.spec.subnets ?? [])
+    .map((s) => parseCidr(s)!)
+    .filter((c) => c.family === 4)
+    .map(cidrText);
   return { bridge: bridgeOf(net), subnets };
 }

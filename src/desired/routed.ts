@@ -35,13 +35,30 @@ export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuil
   const mtu = a.mtu ?? net.spec.mtu ?? DEFAULT_MTU;
   const peer = { name: a.ifname, netns: ns };
   b.add('link', null, owner, { name: a.hostName, kind: 'veth', up: true, mtu, master: null, peer }, a.field);
-  b.add('link', ns, owner, { name: a.ifname, kind: 'veth', up: true, mtu, mac: a.mac, peer: { name: a.hostName, netns: null } });
+  b.add('link', ns, owner, {
+    name: a.ifname,
+    kind: 'veth',
+    up: true,
+    mtu,
+    mac: a.mac,
+    peer: { name: a.hostName, netns: null },
+  });
   const cidrs = a.addresses.map((t) => parseCidr(t)!);
   const port = routeToGuest(net, owner, a.hostName, cidrs, a.families, b);
   const families = a.families;
-  if (families.has(4)) b.add('route', ns, owner, { family: 4, dst: 'default', via: ROUTED_GW4, dev: a.ifname, onlink: true, protocol: CTNET_PROTO });
-  if (families.has(6)) b.add('route', ns, owner, { family: 6, dst: 'default', via: ROUTED_GW6, dev: a.ifname, protocol: CTNET_PROTO });
-  for (const c of cidrs) b.add('address', ns, owner, { dev: a.ifname, family: c.family, cidr: `${c.address}/${c.family === 4 ? 32 : 128}` });
+  if (families.has(4))
+    b.add('route', ns, owner, {
+      family: 4,
+      dst: 'default',
+      via: ROUTED_GW4,
+      dev: a.ifname,
+      onlink: true,
+      protocol: CTNET_PROTO,
+    });
+  if (families.has(6))
+    b.add('route', ns, owner, { family: 6, dst: 'default', via: ROUTED_GW6, dev: a.ifname, protocol: CTNET_PROTO });
+  for (const c of cidrs)
+    b.add('address', ns, owner, { dev: a.ifname, family: c.family, cidr: `${c.address}/${c.family === 4 ? 32 : 128}` });
   return port;
 }
 
@@ -51,7 +68,14 @@ export function attachRouted(net: NetworkManifest, a: Attachment, b: DesiredBuil
  * (/32, /128) through the link and answers ARP/NDP for it on the uplink, and forwards. Returns
  * the port for the host's isolation table, which holds every routed interface (buildDesired).
  */
-export function routeToGuest(net: NetworkManifest, owner: string, dev: string, cidrs: readonly Cidr[], families: ReadonlySet<4 | 6>, b: DesiredBuilder): RoutedPort {
+export function routeToGuest(
+  net: NetworkManifest,
+  owner: string,
+  dev: string,
+  cidrs: readonly Cidr[],
+  families: ReadonlySet<4 | 6>,
+  b: DesiredBuilder,
+): RoutedPort {
   if (families.has(4)) {
     b.add('address', null, owner, { dev, family: 4, cidr: `${ROUTED_GW4}/32` });
     b.add('sysctl', null, owner, { key: 'net.ipv4.ip_forward', value: '1' });
@@ -65,7 +89,13 @@ export function routeToGuest(net: NetworkManifest, owner: string, dev: string, c
     const hostPrefix = c.family === 4 ? 32 : 128;
     b.add('route', null, owner, { family: c.family, dst: `${c.address}/${hostPrefix}`, dev, protocol: CTNET_PROTO });
     if (net.spec.uplink) {
-      b.add('neighbor', null, owner, { family: c.family, dst: c.address, dev: net.spec.uplink, proxy: true, protocol: CTNET_PROTO });
+      b.add('neighbor', null, owner, {
+        family: c.family,
+        dst: c.address,
+        dev: net.spec.uplink,
+        proxy: true,
+        protocol: CTNET_PROTO,
+      });
     }
   }
   const own = (f: 4 | 6): string[] => cidrs.filter((c) => c.family === f).map((c) => c.address);

@@ -10,7 +10,10 @@ import { ownerOf } from './owner.js';
  * protocol 241 like every route ctnet makes) and sysctls (`spec.sysctls`).
  */
 export function buildSettings(
-  ct: ContainerManifest, netns: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder,
+  ct: ContainerManifest,
+  netns: string,
+  nets: ReadonlyMap<string, NetworkManifest>,
+  b: DesiredBuilder,
 ): void {
   const owner = ownerOf(ct);
   for (const r of ct.spec.routes ?? []) {
@@ -25,5 +28,6 @@ export function buildSettings(
     const route = { family, dst, via: via?.address, ...how, protocol: CTNET_PROTO };
     b.add('route', netns, owner, route, 'spec.routes');
   }
-  for (const [key, value] of Object.entries(ct.spec.sysctls ?? {})) b.add('sysctl', netns, owner, { key, value: String(value) }, 'spec.sysctls');
+  for (const [key, value] of Object.entries(ct.spec.sysctls ?? {}))
+    b.add('sysctl', netns, owner, { key, value: String(value) }, 'spec.sysctls');
 }

@@ -9,7 +9,8 @@ import { bridgeOf } from './bridge.js';
 import { DEFAULT_MTU, routeToGuest } from './routed.js';
 
 /** The tap of a VM's NIC `index`: as given, else derived (`tap-<vm>-<index>`). */
-export const tapOf = (vm: VirtualMachineManifest, index: number): string => vm.spec.interfaces?.[index]?.tap ?? vmTapName(vm.metadata.name, index);
+export const tapOf = (vm: VirtualMachineManifest, index: number): string =>
+  vm.spec.interfaces?.[index]?.tap ?? vmTapName(vm.metadata.name, index);
 
 /**
  * Virtuozzo's VM NICs: the host side is a persistent tap that a hypervisor opens by name. ctnet
@@ -18,7 +19,13 @@ export const tapOf = (vm: VirtualMachineManifest, index: number): string => vm.s
  * - host-routed: the tap is the guest's point-to-point link, set up on the host exactly as a
  *   routed container's host end (gateway addresses, /32 and /128 routes, proxy ARP/NDP).
  */
-export function attachVm(vm: VirtualMachineManifest, owner: string, nets: ReadonlyMap<string, NetworkManifest>, b: DesiredBuilder, allocations: readonly Allocation[] = []): RoutedPort[] {
+export function attachVm(
+  vm: VirtualMachineManifest,
+  owner: string,
+  nets: ReadonlyMap<string, NetworkManifest>,
+  b: DesiredBuilder,
+  allocations: readonly Allocation[] = [],
+): RoutedPort[] {
   const routed: RoutedPort[] = [];
   for (const [i, itf] of (vm.spec.interfaces ?? []).entries()) {
     const net = nets.get(itf.network);
@@ -31,7 +38,8 @@ export function attachVm(vm: VirtualMachineManifest, owner: string, nets: Readon
     // a routed guest without addresses gets allocated ones (it must be told them; the host routes them)
     const addrs = itf.addresses ?? (net.spec.type === 'routed' ? allocatedFor(owner, name, allocations, b) : []);
     const cidrs = addrs.map((t) => parseCidr(t)!);
-    if (net.spec.type === 'routed') routed.push(routeToGuest(net, owner, name, cidrs, new Set(cidrs.map((c) => c.family)), b));
+    if (net.spec.type === 'routed')
+      routed.push(routeToGuest(net, owner, name, cidrs, new Set(cidrs.map((c) => c.family)), b));
   }
   return routed;
 }

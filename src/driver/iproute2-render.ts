@@ -8,7 +8,8 @@ import { isNftOp, nftCommandLine } from './nft-render.js';
  * runs in the operation's namespace); `commandLine` is the full command a person would type,
  * which `plan -o json` and `-o script` show.
  */
-const opt = (flag: string, value: string | number | undefined): string[] => (value === undefined ? [] : [flag, String(value)]);
+const opt = (flag: string, value: string | number | undefined): string[] =>
+  value === undefined ? [] : [flag, String(value)];
 
 function settings(s: LinkSettings): string[] {
   return [
@@ -27,16 +28,40 @@ const routeDst = (r: RouteObj): string => (r.dst === 'default' ? (r.family === 6
 /** `hostNetns`: where a link moved to the host goes (`netns 1`, PID 1's, for the real host). */
 export function batchArgv(op: Op, hostNetns: string | null = null): string[] {
   switch (op.op) {
-    case 'netns-add': return ['netns', 'add', op.name];
-    case 'netns-del': return ['netns', 'del', op.name];
+    case 'netns-add':
+      return ['netns', 'add', op.name];
+    case 'netns-del':
+      return ['netns', 'del', op.name];
     // not ip commands: the driver mounts in-process; the script view shows the shell equivalent
-    case 'netns-attach': return ['netns', 'attach', op.name, op.path];
-    case 'netns-detach': return ['netns', 'detach', op.name];
+    case 'netns-attach':
+      return ['netns', 'attach', op.name, op.path];
+    case 'netns-detach':
+      return ['netns', 'detach', op.name];
     case 'link-add': {
       const l = op.link;
-      const head = ['link', 'add', 'name', l.name, ...opt('mtu', l.mtu), ...opt('address', l.mac), ...(l.master ? ['master', l.master] : []), ...(l.up ? ['up'] : [])];
+      const head = [
+        'link',
+        'add',
+        'name',
+        l.name,
+        ...opt('mtu', l.mtu),
+        ...opt('address', l.mac),
+        ...(l.master ? ['master', l.master] : []),
+        ...(l.up ? ['up'] : []),
+      ];
       if (l.kind === 'veth' && l.peer) {
-        return [...head, 'type', 'veth', 'peer', 'name', l.peer.name, 'netns', l.peer.ns, ...opt('address', l.peer.mac), ...opt('mtu', l.peer.mtu)];
+        return [
+          ...head,
+          'type',
+          'veth',
+          'peer',
+          'name',
+          l.peer.name,
+          'netns',
+          l.peer.ns,
+          ...opt('address', l.peer.mac),
+          ...opt('mtu', l.peer.mtu),
+        ];
       }
       // `ip link add type tuntap` does not exist; `ip tuntap add` makes a persistent tap and
       // takes no link settings (they come with a `link set`)
@@ -46,29 +71,57 @@ export function batchArgv(op: Op, hostNetns: string | null = null): string[] {
       }
       return [...head, 'type', l.kind];
     }
-    case 'link-set': return ['link', 'set', 'dev', op.name, ...settings(op.set)];
-    case 'link-del': return ['link', 'del', 'dev', op.name];
-    case 'link-move': return ['link', 'set', 'dev', op.name, 'netns', op.to ?? hostNetns ?? '1', 'name', op.newName];
-    case 'link-del-group': return ['link', 'del', 'group', String(op.group)];
-    case 'addr-add': case 'addr-del': {
+    case 'link-set':
+      return ['link', 'set', 'dev', op.name, ...settings(op.set)];
+    case 'link-del':
+      return ['link', 'del', 'dev', op.name];
+    case 'link-move':
+      return ['link', 'set', 'dev', op.name, 'netns', op.to ?? hostNetns ?? '1', 'name', op.newName];
+    case 'link-del-group':
+      return ['link', 'del', 'group', String(op.group)];
+    case 'addr-add':
+    case 'addr-del': {
       const a = op.address;
       const prefix = Number(a.cidr.split('/')[1]);
       const add = op.op === 'addr-add';
       const brd = add && a.family === 4 && prefix <= 30 ? ['broadcast', '+'] : [];
       // DAD would leave IPv6 addresses tentative after apply returns; ctnet owns these addresses
-      return ['address', add ? 'add' : 'del', a.cidr, ...brd, 'dev', a.dev, ...(add && a.family === 6 ? ['nodad'] : [])];
+      return [
+        'address',
+        add ? 'add' : 'del',
+        a.cidr,
+        ...brd,
+        'dev',
+        a.dev,
+        ...(add && a.family === 6 ? ['nodad'] : []),
+      ];
     }
-    case 'route-add': case 'route-replace': case 'route-del': {
+    case 'route-add':
+    case 'route-replace':
+    case 'route-del': {
       const r = op.route;
-      return ['route', op.op.slice('route-'.length), routeDst(r), ...opt('via', r.via), ...opt('dev', r.dev), ...(r.onlink ? ['onlink'] : []), ...opt('proto', r.protocol)];
+      return [
+        'route',
+        op.op.slice('route-'.length),
+        routeDst(r),
+        ...opt('via', r.via),
+        ...opt('dev', r.dev),
+        ...(r.onlink ? ['onlink'] : []),
+        ...opt('proto', r.protocol),
+      ];
     }
-    case 'neigh-add': case 'neigh-replace': case 'neigh-del': {
+    case 'neigh-add':
+    case 'neigh-replace':
+    case 'neigh-del': {
       const n = op.neighbor;
       const verb = op.op.slice('neigh-'.length);
       return ['neigh', verb, 'proxy', n.dst, 'dev', n.dev, ...(verb === 'del' ? [] : opt('protocol', n.protocol))];
     }
-    case 'sysctl-set': return [op.key, op.value];
-    case 'nft-table': case 'nft-delete': throw new Error(`${op.op} is not an ip command`);
+    case 'sysctl-set':
+      return [op.key, op.value];
+    case 'nft-table':
+    case 'nft-delete':
+      throw new Error(`${op.op} is not an ip command`);
   }
 }
 
@@ -78,13 +131,16 @@ export const batchLine = (op: Op, hostNetns: string | null = null): string => ba
 export function commandLine(op: Op, hostNetns: string | null): string {
   if (op.op === 'netns-attach') return `touch /run/netns/${op.name} && mount --bind ${op.path} /run/netns/${op.name}`;
   if (op.op === 'netns-detach') return `umount /run/netns/${op.name} && rm /run/netns/${op.name}`;
-  const ns: NsRef | 'root' = op.op === 'netns-add' || op.op === 'netns-del' ? 'root' : op.ns === null ? hostNetns : op.ns;
+  const ns: NsRef | 'root' =
+    op.op === 'netns-add' || op.op === 'netns-del' ? 'root' : op.ns === null ? hostNetns : op.ns;
   if (isNftOp(op)) return nftCommandLine(op, op.ns === null ? hostNetns : op.ns);
   if (op.op === 'sysctl-set') {
     // the script view is run by a shell: refuse anything outside the safe set, even here
     checkSysctl(op.key, op.value);
     const path = sysctlPath(op.key);
-    return ns === null || ns === 'root' ? `echo '${op.value}' > ${path}` : `echo '${op.value}' | ip netns exec ${ns} tee ${path} >/dev/null`;
+    return ns === null || ns === 'root'
+      ? `echo '${op.value}' > ${path}`
+      : `echo '${op.value}' | ip netns exec ${ns} tee ${path} >/dev/null`;
   }
   const nsArgs = ns === null || ns === 'root' ? '' : `-n ${ns} `;
   return `ip ${nsArgs}${batchLine(op, hostNetns)}`;

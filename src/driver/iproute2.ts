@@ -5,7 +5,13 @@ import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from './
 import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
 import { writeSysctls } from './sysctl.js';
-import { assembleObservation, isBroken, listNamedNetns, runsInsideNamedNetns, type NsReader } from './observe-assemble.js';
+import {
+  assembleObservation,
+  isBroken,
+  listNamedNetns,
+  runsInsideNamedNetns,
+  type NsReader,
+} from './observe-assemble.js';
 import { batchLine, commandLine } from './iproute2-render.js';
 import { runNft } from './nft.js';
 import { mountOp } from './mount.js';
@@ -47,7 +53,13 @@ export class Iproute2Driver implements Driver, NsReader {
       const interrupted = /Dump was interrupted/.test(res.stderr);
       if (res.code === 0 && !interrupted) {
         const [links, addrs, routes, neigh] = parseJsonStream(res.stdout);
-        return { links: parseLinks(links), addresses: parseAddresses(addrs), routes: parseRoutes(routes), neighbors: parseProxyNeighbors(neigh), sysctls: {} };
+        return {
+          links: parseLinks(links),
+          addresses: parseAddresses(addrs),
+          routes: parseRoutes(routes),
+          neighbors: parseProxyNeighbors(neigh),
+          sysctls: {},
+        };
       }
       // deleted meanwhile, or still being made by someone (a file with nothing mounted yet): not there
       if (ns !== null && (!existsSync(`/run/netns/${ns}`) || isBroken(ns))) return undefined;
@@ -75,7 +87,8 @@ export class Iproute2Driver implements Driver, NsReader {
     if (b.target.channel === 'mount') {
       for (const [index, op] of b.ops.entries()) {
         const message = mountOp(op, this.hostNetns);
-        if (message) return { ran: index + 1, failures: [{ index, command: commandLine(op, this.hostNetns), message }] };
+        if (message)
+          return { ran: index + 1, failures: [{ index, command: commandLine(op, this.hostNetns), message }] };
       }
       return { ran: b.ops.length, failures: [] };
     }
@@ -95,7 +108,11 @@ export class Iproute2Driver implements Driver, NsReader {
     let waited = false;
     for (;;) {
       const ops = b.ops.slice(from);
-      const res = await run('ip', [...this.nsArgs(ns), '-batch', '-'], ops.map((op) => batchLine(op, this.hostNetns)).join('\n') + '\n');
+      const res = await run(
+        'ip',
+        [...this.nsArgs(ns), '-batch', '-'],
+        ops.map((op) => batchLine(op, this.hostNetns)).join('\n') + '\n',
+      );
       if (res.code === 0) return { ran: b.ops.length, failures: [] };
       const m = res.stderr.match(/Command failed -:(\d+)/);
       const index = from + (m ? Number(m[1]) - 1 : 0);

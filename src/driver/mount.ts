@@ -31,7 +31,8 @@ export function mountOp(op: Op, hostNetns: string | null = null): string | undef
   if (op.op === 'netns-detach') {
     const file = `${RUN}/${op.name}`;
     // detached already (a kill between umount and unlink): only the file is left
-    if (umount2(file, MNT_DETACH) !== 0 && errno() !== 22 && errno() !== 2) return `umount ${file}: ${strerror(errno())}`;
+    if (umount2(file, MNT_DETACH) !== 0 && errno() !== 22 && errno() !== 2)
+      return `umount ${file}: ${strerror(errno())}`;
     if (existsSync(file)) unlinkSync(file);
     return undefined;
   }
@@ -46,8 +47,11 @@ export function mountOp(op: Op, hostNetns: string | null = null): string | undef
 function stillForeign(path: string, hostNetns: string | null): string | undefined {
   const probe = probeNetnsPath(path);
   if ('problem' in probe) {
-    return probe.problem === 'missing' ? `${path}: No such file or directory` : `${path}: not a usable network namespace`;
+    return probe.problem === 'missing'
+      ? `${path}: No such file or directory`
+      : `${path}: not a usable network namespace`;
   }
-  if (reservedIdentities(hostNetns)[probe.identity]) return `${path}: the host's network namespace, never a container's`;
+  if (reservedIdentities(hostNetns)[probe.identity])
+    return `${path}: the host's network namespace, never a container's`;
   return undefined;
 }

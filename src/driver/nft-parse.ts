@@ -11,15 +11,18 @@ type J = any; // nft's JSON, checked field by field below
 function field(left: J): NftField | undefined {
   if (left?.meta?.key === 'iifname' || left?.meta?.key === 'oifname') return left.meta.key;
   const p = left?.payload;
-  if ((p?.protocol === 'ip' || p?.protocol === 'ip6') && (p.field === 'saddr' || p.field === 'daddr')) return `${p.protocol} ${p.field}` as NftField;
+  if ((p?.protocol === 'ip' || p?.protocol === 'ip6') && (p.field === 'saddr' || p.field === 'daddr'))
+    return `${p.protocol} ${p.field}` as NftField;
   return undefined;
 }
 
 /** `fields`: what is matched; a plain string compared with an interface name is a name, not an address. */
 function value(right: J, fields: readonly (NftField | undefined)[]): NftValue | undefined {
   if (typeof right === 'string' && right.startsWith('@')) return { set: right.slice(1) };
-  if (typeof right === 'string') return fields.length === 1 && /ifname$/.test(fields[0] ?? '') ? { ifname: right } : { addr: right };
-  if (right?.prefix && typeof right.prefix.addr === 'string') return { prefix: `${right.prefix.addr}/${right.prefix.len}` };
+  if (typeof right === 'string')
+    return fields.length === 1 && /ifname$/.test(fields[0] ?? '') ? { ifname: right } : { addr: right };
+  if (right?.prefix && typeof right.prefix.addr === 'string')
+    return { prefix: `${right.prefix.addr}/${right.prefix.len}` };
   return undefined;
 }
 
@@ -62,7 +65,9 @@ export function parseNftTable(text: string): NftTableObj | undefined {
   if (!table) return undefined;
   const rules = new Map<string, NftRule[]>();
   for (const i of items) if (i.rule) append(rules, i.rule.chain, (i.rule.expr ?? []).map(stmt));
-  const extras = items.filter((i) => !['metainfo', 'table', 'set', 'chain', 'rule'].some((k) => k in i)).map((i) => JSON.stringify(i));
+  const extras = items
+    .filter((i) => !['metainfo', 'table', 'set', 'chain', 'rule'].some((k) => k in i))
+    .map((i) => JSON.stringify(i));
   return {
     family: table.family,
     name: table.name,

@@ -10,16 +10,27 @@ const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const IDENT = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
 function checkPart(p: string, type: string): void {
-  const ok = type === 'ifname' ? IFNAME.test(p) : type === 'ipv4_addr' ? isIP(p) === 4 : type === 'ipv6_addr' ? isIP(p) === 6 : false;
+  const ok =
+    type === 'ifname'
+      ? IFNAME.test(p)
+      : type === 'ipv4_addr'
+        ? isIP(p) === 4
+        : type === 'ipv6_addr'
+          ? isIP(p) === 6
+          : false;
   if (!ok) throw new Error(`refusing to write ${JSON.stringify(p)} as an nftables ${type}`);
 }
 
 function checkValue(v: NftValue): void {
   const text = 'set' in v ? v.set : 'prefix' in v ? v.prefix : 'ifname' in v ? v.ifname : v.addr;
-  const ok = 'set' in v ? IDENT.test(text)
-    : 'prefix' in v ? isIP(text.split('/')[0]) > 0 && /^\/\d{1,3}$/.test(text.slice(text.indexOf('/')))
-    : 'ifname' in v ? IFNAME.test(text)
-    : isIP(text) > 0;
+  const ok =
+    'set' in v
+      ? IDENT.test(text)
+      : 'prefix' in v
+        ? isIP(text.split('/')[0]) > 0 && /^\/\d{1,3}$/.test(text.slice(text.indexOf('/')))
+        : 'ifname' in v
+          ? IFNAME.test(text)
+          : isIP(text) > 0;
   if (!ok) throw new Error(`refusing to write ${JSON.stringify(text)} into an nftables rule`);
 }
 
@@ -36,7 +47,8 @@ function checkTable(t: NftTableObj, name: string): void {
   for (const c of t.chains) {
     if (!IDENT.test(c.name)) throw new Error(`refusing nftables chain name ${JSON.stringify(c.name)}`);
     for (const r of c.rules) for (const st of r) if ('match' in st) checkValue(st.value);
-    if (c.rules.some((r) => r.some((st) => 'unknown' in st))) throw new Error(`refusing to write an unknown statement into chain ${c.name}`);
+    if (c.rules.some((r) => r.some((st) => 'unknown' in st)))
+      throw new Error(`refusing to write an unknown statement into chain ${c.name}`);
   }
 }
 

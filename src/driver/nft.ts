@@ -22,7 +22,11 @@ export const nftCommand: NftExec = (netns, req) => {
 
 /** ctnet's tables (of any instance) in a namespace, as structured data. */
 export async function readNftTables(netns: string | null, exec: NftExec = nftCommand): Promise<NftTableObj[]> {
-  const list = await exec(netns, { list: ['tables'] }).catch((e: Error) => ({ code: 127, stdout: '', stderr: e.message }));
+  const list = await exec(netns, { list: ['tables'] }).catch((e: Error) => ({
+    code: 127,
+    stdout: '',
+    stderr: e.message,
+  }));
   // no nft at all: nothing of ctnet's can be there; creating a table will say what is missing
   if (list.code === 127 || /ENOENT|No such file/.test(list.stderr)) return [];
   if (list.code !== 0) throw new Error(`listing nftables tables failed: ${list.stderr.trim()}`);
@@ -42,7 +46,11 @@ export async function readNftTables(netns: string | null, exec: NftExec = nftCom
  * Runs nftables operations in order, each one transaction (`nft -f -` with its script on stdin, or
  * the same script in-process; no shell, no argument from the manifests); stops at the first refusal.
  */
-export async function runNft(netns: string | null, ops: readonly Op[], exec: NftExec = nftCommand): Promise<BatchOutcome> {
+export async function runNft(
+  netns: string | null,
+  ops: readonly Op[],
+  exec: NftExec = nftCommand,
+): Promise<BatchOutcome> {
   for (const [index, op] of ops.entries()) {
     if (!isNftOp(op)) throw new Error(`${op.op} is not an nftables operation`);
     let message: string | undefined;
@@ -52,7 +60,8 @@ export async function runNft(netns: string | null, ops: readonly Op[], exec: Nft
     } catch (e) {
       message = (e as Error).message;
     }
-    if (message !== undefined) return { ran: index + 1, failures: [{ index, command: nftCommandLine(op, netns), message }] };
+    if (message !== undefined)
+      return { ran: index + 1, failures: [{ index, command: nftCommandLine(op, netns), message }] };
   }
   return { ran: ops.length, failures: [] };
 }

@@ -38,7 +38,9 @@ export const spawnSysctlReader: SysctlReader = {
 
 export function listNamedNetns(): string[] {
   try {
-    return readdirSync('/run/netns').filter((n) => !n.startsWith('.')).sort();
+    return readdirSync('/run/netns')
+      .filter((n) => !n.startsWith('.'))
+      .sort();
   } catch {
     return [];
   }
@@ -67,7 +69,9 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
       // a snapshot holds every net.* sysctl of every namespace it looked into
       const all = req.allSysctls ? await sc.tree(ns, ['net']) : {};
       const keys = req.nsSysctls?.[ns] ?? [];
-      return keys.length || req.allSysctls ? { ...objs, sysctls: { ...all, ...(keys.length ? await sc.keys(ns, keys) : {}) } } : objs;
+      return keys.length || req.allSysctls
+        ? { ...objs, sysctls: { ...all, ...(keys.length ? await sc.keys(ns, keys) : {}) } }
+        : objs;
     } catch (e) {
       // deleted meanwhile (someone else's namespace, seen while looking for marks): simply gone
       if (scanOnly.has(ns) || !existsSync(`/run/netns/${ns}`) || isBroken(ns)) return undefined;
@@ -88,9 +92,16 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   const self = runsInsideNamedNetns();
   const reservedNetns = [...new Set([...(d.hostNetns ? [d.hostNetns] : []), ...(self ? [self] : [])])];
   return {
-    host: { ...host!, sysctls, nftables }, netnsNames, netnsIds: await d.netnsIds(), namespaces, reservedNetns, ...(capabilities ? { capabilities } : {}),
-    ...(broken.length ? { brokenNetns: broken } : {}), ...(req.allSysctls ? { allSysctls: true } : {}),
-    ...identities(netnsNames, stats), ...(await runtimePaths(d.hostNetns, req, (p, k) => sc.keys(p, k))),
+    host: { ...host!, sysctls, nftables },
+    netnsNames,
+    netnsIds: await d.netnsIds(),
+    namespaces,
+    reservedNetns,
+    ...(capabilities ? { capabilities } : {}),
+    ...(broken.length ? { brokenNetns: broken } : {}),
+    ...(req.allSysctls ? { allSysctls: true } : {}),
+    ...identities(netnsNames, stats),
+    ...(await runtimePaths(d.hostNetns, req, (p, k) => sc.keys(p, k))),
   };
 }
 

@@ -4,7 +4,8 @@ import { parseCidr } from '../model/ip.js';
 /** `ip -N -d -json` output → typed kernel objects. Unknown fields are ignored on purpose. */
 type J = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
 
 /** `ip -json` prints one array per command; anything else means the output was cut short. */
 function list(doc: unknown, what: string): J[] {
@@ -28,7 +29,10 @@ export function parseLinks(doc: unknown): LinkObj[] {
     const kind = kindOf(j);
     // IFLA_LINK is the peer only for a veth (a macvlan's or vlan's is its lower device); with
     // the peer in this namespace ip prints its name ("link") instead of "link_index"
-    const peerIfindex = kind !== 'veth' ? undefined : (num(j.link_index) ?? (str(j.link) !== undefined ? indexOf.get(str(j.link)) : undefined));
+    const peerIfindex =
+      kind !== 'veth'
+        ? undefined
+        : (num(j.link_index) ?? (str(j.link) !== undefined ? indexOf.get(str(j.link)) : undefined));
     return {
       name: str(j.ifname)!,
       kind,
@@ -69,16 +73,28 @@ export function parseRoutes(doc: unknown): RouteObj[] {
   const out: RouteObj[] = [];
   for (const r of list(doc, 'route')) {
     const table = str(r.table);
-    if ((table !== undefined && table !== '254' && table !== 'main') || (r.type !== undefined && r.type !== '1' && r.type !== 'unicast')) continue;
+    if (
+      (table !== undefined && table !== '254' && table !== 'main') ||
+      (r.type !== undefined && r.type !== '1' && r.type !== 'unicast')
+    )
+      continue;
     const dstText = str(r.dst);
     if (dstText === undefined) continue;
     const gateway = str(r.gateway);
     // RTA_VIA: a gateway of the other family (`10.0.0.0/8 via inet6 fe80::1`), never the route's family
     const via = gateway ?? str((r.via as J | undefined)?.host);
     // the destination tells the family; `default` has none: an IPv6 route always carries pref
-    const family: 4 | 6 = dstText !== 'default' ? (dstText.includes(':') ? 6 : 4) : gateway?.includes(':') || r.pref !== undefined ? 6 : 4;
+    const family: 4 | 6 =
+      dstText !== 'default' ? (dstText.includes(':') ? 6 : 4) : gateway?.includes(':') || r.pref !== undefined ? 6 : 4;
     const dst = dstText === 'default' ? 'default' : normalizeDst(dstText, family);
-    out.push({ family, dst, dev: str(r.dev), via: via && parseCidr(via)?.address, onlink: ((r.flags as string[]) ?? []).includes('onlink'), protocol: num(r.protocol) });
+    out.push({
+      family,
+      dst,
+      dev: str(r.dev),
+      via: via && parseCidr(via)?.address,
+      onlink: ((r.flags as string[]) ?? []).includes('onlink'),
+      protocol: num(r.protocol),
+    });
   }
   return out;
 }

@@ -13,7 +13,9 @@ type ReadKeys = (netns: string, keys: readonly string[]) => Promise<Record<strin
  * and the container's sysctls there as they are before ctnet first changes them.
  */
 export async function runtimePaths(
-  hostNetns: string | null, req: ObserveRequest, readKeys: ReadKeys,
+  hostNetns: string | null,
+  req: ObserveRequest,
+  readKeys: ReadKeys,
 ): Promise<PathFacts> {
   const paths = req.netnsPaths ?? [];
   if (!paths.length) return {};

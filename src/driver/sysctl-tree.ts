@@ -9,7 +9,8 @@ const keyOfPath = (path: string): string => path.slice(ROOT.length).replace(/\//
 
 /** Throws for a directory outside `[a-z0-9_/]` or with `..` (as `readSysctlTree` does). */
 export function checkSysctlDirs(dirs: readonly string[]): void {
-  if (dirs.some((d) => !/^[a-z0-9_/]+$/.test(d) || d.includes('..'))) throw new Error(`invalid sysctl directory in ${dirs.join(', ')}`);
+  if (dirs.some((d) => !/^[a-z0-9_/]+$/.test(d) || d.includes('..')))
+    throw new Error(`invalid sysctl directory in ${dirs.join(', ')}`);
 }
 
 /**
@@ -17,7 +18,11 @@ export function checkSysctlDirs(dirs: readonly string[]): void {
  * files named `leaves`: one `grep -r` in a named namespace, in-process for the real host. Files
  * that cannot be read (write-only ones such as `route/flush`) are skipped.
  */
-export async function readSysctlTree(netns: string | null, dirs: readonly string[], leaves?: readonly string[]): Promise<Record<string, string>> {
+export async function readSysctlTree(
+  netns: string | null,
+  dirs: readonly string[],
+  leaves?: readonly string[],
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   if (dirs.length === 0) return out;
   checkSysctlDirs(dirs);
@@ -26,7 +31,16 @@ export async function readSysctlTree(netns: string | null, dirs: readonly string
     return out;
   }
   const include = (leaves ?? []).flatMap((l) => ['--include', l]);
-  const res = await run('ip', ['netns', 'exec', netns, 'grep', '-rsH', '', ...include, ...dirs.map((d) => join(ROOT, d))]);
+  const res = await run('ip', [
+    'netns',
+    'exec',
+    netns,
+    'grep',
+    '-rsH',
+    '',
+    ...include,
+    ...dirs.map((d) => join(ROOT, d)),
+  ]);
   for (const line of res.stdout.split('\n')) {
     const i = line.indexOf(':');
     if (i > 0) out[keyOfPath(line.slice(0, i))] = line.slice(i + 1).trim();

@@ -34,14 +34,16 @@ export function sysctlPath(key: string): string {
     const m = IFACE_KEY.exec(key);
     rel = m ? `${m[1].replace(/\./g, '/')}/${m[2]}/${m[3]}` : key.replace(/\./g, '/');
   }
-  if (rel.split('/').some((s) => s === '' || s === '.' || s === '..')) throw new Error(`invalid sysctl key "${key}": empty, "." or ".." path segment`);
+  if (rel.split('/').some((s) => s === '' || s === '.' || s === '..'))
+    throw new Error(`invalid sysctl key "${key}": empty, "." or ".." path segment`);
   return PROC_SYS + rel;
 }
 
 /** Throws for an unsafe key or value (see `sysctlPath`; values: `[A-Za-z0-9_.:, \t-]*`). */
 export function checkSysctl(key: string, value?: string): void {
   sysctlPath(key);
-  if (value !== undefined && !SAFE_VALUE.test(value)) throw new Error(`invalid sysctl value "${value}" for ${key}: only A-Z a-z 0-9 _ . : , - space and tab are allowed`);
+  if (value !== undefined && !SAFE_VALUE.test(value))
+    throw new Error(`invalid sysctl value "${value}" for ${key}: only A-Z a-z 0-9 _ . : , - space and tab are allowed`);
 }
 
 /** `/proc/sys/net/ipv4/conf/eth0.100/forwarding` → `net.ipv4.conf.eth0.100.forwarding`. */
@@ -75,7 +77,8 @@ function parseGrepH(stdout: string): Map<string, string> {
 function grepFailed(netns: string, res: { code: number; stderr: string }): void {
   if (res.code === 0 || res.code === 1) return;
   const foreign = res.stderr.split('\n').filter((l) => l.trim() && !l.startsWith('grep: '));
-  if (res.code !== 2 || foreign.length) throw new Error(`reading sysctls in ${netns} failed: ${res.stderr.trim() || `exit ${res.code}`}`);
+  if (res.code !== 2 || foreign.length)
+    throw new Error(`reading sysctls in ${netns} failed: ${res.stderr.trim() || `exit ${res.code}`}`);
 }
 
 /**
@@ -113,7 +116,11 @@ export async function readSysctls(netns: string | null, keys: readonly string[])
  * Every `net.ipv{4,6}.conf.<if>.<leaf>` in a namespace, `all` and `default` included, keyed in
  * dotted form (`net.ipv4.conf.eth0.100.forwarding`). One process at most.
  */
-export async function readSysctlFamily(netns: string | null, family: 4 | 6, leaf: string): Promise<Record<string, string>> {
+export async function readSysctlFamily(
+  netns: string | null,
+  family: 4 | 6,
+  leaf: string,
+): Promise<Record<string, string>> {
   checkSysctlFamily(family, leaf);
   const dir = `${PROC_SYS}net/ipv${family}/conf`;
   const found = new Map<string, string>();
@@ -149,7 +156,10 @@ export interface SysctlFailure {
  * (netns null) is written in-process; a named namespace by `ip netns exec NS tee PATH`, one per
  * key, the value on stdin. An unsafe key or value is reported, and nothing runs for it.
  */
-export async function writeSysctls(netns: string | null, items: readonly { key: string; value: string }[]): Promise<SysctlFailure[]> {
+export async function writeSysctls(
+  netns: string | null,
+  items: readonly { key: string; value: string }[],
+): Promise<SysctlFailure[]> {
   const failures: SysctlFailure[] = [];
   for (const { key, value } of items) {
     const fail = (why: string): void => void failures.push({ key, message: `${key}=${value}: ${why}` });
@@ -174,7 +184,11 @@ export async function writeSysctls(netns: string | null, items: readonly { key: 
       }
       continue;
     }
-    const res = await run('ip', ['netns', 'exec', netns, 'tee', path], `${value}\n`).catch((e: Error) => ({ code: 1, stdout: '', stderr: e.message }));
+    const res = await run('ip', ['netns', 'exec', netns, 'tee', path], `${value}\n`).catch((e: Error) => ({
+      code: 1,
+      stdout: '',
+      stderr: e.message,
+    }));
     if (res.code === 0) continue;
     const err = res.stderr.trim();
     const prefix = `tee: ${path}: `;

@@ -45,17 +45,25 @@ export const ifnameOf = (itf: ContainerInterface, index: number): string => itf.
  * network (venet: vzctl's --ipadd is about venet). A passed-through device takes no edit: its
  * addresses are the host NIC's business once moved, and the manifest's file is where they live.
  */
-export function targetInterface(set: ManifestSet, ct: ContainerManifest, iface?: string): { index: number } | { error: string } {
+export function targetInterface(
+  set: ManifestSet,
+  ct: ContainerManifest,
+  iface?: string,
+): { index: number } | { error: string } {
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const itfs = ct.spec.interfaces ?? [];
   if (iface !== undefined) {
     const index = itfs.findIndex((x, i) => ifnameOf(x, i) === iface);
     if (index < 0) return { error: `container "${ct.metadata.name}" has no interface "${iface}"` };
-    if (!itfs[index].network) return { error: `interface "${iface}" of container "${ct.metadata.name}" is not on a network (a passed-through device): edit its manifest` };
+    if (!itfs[index].network)
+      return {
+        error: `interface "${iface}" of container "${ct.metadata.name}" is not on a network (a passed-through device): edit its manifest`,
+      };
     return { index };
   }
   const index = itfs.findIndex((x) => x.network !== undefined && nets.get(x.network)?.spec.type === 'routed');
-  if (index < 0) return { error: `container "${ct.metadata.name}" has no interface on a routed network: name one with --iface` };
+  if (index < 0)
+    return { error: `container "${ct.metadata.name}" has no interface on a routed network: name one with --iface` };
   return { index };
 }
 
@@ -75,7 +83,12 @@ export function applyOverrides(set: ManifestSet, overrides: Readonly<Record<stri
 }
 
 /** The set with one interface's address list replaced (`--save`: what the edited file will say). */
-export function withAddresses(set: ManifestSet, ct: ContainerManifest, index: number, addresses: readonly string[]): ManifestSet {
+export function withAddresses(
+  set: ManifestSet,
+  ct: ContainerManifest,
+  index: number,
+  addresses: readonly string[],
+): ManifestSet {
   const interfaces = (ct.spec.interfaces ?? []).map((itf, i) => (i === index ? { ...itf, addresses } : itf));
   const edited = { ...ct, spec: { ...ct.spec, interfaces } };
   return { ...set, containers: set.containers.map((c) => (c === ct ? edited : c)) };

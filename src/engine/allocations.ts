@@ -12,7 +12,8 @@ import { sysctlScopeErrors } from './sysctl-scope.js';
 /** The inventory's allocations: `container/ct1/eth0` → its addresses. */
 export function recordedAllocations(inv: Inventory): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
-  for (const [id, r] of Object.entries(inv.objects)) if (id.startsWith('allocation ') && r.allocated) out[id.slice('allocation '.length)] = r.allocated;
+  for (const [id, r] of Object.entries(inv.objects))
+    if (id.startsWith('allocation ') && r.allocated) out[id.slice('allocation '.length)] = r.allocated;
   return out;
 }
 
@@ -23,7 +24,12 @@ export function recordedAllocations(inv: Inventory): Record<string, readonly str
  * exhausted pool, an explicit address another interface holds by allocation, or one the host
  * holds is a rejection before any change.
  */
-export function allocated(loaded: Loaded | undefined, desired: DesiredState, observed: ObservedState, inventory: Inventory): { desired: DesiredState; errors: CtnetError[] } {
+export function allocated(
+  loaded: Loaded | undefined,
+  desired: DesiredState,
+  observed: ObservedState,
+  inventory: Inventory,
+): { desired: DesiredState; errors: CtnetError[] } {
   if (!loaded) return { desired, errors: [] };
   const perNs = observed.capabilities?.netnsSysctls;
   const scope = perNs ? sysctlScopeErrors(loaded.set, perNs) : [];

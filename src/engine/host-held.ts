@@ -28,10 +28,15 @@ export function heldByHost(
     if (d.kind === 'address' && d.ns === null) placed.add(`${d.obj.dev}\u0000${canon(d.obj.cidr)}`);
   }
   const links = new Map(observed.host.links.map((l) => [l.name, l]));
-  const ownedLink = (dev: string): boolean => !!(inventory.objects[keyId({ kind: 'link', ns: null, name: dev })]
-    ?? markedOwner(links.get(dev)?.alias, inventory.instance));
+  const ownedLink = (dev: string): boolean =>
+    !!(
+      inventory.objects[keyId({ kind: 'link', ns: null, name: dev })] ??
+      markedOwner(links.get(dev)?.alias, inventory.instance)
+    );
   const mayHold = (a: AddressObj): boolean =>
-    isLinkLocal6(a.cidr) || placed.has(`${a.dev}\u0000${canon(a.cidr)}`) || ownedLink(a.dev) ||
+    isLinkLocal6(a.cidr) ||
+    placed.has(`${a.dev}\u0000${canon(a.cidr)}`) ||
+    ownedLink(a.dev) ||
     !!inventory.objects[keyId({ kind: 'address', ns: null, dev: a.dev, cidr: a.cidr })];
   // the host's addresses indexed once: at 1000 routed containers the host holds some 2000, and a
   // scan per declared address (each parsing every address again) was quadratic on every run
@@ -39,6 +44,8 @@ export function heldByHost(
   for (const a of observed.host.addresses) append(byAddress, canon(a.cidr), a);
   return declaredAddresses(set).flatMap((d): AllocationProblem[] => {
     const holder = byAddress.get(canon(d.address))?.find((a) => !mayHold(a));
-    return holder ? [{ owner: d.owner, field: d.field, message: `${d.address} is in use on the host (${holder.dev})` }] : [];
+    return holder
+      ? [{ owner: d.owner, field: d.field, message: `${d.address} is in use on the host (${holder.dev})` }]
+      : [];
   });
 }

@@ -23,11 +23,18 @@ export async function validate(paths: readonly string[]): Promise<ValidateResult
   const r = await loadDesired(paths);
   if (!r.ok) return { errors: r.errors, files: 0, objects: 0 };
   const s = r.value.set;
-  return { errors: [], files: s.files.length, objects: s.networks.length + s.containers.length + s.vms.length + s.hosts.length };
+  return {
+    errors: [],
+    files: s.files.length,
+    objects: s.networks.length + s.containers.length + s.vms.length + s.hosts.length,
+  };
 }
 
 /** `snapshot`: the host, every owned namespace and every host `net.*` sysctl, with the inventory. */
-export async function snapshot(c: EngineConfig, paths: readonly string[]): Promise<{ snapshot?: Snapshot; errors: readonly CtnetError[]; notices: readonly string[] }> {
+export async function snapshot(
+  c: EngineConfig,
+  paths: readonly string[],
+): Promise<{ snapshot?: Snapshot; errors: readonly CtnetError[]; notices: readonly string[] }> {
   let desired = emptyDesired();
   if (paths.length) {
     // the manifests only say what to look at: contradictions among them are plan's to report
@@ -36,7 +43,11 @@ export async function snapshot(c: EngineConfig, paths: readonly string[]): Promi
     desired = buildDesired(r.value);
   }
   const view = await look(c, desired, 'unlocked', { allSysctls: true });
-  return { snapshot: { formatVersion: 1, hostNetns: c.hostNetns, observed: view.observed, inventory: view.inventory }, errors: [], notices: view.notices };
+  return {
+    snapshot: { formatVersion: 1, hostNetns: c.hostNetns, observed: view.observed, inventory: view.inventory },
+    errors: [],
+    notices: view.notices,
+  };
 }
 
 export interface StatusReport {
@@ -64,17 +75,34 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
   const desired = allocated(o?.loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory).desired;
   const obs = view.observed;
   const namespaces = Object.entries(recordedNetns(view.inventory)).map(([name, owner]) => ({
-    name, owner, present: obs.netnsNames.includes(name), path: view.inventory.objects[`netns ${name}`]?.path,
+    name,
+    owner,
+    present: obs.netnsNames.includes(name),
+    path: view.inventory.objects[`netns ${name}`]?.path,
     interfaces: (obs.namespaces[name]?.links ?? []).filter((l) => l.name !== 'lo').length,
   }));
   const hostLinks = obs.host.links.flatMap((l) => {
     const owner = markedOwner(l.alias, view.inventory.instance) ?? view.inventory.objects[`link host ${l.name}`]?.owner;
     return owner ? [{ name: l.name, owner, up: !!l.up }] : [];
   });
-  const sysctls = Object.entries(recordedSysctls(view.inventory)).map(([key, r]) => ({ key, original: r.original, current: obs.host.sysctls[key] }));
+  const sysctls = Object.entries(recordedSysctls(view.inventory)).map(([key, r]) => ({
+    key,
+    original: r.original,
+    current: obs.host.sysctls[key],
+  }));
   const drift = loaded?.ok
-    ? makePlan(desired, obs, view.inventory).actions.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`)
+    ? makePlan(desired, obs, view.inventory).actions.map(
+        (a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`,
+      )
     : [];
-  return { lastApplied: view.inventory.lastApplied ?? null, namespaces, hostLinks, sysctls, allocations: recordedAllocations(view.inventory), overrides: o?.views ?? [], drift,
-    notices: [...view.notices, ...(o?.notices ?? []), ...(o?.errors ?? []).map((e) => e.message)] };
+  return {
+    lastApplied: view.inventory.lastApplied ?? null,
+    namespaces,
+    hostLinks,
+    sysctls,
+    allocations: recordedAllocations(view.inventory),
+    overrides: o?.views ?? [],
+    drift,
+    notices: [...view.notices, ...(o?.notices ?? []), ...(o?.errors ?? []).map((e) => e.message)],
+  };
 }

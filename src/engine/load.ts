@@ -16,7 +16,8 @@ export interface Loaded {
   readonly desired: DesiredState;
 }
 
-export type LoadResult = { readonly ok: true; readonly value: Loaded } | { readonly ok: false; readonly errors: readonly CtnetError[] };
+export type LoadResult =
+  { readonly ok: true; readonly value: Loaded } | { readonly ok: false; readonly errors: readonly CtnetError[] };
 
 const docsOf = (set: ManifestSet) => [...set.networks, ...set.containers, ...set.vms, ...set.hosts];
 
@@ -26,7 +27,10 @@ const docsOf = (set: ManifestSet) => [...set.networks, ...set.containers, ...set
  * paths that hold no manifest at all. An empty path would prune everything ctnet owns: refused
  * unless `allowEmpty`.
  */
-export async function loadDesired(paths: readonly string[], opts: { partial?: boolean; allowEmpty?: boolean; cache?: DocCache } = {}): Promise<LoadResult> {
+export async function loadDesired(
+  paths: readonly string[],
+  opts: { partial?: boolean; allowEmpty?: boolean; cache?: DocCache } = {},
+): Promise<LoadResult> {
   const r = await loadManifests([...paths], { partial: opts.partial, cache: opts.cache });
   if (!r.ok) return r;
   const set = r.value;
@@ -42,7 +46,11 @@ export async function loadDesired(paths: readonly string[], opts: { partial?: bo
  * parsed again. The file is rewritten only when this run parsed something new, and then holds
  * only what this run used, so it follows the manifests instead of growing; never with `readOnly`.
  */
-export async function loadDesiredCached(stateDir: string, paths: readonly string[], opts: { partial?: boolean; allowEmpty?: boolean; readOnly?: boolean } = {}): Promise<LoadResult> {
+export async function loadDesiredCached(
+  stateDir: string,
+  paths: readonly string[],
+  opts: { partial?: boolean; allowEmpty?: boolean; readOnly?: boolean } = {},
+): Promise<LoadResult> {
   const cache = new MemoryDocCache(readManifestCache(stateDir));
   const r = await loadDesired(paths, { partial: opts.partial, allowEmpty: opts.allowEmpty, cache });
   if (cache.stats.added && !opts.readOnly) writeManifestCache(stateDir, cache.usedEntries());
@@ -61,10 +69,14 @@ function emptyPaths(paths: readonly string[], set: ManifestSet): CtnetError[] {
       }
     })();
     const used = [...files].some((f) => f === root || (dir && f.startsWith(root + sep)));
-    return used ? [] : [{
-      code: 'invalid' as const,
-      message: `"${p}" holds no manifests: applying an empty set would delete everything ctnet owns. Use \`ctnet destroy\` to remove everything, or --allow-empty if that is meant`,
-    }];
+    return used
+      ? []
+      : [
+          {
+            code: 'invalid' as const,
+            message: `"${p}" holds no manifests: applying an empty set would delete everything ctnet owns. Use \`ctnet destroy\` to remove everything, or --allow-empty if that is meant`,
+          },
+        ];
   });
 }
 

@@ -23,8 +23,12 @@ import type { ReconcileRequest, Report } from './types.js';
 import { resolveOverrides, stampIdentities } from './overrides.js';
 import { annotateOverrides } from './override-reasons.js';
 
-const rejected = (req: ReconcileRequest, errors: readonly CtnetError[], notices: readonly string[] = [], plan?: Plan): Report =>
-  ({ outcome: 'rejected', errors, notices, plan, commands: 0, hostNetns: req.hostNetns });
+const rejected = (
+  req: ReconcileRequest,
+  errors: readonly CtnetError[],
+  notices: readonly string[] = [],
+  plan?: Plan,
+): Report => ({ outcome: 'rejected', errors, notices, plan, commands: 0, hostNetns: req.hostNetns });
 
 /**
  * The engine: load → validate → desired → observe → plan → (apply → verify). `plan`, `apply`,
@@ -43,12 +47,19 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
   let loaded: Loaded | undefined = req.loaded;
   if (!loaded && (req.mode !== 'destroy' || req.paths.length)) {
     // plan changes nothing on disk, the parse cache included: it reads it, apply and watch write it
-    const r = await loadDesiredCached(req.stateDir, req.paths, { partial: req.mode === 'destroy', allowEmpty: req.allowEmpty || req.mode === 'destroy', readOnly: req.mode === 'plan' });
+    const r = await loadDesiredCached(req.stateDir, req.paths, {
+      partial: req.mode === 'destroy',
+      allowEmpty: req.allowEmpty || req.mode === 'destroy',
+      readOnly: req.mode === 'plan',
+    });
     if (!r.ok) return rejected(req, r.errors);
     loaded = r.value;
   }
   const desired = req.mode === 'destroy' || !loaded ? emptyDesired() : loaded.desired;
-  const opts: PlanOptions = { adopt: req.adopt, scope: req.mode === 'destroy' && loaded ? ownersOf(loaded.set) : undefined };
+  const opts: PlanOptions = {
+    adopt: req.adopt,
+    scope: req.mode === 'destroy' && loaded ? ownersOf(loaded.set) : undefined,
+  };
   if (req.mode === 'plan' && req.snapshot) {
     const s = req.snapshot;
     const inventory = s.inventory.version === 2 ? s.inventory : rebuildInventory(s.observed, s.inventory.instance);
@@ -61,7 +72,14 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
   }
   const locking = req.mode !== 'plan' && !req.lockHeld;
   const lock = locking ? await acquireLock(req.stateDir, req.waitSeconds ?? 0) : undefined;
-  if (lock && !lock.ok) return { outcome: 'rejected', errors: [lockError(req.stateDir, lock.holder)], notices: [], commands: 0, hostNetns: req.hostNetns };
+  if (lock && !lock.ok)
+    return {
+      outcome: 'rejected',
+      errors: [lockError(req.stateDir, lock.holder)],
+      notices: [],
+      commands: 0,
+      hostNetns: req.hostNetns,
+    };
   try {
     const host = await openSharedHost(req, instanceOf(req.stateDir), desired);
     if (host && 'code' in host) return rejected(req, [host]);
@@ -86,31 +104,61 @@ async function run(
   const scope = { forPlan: { scope: opts.scope } };
   const access = req.mode === 'plan' ? 'read-only' : 'locked';
   const looked = await observing(() => look(req, manifestDesired, access, scope, only, ownHolds(host)));
-  if ('errors' in looked) return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
+  if ('errors' in looked)
+    return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
   // desired = manifests + runtime overrides (`ctnet set`), checked like manifests
-  const o = files && req.mode !== 'destroy' ? resolveOverrides(files, looked.inventory, looked.observed, req.edit) : undefined;
+  const o =
+    files && req.mode !== 'destroy' ? resolveOverrides(files, looked.inventory, looked.observed, req.edit) : undefined;
   if (o?.errors.length) return rejected(req, o.errors, [...looked.notices, ...o.notices]);
-  const view = o ? { ...looked, inventory: o.inventory, notices: [...looked.notices, ...o.notices] } : { ...looked, inventory: withoutDestroyed(req, looked.inventory, opts) };
+  const view = o
+    ? { ...looked, inventory: o.inventory, notices: [...looked.notices, ...o.notices] }
+    : { ...looked, inventory: withoutDestroyed(req, looked.inventory, opts) };
   const loaded = o?.loaded ?? files;
-  const alloc = allocated(req.mode === 'destroy' ? undefined : loaded, o?.loaded.desired ?? manifestDesired, view.observed, view.inventory);
+  const alloc = allocated(
+    req.mode === 'destroy' ? undefined : loaded,
+    o?.loaded.desired ?? manifestDesired,
+    view.observed,
+    view.inventory,
+  );
   const desired = alloc.desired;
   const shared = { ...opts, shared: sharedView(host, view.observed) };
   const planned = makePlan(desired, view.observed, view.inventory, { ...shared, legacyMarks: view.state.migrated });
   const p = annotateOverrides(planned, o?.views ?? []);
-  const base = { notices: view.notices, hostNetns: req.hostNetns, overrides: o?.views, observed: view.observed, observedNamespaces: view.observedNamespaces };
+  const base = {
+    notices: view.notices,
+    hostNetns: req.hostNetns,
+    overrides: o?.views,
+    observed: view.observed,
+    observedNamespaces: view.observedNamespaces,
+  };
   // the allocation step's refusals and the planner's, all at once (the plan of a refused allocation is not shown)
   if (alloc.errors.length) return rejected(req, allRefusals(alloc.errors, loaded?.set, p.conflicts), view.notices);
-  if (p.conflicts.length) return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
+  if (p.conflicts.length)
+    return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
   if (req.mode === 'plan') return { ...finishPlan(req, loaded, p, view.notices), overrides: o?.views };
-  const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete') ? runsInsideNamedNetns() : undefined;
+  const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete')
+    ? runsInsideNamedNetns()
+    : undefined;
   if (inside) {
-    return rejected(req, [{ code: 'conflict', message: `ctnet runs inside network namespace "${inside}" (ip netns exec?): namespaces it created would vanish with this process; run it outside and use --host-netns ${inside}` }], view.notices, p);
+    return rejected(
+      req,
+      [
+        {
+          code: 'conflict',
+          message: `ctnet runs inside network namespace "${inside}" (ip netns exec?): namespaces it created would vanish with this process; run it outside and use --host-netns ${inside}`,
+        },
+      ],
+      view.notices,
+      p,
+    );
   }
   if (req.dryRun) return { ...base, outcome: 'dry-run', plan: p, errors: [], commands: 0 };
   const stamp = (inv: Inventory): Inventory => stampIdentities(stampApplied(req, files, inv));
   if (p.actions.length === 0) {
     // nothing to run, but a rebuilt inventory and the applied manifests are recorded
-    const unsaved = record(req, stamp(p.inventory), 'the kernel needed no change', () => saveHolds(host, p.inventory, view.observed));
+    const unsaved = record(req, stamp(p.inventory), 'the kernel needed no change', () =>
+      saveHolds(host, p.inventory, view.observed),
+    );
     return { ...base, outcome: unsaved.length ? 'failed' : 'no-changes', plan: p, errors: unsaved, commands: 0 };
   }
   // the intent first: a crash at any later point still knows what it may have made, and a state
@@ -119,18 +167,36 @@ async function run(
   const unrecorded = record(req, intended, 'nothing was changed', () => saveHolds(host, intended, view.observed));
   if (unrecorded.length) return { ...base, outcome: 'failed', plan: p, errors: unrecorded, commands: 0 };
   const held = heldActions(p, req.hold);
-  const res = await execute(driverOf(req), p.actions.filter((a) => !held.has(a.id)));
-  const errors: CtnetError[] = res.failed.map((f) => ({ code: 'apply', message: `${f.failure.command}: ${f.failure.message}` }));
-  if (res.skipped.length) errors.push({ code: 'apply', message: `not run, because a change they depend on failed: ${res.skipped.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}`).join(', ')}` });
+  const res = await execute(
+    driverOf(req),
+    p.actions.filter((a) => !held.has(a.id)),
+  );
+  const errors: CtnetError[] = res.failed.map((f) => ({
+    code: 'apply',
+    message: `${f.failure.command}: ${f.failure.message}`,
+  }));
+  if (res.skipped.length)
+    errors.push({
+      code: 'apply',
+      message: `not run, because a change they depend on failed: ${res.skipped.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}`).join(', ')}`,
+    });
   const heldList = held.size ? { held: [...held].sort() } : {};
   if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
   const made = 'the changes were made; the intent recorded before them names them';
   const unsaved = record(req, stamp(p.inventory), made, () => saveHolds(host, p.inventory, view.observed));
-  if (unsaved.length) return { ...base, outcome: 'failed', plan: p, errors: unsaved, commands: res.commands, ...heldList };
+  if (unsaved.length)
+    return { ...base, outcome: 'failed', plan: p, errors: unsaved, commands: res.commands, ...heldList };
   const ran = p.actions.filter((a) => !held.has(a.id));
   const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
   const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, shared, held);
-  return { ...base, outcome: left.length ? 'failed' : 'applied', plan: p, errors: left, commands: res.commands, ...heldList };
+  return {
+    ...base,
+    outcome: left.length ? 'failed' : 'applied',
+    plan: p,
+    errors: left,
+    commands: res.commands,
+    ...heldList,
+  };
 }
 
 /**
@@ -181,14 +247,29 @@ function withoutDestroyed(req: ReconcileRequest, inv: Inventory, opts: PlanOptio
 
 function stampApplied(req: ReconcileRequest, loaded: Loaded | undefined, inv: Inventory): Inventory {
   if (req.mode === 'apply' && loaded) {
-    return { ...inv, lastApplied: { digest: digestOf(loaded.set), at: new Date().toISOString(), files: loaded.set.files.map((f) => resolve(f)) } };
+    return {
+      ...inv,
+      lastApplied: {
+        digest: digestOf(loaded.set),
+        at: new Date().toISOString(),
+        files: loaded.set.files.map((f) => resolve(f)),
+      },
+    };
   }
   if (req.mode === 'destroy' && !req.paths.length) return { ...inv, lastApplied: undefined };
   return inv;
 }
 
 function finishPlan(req: ReconcileRequest, loaded: Loaded | undefined, p: Plan, notices: readonly string[]): Report {
-  if (p.conflicts.length) return { outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), notices, commands: 0, hostNetns: req.hostNetns };
+  if (p.conflicts.length)
+    return {
+      outcome: 'rejected',
+      plan: p,
+      errors: conflictErrors(loaded?.set, p.conflicts),
+      notices,
+      commands: 0,
+      hostNetns: req.hostNetns,
+    };
   return { outcome: 'planned', plan: p, errors: [], notices, commands: 0, hostNetns: req.hostNetns };
 }
 

@@ -32,11 +32,14 @@ export type StateAccess = 'locked' | 'unlocked' | 'read-only';
 async function setAside(c: EngineConfig, access: StateAccess): Promise<string> {
   const what = `state file ${c.stateDir}/state.json is corrupt`;
   if (access === 'read-only') {
-    return `${what}: planned from the ownership rebuilt from kernel marks; the file is left where it is`
-      + ' (plan changes nothing; apply sets it aside)';
+    return (
+      `${what}: planned from the ownership rebuilt from kernel marks; the file is left where it is` +
+      ' (plan changes nothing; apply sets it aside)'
+    );
   }
   const lock = access === 'locked' ? undefined : await acquireLock(c.stateDir, 0);
-  if (lock && !lock.ok) return `${what}: ownership rebuilt from kernel marks for this run; another ctnet holds the lock, so the file stays where it is`;
+  if (lock && !lock.ok)
+    return `${what}: ownership rebuilt from kernel marks for this run; another ctnet holds the lock, so the file stays where it is`;
   try {
     return `${what}: set aside as ${setAsideCorrupt(c.stateDir)}; ownership rebuilt from kernel marks`;
   } finally {
@@ -66,11 +69,16 @@ export async function look(
   const driver = driverOf(c);
   const request = await observeRequestFor(driver, desired, state.inventory, { ...scope, lost: state.lost });
   // a lost inventory is rebuilt from marks in every namespace: never from an old observation
-  const { observed, read: observedNamespaces } = await observeIncrementally(driver, request, state.lost || state.corrupt ? undefined : only);
+  const { observed, read: observedNamespaces } = await observeIncrementally(
+    driver,
+    request,
+    state.lost || state.corrupt ? undefined : only,
+  );
   if (!state.lost) return { observed, inventory: state.inventory, state, notices, observedNamespaces };
   const rebuilt = rebuildInventory(observed, state.inventory.instance);
   const inventory = withHolds(rebuilt, holds, true);
   const n = Object.keys(inventory.objects).length;
-  if (n && !state.corrupt) notices.push(`state file ${c.stateDir}/state.json is missing: ownership of ${n} objects rebuilt from kernel marks`);
+  if (n && !state.corrupt)
+    notices.push(`state file ${c.stateDir}/state.json is missing: ownership of ${n} objects rebuilt from kernel marks`);
   return { observed, inventory, state, notices, observedNamespaces };
 }

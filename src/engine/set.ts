@@ -40,18 +40,33 @@ export async function setAddresses(req: SetRequest): Promise<SetReport> {
 
 async function setting(req: SetRequest): Promise<SetReport> {
   const lock = await acquireLock(req.stateDir, req.waitSeconds ?? 0);
-  const refuse = (errors: readonly CtnetError[]): SetReport => ({ outcome: 'rejected', errors, notices: [], commands: 0, hostNetns: req.hostNetns });
+  const refuse = (errors: readonly CtnetError[]): SetReport => ({
+    outcome: 'rejected',
+    errors,
+    notices: [],
+    commands: 0,
+    hostNetns: req.hostNetns,
+  });
   if (!lock.ok) return refuse([lockError(req.stateDir, lock.holder)]);
   try {
     const paths = req.paths.length ? req.paths : (loadState(req.stateDir).inventory.lastApplied?.files ?? []);
-    if (!paths.length) return refuse([{ code: 'invalid', message: 'no manifests to edit: name them (ctnet set CT ... PATH) or apply them first' }]);
+    if (!paths.length)
+      return refuse([
+        { code: 'invalid', message: 'no manifests to edit: name them (ctnet set CT ... PATH) or apply them first' },
+      ]);
     const base = { ...req, mode: 'apply' as const, paths, lockHeld: true };
     if (!req.save) return await reconcile(base);
     const l = await loadDesired(paths);
     if (!l.ok) return refuse(l.errors);
     const set = l.value.set;
     const ct = set.containers.find((c) => c.metadata.name === req.edit.container);
-    if (!ct) return refuse([{ code: 'invalid', message: `ctnet set ${req.edit.container}: no container "${req.edit.container}" in the manifests` }]);
+    if (!ct)
+      return refuse([
+        {
+          code: 'invalid',
+          message: `ctnet set ${req.edit.container}: no container "${req.edit.container}" in the manifests`,
+        },
+      ]);
     const t = targetInterface(set, ct, req.edit.iface);
     if ('error' in t) return refuse([{ code: 'invalid', message: `ctnet set ${req.edit.container}: ${t.error}` }]);
     const addresses = editList(ct.spec.interfaces![t.index].addresses ?? [], req.edit);
@@ -60,9 +75,16 @@ async function setting(req: SetRequest): Promise<SetReport> {
     if ('error' in edited) return refuse([{ code: 'invalid', file, message: `cannot edit: ${edited.error}` }]);
     const editedSet = withAddresses(set, ct, t.index, addresses);
     const invalid = checkRules(editedSet);
-    if (invalid.length) return refuse(invalid.map((e) => ({ code: 'invalid', message: `ctnet set ${req.edit.container} --save: ${formatError(e)}` })));
+    if (invalid.length)
+      return refuse(
+        invalid.map((e) => ({ code: 'invalid', message: `ctnet set ${req.edit.container} --save: ${formatError(e)}` })),
+      );
     // the kernel's objections (an address in use, a foreign object in the way) before the file changes
-    const dry = await reconcile({ ...base, dryRun: true, loaded: { set: editedSet, desired: buildDesired(editedSet) } });
+    const dry = await reconcile({
+      ...base,
+      dryRun: true,
+      loaded: { set: editedSet, desired: buildDesired(editedSet) },
+    });
     if (dry.outcome !== 'dry-run') return dry;
     writeFileAtomically(file, edited.text);
     return { ...(await reconcile(base)), saved: file };

@@ -89,7 +89,10 @@ export function sharedView(h: SharedHost | undefined, observed: ObservedState): 
   for (const [key, e] of Object.entries(h.registry.sysctls)) {
     const holds = Object.entries(e.holders);
     const others = holds.filter(([i, x]) => i !== h.instance && alive(x.stateDir, key, marked.has(i)));
-    h.live.set(key, others.map(([i]) => i));
+    h.live.set(
+      key,
+      others.map(([i]) => i),
+    );
     // nobody alive holds it: the original is stale (the holder died, or the namespace's inode was reused)
     if (!others.length && !e.holders[h.instance]) continue;
     out[key] = { original: e.original, sideEffects: e.sideEffects, heldBy: others.map(([i]) => i).sort() };

@@ -15,7 +15,7 @@ export function probedPath(key: string): string | undefined {
     return undefined; // the schema reports a key of the wrong form
   }
   const asLo = (all: string, tree: string, iface: string): string =>
-    (iface === 'all' || iface === 'default' ? all : `${tree}/lo/`);
+    iface === 'all' || iface === 'default' ? all : `${tree}/lo/`;
   return rel.replace(IFACE_PART, asLo);
 }
 
@@ -35,9 +35,12 @@ export function sysctlScopeErrors(set: ManifestSet, perNs: readonly string[]): C
       if (!p || !p.startsWith('net/') || known.has(p)) continue;
       const path = ['spec', 'sysctls', key];
       errors.push({
-        code: 'invalid', ...m.source.at(path), path: pathText(path),
-        message: `"${key}" is not a sysctl the kernel keeps per network namespace `
-          + '(a fresh namespace has no writable copy): it is global to the machine, or does not exist',
+        code: 'invalid',
+        ...m.source.at(path),
+        path: pathText(path),
+        message:
+          `"${key}" is not a sysctl the kernel keeps per network namespace ` +
+          '(a fresh namespace has no writable copy): it is global to the machine, or does not exist',
       });
     }
   }

@@ -10,15 +10,19 @@ export const allocationKind: KindDecl<'allocation'> = {
   kind: 'allocation',
   rank: 7,
   key: (_ns, obj) => ({ kind: 'allocation', ns: null, name: obj.name }),
-  observed: (v) => v.recorded('allocation').map(([id, rec]) => {
-    const name = id.slice('allocation '.length);
-    return { key: { kind: 'allocation', ns: null, name }, ns: null, obj: { name, addresses: rec.allocated ?? [] } };
-  }),
+  observed: (v) =>
+    v.recorded('allocation').map(([id, rec]) => {
+      const name = id.slice('allocation '.length);
+      return { key: { kind: 'allocation', ns: null, name }, ns: null, obj: { name, addresses: rec.allocated ?? [] } };
+    }),
   markedOwner: () => undefined,
   parents: () => [],
   observedParents: () => [],
   foreign: () => undefined,
-  compare: (d, o) => (isDeepStrictEqual(d.obj.addresses, o.addresses) ? [] : [{ field: 'addresses', from: o.addresses, to: d.obj.addresses }]),
+  compare: (d, o) =>
+    isDeepStrictEqual(d.obj.addresses, o.addresses)
+      ? []
+      : [{ field: 'addresses', from: o.addresses, to: d.obj.addresses }],
   create: () => [],
   update: () => [],
   remove: () => [],

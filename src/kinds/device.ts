@@ -16,25 +16,36 @@ export const deviceKind: KindDecl<'device'> = {
   kind: 'device',
   rank: 2,
   key: (ns, obj) => ({ kind: 'device', ns, name: obj.name }),
-  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) => {
-    if (ns === null) return [];
-    return objs.links.flatMap((l): Item<'device'>[] => {
-      const key = { kind: 'device' as const, ns, name: l.name };
-      const want = v.desiredAt(key);
-      const rec = v.record(key);
-      if (!want && !rec) return [];
-      return [{ key, ns, obj: { name: l.name, host: rec?.device?.name ?? want!.obj.host, mtu: l.mtu, mac: l.mac, up: l.up } }];
-    });
-  }),
+  observed: (v) =>
+    observedNamespaces(v.observed).flatMap(({ ns, objs }) => {
+      if (ns === null) return [];
+      return objs.links.flatMap((l): Item<'device'>[] => {
+        const key = { kind: 'device' as const, ns, name: l.name };
+        const want = v.desiredAt(key);
+        const rec = v.record(key);
+        if (!want && !rec) return [];
+        return [
+          {
+            key,
+            ns,
+            obj: { name: l.name, host: rec?.device?.name ?? want!.obj.host, mtu: l.mtu, mac: l.mac, up: l.up },
+          },
+        ];
+      });
+    }),
   markedOwner: () => undefined,
   parents: (d) => (d.ns === null ? [] : [netnsKey(d.ns)]),
   observedParents: () => [],
-  foreign: (d) => ({ message: `netns ${d.ns} already has an interface "${d.obj.name}" that ctnet did not move there`, adoptable: true }),
+  foreign: (d) => ({
+    message: `netns ${d.ns} already has an interface "${d.obj.name}" that ctnet did not move there`,
+    adoptable: true,
+  }),
   blockedBy: (d, v) => {
     const l = v.observedLink(null, d.obj.host);
     if (!l) return `device "${d.obj.host}" does not exist on the host`;
     if (v.isProtected(d.obj.host)) return `device "${d.obj.host}" is protected and cannot be moved into a container`;
-    if (l.kind !== 'device' && l.kind !== 'veth' && l.kind !== 'other') return `"${d.obj.host}" is a ${l.kind}, not a network device`;
+    if (l.kind !== 'device' && l.kind !== 'veth' && l.kind !== 'other')
+      return `"${d.obj.host}" is a ${l.kind}, not a network device`;
     return v.linkOwner(null, d.obj.host) ? `"${d.obj.host}" is one of ctnet's own links, not a device` : undefined;
   },
   compare: (d, o) => {
@@ -48,7 +59,14 @@ export const deviceKind: KindDecl<'device'> = {
     { op: 'link-move', ns: null, name: d.obj.host, to: d.ns, newName: d.obj.name },
     { op: 'link-set', ns: d.ns, name: d.obj.name, set: settings(d.obj) },
   ],
-  update: (d, _o, changes) => [{ op: 'link-set', ns: d.ns, name: d.obj.name, set: Object.fromEntries(changes.map((c) => [c.field, c.to])) as LinkSettings }],
+  update: (d, _o, changes) => [
+    {
+      op: 'link-set',
+      ns: d.ns,
+      name: d.obj.name,
+      set: Object.fromEntries(changes.map((c) => [c.field, c.to])) as LinkSettings,
+    },
+  ],
   remove: (item, rec) => {
     const was = rec?.device ?? { name: item.obj.host };
     const back: NsRef = null;
@@ -70,10 +88,15 @@ export const deviceKind: KindDecl<'device'> = {
   describe: (o: DeviceObj) => ({ name: o.name, host: o.host, mtu: o.mtu, mac: o.mac, up: o.up }),
   reasons: {
     create: (d) => `${d.owner} takes the host's ${d.obj.host} as ${d.obj.name}`,
-    remove: (item, owner, v) => `${owner} no longer takes it: back to the host as ${v.record(item.key)?.device?.name ?? item.obj.host}`,
+    remove: (item, owner, v) =>
+      `${owner} no longer takes it: back to the host as ${v.record(item.key)?.device?.name ?? item.obj.host}`,
   },
 };
 
 function settings(o: DeviceObj): LinkSettings {
-  return { ...(o.mtu !== undefined ? { mtu: o.mtu } : {}), ...(o.mac !== undefined ? { mac: o.mac } : {}), up: o.up ?? true };
+  return {
+    ...(o.mtu !== undefined ? { mtu: o.mtu } : {}),
+    ...(o.mac !== undefined ? { mac: o.mac } : {}),
+    up: o.up ?? true,
+  };
 }

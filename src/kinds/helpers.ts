@@ -3,7 +3,12 @@ import type { Change } from './types.js';
 
 /** Every observed namespace with its contents: the host first, then named ones by name. */
 export function observedNamespaces(o: ObservedState): { ns: NsRef; objs: NsObjects }[] {
-  return [{ ns: null, objs: o.host }, ...Object.keys(o.namespaces).sort().map((n) => ({ ns: n, objs: o.namespaces[n] }))];
+  return [
+    { ns: null, objs: o.host },
+    ...Object.keys(o.namespaces)
+      .sort()
+      .map((n) => ({ ns: n, objs: o.namespaces[n] })),
+  ];
 }
 
 /** A change when the desired value is set and differs from what the kernel has. */

@@ -13,7 +13,9 @@ const netnsKey = (name: string): ObjectKey => ({ kind: 'netns', ns: null, name }
 function hostEndOf(o: LinkObj, ns: string, v: KindView): LinkObj | undefined {
   const id = v.observed.netnsIds?.[ns];
   const h = v.hostLinkAt(o.peerIfindex);
-  return h && h.kind === 'veth' && h.peerIfindex === o.ifindex && (id === undefined || h.peerNetnsId === id) ? h : undefined;
+  return h && h.kind === 'veth' && h.peerIfindex === o.ifindex && (id === undefined || h.peerNetnsId === id)
+    ? h
+    : undefined;
 }
 
 /** The namespace a host veth end's peer lives in, by its namespace id. */
@@ -63,7 +65,10 @@ export const linkKind: KindDecl<'link'> = {
   kind: 'link',
   rank: 1,
   key: (ns, obj) => ({ kind: 'link', ns, name: obj.name }),
-  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) => objs.links.map((obj): Item<'link'> => ({ key: { kind: 'link', ns, name: obj.name }, ns, obj }))),
+  observed: (v) =>
+    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+      objs.links.map((obj): Item<'link'> => ({ key: { kind: 'link', ns, name: obj.name }, ns, obj })),
+    ),
   markedOwner: (item, v) => markedOwner(item.obj.alias, v.instance, v.legacyMarks),
   parents: (d) => [
     // a container's veth end is created by its host end
@@ -83,7 +88,8 @@ export const linkKind: KindDecl<'link'> = {
   leansOn: (item) => (item.ns === null && item.obj.master ? [linkKey(null, item.obj.master)] : []),
   // a bridge whose ports die with their namespaces goes after them: deleting it first releases
   // every port one by one (about 0.2 s for 500), inside the namespaces' teardown they go at once
-  deleteAfter: (item, v) => (item.ns === null && item.obj.kind === 'bridge' ? portNamespaces(item.obj.name, v).map(netnsKey) : []),
+  deleteAfter: (item, v) =>
+    item.ns === null && item.obj.kind === 'bridge' ? portNamespaces(item.obj.name, v).map(netnsKey) : [],
   needs: (d) => [
     ...(d.obj.master ? [linkKey(d.ns, d.obj.master)] : []),
     ...(d.obj.peer?.netns ? [netnsKey(d.obj.peer.netns)] : []),
@@ -106,7 +112,8 @@ export const linkKind: KindDecl<'link'> = {
     if (!(d.obj.hostLocal && HOST_LOCAL.has(o.kind))) changed(out, 'kind', d.obj.kind, o.kind);
     changed(out, 'mtu', d.obj.mtu, o.mtu);
     changed(out, 'mac', d.obj.mac, o.mac);
-    if (d.obj.master !== undefined && d.obj.master !== masterNow(o, d.ns, v)) out.push({ field: 'master', from: o.master ?? null, to: d.obj.master });
+    if (d.obj.master !== undefined && d.obj.master !== masterNow(o, d.ns, v))
+      out.push({ field: 'master', from: o.master ?? null, to: d.obj.master });
     changed(out, 'up', d.obj.up, o.up);
     changed(out, 'alias', markerFor(d.owner, v.instance), o.alias);
     const why = peerReason(d, o, v);
@@ -114,7 +121,8 @@ export const linkKind: KindDecl<'link'> = {
     return out;
   },
   replaceReason: (d, o, changes) => {
-    if (d.obj.kind !== o.kind) return `is a ${o.kind}, must be a ${d.obj.kind}: the kind of a link cannot change in place`;
+    if (d.obj.kind !== o.kind)
+      return `is a ${o.kind}, must be a ${d.obj.kind}: the kind of a link cannot change in place`;
     return changes.find((c) => c.field === 'peer')?.to as string | undefined;
   },
   create: (d, v) => {
@@ -124,7 +132,12 @@ export const linkKind: KindDecl<'link'> = {
       // `ip tuntap add` takes no settings: they follow in one `link set`
       return [
         { op: 'link-add', ns: d.ns, link: { name: l.name, kind: 'tap' } },
-        { op: 'link-set', ns: d.ns, name: l.name, set: { mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, alias, up: l.up } },
+        {
+          op: 'link-set',
+          ns: d.ns,
+          name: l.name,
+          set: { mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, alias, up: l.up },
+        },
       ];
     }
     if (l.kind === 'bridge' || l.kind === 'dummy') {
@@ -137,8 +150,18 @@ export const linkKind: KindDecl<'link'> = {
     if (l.kind === 'veth' && l.peer?.netns) {
       const peer = v.desiredAt<'link'>({ kind: 'link', ns: l.peer.netns, name: l.peer.name })?.obj;
       return [
-        { op: 'link-add', ns: d.ns, link: { name: l.name, kind: 'veth', mtu: l.mtu, master: l.master ?? undefined, up: l.up,
-          peer: { name: l.peer.name, ns: l.peer.netns, mac: peer?.mac, mtu: peer?.mtu } } },
+        {
+          op: 'link-add',
+          ns: d.ns,
+          link: {
+            name: l.name,
+            kind: 'veth',
+            mtu: l.mtu,
+            master: l.master ?? undefined,
+            up: l.up,
+            peer: { name: l.peer.name, ns: l.peer.netns, mac: peer?.mac, mtu: peer?.mtu },
+          },
+        },
         { op: 'link-set', ns: d.ns, name: l.name, set: { alias } },
       ];
     }
@@ -153,11 +176,13 @@ export const linkKind: KindDecl<'link'> = {
     return Object.keys(set).length ? [{ op: 'link-set', ns: d.ns, name: o.name, set } as Op] : [];
   },
   remove: (item) => [{ op: 'link-del', ns: item.ns, name: item.obj.name }],
-  describe: (l) => compact({ kind: l.kind, mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, up: l.up, alias: l.alias }),
+  describe: (l) =>
+    compact({ kind: l.kind, mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, up: l.up, alias: l.alias }),
   reasons: {
-    create: (d) => d.obj.hostLocal
-      ? `${d.owner} needs an interface for host-local addresses: ${d.obj.kind === 'dummy' ? 'a dummy' : 'a bridge without ports (the kernel has no dummy)'}`
-      : `${d.owner} needs ${d.obj.kind}${d.obj.peer?.netns ? ` (peer ${d.obj.peer.name} in ${d.obj.peer.netns})` : ''}`,
+    create: (d) =>
+      d.obj.hostLocal
+        ? `${d.owner} needs an interface for host-local addresses: ${d.obj.kind === 'dummy' ? 'a dummy' : 'a bridge without ports (the kernel has no dummy)'}`
+        : `${d.owner} needs ${d.obj.kind}${d.obj.peer?.netns ? ` (peer ${d.obj.peer.name} in ${d.obj.peer.netns})` : ''}`,
     remove: (_item, owner) => `${owner} no longer asks for it`,
   },
 };

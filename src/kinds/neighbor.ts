@@ -13,21 +13,32 @@ export const neighborKind: KindDecl<'neighbor'> = {
   kind: 'neighbor',
   rank: 5,
   key: (ns, obj) => ({ kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst }),
-  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
-    objs.neighbors.map((obj): Item<'neighbor'> => ({ key: { kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst }, ns, obj }))),
+  observed: (v) =>
+    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+      objs.neighbors.map((obj): Item<'neighbor'> => ({
+        key: { kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst },
+        ns,
+        obj,
+      })),
+    ),
   markedOwner: (item, v) => {
     if (item.obj.protocol !== CTNET_PROTO) return undefined;
     return v.linkOwner(item.ns, v.ctnetRouteDev(item.ns, item.obj.dst));
   },
   parents: () => [],
   observedParents: () => [],
-  needs: (d): ObjectKey[] => [{ kind: 'route', ns: d.ns, family: d.obj.family, dst: `${d.obj.dst}/${d.obj.family === 4 ? 32 : 128}` }],
+  needs: (d): ObjectKey[] => [
+    { kind: 'route', ns: d.ns, family: d.obj.family, dst: `${d.obj.dst}/${d.obj.family === 4 ? 32 : 128}` },
+  ],
   foreign: (d, _o, v) => {
     // protocol 241 names no instance: the link ctnet's route to the address goes through does
     const via = v.observedLink(d.ns, v.ctnetRouteDev(d.ns, d.obj.dst) ?? '')?.alias;
     const whose = foreignOwnerWords(via, v.instance, 'is not owned by ctnet');
     const adoptable = !otherInstance(via, v.instance);
-    return { message: `proxy entry ${d.obj.dst} on "${d.obj.dev}" exists and ${whose}${adoptHint(adoptable)}`, adoptable };
+    return {
+      message: `proxy entry ${d.obj.dst} on "${d.obj.dev}" exists and ${whose}${adoptHint(adoptable)}`,
+      adoptable,
+    };
   },
   compare: (d, o) => {
     const out: Change[] = [];

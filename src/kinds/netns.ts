@@ -23,18 +23,26 @@ export const netnsKind: KindDecl<'netns'> = {
   kind: 'netns',
   rank: 0,
   key: (_ns, obj) => ({ kind: 'netns', ns: null, name: obj.name }),
-  observed: (v) => v.observed.netnsNames.filter((n) => !(v.observed.brokenNetns ?? []).includes(n)).map((name) => ({ key: { kind: 'netns', ns: null, name }, ns: null, obj: { name } })),
+  observed: (v) =>
+    v.observed.netnsNames
+      .filter((n) => !(v.observed.brokenNetns ?? []).includes(n))
+      .map((name) => ({ key: { kind: 'netns', ns: null, name }, ns: null, obj: { name } })),
   markedOwner: (item, v) => v.netnsOwner(item.obj.name),
   parents: () => [],
   observedParents: () => [],
   // devices passed through go back to the host first: deleting the namespace would lose them
-  deleteAfter: (item, v) => (v.observed.namespaces[item.obj.name]?.links ?? [])
-    .filter((l) => v.record({ kind: 'device', ns: item.obj.name, name: l.name }))
-    .map((l) => ({ kind: 'device' as const, ns: item.obj.name, name: l.name })),
+  deleteAfter: (item, v) =>
+    (v.observed.namespaces[item.obj.name]?.links ?? [])
+      .filter((l) => v.record({ kind: 'device', ns: item.obj.name, name: l.name }))
+      .map((l) => ({ kind: 'device' as const, ns: item.obj.name, name: l.name })),
   removalKeepsChildren: (_item, rec) => !!rec?.path,
   foreign: (d, _o, v) => {
     if (reserved(v, d.obj.name)) {
-      return { message: `network namespace "${d.obj.name}" is the one playing the host or the one ctnet runs in: it is never taken over`, adoptable: false, field: 'spec.netns' };
+      return {
+        message: `network namespace "${d.obj.name}" is the one playing the host or the one ctnet runs in: it is never taken over`,
+        adoptable: false,
+        field: 'spec.netns',
+      };
     }
     const alias = v.observedLink(d.obj.name, 'lo')?.alias;
     const adoptable = !otherInstance(alias, v.instance);
@@ -48,7 +56,9 @@ export const netnsKind: KindDecl<'netns'> = {
     return c ? [c] : [];
   },
   replaceReason: (d, _o, changes) =>
-    changes.length ? `${d.obj.path} is another namespace now (the runtime restarted?): the name is pointed at it, and what ctnet made is made again there` : undefined,
+    changes.length
+      ? `${d.obj.path} is another namespace now (the runtime restarted?): the name is pointed at it, and what ctnet made is made again there`
+      : undefined,
   create: (d, v) => {
     if (d.obj.path) return [{ op: 'netns-attach', name: d.obj.name, path: d.obj.path }];
     return [
@@ -58,13 +68,19 @@ export const netnsKind: KindDecl<'netns'> = {
     ];
   },
   update: () => [],
-  remove: (item, rec) => [rec?.path ? { op: 'netns-detach', name: item.obj.name } : { op: 'netns-del', name: item.obj.name }],
+  remove: (item, rec) => [
+    rec?.path ? { op: 'netns-detach', name: item.obj.name } : { op: 'netns-del', name: item.obj.name },
+  ],
   record: (d, _o, prev) => ({ ...prev, owner: d.owner, ...(d.obj.path ? { path: d.obj.path } : {}) }),
   describe: (o) => ({ name: o.name, ...(o.path ? { path: o.path } : {}) }),
   reasons: {
-    create: (d) => (d.obj.path ? `${d.owner} uses the runtime's namespace ${d.obj.path}` : `${d.owner} needs its own network namespace`),
+    create: (d) =>
+      d.obj.path
+        ? `${d.owner} uses the runtime's namespace ${d.obj.path}`
+        : `${d.owner} needs its own network namespace`,
     remove: (item, owner, v) => {
-      if (v.record(item.key)?.path) return `${owner} no longer uses the runtime's namespace: only its name goes, after what ctnet put inside`;
+      if (v.record(item.key)?.path)
+        return `${owner} no longer uses the runtime's namespace: only its name goes, after what ctnet put inside`;
       const moved = v.desiredOf('netns').find((d) => d.owner === owner);
       return moved
         ? `${owner} now lives in netns ${moved.obj.name}; this namespace and its links go`

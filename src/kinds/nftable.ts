@@ -5,7 +5,7 @@ import { observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl } from './types.js';
 
 const ISOLATION = 'routed interfaces need isolation: their packets may carry only their own source addresses';
-const MASQUERADE = 'NAT networks need masquerading: their IPv4 traffic leaves with the outgoing interface\'s address';
+const MASQUERADE = "NAT networks need masquerading: their IPv4 traffic leaves with the outgoing interface's address";
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -43,25 +43,34 @@ export const nftableKind: KindDecl<'nftable'> = {
   kind: 'nftable',
   rank: 7,
   key: (ns, obj) => ({ kind: 'nftable', ns, family: obj.family, name: obj.name }),
-  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
-    (objs.nftables ?? []).flatMap((t): Item<'nftable'>[] => {
-      const name = t.family === 'inet' ? nftLogicalName(t.name, v.instance) : undefined;
-      return name ? [{ key: { kind: 'nftable', ns, family: 'inet', name }, ns, obj: { ...t, name } }] : [];
-    })),
+  observed: (v) =>
+    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+      (objs.nftables ?? []).flatMap((t): Item<'nftable'>[] => {
+        const name = t.family === 'inet' ? nftLogicalName(t.name, v.instance) : undefined;
+        return name ? [{ key: { kind: 'nftable', ns, family: 'inet', name }, ns, obj: { ...t, name } }] : [];
+      }),
+    ),
   markedOwner: () => NFT_OWNER,
   parents: (d) => (d.ns !== null ? [{ kind: 'netns', ns: null, name: d.ns }] : []),
   observedParents: (item) => (item.ns !== null ? [{ kind: 'netns', ns: null, name: item.ns }] : []),
   foreign: () => undefined,
   compare: (d, o) => diff(d.obj, o),
   create: (d, v) => [{ op: 'nft-table', ns: d.ns, name: nftKernelName(d.obj.name, v.instance), table: d.obj }],
-  update: (d, _o, _changes, v) => [{ op: 'nft-table', ns: d.ns, name: nftKernelName(d.obj.name, v.instance), table: d.obj }],
-  remove: (item, _rec, v) => [{ op: 'nft-delete', ns: item.ns, family: item.obj.family, name: nftKernelName(item.obj.name, v.instance) }],
+  update: (d, _o, _changes, v) => [
+    { op: 'nft-table', ns: d.ns, name: nftKernelName(d.obj.name, v.instance), table: d.obj },
+  ],
+  remove: (item, _rec, v) => [
+    { op: 'nft-delete', ns: item.ns, family: item.obj.family, name: nftKernelName(item.obj.name, v.instance) },
+  ],
   // a partial destroy keeps the table for the interfaces and NAT networks that stay: a routed
   // port goes with its host end, a network's masquerade rules with its bridge
   trim: (item, v) => {
     const gone = (name: string): boolean => v.isGone({ kind: 'link', ns: item.ns, name });
     const parts = partsOfTable(item.obj);
-    const rest = ctnetTable({ routed: parts.routed.filter((p) => !gone(p.dev)), nat: parts.nat.filter((n) => !gone(n.bridge)) });
+    const rest = ctnetTable({
+      routed: parts.routed.filter((p) => !gone(p.dev)),
+      nat: parts.nat.filter((n) => !gone(n.bridge)),
+    });
     if (!rest) return null;
     return diff(rest, item.obj).length ? rest : undefined;
   },
@@ -75,6 +84,7 @@ export const nftableKind: KindDecl<'nftable'> = {
       const { routed, nat } = partsOfTable(d.obj);
       return [routed.length ? ISOLATION : '', nat.length ? MASQUERADE : ''].filter(Boolean).join('; ');
     },
-    remove: (item) => `no routed interface is left to isolate${partsOfTable(item.obj).nat.length ? ' and no NAT network to masquerade' : ''}`,
+    remove: (item) =>
+      `no routed interface is left to isolate${partsOfTable(item.obj).nat.length ? ' and no NAT network to masquerade' : ''}`,
   },
 };

@@ -73,12 +73,18 @@ export class Ownership {
 
   linkOwner(ns: NsRef, dev: string | undefined): string | undefined {
     if (dev === undefined) return undefined;
-    return this.record({ kind: 'link', ns, name: dev })?.owner ?? markedOwner(this.observedLink(ns, dev)?.alias, this.instance, this.legacyMarks);
+    return (
+      this.record({ kind: 'link', ns, name: dev })?.owner ??
+      markedOwner(this.observedLink(ns, dev)?.alias, this.instance, this.legacyMarks)
+    );
   }
 
   /** Never the namespace playing the host or the one ctnet runs in, whatever marks say. */
   netnsOwner(name: string): string | undefined {
     if ((this.observed.reservedNetns ?? []).includes(name)) return undefined;
-    return this.record({ kind: 'netns', ns: null, name })?.owner ?? markedOwner(this.observedLink(name, 'lo')?.alias, this.instance, this.legacyMarks);
+    return (
+      this.record({ kind: 'netns', ns: null, name })?.owner ??
+      markedOwner(this.observedLink(name, 'lo')?.alias, this.instance, this.legacyMarks)
+    );
   }
 }

@@ -18,7 +18,12 @@ export const portKind: KindDecl<'port'> = {
     return observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
       objs.links
         .filter((l) => names.has(l.name) || v.record({ kind: 'port', ns, name: l.name }))
-        .map((l): Item<'port'> => ({ key: { kind: 'port', ns, name: l.name }, ns, obj: { name: l.name, master: l.master ?? null, up: !!l.up } })));
+        .map((l): Item<'port'> => ({
+          key: { kind: 'port', ns, name: l.name },
+          ns,
+          obj: { name: l.name, master: l.master ?? null, up: !!l.up },
+        })),
+    );
   },
   markedOwner: () => undefined,
   parents: () => [],
@@ -40,7 +45,10 @@ export const portKind: KindDecl<'port'> = {
   remove: (item, rec, v) => {
     // taken over since by a bridge this instance does not own: not ours to release any more
     if (item.obj.master && !v.linkOwner(item.ns, item.obj.master)) return [];
-    const set: LinkSettings = { master: null, ...(rec?.wasUp !== undefined && rec.wasUp !== item.obj.up ? { up: rec.wasUp } : {}) };
+    const set: LinkSettings = {
+      master: null,
+      ...(rec?.wasUp !== undefined && rec.wasUp !== item.obj.up ? { up: rec.wasUp } : {}),
+    };
     return [{ op: 'link-set', ns: item.ns, name: item.obj.name, set }];
   },
   record: (d, o, prev) => ({

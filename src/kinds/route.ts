@@ -7,7 +7,8 @@ import type { Change, Item, KindDecl } from './types.js';
 const KERNEL_PROTO = 2;
 /** Routes the kernel makes by itself (ICMP redirects, connected routes, router advertisements): never anyone's. */
 const KERNEL_MADE: ReadonlySet<number | undefined> = new Set([1, KERNEL_PROTO, 9]);
-export const describeRoute = (r: RouteObj): string => `${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.onlink ? ' onlink' : ''}`;
+export const describeRoute = (r: RouteObj): string =>
+  `${r.dst}${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}${r.onlink ? ' onlink' : ''}`;
 
 /**
  * Main-table routes. ctnet's carry protocol 241; in the host another route to the same place is
@@ -19,8 +20,14 @@ export const routeKind: KindDecl<'route'> = {
   kind: 'route',
   rank: 4,
   key: (ns, obj) => ({ kind: 'route', ns, family: obj.family, dst: obj.dst }),
-  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
-    objs.routes.map((obj): Item<'route'> => ({ key: { kind: 'route', ns, family: obj.family, dst: obj.dst }, ns, obj }))),
+  observed: (v) =>
+    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+      objs.routes.map((obj): Item<'route'> => ({
+        key: { kind: 'route', ns, family: obj.family, dst: obj.dst },
+        ns,
+        obj,
+      })),
+    ),
   markedOwner: (item, v) => {
     if (item.obj.protocol !== CTNET_PROTO) {
       const kernelMade = item.obj.protocol === undefined || KERNEL_MADE.has(item.obj.protocol);
@@ -30,16 +37,29 @@ export const routeKind: KindDecl<'route'> = {
     return v.linkOwner(item.ns, item.obj.dev) ?? (item.ns === null ? undefined : v.netnsOwner(item.ns));
   },
   parents: (d): ObjectKey[] => [
-    ...(d.obj.dev ? [{ kind: 'link' as const, ns: d.ns, name: d.obj.dev }, { kind: 'device' as const, ns: d.ns, name: d.obj.dev }] : []),
+    ...(d.obj.dev
+      ? [
+          { kind: 'link' as const, ns: d.ns, name: d.obj.dev },
+          { kind: 'device' as const, ns: d.ns, name: d.obj.dev },
+        ]
+      : []),
     ...(d.ns !== null ? [{ kind: 'netns' as const, ns: null, name: d.ns }] : []),
   ],
   observedParents: (item): ObjectKey[] => [
-    ...(item.obj.dev ? [{ kind: 'link' as const, ns: item.ns, name: item.obj.dev }, { kind: 'device' as const, ns: item.ns, name: item.obj.dev }] : []),
+    ...(item.obj.dev
+      ? [
+          { kind: 'link' as const, ns: item.ns, name: item.obj.dev },
+          { kind: 'device' as const, ns: item.ns, name: item.obj.dev },
+        ]
+      : []),
     ...(item.ns !== null ? [{ kind: 'netns' as const, ns: null, name: item.ns }] : []),
   ],
   // a gateway is reachable only once the link has its address (a route without a device: any link)
-  needs: (d, v) => (d.obj.dev !== undefined ? v.desiredAddressesOn(d.ns, d.obj.dev) : v.desiredOf('address').filter((a) => a.ns === d.ns))
-    .map((a): ObjectKey => ({ kind: 'address', ns: a.ns, dev: a.obj.dev, cidr: a.obj.cidr })),
+  needs: (d, v) =>
+    (d.obj.dev !== undefined
+      ? v.desiredAddressesOn(d.ns, d.obj.dev)
+      : v.desiredOf('address').filter((a) => a.ns === d.ns)
+    ).map((a): ObjectKey => ({ kind: 'address', ns: a.ns, dev: a.obj.dev, cidr: a.obj.cidr })),
   foreign: (d, o, v) => {
     if (d.ns !== null && v.netnsOwner(d.ns)) return undefined;
     if (o.protocol === KERNEL_PROTO) return undefined;

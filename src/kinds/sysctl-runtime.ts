@@ -17,4 +17,5 @@ export function runtimeSysctl(d: DesiredOf<'sysctl'>, v: KindView): ObjOf['sysct
 }
 
 /** Originals recorded for a namespace this plan makes again belong to the old one: recorded afresh. */
-export const staleOriginal = (d: DesiredOf<'sysctl'>, v: KindView): boolean => d.ns !== null && v.isFresh(parentKey(d.ns));
+export const staleOriginal = (d: DesiredOf<'sysctl'>, v: KindView): boolean =>
+  d.ns !== null && v.isFresh(parentKey(d.ns));

@@ -19,12 +19,19 @@ const familyKeys = (key: string, sysctls: Readonly<Record<string, string>>): str
   const fx = SIDE_EFFECTS[key];
   if (!fx) return [];
   const re = new RegExp(`^net\\.ipv${fx.family}\\.conf\\..+\\.${fx.leaf}$`);
-  return Object.keys(sysctls).filter((k) => re.test(k) && k !== key).sort();
+  return Object.keys(sysctls)
+    .filter((k) => re.test(k) && k !== key)
+    .sort();
 };
 
 /** The kernel prints some values with tabs (`32768\t60999`) and integers without leading zeros. */
 export function sameValue(a: string, b: string): boolean {
-  const norm = (s: string): string => s.trim().split(/\s+/).map((w) => (/^-?\d+$/.test(w) ? String(BigInt(w)) : w)).join(' ');
+  const norm = (s: string): string =>
+    s
+      .trim()
+      .split(/\s+/)
+      .map((w) => (/^-?\d+$/.test(w) ? String(BigInt(w)) : w))
+      .join(' ');
   return norm(a) === norm(b);
 }
 
@@ -34,7 +41,8 @@ export const perInterface = (key: string): boolean => {
   return !!m && m[2] !== 'all' && m[2] !== 'default';
 };
 
-const nsObjs = (v: KindView, ns: NsRef): NsObjects | undefined => (ns === null ? v.observed.host : v.observed.namespaces[ns]);
+const nsObjs = (v: KindView, ns: NsRef): NsObjects | undefined =>
+  ns === null ? v.observed.host : v.observed.namespaces[ns];
 
 /**
  * Sysctls. Owned means changed by ctnet: the inventory keeps the value found before, and the
@@ -46,10 +54,16 @@ export const sysctlKind: KindDecl<'sysctl'> = {
   key: (ns, obj) => ({ kind: 'sysctl', ns, key: obj.key }),
   // a container's own, in a runtime's namespace that outlives it, goes back with the container
   keepOnPartialDestroy: (item) => item.ns === null,
-  observed: (v) => observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
-    Object.entries(objs.sysctls)
-      .filter(([key]) => v.desiredOf('sysctl').some((d) => d.ns === ns && d.obj.key === key) || v.record({ kind: 'sysctl', ns, key }))
-      .map(([key, value]): Item<'sysctl'> => ({ key: { kind: 'sysctl', ns, key }, ns, obj: { key, value } }))),
+  observed: (v) =>
+    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+      Object.entries(objs.sysctls)
+        .filter(
+          ([key]) =>
+            v.desiredOf('sysctl').some((d) => d.ns === ns && d.obj.key === key) ||
+            v.record({ kind: 'sysctl', ns, key }),
+        )
+        .map(([key, value]): Item<'sysctl'> => ({ key: { kind: 'sysctl', ns, key }, ns, obj: { key, value } })),
+    ),
   markedOwner: () => undefined,
   parents: (d) => (d.ns === null ? [] : [{ kind: 'netns', ns: null, name: d.ns }]),
   observedParents: (item) => (item.ns === null ? [] : [{ kind: 'netns', ns: null, name: item.ns }]),
@@ -91,7 +105,11 @@ export const sysctlKind: KindDecl<'sysctl'> = {
     if (!o || sameValue(o.value, d.obj.value)) return { owner: d.owner };
     const now = nsObjs(v, d.ns)?.sysctls ?? {};
     const fx = familyKeys(d.obj.key, now);
-    return { owner: d.owner, original: o.value, ...(fx.length ? { sideEffects: Object.fromEntries(fx.map((k) => [k, now[k]])) } : {}) };
+    return {
+      owner: d.owner,
+      original: o.value,
+      ...(fx.length ? { sideEffects: Object.fromEntries(fx.map((k) => [k, now[k]])) } : {}),
+    };
   },
   describe: (s) => s.value,
   reasons: {

@@ -83,7 +83,11 @@ export interface KindDecl<K extends Kind> {
   /** Objects whose creation must come before this one's deletion (make before break). */
   deleteAfter?(item: Item<K>, view: KindView): ObjectKey[];
   /** An unowned object with the same key: why it blocks, and whether `--adopt` may take it. */
-  foreign(d: DesiredOf<K>, o: ObjOf[K], view: KindView): { readonly message: string; readonly adoptable: boolean; readonly field?: string } | undefined;
+  foreign(
+    d: DesiredOf<K>,
+    o: ObjOf[K],
+    view: KindView,
+  ): { readonly message: string; readonly adoptable: boolean; readonly field?: string } | undefined;
   /** Something else in the kernel keeps this object from being created. */
   blockedBy?(d: DesiredOf<K>, view: KindView): string | undefined;
   /** The object as it is right after its parent was (re)created: a new namespace's lo, a new veth's peer end. */

@@ -29,7 +29,8 @@ const SALT = [
 ].join(' ');
 
 /** The key of a chunk: its text is in it, so any edit misses. */
-export const chunkKey = (text: string): string => createHash('sha256').update(SALT).update('\0').update(text).digest('base64url');
+export const chunkKey = (text: string): string =>
+  createHash('sha256').update(SALT).update('\0').update(text).digest('base64url');
 
 /**
  * True when `v` comes back exactly from `JSON.parse(JSON.stringify(v))`: null, booleans, strings,

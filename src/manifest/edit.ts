@@ -11,7 +11,12 @@ const RENDER = { flowCollectionPadding: false } as const;
  * is rendered again; the file's other documents are kept byte for byte. Addresses that stay keep
  * their node (quoting, comments); new ones are added at the end, as vzctl's --ipadd appends.
  */
-export function editAddressesText(text: string, container: string, index: number, addresses: readonly string[]): { text: string } | { error: string } {
+export function editAddressesText(
+  text: string,
+  container: string,
+  index: number,
+  addresses: readonly string[],
+): { text: string } | { error: string } {
   const docs = parseAllDocuments(text, { uniqueKeys: true });
   if (!Array.isArray(docs)) return { error: 'not a YAML stream' };
   const k = docs.findIndex((d) => isContainer(d, container));
@@ -32,7 +37,9 @@ export function editAddressesText(text: string, container: string, index: number
   }
   const start = k === 0 ? 0 : docs[k - 1].range[2];
   const out = text.slice(0, start) + doc.toString(RENDER) + text.slice(doc.range[2]);
-  return sameExceptAddresses(text, out, k, path, addresses) ? { text: out } : { error: 'the edited file would not read back as the same manifests with the new addresses' };
+  return sameExceptAddresses(text, out, k, path, addresses)
+    ? { text: out }
+    : { error: 'the edited file would not read back as the same manifests with the new addresses' };
 }
 
 function isContainer(d: Document, name: string): boolean {
@@ -40,7 +47,13 @@ function isContainer(d: Document, name: string): boolean {
 }
 
 /** Safety net: the new text must read back as the old one with only this list changed. */
-function sameExceptAddresses(before: string, after: string, k: number, path: (string | number)[], addresses: readonly string[]): boolean {
+function sameExceptAddresses(
+  before: string,
+  after: string,
+  k: number,
+  path: (string | number)[],
+  addresses: readonly string[],
+): boolean {
   const a = parseAllDocuments(before);
   const b = parseAllDocuments(after);
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || b.some((d) => d.errors.length)) return false;

@@ -15,5 +15,7 @@ export function errorList(errors: readonly CtnetError[]): CtnetError[] {
   });
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   // a stable sort: at one place, schema errors stay before the rules' errors
-  return unique.sort((a, b) => cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return unique.sort(
+    (a, b) => cmp(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
 }

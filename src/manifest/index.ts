@@ -59,11 +59,18 @@ function toManifest(d: LoadedDoc): Manifest {
   return { ...m, spec: { ...m.spec, sysctls: text } } as Manifest;
 }
 
-const byName = (a: Manifest, b: Manifest): number => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+const byName = (a: Manifest, b: Manifest): number =>
+  a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 
 /** Sorted by name, except Host documents: they merge, in file order (ManifestSet.hosts). */
 function buildSet(manifests: readonly Manifest[], files: readonly string[]): ManifestSet {
   const of = <K extends Manifest['kind']>(kind: K) =>
     manifests.filter((m): m is Extract<Manifest, { kind: K }> => m.kind === kind).sort(byName);
-  return { networks: of('Network'), containers: of('Container'), vms: of('VirtualMachine'), hosts: manifests.filter((m) => m.kind === 'Host'), files };
+  return {
+    networks: of('Network'),
+    containers: of('Container'),
+    vms: of('VirtualMachine'),
+    hosts: manifests.filter((m) => m.kind === 'Host'),
+    files,
+  };
 }

@@ -17,9 +17,18 @@ export interface ReadResult {
 }
 
 const MANIFEST_RE = /\.ya?ml$/;
-const REASONS: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', ELOOP: 'too many symbolic links', ENOTDIR: 'not a directory', EISDIR: 'is a directory' };
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  ELOOP: 'too many symbolic links',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+};
 const reason = (e: unknown): string => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
-const unreadable = (path: string, e: unknown): CtnetError => ({ code: 'invalid', message: `cannot read "${path}": ${reason(e)}` });
+const unreadable = (path: string, e: unknown): CtnetError => ({
+  code: 'invalid',
+  message: `cannot read "${path}": ${reason(e)}`,
+});
 
 /**
  * Every document of every manifest file under `paths`; errors are collected, never thrown. With

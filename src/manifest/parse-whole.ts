@@ -36,7 +36,8 @@ export function readWhole(file: string, text: string, errors: CtnetError[], brok
   const out: LoadedDoc[] = [];
   parsed.docs.forEach((doc, index) => {
     if (doc.errors.length) {
-      for (const e of doc.errors) errors.push({ code: 'invalid', ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` });
+      for (const e of doc.errors)
+        errors.push({ code: 'invalid', ...at(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` });
       // what the parser recovered names the object: references to it are not "unknown" too
       const id = docIdentity(recovered(doc));
       if (id) broken.push(id);

@@ -77,6 +77,9 @@ export function routeHop(ct: ContainerManifest, nets: ReadonlyMap<string, Networ
   if (candidates.some((i) => i.subnets.some((s) => contains(s, via)))) return { dev: r.dev };
   const where = named ? `interface "${named.name}"` : "the container's interfaces";
   const subnets = candidates.map(describe).join('; ') || 'none';
-  return fail(['via'], `next hop ${via.address} is unreachable: it lies in no subnet of ${where} (${subnets}); `
-    + 'give "dev" and "onlink: true" for a next hop outside them');
+  return fail(
+    ['via'],
+    `next hop ${via.address} is unreachable: it lies in no subnet of ${where} (${subnets}); ` +
+      'give "dev" and "onlink: true" for a next hop outside them',
+  );
 }

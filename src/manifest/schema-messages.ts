@@ -10,10 +10,17 @@ interface Annotated {
   readonly errorMessage?: string;
 }
 
-const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+};
 /** A value as the message quotes it; YAML reads `1e400` as Infinity, which JSON would print as null. */
 export const show = (v: unknown): string =>
-  typeof v === 'number' && !Number.isFinite(v) ? `a number out of range (${v})` : JSON.stringify(v) ?? String(v);
+  typeof v === 'number' && !Number.isFinite(v) ? `a number out of range (${v})` : (JSON.stringify(v) ?? String(v));
 
 /** `not: {}`: the schema's way to say that a field does not apply here (a gateway on a routed network). */
 export const isForbiddenField = (e: ErrorObject): boolean =>
@@ -26,15 +33,26 @@ export function message(e: ErrorObject, field: string | number | undefined): str
   // inside propertyNames, ajv's `data` is the map; the offending value is the key
   const data = e.propertyName ?? e.data;
   switch (e.keyword) {
-    case 'additionalProperties': return `unknown field "${String(p.additionalProperty)}"`;
-    case 'required': return `missing required field "${String(p.missingProperty)}"`;
-    case 'enum': return `${show(e.data)} is not allowed; use one of ${(p.allowedValues as unknown[]).map(show).join(', ')}`;
-    case 'const': return `must be ${show(p.allowedValue)}`;
+    case 'additionalProperties':
+      return `unknown field "${String(p.additionalProperty)}"`;
+    case 'required':
+      return `missing required field "${String(p.missingProperty)}"`;
+    case 'enum':
+      return `${show(e.data)} is not allowed; use one of ${(p.allowedValues as unknown[]).map(show).join(', ')}`;
+    case 'const':
+      return `must be ${show(p.allowedValue)}`;
     // ajv's own words are kept first: scripts match on "must be <= 65535"
-    case 'minimum': case 'maximum': return `${e.message ?? 'out of range'}${parent.description ? ` (${parent.description})` : ''}`;
+    case 'minimum':
+    case 'maximum':
+      return `${e.message ?? 'out of range'}${parent.description ? ` (${parent.description})` : ''}`;
     case 'type': {
-      const want = ([] as string[]).concat(p.type as string).map((t) => TYPE_NAMES[t] ?? t).join(' or ');
-      return parent.title ? `${show(e.data)} is not a valid ${parent.title}: ${parent.description ?? `must be ${want}`}` : `must be ${want}, not ${show(e.data)}`;
+      const want = ([] as string[])
+        .concat(p.type as string)
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(' or ');
+      return parent.title
+        ? `${show(e.data)} is not a valid ${parent.title}: ${parent.description ?? `must be ${want}`}`
+        : `must be ${want}, not ${show(e.data)}`;
     }
     case 'pattern':
       // the same words as the semantic rules that re-check the value: one bad value, one line

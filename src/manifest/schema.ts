@@ -37,7 +37,18 @@ const NOISE = new Set(['if', 'then', 'else', 'allOf', 'propertyNames']);
  * at it too, so its other mistakes are listed in the same run. Unknown fields, wrong types and
  * unknown kinds are different: what the author meant is unclear, so the rules skip the document.
  */
-const VALUE_KEYWORDS = new Set(['pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'not']);
+const VALUE_KEYWORDS = new Set([
+  'pattern',
+  'format',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'not',
+]);
 
 export interface SchemaCheck {
   readonly errors: CtnetError[];
@@ -64,12 +75,20 @@ export function checkSchema(doc: LoadedDoc, validate: ValidateFunction = validat
     // a value of the wrong type fails every branch that wanted another type: say it once
     if (e.keyword === 'type' && typed.has(text)) continue;
     if (e.keyword === 'type') typed.add(text);
-    const msg = path.length === 0 && e.keyword === 'type' ? `a manifest is a mapping (apiVersion, kind, metadata, spec), not ${show(e.data)}` : message(e, path.at(-1));
+    const msg =
+      path.length === 0 && e.keyword === 'type'
+        ? `a manifest is a mapping (apiVersion, kind, metadata, spec), not ${show(e.data)}`
+        : message(e, path.at(-1));
     if (seen.has(`${text}|${msg}`)) continue;
     seen.add(`${text}|${msg}`);
     // unknown fields, fields that do not apply and bad keys are written at their key
     const onKey = e.keyword === 'additionalProperties' || e.propertyName !== undefined || isForbiddenField(e);
-    out.push({ code: 'invalid', ...(onKey ? doc.keyAt : doc.source.at)(path), path: text || '(document)', message: msg });
+    out.push({
+      code: 'invalid',
+      ...(onKey ? doc.keyAt : doc.source.at)(path),
+      path: text || '(document)',
+      message: msg,
+    });
   }
   return { errors: out, typed: shapeOk };
 }

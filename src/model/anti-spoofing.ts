@@ -49,7 +49,11 @@ const CHAINS: readonly NftChain[] = [
   {
     name: 'input',
     base: { type: 'filter', hook: 'input', prio: PRIO, policy: 'accept' },
-    rules: [fromRouted, [{ match: ['ip6 saddr'], op: '==', value: { prefix: 'fe80::/10' } }, { verdict: 'accept' }], ...ownSources],
+    rules: [
+      fromRouted,
+      [{ match: ['ip6 saddr'], op: '==', value: { prefix: 'fe80::/10' } }, { verdict: 'accept' }],
+      ...ownSources,
+    ],
   },
 ];
 
@@ -71,10 +75,15 @@ export function antiSpoofingPart(ports: readonly RoutedPort[]): NftPart {
 
 /** The routed interfaces a table (as observed) polices: what a partial destroy keeps of it. */
 export function portsOfTable(t: NftTableObj): RoutedPort[] {
-  const elements = (name: string): readonly (readonly string[])[] => t.sets.find((s) => s.name === name)?.elements ?? [];
+  const elements = (name: string): readonly (readonly string[])[] =>
+    t.sets.find((s) => s.name === name)?.elements ?? [];
   return elements(ROUTED).map(([dev]) => ({
     dev,
-    v4: elements(ALLOWED4).filter((e) => e[1] === dev).map((e) => e[0]),
-    v6: elements(ALLOWED6).filter((e) => e[1] === dev).map((e) => e[0]),
+    v4: elements(ALLOWED4)
+      .filter((e) => e[1] === dev)
+      .map((e) => e[0]),
+    v6: elements(ALLOWED6)
+      .filter((e) => e[1] === dev)
+      .map((e) => e[0]),
   }));
 }

@@ -21,7 +21,12 @@ export function ctnetTable(p: TableParts): NftTableObj | undefined {
   const nat = natPart(p.nat);
   if (nat.chains.length) parts.push(nat);
   if (!parts.length) return undefined;
-  return { family: 'inet', name: NFT_TABLE, sets: parts.flatMap((x) => x.sets), chains: parts.flatMap((x) => x.chains) };
+  return {
+    family: 'inet',
+    name: NFT_TABLE,
+    sets: parts.flatMap((x) => x.sets),
+    chains: parts.flatMap((x) => x.chains),
+  };
 }
 
 /** What an observed table holds, part by part: a partial destroy rebuilds it from what stays. */

@@ -21,7 +21,10 @@ export interface ObjOf {
 /** One object the manifests ask for, in its namespace (`null` = host; a netns lives in the root). */
 export type DesiredObject = {
   [K in keyof ObjOf]: {
-    readonly kind: K; readonly ns: NsRef; readonly owner: Owner; readonly obj: ObjOf[K];
+    readonly kind: K;
+    readonly ns: NsRef;
+    readonly owner: Owner;
+    readonly obj: ObjOf[K];
     /** The manifest field that asks for it in so many words (`spec.interfaces[0].device`): where a refusal points. */
     readonly field?: string;
   };
@@ -36,7 +39,12 @@ export type DesiredOf<K extends keyof ObjOf> = Extract<DesiredObject, { kind: K 
  */
 export interface DesiredState {
   readonly objects: readonly DesiredObject[];
-  readonly uses: readonly { readonly dev: string; readonly role: 'uplink' | 'port' | 'custom'; readonly owner: Owner; readonly field: string }[];
+  readonly uses: readonly {
+    readonly dev: string;
+    readonly role: 'uplink' | 'port' | 'custom';
+    readonly owner: Owner;
+    readonly field: string;
+  }[];
   readonly protectedInterfaces: readonly string[];
   /** Manifests that ask for contradicting values of one object (a sysctl set two ways). */
   readonly conflicts: readonly { readonly owner: Owner; readonly field?: string; readonly message: string }[];
@@ -44,4 +52,5 @@ export interface DesiredState {
 
 export const emptyDesired = (): DesiredState => ({ objects: [], uses: [], protectedInterfaces: ['lo'], conflicts: [] });
 
-export const desiredNetns = (d: DesiredState): DesiredOf<'netns'>[] => d.objects.filter((o): o is DesiredOf<'netns'> => o.kind === 'netns');
+export const desiredNetns = (d: DesiredState): DesiredOf<'netns'>[] =>
+  d.objects.filter((o): o is DesiredOf<'netns'> => o.kind === 'netns');

@@ -31,8 +31,7 @@ export class CtnetFailure extends Error {
 }
 
 export type Result<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly errors: readonly CtnetError[] };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly CtnetError[] };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T>(errors: readonly CtnetError[]): Result<T> => ({ ok: false, errors });

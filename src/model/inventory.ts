@@ -58,7 +58,8 @@ export const emptyInventory = (instance: string): Inventory => ({ version: 2, in
 /** Namespaces the inventory records, with their owners. */
 export function recordedNetns(inv: Inventory): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [id, r] of Object.entries(inv.objects)) if (id.startsWith('netns ')) out[id.slice('netns '.length)] = r.owner;
+  for (const [id, r] of Object.entries(inv.objects))
+    if (id.startsWith('netns ')) out[id.slice('netns '.length)] = r.owner;
   return out;
 }
 

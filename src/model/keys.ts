@@ -29,16 +29,26 @@ const nsText = (ns: NsRef): string => (ns === null ? 'host' : `netns:${ns}`);
 /** `link host br-lan`, `address netns:ct1 eth0 10.0.0.2/24`: unique, readable, sortable. */
 export function keyId(k: ObjectKey): string {
   switch (k.kind) {
-    case 'netns': return `netns ${k.name}`;
-    case 'link': return `link ${nsText(k.ns)} ${k.name}`;
-    case 'port': return `port ${nsText(k.ns)} ${k.name}`;
-    case 'address': return `address ${nsText(k.ns)} ${k.dev} ${k.cidr}`;
-    case 'route': return `route ${nsText(k.ns)} ${k.family === 6 && k.dst === 'default' ? 'default6' : k.dst}`;
-    case 'neighbor': return `neighbor ${nsText(k.ns)} ${k.dev} ${k.dst}`;
-    case 'sysctl': return `sysctl ${nsText(k.ns)} ${k.key}`;
-    case 'device': return `device ${nsText(k.ns)} ${k.name}`;
-    case 'allocation': return `allocation ${k.name}`;
-    case 'nftable': return `nftable ${nsText(k.ns)} ${k.family} ${k.name}`;
+    case 'netns':
+      return `netns ${k.name}`;
+    case 'link':
+      return `link ${nsText(k.ns)} ${k.name}`;
+    case 'port':
+      return `port ${nsText(k.ns)} ${k.name}`;
+    case 'address':
+      return `address ${nsText(k.ns)} ${k.dev} ${k.cidr}`;
+    case 'route':
+      return `route ${nsText(k.ns)} ${k.family === 6 && k.dst === 'default' ? 'default6' : k.dst}`;
+    case 'neighbor':
+      return `neighbor ${nsText(k.ns)} ${k.dev} ${k.dst}`;
+    case 'sysctl':
+      return `sysctl ${nsText(k.ns)} ${k.key}`;
+    case 'device':
+      return `device ${nsText(k.ns)} ${k.name}`;
+    case 'allocation':
+      return `allocation ${k.name}`;
+    case 'nftable':
+      return `nftable ${nsText(k.ns)} ${k.family} ${k.name}`;
   }
 }
 
@@ -48,16 +58,26 @@ export function keyId(k: ObjectKey): string {
  */
 export function keyLabel(k: ObjectKey, instance?: string): string {
   switch (k.kind) {
-    case 'netns': return `netns ${k.name}`;
-    case 'link': return `link ${k.name}`;
-    case 'port': return `port ${k.name}`;
-    case 'address': return `address ${k.cidr} dev ${k.dev}`;
-    case 'route': return `route ${k.dst}${k.family === 6 && k.dst === 'default' ? ' (ipv6)' : ''}`;
-    case 'neighbor': return `proxy ${k.dst} dev ${k.dev}`;
-    case 'sysctl': return `sysctl ${k.key}`;
-    case 'device': return `device ${k.name}`;
-    case 'allocation': return `allocation ${k.name}`;
-    case 'nftable': return `nftables table ${k.family} ${instance ? nftKernelName(k.name, instance) : k.name}`;
+    case 'netns':
+      return `netns ${k.name}`;
+    case 'link':
+      return `link ${k.name}`;
+    case 'port':
+      return `port ${k.name}`;
+    case 'address':
+      return `address ${k.cidr} dev ${k.dev}`;
+    case 'route':
+      return `route ${k.dst}${k.family === 6 && k.dst === 'default' ? ' (ipv6)' : ''}`;
+    case 'neighbor':
+      return `proxy ${k.dst} dev ${k.dev}`;
+    case 'sysctl':
+      return `sysctl ${k.key}`;
+    case 'device':
+      return `device ${k.name}`;
+    case 'allocation':
+      return `allocation ${k.name}`;
+    case 'nftable':
+      return `nftables table ${k.family} ${instance ? nftKernelName(k.name, instance) : k.name}`;
   }
 }
 

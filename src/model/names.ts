@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto';
 const IFNAMSIZ = 15;
 
 const hash = (text: string, len: number): string =>
-  BigInt('0x' + createHash('sha256').update(text).digest('hex').slice(0, 16)).toString(36).padStart(len, '0').slice(0, len);
+  BigInt('0x' + createHash('sha256').update(text).digest('hex').slice(0, 16))
+    .toString(36)
+    .padStart(len, '0')
+    .slice(0, len);
 
 function derive(prefix: string, parts: readonly string[]): string {
   const readable = `${prefix}-${parts.join('-')}`;
@@ -34,7 +37,6 @@ export function stableMac(...parts: readonly string[]): string {
   const bytes = [0x02, h[0], h[1], h[2], h[3], h[4]];
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
-
 
 /**
  * The MAC of a VM's tap, from the guest NIC's: libvirt's convention, first byte 0xfe. Never the

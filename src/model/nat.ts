@@ -36,7 +36,11 @@ export function natPart(nets: readonly NatNetwork[]): NftPart {
   const rules = [...nets]
     .sort((a, b) => cmp(a.bridge, b.bridge))
     .flatMap((n) => [...n.subnets].sort().map((s) => masquerade(s, n.bridge)));
-  const chain: NftChain = { name: CHAIN, base: { type: 'nat', hook: 'postrouting', prio: SRCNAT, policy: 'accept' }, rules };
+  const chain: NftChain = {
+    name: CHAIN,
+    base: { type: 'nat', hook: 'postrouting', prio: SRCNAT, policy: 'accept' },
+    rules,
+  };
   return { sets: [], chains: rules.length ? [chain] : [] };
 }
 

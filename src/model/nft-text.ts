@@ -4,7 +4,8 @@ import type { NftChain, NftRule, NftSet, NftStmt, NftTableObj, NftValue } from '
  * nft's own syntax for the structured tables of nft.ts: the body `nft -f` reads, and the words
  * plans show. Deterministic: the same table gives the same text.
  */
-const value = (v: NftValue): string => ('set' in v ? `@${v.set}` : 'prefix' in v ? v.prefix : 'ifname' in v ? `"${v.ifname}"` : v.addr);
+const value = (v: NftValue): string =>
+  'set' in v ? `@${v.set}` : 'prefix' in v ? v.prefix : 'ifname' in v ? `"${v.ifname}"` : v.addr;
 
 export function stmtText(s: NftStmt): string {
   if ('match' in s) return `${s.match.join(' . ')} ${s.op === '!=' ? '!= ' : ''}${value(s.value)}`;
@@ -29,11 +30,15 @@ function setLines(s: NftSet): string[] {
 }
 
 function chainLines(c: NftChain): string[] {
-  const head = c.base ? [`\t\ttype ${c.base.type} hook ${c.base.hook} priority ${c.base.prio}; policy ${c.base.policy};`] : [];
+  const head = c.base
+    ? [`\t\ttype ${c.base.type} hook ${c.base.hook} priority ${c.base.prio}; policy ${c.base.policy};`]
+    : [];
   return [`\tchain ${c.name} {`, ...head, ...c.rules.map((r) => `\t\t${ruleText(r)}`), '\t}'];
 }
 
 /** `table inet NAME { ... }` under the kernel's name. */
 export function tableText(t: NftTableObj, kernelName: string): string {
-  return [`table ${t.family} ${kernelName} {`, ...t.sets.flatMap(setLines), ...t.chains.flatMap(chainLines), '}'].join('\n');
+  return [`table ${t.family} ${kernelName} {`, ...t.sets.flatMap(setLines), ...t.chains.flatMap(chainLines), '}'].join(
+    '\n',
+  );
 }

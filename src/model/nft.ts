@@ -29,7 +29,12 @@ export type NftRule = readonly NftStmt[];
 export interface NftChain {
   readonly name: string;
   /** Base chains only. */
-  readonly base?: { readonly type: 'filter' | 'nat'; readonly hook: 'forward' | 'input' | 'postrouting'; readonly prio: number; readonly policy: 'accept' | 'drop' };
+  readonly base?: {
+    readonly type: 'filter' | 'nat';
+    readonly hook: 'forward' | 'input' | 'postrouting';
+    readonly prio: number;
+    readonly policy: 'accept' | 'drop';
+  };
   readonly rules: readonly NftRule[];
 }
 
@@ -71,7 +76,9 @@ export const nftKernelName = (name: string, instance: string): string => `${name
 /** The logical name of a kernel table when it is this instance's, else undefined. */
 export function nftLogicalName(kernelName: string, instance: string): string | undefined {
   const suffix = `_${instance}`;
-  return kernelName.endsWith(suffix) && kernelName.startsWith(`${NFT_TABLE}_`) ? kernelName.slice(0, -suffix.length) : undefined;
+  return kernelName.endsWith(suffix) && kernelName.startsWith(`${NFT_TABLE}_`)
+    ? kernelName.slice(0, -suffix.length)
+    : undefined;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -81,7 +88,9 @@ export function canonicalTable(t: NftTableObj): NftTableObj {
   return {
     family: t.family,
     name: t.name,
-    sets: [...t.sets].sort((a, b) => cmp(a.name, b.name)).map((s) => ({ ...s, elements: [...s.elements].sort((x, y) => cmp(x.join(' . '), y.join(' . '))) })),
+    sets: [...t.sets]
+      .sort((a, b) => cmp(a.name, b.name))
+      .map((s) => ({ ...s, elements: [...s.elements].sort((x, y) => cmp(x.join(' . '), y.join(' . '))) })),
     chains: [...t.chains].sort((a, b) => cmp(a.name, b.name)),
     ...(t.extras?.length ? { extras: [...t.extras].sort() } : {}),
   };

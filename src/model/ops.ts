@@ -34,7 +34,13 @@ export type Op =
   | { readonly op: 'link-set'; readonly ns: NsRef; readonly name: string; readonly set: LinkSettings }
   | { readonly op: 'link-del'; readonly ns: NsRef; readonly name: string }
   /** Moves a link to another namespace (`null`: the host) under a new name. */
-  | { readonly op: 'link-move'; readonly ns: NsRef; readonly name: string; readonly to: NsRef; readonly newName: string }
+  | {
+      readonly op: 'link-move';
+      readonly ns: NsRef;
+      readonly name: string;
+      readonly to: NsRef;
+      readonly newName: string;
+    }
   | { readonly op: 'link-del-group'; readonly ns: NsRef; readonly group: number }
   | { readonly op: 'addr-add' | 'addr-del'; readonly ns: NsRef; readonly address: AddressObj }
   | { readonly op: 'route-add' | 'route-replace' | 'route-del'; readonly ns: NsRef; readonly route: RouteObj }

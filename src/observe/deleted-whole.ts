@@ -12,7 +12,11 @@ import type { Inventory } from '../model/inventory.js';
  * So observing for a plan reads only that the namespace exists: at 1000 containers this is the
  * difference between reading 1001 namespaces and reading one.
  */
-export function deletedWhole(desired: DesiredState, inventory: Inventory, scope?: ReadonlySet<string>): ReadonlySet<string> {
+export function deletedWhole(
+  desired: DesiredState,
+  inventory: Inventory,
+  scope?: ReadonlySet<string>,
+): ReadonlySet<string> {
   const wanted = new Set(desired.objects.flatMap((d) => (d.kind === 'netns' ? [d.obj.name] : [])));
   const keep = new Set<string>();
   const candidates: string[] = [];

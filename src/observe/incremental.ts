@@ -29,7 +29,12 @@ export function namespacesToRead(req: ObserveRequest, only: ObserveOnly): string
  * is new to the previous observation, or lacks a sysctl now asked for. The caller then observes
  * everything.
  */
-export function mergeObservation(fresh: ObservedState, previous: ObservedState, req: ObserveRequest, read: readonly string[]): ObservedState | undefined {
+export function mergeObservation(
+  fresh: ObservedState,
+  previous: ObservedState,
+  req: ObserveRequest,
+  read: readonly string[],
+): ObservedState | undefined {
   const readSet = new Set(read);
   const broken = new Set(fresh.brokenNetns ?? []);
   const listed = new Set(fresh.netnsNames);
@@ -46,12 +51,20 @@ export function mergeObservation(fresh: ObservedState, previous: ObservedState, 
     if (keys.some((k) => before.sysctls?.[k] === undefined)) return undefined;
     namespaces[n] = before;
   }
-  const ordered = Object.fromEntries(Object.keys(namespaces).sort().map((n) => [n, namespaces[n]]));
+  const ordered = Object.fromEntries(
+    Object.keys(namespaces)
+      .sort()
+      .map((n) => [n, namespaces[n]]),
+  );
   return { ...fresh, namespaces: ordered };
 }
 
 /** Observes for `req`, incrementally when `only` is given and the result can be trusted, else everything. */
-export async function observeIncrementally(driver: Driver, req: ObserveRequest, only: ObserveOnly | undefined): Promise<Observation> {
+export async function observeIncrementally(
+  driver: Driver,
+  req: ObserveRequest,
+  only: ObserveOnly | undefined,
+): Promise<Observation> {
   if (only && !req.allSysctls && !req.scanOnly?.length) {
     const read = namespacesToRead(req, only);
     const fresh = await driver.observe({ ...req, namespaces: read });

@@ -22,18 +22,33 @@ export interface ObserveScope {
 }
 
 /** What to look at: the host, every namespace owned or wanted, and the sysctls that matter. */
-export async function observeFor(driver: Driver, desired: DesiredState, inventory: Inventory, scope: ObserveScope = {}): Promise<ObservedState> {
+export async function observeFor(
+  driver: Driver,
+  desired: DesiredState,
+  inventory: Inventory,
+  scope: ObserveScope = {},
+): Promise<ObservedState> {
   return driver.observe(await observeRequestFor(driver, desired, inventory, scope));
 }
 
 /** The request `observeFor` sends to the driver. */
-export async function observeRequestFor(driver: Driver, desired: DesiredState, inventory: Inventory, scope: ObserveScope = {}): Promise<ObserveRequest> {
+export async function observeRequestFor(
+  driver: Driver,
+  desired: DesiredState,
+  inventory: Inventory,
+  scope: ObserveScope = {},
+): Promise<ObserveRequest> {
   const whole = scope.forPlan ? deletedWhole(desired, inventory, scope.forPlan.scope) : new Set<string>();
   const known = new Set<string>(Object.keys(recordedNetns(inventory)));
   for (const d of desired.objects) if (d.kind === 'netns') known.add(d.obj.name);
   const wanted = new Set([...known].filter((n) => !whole.has(n)));
   const scanOnly: string[] = [];
-  if (scope.lost) for (const n of await driver.listNetns()) if (n !== driver.hostNetns && !known.has(n)) { wanted.add(n); scanOnly.push(n); }
+  if (scope.lost)
+    for (const n of await driver.listNetns())
+      if (n !== driver.hostNetns && !known.has(n)) {
+        wanted.add(n);
+        scanOnly.push(n);
+      }
   const recorded = recordedSysctls(inventory);
   const keys = new Set(Object.keys(recorded));
   const nsKeys: Record<string, Set<string>> = {};
@@ -64,8 +79,16 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
   // a key of ctnet's own is kept per namespace on every kernel: only others need the probe
   const netnsSysctls = desired.objects.some((d) => d.kind === 'sysctl' && !OWN_SYSCTLS.has(d.obj.key));
   return {
-    namespaces: [...wanted].sort(), sysctls: [...keys].sort(), nsSysctls, sysctlFamilies: unique,
-    allSysctls: scope.allSysctls, netnsPaths, pathSysctls, scanOnly, capabilities, netnsSysctls,
+    namespaces: [...wanted].sort(),
+    sysctls: [...keys].sort(),
+    nsSysctls,
+    sysctlFamilies: unique,
+    allSysctls: scope.allSysctls,
+    netnsPaths,
+    pathSysctls,
+    scanOnly,
+    capabilities,
+    netnsSysctls,
   };
 }
 
@@ -74,8 +97,16 @@ export async function observeRequestFor(driver: Driver, desired: DesiredState, i
  * containers) only where a switch may be changed for the first time, when the values it rewrites
  * are recorded; a switch changed before restores from its record, so only the recorded keys are read.
  */
-function sideEffectFamilies(desired: DesiredState, recorded: Record<string, ObjectRecord>, keys: Set<string>): { family: 4 | 6; leaf: string }[] {
+function sideEffectFamilies(
+  desired: DesiredState,
+  recorded: Record<string, ObjectRecord>,
+  keys: Set<string>,
+): { family: 4 | 6; leaf: string }[] {
   for (const r of Object.values(recorded)) for (const k of Object.keys(r.sideEffects ?? {})) keys.add(k);
-  const first = desired.objects.flatMap((d) => (d.kind === 'sysctl' && d.ns === null && SIDE_EFFECTS[d.obj.key] && recorded[d.obj.key]?.original === undefined ? [SIDE_EFFECTS[d.obj.key]] : []));
+  const first = desired.objects.flatMap((d) =>
+    d.kind === 'sysctl' && d.ns === null && SIDE_EFFECTS[d.obj.key] && recorded[d.obj.key]?.original === undefined
+      ? [SIDE_EFFECTS[d.obj.key]]
+      : [],
+  );
   return [...new Map(first.map((f) => [`${f.family}${f.leaf}`, f])).values()];
 }

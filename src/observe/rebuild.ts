@@ -12,7 +12,11 @@ import type { Kind, KindDecl, KindView } from '../kinds/types.js';
  * proxy entries those routes publish). Marks of other instances are never claimed. What the
  * kernel keeps no trace of (original sysctl values, an uplink's earlier state) is lost.
  */
-export function rebuildInventory(observed: ObservedState, instance: string, lastApplied?: Inventory['lastApplied']): Inventory {
+export function rebuildInventory(
+  observed: ObservedState,
+  instance: string,
+  lastApplied?: Inventory['lastApplied'],
+): Inventory {
   const objects: Record<string, ObjectRecord> = {};
   let inv: Inventory = emptyInventory(instance);
   for (const kind of KIND_ORDER) {

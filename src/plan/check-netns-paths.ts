@@ -23,16 +23,19 @@ export function checkNetnsPaths(ctx: PlanContext): void {
   const o = ctx.observed;
   // a container already attached keeps its namespace: the newcomer is the one refused
   const already = (d: DesiredOf<'netns'>): number =>
-    (o.netnsIdentity?.[d.obj.name] === o.pathIdentity?.[d.obj.path!] ? 0 : 1);
-  const attached = ctx.desiredOf('netns').filter((d) => d.obj.path).sort((a, b) => already(a) - already(b));
+    o.netnsIdentity?.[d.obj.name] === o.pathIdentity?.[d.obj.path!] ? 0 : 1;
+  const attached = ctx
+    .desiredOf('netns')
+    .filter((d) => d.obj.path)
+    .sort((a, b) => already(a) - already(b));
   if (!attached.length) return;
   const named = namedByIdentity(ctx);
   const first = new Map<string, DesiredOf<'netns'>>();
   for (const d of attached) {
     const id = o.pathIdentity?.[d.obj.path!];
     const other = id === undefined ? undefined : first.get(id);
-    const twice = other && `${d.obj.path} is the same namespace as ${other.obj.path}, which ${other.owner} uses: `
-      + ONE_OWNER;
+    const twice =
+      other && `${d.obj.path} is the same namespace as ${other.obj.path}, which ${other.owner} uses: ` + ONE_OWNER;
     const why = problem(ctx, d, named) ?? twice;
     if (why) ctx.conflict({ owner: d.owner, field: FIELD, message: why });
     else if (id !== undefined) first.set(id, d);
@@ -42,7 +45,12 @@ export function checkNetnsPaths(ctx: PlanContext): void {
 /** Named namespaces ctnet made for containers (desired, recorded or marked), by identity. */
 function namedByIdentity(ctx: PlanContext): Named {
   const out = new Map<string, { name: string; owner: string }>();
-  const desired = new Map(ctx.desiredOf('netns').filter((d) => !d.obj.path).map((d) => [d.obj.name, d.owner]));
+  const desired = new Map(
+    ctx
+      .desiredOf('netns')
+      .filter((d) => !d.obj.path)
+      .map((d) => [d.obj.name, d.owner]),
+  );
   for (const [name, id] of Object.entries(ctx.observed.netnsIdentity ?? {})) {
     const attachedName = ctx.record({ kind: 'netns', ns: null, name })?.path !== undefined;
     const owner = desired.get(name) ?? (attachedName ? undefined : ctx.netnsOwner(name));

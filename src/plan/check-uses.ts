@@ -11,9 +11,17 @@ export function checkUses(ctx: PlanContext): void {
   for (const u of ctx.desiredState.uses) {
     if (!links.has(u.dev)) {
       const why = u.role === 'custom' ? ': a custom network uses an existing interface, ctnet never creates it' : '';
-      ctx.conflict({ owner: u.owner, field: u.field, message: `interface "${u.dev}" does not exist on the host${why}` });
+      ctx.conflict({
+        owner: u.owner,
+        field: u.field,
+        message: `interface "${u.dev}" does not exist on the host${why}`,
+      });
     } else if (u.role === 'port' && ctx.protectedIfs.has(u.dev)) {
-      ctx.conflict({ owner: u.owner, field: u.field, message: `interface "${u.dev}" is protected and cannot be enslaved to a bridge` });
+      ctx.conflict({
+        owner: u.owner,
+        field: u.field,
+        message: `interface "${u.dev}" is protected and cannot be enslaved to a bridge`,
+      });
     } else if (u.role === 'port') {
       const taken = takenBy(ctx, u.dev);
       if (taken) ctx.conflict({ owner: u.owner, field: u.field, message: taken });
@@ -31,6 +39,8 @@ function takenBy(ctx: PlanContext, dev: string): string | undefined {
   const link = ctx.observedLink(null, master);
   const what = link?.kind === 'bridge' ? `bridge "${master}"` : `"${master}"`;
   const mark = parseMarker(link?.alias);
-  const whose = mark?.instance ? `${what} of another ctnet instance (${mark.instance})` : `${what}, which ctnet does not own`;
+  const whose = mark?.instance
+    ? `${what} of another ctnet instance (${mark.instance})`
+    : `${what}, which ctnet does not own`;
   return `interface "${dev}" is a port of ${whose}: taking it would cut that bridge off its LAN`;
 }

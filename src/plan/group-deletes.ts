@@ -29,7 +29,8 @@ export function groupLinkDeletes(actions: readonly Action[], observed: ObservedS
       const name = a.key.kind === 'link' ? a.key.name : '';
       const ops: Op[] = [{ op: 'link-set', ns, name, set: { group } }];
       if (i === last) ops.push({ op: 'link-del-group', ns, group });
-      const deps = i === last ? [...new Set([...a.deps, ...idx.filter((j) => j !== last).map((j) => out[j].id)])].sort() : a.deps;
+      const deps =
+        i === last ? [...new Set([...a.deps, ...idx.filter((j) => j !== last).map((j) => out[j].id)])].sort() : a.deps;
       out[i] = { ...a, ops, deps };
     }
   }

@@ -26,7 +26,9 @@ export function netnsLast(pending: readonly Pending[]): Pending[] {
   return pending.map((p) => {
     if (p.action !== 'delete' || p.key.kind !== 'netns') return p;
     const id = keyId(p.key);
-    const host = (p.owner !== undefined ? hostByOwner.get(p.owner) ?? [] : []).filter((h) => !h.deps.some((d) => keyId(d) === id)).map((h) => h.key);
+    const host = (p.owner !== undefined ? (hostByOwner.get(p.owner) ?? []) : [])
+      .filter((h) => !h.deps.some((d) => keyId(d) === id))
+      .map((h) => h.key);
     const before = [...(inside.get(p.key.name) ?? []), ...host];
     return before.length ? { ...p, deps: [...p.deps, ...before] } : p;
   });

@@ -20,7 +20,10 @@ export function orderActions(pending: readonly Pending[]): Action[] {
   }));
   const rank = (a: Action): number => KINDS[a.type].rank * 2 + (a.netns === null || a.type === 'netns' ? 0 : 1);
   // ranks computed once, not in every comparison
-  const sorted = actions.map((a) => ({ a, r: rank(a) })).sort((x, y) => x.r - y.r || cmp(x.a.id, y.a.id)).map((x) => x.a);
+  const sorted = actions
+    .map((a) => ({ a, r: rank(a) }))
+    .sort((x, y) => x.r - y.r || cmp(x.a.id, y.a.id))
+    .map((x) => x.a);
   const byId = new Map(actions.map((a) => [a.id, a]));
   const out: Action[] = [];
   const seen = new Set<string>();

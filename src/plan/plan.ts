@@ -20,7 +20,12 @@ import type { Plan, PlanOptions } from './types.js';
  * objects are keyed, owned, compared, created, changed, replaced and deleted. Kinds are planned
  * in order because later ones read what earlier ones decided (a new link's addresses are new).
  */
-export function plan(desired: DesiredState, observed: ObservedState, inventory: Inventory, options: PlanOptions = {}): Plan {
+export function plan(
+  desired: DesiredState,
+  observed: ObservedState,
+  inventory: Inventory,
+  options: PlanOptions = {},
+): Plan {
   const ctx = new PlanContext(desired, observed, inventory, options);
   desired.conflicts.forEach((c) => ctx.conflict(c));
   checkUses(ctx);
@@ -45,7 +50,9 @@ function planKind(ctx: PlanContext, decl: KindDecl<Kind>, out: Pending[]): void 
   desired.sort((a, b) => a.rank - b.rank || cmp(a.id, b.id));
   const wanted = new Set(desired.map((x) => x.id));
   for (const { d, key, id } of desired) planDesired(ctx, decl, d, key, observed.get(id), out);
-  const leftovers = [...observed].filter(([id]) => !wanted.has(id)).map(([id, item]) => ({ id, item, host: item.ns === null ? 0 : 1 }));
+  const leftovers = [...observed]
+    .filter(([id]) => !wanted.has(id))
+    .map(([id, item]) => ({ id, item, host: item.ns === null ? 0 : 1 }));
   // host objects first: a container's veth end vanishes with its host end
   leftovers.sort((a, b) => a.host - b.host || cmp(a.id, b.id));
   for (const { item } of leftovers) planLeftover(ctx, decl, item, out);
@@ -55,7 +62,14 @@ function base(ctx: PlanContext, key: ObjectKey, owner: string | undefined) {
   return { id: keyId(key), key, type: key.kind, netns: keyNetns(key), object: keyLabel(key, ctx.instance), owner };
 }
 
-function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>, key: ObjectKey, item: Item<Kind> | undefined, out: Pending[]): void {
+function planDesired(
+  ctx: PlanContext,
+  decl: KindDecl<Kind>,
+  d: DesiredOf<Kind>,
+  key: ObjectKey,
+  item: Item<Kind> | undefined,
+  out: Pending[],
+): void {
   const id = keyId(key);
   const parents = decl.parents(d, ctx);
   const freshParent = parents.find((p) => ctx.isFresh(p));
@@ -73,7 +87,15 @@ function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>,
     if (!ops.length) return;
     ctx.markFresh(id);
     const reason = freshParent ? `on new ${keyLabel(freshParent)}` : (decl.reasons?.create?.(d) ?? 'missing');
-    out.push({ ...base(ctx, key, d.owner), action: 'create', after: decl.describe(d.obj), reason, disruptive: false, ops, deps });
+    out.push({
+      ...base(ctx, key, d.owner),
+      action: 'create',
+      after: decl.describe(d.obj),
+      reason,
+      disruptive: false,
+      ops,
+      deps,
+    });
     return;
   }
   const owner = implicit ? d.owner : (rec?.owner ?? (item ? decl.markedOwner(item, ctx) : undefined));
@@ -90,14 +112,42 @@ function planDesired(ctx: PlanContext, decl: KindDecl<Kind>, d: DesiredOf<Kind>,
   if (why && item) {
     ctx.markFresh(id);
     const ops = [...decl.remove(item, rec, ctx), ...decl.create(d, ctx)];
-    out.push({ ...base(ctx, key, d.owner), action: 'replace', before, after: decl.describe(d.obj), reason: why, disruptive: true, ops, deps });
+    out.push({
+      ...base(ctx, key, d.owner),
+      action: 'replace',
+      before,
+      after: decl.describe(d.obj),
+      reason: why,
+      disruptive: true,
+      ops,
+      deps,
+    });
     return;
   }
   const ops = decl.update(d, o, changes, ctx);
   if (!ops.length && !foreign) return;
-  const reason = implicit ? (freshParent ? `comes with new ${keyLabel(freshParent)}` : 'set up') : foreign ? `adopted: ${foreign.message.replace(/ \(use --adopt.*\)$/, '')}` : describeChanges(changes);
-  const disruptive = !implicit && changes.some((c) => (c.field === 'up' && c.to === false) || (c.field === 'master' && c.from !== null && c.from !== undefined));
-  out.push({ ...base(ctx, key, d.owner), action: implicit ? 'create' : 'update', before, after: decl.describe(d.obj), reason, disruptive, ops, deps });
+  const reason = implicit
+    ? freshParent
+      ? `comes with new ${keyLabel(freshParent)}`
+      : 'set up'
+    : foreign
+      ? `adopted: ${foreign.message.replace(/ \(use --adopt.*\)$/, '')}`
+      : describeChanges(changes);
+  const disruptive =
+    !implicit &&
+    changes.some(
+      (c) => (c.field === 'up' && c.to === false) || (c.field === 'master' && c.from !== null && c.from !== undefined),
+    );
+  out.push({
+    ...base(ctx, key, d.owner),
+    action: implicit ? 'create' : 'update',
+    before,
+    after: decl.describe(d.obj),
+    reason,
+    disruptive,
+    ops,
+    deps,
+  });
 }
 
 function planLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, out: Pending[]): void {
@@ -124,14 +174,38 @@ function deleteLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>
   const ops = decl.remove(item, rec, ctx);
   if (!ops.length) return;
   const reason = decl.reasons?.remove?.(item, owner, ctx) ?? `${owner} no longer asks for it`;
-  out.push({ ...base(ctx, item.key, owner), action: 'delete', before: decl.describe(item.obj), reason, disruptive: true, ops, deps: decl.deleteAfter?.(item, ctx) ?? [] });
+  out.push({
+    ...base(ctx, item.key, owner),
+    action: 'delete',
+    before: decl.describe(item.obj),
+    reason,
+    disruptive: true,
+    ops,
+    deps: decl.deleteAfter?.(item, ctx) ?? [],
+  });
 }
 
 /** A shared object that a partial destroy leaves with less in it: updated, not deleted. */
-function trimLeftover(ctx: PlanContext, decl: KindDecl<Kind>, item: Item<Kind>, owner: string, rest: Item<Kind>['obj'], out: Pending[]): void {
+function trimLeftover(
+  ctx: PlanContext,
+  decl: KindDecl<Kind>,
+  item: Item<Kind>,
+  owner: string,
+  rest: Item<Kind>['obj'],
+  out: Pending[],
+): void {
   const d = { kind: decl.kind, ns: item.ns, owner, obj: rest } as DesiredOf<Kind>;
   const changes = decl.compare(d, item.obj, ctx);
   const ops = decl.update(d, item.obj, changes, ctx);
   if (!ops.length) return;
-  out.push({ ...base(ctx, item.key, owner), action: 'update', before: decl.describe(item.obj), after: decl.describe(rest), reason: `what stays after this destroy: ${describeChanges(changes)}`, disruptive: false, ops, deps: [] });
+  out.push({
+    ...base(ctx, item.key, owner),
+    action: 'update',
+    before: decl.describe(item.obj),
+    after: decl.describe(rest),
+    reason: `what stays after this destroy: ${describeChanges(changes)}`,
+    disruptive: false,
+    ops,
+    deps: [],
+  });
 }

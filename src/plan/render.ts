@@ -2,7 +2,8 @@ import { commandLine } from '../driver/iproute2-render.js';
 import type { Action } from './types.js';
 
 /** The command lines an action stands for, given which namespace plays the host. */
-export const commandsOf = (a: Action, hostNetns: string | null): string[] => a.ops.map((op) => commandLine(op, hostNetns));
+export const commandsOf = (a: Action, hostNetns: string | null): string[] =>
+  a.ops.map((op) => commandLine(op, hostNetns));
 
 export interface Summary {
   readonly create: number;

@@ -25,8 +25,9 @@ export function checkStillUsed(ctx: PlanContext): void {
   for (const [id, list] of [...users].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const { key, by } = parentOf.get(id)!;
     const who = `${list.sort().join(', ')} still ${list.length > 1 ? 'use' : 'uses'}`;
-    const message = `destroying ${by} would delete ${keyLabel(key)}, which ${who}: `
-      + 'destroy them in the same run (name their manifests too), or keep it';
+    const message =
+      `destroying ${by} would delete ${keyLabel(key)}, which ${who}: ` +
+      'destroy them in the same run (name their manifests too), or keep it';
     ctx.conflict({ owner: by, message });
   }
 }

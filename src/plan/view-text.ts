@@ -3,7 +3,12 @@ import { summarize } from './render.js';
 import { append } from '../model/multimap.js';
 
 const MARK: Readonly<Record<Action['action'], string>> = { create: '+', update: '~', replace: '-/+', delete: '-' };
-const VERB: Readonly<Record<Action['action'], string>> = { create: 'created', update: 'updated in place', replace: 'replaced', delete: 'deleted' };
+const VERB: Readonly<Record<Action['action'], string>> = {
+  create: 'created',
+  update: 'updated in place',
+  replace: 'replaced',
+  delete: 'deleted',
+};
 const COLOR: Readonly<Record<Action['action'], string>> = { create: '32', update: '33', replace: '35', delete: '31' };
 
 /** Terraform-like text: actions grouped by the manifest object that asked for them. */
@@ -17,10 +22,13 @@ export function planToText(actions: readonly Action[], color = false): string {
     out.push(`  # ${owner}`);
     for (const a of list) {
       const where = a.type === 'netns' ? '' : a.netns === null ? ' (host)' : ` (netns ${a.netns})`;
-      out.push(`  ${paint(a, MARK[a.action].padStart(3))} ${a.object}${where} will be ${VERB[a.action]}${a.disruptive ? ' [disruptive]' : ''}`);
+      out.push(
+        `  ${paint(a, MARK[a.action].padStart(3))} ${a.object}${where} will be ${VERB[a.action]}${a.disruptive ? ' [disruptive]' : ''}`,
+      );
       out.push(`        reason: ${a.reason}`);
       // links say what changed in their reason; scalar values are shown as they are
-      if (typeof a.before === 'string' && typeof a.after === 'string' && !a.reason.includes(a.before)) out.push(`        ${a.before} → ${a.after}`);
+      if (typeof a.before === 'string' && typeof a.after === 'string' && !a.reason.includes(a.before))
+        out.push(`        ${a.before} → ${a.after}`);
     }
     out.push('');
   }

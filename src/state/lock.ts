@@ -13,7 +13,8 @@ const LOCK_EX = 2;
 const LOCK_NB = 4;
 const EWOULDBLOCK = 11;
 
-export type LockResult = { readonly ok: true; readonly release: () => void } | { readonly ok: false; readonly holder?: number };
+export type LockResult =
+  { readonly ok: true; readonly release: () => void } | { readonly ok: false; readonly holder?: number };
 
 /**
  * Opening the lock file for writing is the first write a run makes: a read-only or unwritable
@@ -24,10 +25,12 @@ function openLockFile(dir: string, file: string): number {
     mkdirSync(dir, { recursive: true });
     return openSync(file, 'a+', 0o600);
   } catch (e) {
-    throw new CtnetFailure([{
-      code: 'state',
-      message: `cannot open lock file ${file}: ${causeOf(e)}; nothing was changed`,
-    }]);
+    throw new CtnetFailure([
+      {
+        code: 'state',
+        message: `cannot open lock file ${file}: ${causeOf(e)}; nothing was changed`,
+      },
+    ]);
   }
 }
 
@@ -59,10 +62,12 @@ export async function acquireLock(dir: string, waitSeconds = 0): Promise<LockRes
     writeSync(fd, `${process.pid}\n`, 0);
   } catch (e) {
     closeSync(fd);
-    throw new CtnetFailure([{
-      code: 'state',
-      message: `cannot write lock file ${file}: ${causeOf(e)}; nothing was changed`,
-    }]);
+    throw new CtnetFailure([
+      {
+        code: 'state',
+        message: `cannot write lock file ${file}: ${causeOf(e)}; nothing was changed`,
+      },
+    ]);
   }
   let held = true;
   return {

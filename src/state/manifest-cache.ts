@@ -25,7 +25,8 @@ const isChunk = (v: unknown): v is StoredChunk =>
 export function readManifestCache(stateDir: string): ReadonlyMap<string, StoredChunk> {
   try {
     const j = JSON.parse(readFileSync(cacheFile(stateDir), 'utf8')) as { version?: unknown; entries?: unknown };
-    if (j.version !== VERSION || typeof j.entries !== 'object' || j.entries === null || Array.isArray(j.entries)) return new Map();
+    if (j.version !== VERSION || typeof j.entries !== 'object' || j.entries === null || Array.isArray(j.entries))
+      return new Map();
     const entries = Object.entries(j.entries as Record<string, unknown>);
     return entries.every(([, v]) => isChunk(v)) ? new Map(entries as [string, StoredChunk][]) : new Map();
   } catch {

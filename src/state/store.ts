@@ -43,8 +43,9 @@ export function loadState(dir: string): LoadedState {
   }
   // a newer layout is not corrupt: setting it aside would lose the sysctl originals it records
   if (typeof j?.version === 'number' && j.version > STATE_VERSION) {
-    const message = `state file ${file} was written by a newer ctnet (state version ${j.version}; this ctnet reads`
-      + ` up to version ${STATE_VERSION}): run that ctnet, or upgrade this one; the file is left as it is`;
+    const message =
+      `state file ${file} was written by a newer ctnet (state version ${j.version}; this ctnet reads` +
+      ` up to version ${STATE_VERSION}): run that ctnet, or upgrade this one; the file is left as it is`;
     throw new CtnetFailure([{ code: 'state', message }]);
   }
   try {
@@ -59,9 +60,16 @@ export function loadState(dir: string): LoadedState {
 /** Version 1 kept namespaces and host sysctl originals; everything else was known from marks. */
 function migrateV1(j: Record<string, unknown>, instance: string): Inventory {
   const objects: Record<string, ObjectRecord> = {};
-  for (const [name, owner] of Object.entries((j.namespaces ?? {}) as Record<string, string>)) objects[`netns ${name}`] = { owner };
-  for (const [key, original] of Object.entries((j.sysctls ?? {}) as Record<string, string>)) objects[`sysctl host ${key}`] = { owner: 'host/migrated', original };
-  return { version: 2, instance, objects, ...(j.lastApplied ? { lastApplied: j.lastApplied as Inventory['lastApplied'] } : {}) };
+  for (const [name, owner] of Object.entries((j.namespaces ?? {}) as Record<string, string>))
+    objects[`netns ${name}`] = { owner };
+  for (const [key, original] of Object.entries((j.sysctls ?? {}) as Record<string, string>))
+    objects[`sysctl host ${key}`] = { owner: 'host/migrated', original };
+  return {
+    version: 2,
+    instance,
+    objects,
+    ...(j.lastApplied ? { lastApplied: j.lastApplied as Inventory['lastApplied'] } : {}),
+  };
 }
 
 /** Moves a corrupt state file aside (under the lock), keeping it for a person to read. */

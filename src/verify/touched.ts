@@ -27,10 +27,17 @@ export function touchedNamespaces(actions: readonly Action[], observed: Observed
 
 function opNamespaces(op: Op): readonly (string | null)[] {
   switch (op.op) {
-    case 'netns-add': case 'netns-del': case 'netns-attach': case 'netns-detach': return [op.name];
-    case 'link-add': return [op.ns, op.link.peer?.ns ?? null];
-    case 'link-move': return [op.ns, op.to];
-    default: return [op.ns];
+    case 'netns-add':
+    case 'netns-del':
+    case 'netns-attach':
+    case 'netns-detach':
+      return [op.name];
+    case 'link-add':
+      return [op.ns, op.link.peer?.ns ?? null];
+    case 'link-move':
+      return [op.ns, op.to];
+    default:
+      return [op.ns];
   }
 }
 

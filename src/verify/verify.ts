@@ -22,7 +22,14 @@ export type Reobserve = (only: ObserveOnly | undefined) => Promise<ObservedState
  * matched already, and the teardown being waited for holds RTNL, so reading all of them again
  * (300 namespaces kept beside 700 pruned) would queue each dump behind it.
  */
-export async function verify(observe: Reobserve, first: ObserveOnly | undefined, desired: DesiredState, inventory: Inventory, opts: PlanOptions, ignore: ReadonlySet<string> = new Set()): Promise<CtnetError[]> {
+export async function verify(
+  observe: Reobserve,
+  first: ObserveOnly | undefined,
+  desired: DesiredState,
+  inventory: Inventory,
+  opts: PlanOptions,
+  ignore: ReadonlySet<string> = new Set(),
+): Promise<CtnetError[]> {
   const deadline = Date.now() + WAIT_MS;
   let left: readonly Action[] = [];
   let previous: ObservedState | undefined;
@@ -34,7 +41,10 @@ export async function verify(observe: Reobserve, first: ObserveOnly | undefined,
     if ((!teardown && attempt >= 1) || Date.now() > deadline) break;
     await sleep(50 * Math.min(attempt + 1, 4));
   }
-  return left.map((a) => ({ code: 'verify', message: `did not converge: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` in netns ${a.netns}` : ''} (${a.reason})` }));
+  return left.map((a) => ({
+    code: 'verify',
+    message: `did not converge: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` in netns ${a.netns}` : ''} (${a.reason})`,
+  }));
 }
 
 /** The named namespaces the pending actions are in (a namespace's own deletion: itself). */

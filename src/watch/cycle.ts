@@ -91,8 +91,17 @@ export class Cycle {
     const last = this.last;
     this.last = undefined;
     const read = await this.source.read([...triggers].every((t) => KERNEL_ONLY.has(t) || t === 'probe'));
-    const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome =>
-      ({ trigger, result, durationMs: Math.round(performance.now() - t0), repairs: [], degraded: this.source.degraded || result === 'rejected', transient: result === 'failed', contested: this.contest.held().size, releaseMs: this.contest.nextRelease(), ...more });
+    const done = (result: CycleResult, more: Partial<CycleOutcome> = {}): CycleOutcome => ({
+      trigger,
+      result,
+      durationMs: Math.round(performance.now() - t0),
+      repairs: [],
+      degraded: this.source.degraded || result === 'rejected',
+      transient: result === 'failed',
+      contested: this.contest.held().size,
+      releaseMs: this.contest.nextRelease(),
+      ...more,
+    });
     if (read.kind === 'changing') {
       log.debug({ event: 'changing', trigger }, 'manifests changed while being read; waiting for the writer to finish');
       return done('changing');
@@ -101,7 +110,10 @@ export class Cycle {
     if (read.kind === 'invalid') {
       if (read.fresh) {
         this.errors(read.errors, 'invalid-manifest');
-        log.warn({ event: 'degraded', errors: read.errors.length }, `manifests invalid (${read.errors.length} error${read.errors.length === 1 ? '' : 's'}): ${read.lastGood ? 'the last good state is kept' : 'nothing is applied'} until they are fixed`);
+        log.warn(
+          { event: 'degraded', errors: read.errors.length },
+          `manifests invalid (${read.errors.length} error${read.errors.length === 1 ? '' : 's'}): ${read.lastGood ? 'the last good state is kept' : 'nothing is applied'} until they are fixed`,
+        );
       }
       loaded = read.lastGood;
       if (!loaded) return this.logged(done('invalid'), triggers);
@@ -111,33 +123,67 @@ export class Cycle {
     }
     const digest = digestOf(loaded.set);
     const observeOnly = incremental(last, triggers, touched, digest);
-    const report = await reconcile({ mode: 'apply', paths: [this.c.dir], stateDir: this.c.stateDir, hostNetns: this.c.hostNetns, driverName: this.c.driverName, lockHeld: true, loaded, hold: this.contest.held(), observeOnly });
+    const report = await reconcile({
+      mode: 'apply',
+      paths: [this.c.dir],
+      stateDir: this.c.stateDir,
+      hostNetns: this.c.hostNetns,
+      driverName: this.c.driverName,
+      lockHeld: true,
+      loaded,
+      hold: this.contest.held(),
+      observeOnly,
+    });
     // only an observation nothing changed after is worth keeping
     if (report.outcome === 'no-changes' && report.observed) this.last = { observed: report.observed, digest };
     for (const n of report.notices) log.warn({ event: 'notice' }, n);
     const result = this.resultOf(report, read.kind === 'invalid');
     const held = new Set(report.held ?? []);
     // a repair that someone undid before verification is a repair all the same (a fight)
-    const ran = report.outcome === 'applied' || (report.outcome === 'failed' && report.errors.every((e) => e.code === 'verify'));
+    const ran =
+      report.outcome === 'applied' || (report.outcome === 'failed' && report.errors.every((e) => e.code === 'verify'));
     const acted = ran && report.plan ? report.plan.actions.filter((a) => !held.has(a.id)) : [];
     // what a manifest no longer asks for is pruned, in whichever run it goes: never a repair
     const prunes = pruned(acted, loaded);
     for (const a of prunes) {
       const where = a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : '';
-      const fields = { kind: a.type, action: a.action, object: a.object, netns: a.netns, owner: a.owner, reason: a.reason };
+      const fields = {
+        kind: a.type,
+        action: a.action,
+        object: a.object,
+        netns: a.netns,
+        owner: a.owner,
+        reason: a.reason,
+      };
       log.info({ event: 'prune', ...fields }, `pruned: ${a.action} ${a.object}${where}: ${a.reason}`);
     }
     const matched = this.matched ?? report.plan?.inventory.lastApplied?.digest;
     const repairs = matched === digest ? acted.filter((a) => !prunes.includes(a)) : [];
     if (report.outcome === 'no-changes' || (report.outcome === 'applied' && !held.size)) this.matched = digest;
     for (const a of repairs) {
-      log.info({ event: 'drift-repair', kind: a.type, action: a.action, object: a.object, netns: a.netns, reason: a.reason }, `drift repaired: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`);
+      log.info(
+        { event: 'drift-repair', kind: a.type, action: a.action, object: a.object, netns: a.netns, reason: a.reason },
+        `drift repaired: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}: ${a.reason}`,
+      );
     }
     for (const c of this.contest.repaired(repairs.map((a) => a.id))) {
-      log.warn({ event: 'contested', object: c.id, repairs: c.repairs, backoffMs: c.backoffMs }, `contested: ${c.id} was changed back ${c.repairs} times by someone else; left alone for ${Math.round(c.backoffMs / 1000)} s`);
+      log.warn(
+        { event: 'contested', object: c.id, repairs: c.repairs, backoffMs: c.backoffMs },
+        `contested: ${c.id} was changed back ${c.repairs} times by someone else; left alone for ${Math.round(c.backoffMs / 1000)} s`,
+      );
     }
     const observed = report.plan && (report.outcome === 'applied' || report.outcome === 'no-changes');
-    return this.logged(done(result, { repairs, managed: observed ? managedOf(report) : undefined, inventory: observed ? report.plan!.inventory : undefined, observedNamespaces: report.observedNamespaces, named: observeOnly?.namespaces }), triggers, report);
+    return this.logged(
+      done(result, {
+        repairs,
+        managed: observed ? managedOf(report) : undefined,
+        inventory: observed ? report.plan!.inventory : undefined,
+        observedNamespaces: report.observedNamespaces,
+        named: observeOnly?.namespaces,
+      }),
+      triggers,
+      report,
+    );
   }
 
   /** Whether the manifests (the last good state) ask for a namespace of this name. */
@@ -168,16 +214,38 @@ export class Cycle {
   }
 
   private errors(errors: readonly CtnetError[], event: string): void {
-    for (const e of errors) this.c.log.error({ event, code: e.code, file: e.file, line: e.line, column: e.column, path: e.path }, formatError(e));
+    for (const e of errors)
+      this.c.log.error(
+        { event, code: e.code, file: e.file, line: e.line, column: e.column, path: e.path },
+        formatError(e),
+      );
   }
 
   private logged(o: CycleOutcome, triggers: ReadonlySet<Trigger>, r?: Report): CycleOutcome {
     const count = (k: string): number => (r?.plan?.actions ?? []).filter((a) => a.action === k).length;
-    const plan = { create: count('create'), update: count('update'), replace: count('replace'), delete: count('delete') };
-    const seen = o.observedNamespaces === undefined ? '' : `; observed ${o.observedNamespaces} namespace${o.observedNamespaces === 1 ? '' : 's'}`;
+    const plan = {
+      create: count('create'),
+      update: count('update'),
+      replace: count('replace'),
+      delete: count('delete'),
+    };
+    const seen =
+      o.observedNamespaces === undefined
+        ? ''
+        : `; observed ${o.observedNamespaces} namespace${o.observedNamespaces === 1 ? '' : 's'}`;
     const msg = `reconcile (${o.trigger}): ${o.result}; plan: ${plan.create} to create, ${plan.update} to update, ${plan.replace} to replace, ${plan.delete} to delete; ${r?.commands ?? 0} commands in ${o.durationMs} ms${seen}`;
-    const fields = { event: 'reconcile', trigger: o.trigger, triggers: [...triggers], result: o.result, plan, commands: r?.commands ?? 0, durationMs: o.durationMs, degraded: o.degraded, ...(o.observedNamespaces === undefined ? {} : { observed: o.observedNamespaces }),
-      ...(o.named ? { named: [...o.named].sort() } : {}) };
+    const fields = {
+      event: 'reconcile',
+      trigger: o.trigger,
+      triggers: [...triggers],
+      result: o.result,
+      plan,
+      commands: r?.commands ?? 0,
+      durationMs: o.durationMs,
+      degraded: o.degraded,
+      ...(o.observedNamespaces === undefined ? {} : { observed: o.observedNamespaces }),
+      ...(o.named ? { named: [...o.named].sort() } : {}),
+    };
     if (o.result === 'failed') this.c.log.error(fields, msg);
     else this.c.log.info(fields, msg);
     return o;
@@ -200,7 +268,12 @@ function managedOf(r: Report): Record<string, number> {
 }
 
 /** The namespaces to read when this run may reuse the last observation; undefined: read everything. */
-export function incremental(last: { readonly observed: ObservedState; readonly digest: string } | undefined, triggers: ReadonlySet<Trigger>, touched: Touched | undefined, digest: string): ObserveOnly | undefined {
+export function incremental(
+  last: { readonly observed: ObservedState; readonly digest: string } | undefined,
+  triggers: ReadonlySet<Trigger>,
+  touched: Touched | undefined,
+  digest: string,
+): ObserveOnly | undefined {
   if (!last || !touched || last.digest !== digest || ![...triggers].every((t) => KERNEL_ONLY.has(t))) return undefined;
   const byId = new Map(Object.entries(last.observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
   const namespaces: string[] = [];

@@ -44,7 +44,14 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
   const log = o.log;
   // namespace ids kernel events named since the last run started; undefined: unknown (read everything)
   let touched: Set<number> | undefined = new Set();
-  const cycle = new Cycle({ dir: o.dir, stateDir: o.stateDir, hostNetns: o.hostNetns, driverName: o.driverName, allowEmpty: o.allowEmpty, log });
+  const cycle = new Cycle({
+    dir: o.dir,
+    stateDir: o.stateDir,
+    hostNetns: o.hostNetns,
+    driverName: o.driverName,
+    allowEmpty: o.allowEmpty,
+    log,
+  });
   const loop: Loop = new Loop({
     resyncMs: o.resyncSeconds * 1000,
     againMs: Math.max(o.debounceMs, 50),
@@ -60,8 +67,10 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
       if (out.result !== 'changing') await probe.rebase(out.inventory);
       return { transient: out.transient, again: out.result === 'changing', wakeMs: out.releaseMs };
     },
-    onCrash: (e) => log.error({ event: 'crash', err: e }, `reconcile crashed: ${(e as Error).message ?? String(e)}; retrying`),
-    onRetry: (delayMs, failures) => log.warn({ event: 'retry', delayMs, failures }, `retrying in ${delayMs / 1000} s (failure ${failures} in a row)`),
+    onCrash: (e) =>
+      log.error({ event: 'crash', err: e }, `reconcile crashed: ${(e as Error).message ?? String(e)}; retrying`),
+    onRetry: (delayMs, failures) =>
+      log.warn({ event: 'retry', delayMs, failures }, `retrying in ${delayMs / 1000} s (failure ${failures} in a row)`),
   });
   const files = await watchManifests(o.dir, {
     debounceMs: o.debounceMs,
@@ -103,8 +112,19 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     onDrift: () => loop.trigger('probe'),
     onWarning: (m) => log.warn({ event: 'probe' }, m),
   });
-  log.info({ event: 'started', dir: o.dir, resyncSeconds: o.resyncSeconds, debounceMs: o.debounceMs, hostNetns: o.hostNetns, allowEmpty: o.allowEmpty, kernelEvents: kernel.source, nftablesEvents: nft.listening },
-    `watching ${o.dir} (resync every ${o.resyncSeconds} s${o.hostNetns ? `, host namespace ${o.hostNetns}` : ''}; kernel events through ${kernel.source === 'netlink' ? 'one netlink socket, all namespaces' : 'ip monitor'})`);
+  log.info(
+    {
+      event: 'started',
+      dir: o.dir,
+      resyncSeconds: o.resyncSeconds,
+      debounceMs: o.debounceMs,
+      hostNetns: o.hostNetns,
+      allowEmpty: o.allowEmpty,
+      kernelEvents: kernel.source,
+      nftablesEvents: nft.listening,
+    },
+    `watching ${o.dir} (resync every ${o.resyncSeconds} s${o.hostNetns ? `, host namespace ${o.hostNetns}` : ''}; kernel events through ${kernel.source === 'netlink' ? 'one netlink socket, all namespaces' : 'ip monitor'})`,
+  );
   loop.trigger('start');
   return {
     trigger: (t) => loop.trigger(t),

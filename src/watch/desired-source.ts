@@ -8,7 +8,12 @@ export type SourceRead =
   /** Valid manifests: the new last good state. */
   | { readonly kind: 'good'; readonly loaded: Loaded; readonly recovered: boolean }
   /** Invalid, empty or unreadable: the last good state (if any) stays. `fresh`: not the errors logged last time. */
-  | { readonly kind: 'invalid'; readonly errors: readonly CtnetError[]; readonly lastGood?: Loaded; readonly fresh: boolean }
+  | {
+      readonly kind: 'invalid';
+      readonly errors: readonly CtnetError[];
+      readonly lastGood?: Loaded;
+      readonly fresh: boolean;
+    }
   /** Files changed while they were read: a half-written checkout, never applied. */
   | { readonly kind: 'changing' };
 
@@ -25,7 +30,10 @@ export class DesiredSource {
   /** Parsed documents across runs: an edit parses only the documents it changed. */
   private readonly cache = new MemoryDocCache();
 
-  constructor(private readonly dir: string, private readonly allowEmpty: boolean) {}
+  constructor(
+    private readonly dir: string,
+    private readonly allowEmpty: boolean,
+  ) {}
 
   get lastGood(): Loaded | undefined {
     return this.good;
@@ -47,7 +55,8 @@ export class DesiredSource {
    */
   async read(unchanged = false): Promise<SourceRead> {
     const before = fingerprint(this.dir);
-    if (unchanged && this.good && !this.degraded && before === this.goodPrint) return { kind: 'good', loaded: this.good, recovered: false };
+    if (unchanged && this.good && !this.degraded && before === this.goodPrint)
+      return { kind: 'good', loaded: this.good, recovered: false };
     const r = await loadDesired([this.dir], { allowEmpty: this.allowEmpty, cache: this.cache });
     // what the files no longer hold is dropped: the cache stays the size of the manifests
     this.cache.sweep();

@@ -99,7 +99,8 @@ export class DriftProbe {
       this.failing = false;
       return v;
     } catch (e) {
-      if (!this.failing) this.o.onWarning(`checking proxy entries and sysctls: ${(e as Error).message}; the resync still runs`);
+      if (!this.failing)
+        this.o.onWarning(`checking proxy entries and sysctls: ${(e as Error).message}; the resync still runs`);
       this.failing = true;
       return undefined;
     }

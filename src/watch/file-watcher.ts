@@ -45,8 +45,14 @@ export async function watchManifests(dir: string, o: ManifestWatchOptions): Prom
       ignoreInitial: true,
       followSymlinks: true,
       // what the manifest loader skips (hidden names: .git, editors' swap files) is no change
-      ignored: (p: string) => relative(root, p).split(sep).some((seg) => seg.startsWith('.')),
-      awaitWriteFinish: { stabilityThreshold: Math.max(o.debounceMs, 50), pollInterval: Math.max(10, Math.min(100, Math.floor(o.debounceMs / 2))) },
+      ignored: (p: string) =>
+        relative(root, p)
+          .split(sep)
+          .some((seg) => seg.startsWith('.')),
+      awaitWriteFinish: {
+        stabilityThreshold: Math.max(o.debounceMs, 50),
+        pollInterval: Math.max(10, Math.min(100, Math.floor(o.debounceMs / 2))),
+      },
     });
     // only manifests and folders count: anything else written there (a state dir kept inside by
     // mistake, a README) must not feed the loop
@@ -59,17 +65,23 @@ export async function watchManifests(dir: string, o: ManifestWatchOptions): Prom
   };
   await open();
   let swapping = Promise.resolve();
-  const parent = watchParent(dir, () => {
-    const now = identityOf(dir);
-    if (now === identity) return;
-    identity = now;
-    // one swap at a time: close the old watcher before opening the next
-    swapping = swapping.then(async () => {
-      await inner?.close();
-      await open();
-      fire.poke();
-    }).catch((e: unknown) => o.onError(e as Error));
-  }, o.onError);
+  const parent = watchParent(
+    dir,
+    () => {
+      const now = identityOf(dir);
+      if (now === identity) return;
+      identity = now;
+      // one swap at a time: close the old watcher before opening the next
+      swapping = swapping
+        .then(async () => {
+          await inner?.close();
+          await open();
+          fire.poke();
+        })
+        .catch((e: unknown) => o.onError(e as Error));
+    },
+    o.onError,
+  );
   return {
     async close() {
       fire.cancel();

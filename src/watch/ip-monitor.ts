@@ -16,7 +16,15 @@ const RESTART_MAX_MS = 30_000;
  */
 export function watchWithIpMonitor(o: KernelEventOptions): KernelEvents {
   const fire = debounce(o.debounceMs, () => o.onChange());
-  const args = [...(o.hostNetns ? ['-n', o.hostNetns] : []), '-json', 'monitor', 'link', 'address', 'route', 'all-nsid'];
+  const args = [
+    ...(o.hostNetns ? ['-n', o.hostNetns] : []),
+    '-json',
+    'monitor',
+    'link',
+    'address',
+    'route',
+    'all-nsid',
+  ];
   let child: ChildProcess | undefined;
   let closing = false;
   let restart: NodeJS.Timeout | undefined;
@@ -35,7 +43,9 @@ export function watchWithIpMonitor(o: KernelEventOptions): KernelEvents {
       if (closing) return;
       // one that ran for a while died of something new: start over from the short delay
       if (Date.now() - began > RESTART_MAX_MS) delay = RESTART_MS;
-      o.onWarning(`ip monitor exited (${signal ?? `code ${code}`}${stderr.trim() ? `: ${stderr.trim()}` : ''}); restarting in ${delay / 1000} s, the resync still runs`);
+      o.onWarning(
+        `ip monitor exited (${signal ?? `code ${code}`}${stderr.trim() ? `: ${stderr.trim()}` : ''}); restarting in ${delay / 1000} s, the resync still runs`,
+      );
       restart = setTimeout(start, delay);
       delay = Math.min(delay * 2, RESTART_MAX_MS);
     });

@@ -10,7 +10,13 @@ export interface LoggerOptions {
   readonly color: boolean;
 }
 
-const COLORS: Record<string, string> = { debug: '\x1b[90m', info: '\x1b[36m', warn: '\x1b[33m', error: '\x1b[31m', fatal: '\x1b[31m' };
+const COLORS: Record<string, string> = {
+  debug: '\x1b[90m',
+  info: '\x1b[36m',
+  warn: '\x1b[33m',
+  error: '\x1b[31m',
+  fatal: '\x1b[31m',
+};
 
 /**
  * Human lines for a terminal: `12:04:05.123 INFO  reconcile (file): applied ...`. The message

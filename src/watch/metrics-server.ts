@@ -52,9 +52,10 @@ export async function serveMetrics(addr: ListenAddr, metrics: WatchMetrics): Pro
   const bound = server.address();
   return {
     port: typeof bound === 'object' && bound ? bound.port : addr.port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -50,7 +50,10 @@ export function watchWithNetlink(o: KernelEventOptions): KernelEvents {
     source: 'netlink',
     pid: () => undefined,
     own(netns) {
-      const fresh = netns.filter((n) => { const id = identity(n); return id !== undefined && numbered.get(n) !== id; });
+      const fresh = netns.filter((n) => {
+        const id = identity(n);
+        return id !== undefined && numbered.get(n) !== id;
+      });
       for (const n of numbered.keys()) if (!netns.includes(n)) numbered.delete(n);
       if (!fresh.length) return false;
       try {
@@ -58,7 +61,8 @@ export function watchWithNetlink(o: KernelEventOptions): KernelEvents {
         try {
           const failed = assignNetnsIdsVia(s, fresh);
           for (const n of fresh) if (!failed.includes(n)) numbered.set(n, identity(n)!);
-          if (failed.length) o.onWarning(`cannot give ${failed.join(', ')} a namespace id: their changes wait for the resync`);
+          if (failed.length)
+            o.onWarning(`cannot give ${failed.join(', ')} a namespace id: their changes wait for the resync`);
         } finally {
           s.close();
         }

@@ -33,7 +33,11 @@ function netlinkReader(hostNetns: string | null): ProbeReader {
       try {
         sock ??= NetlinkSocket.open(hostNetns);
         // the raw entries are enough to compare: family, flags, ifindex, address, protocol
-        parts.push(...messagesOf(dumpChunks(sock, 'neigh')).map((m) => m.body.toString('hex')).sort());
+        parts.push(
+          ...messagesOf(dumpChunks(sock, 'neigh'))
+            .map((m) => m.body.toString('hex'))
+            .sort(),
+        );
       } catch (e) {
         sock?.close();
         sock = undefined;

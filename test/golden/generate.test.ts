@@ -21,7 +21,9 @@ function sh(cmd: string): void {
 }
 
 function ctnet(state: string, ...args: string[]): string {
-  const r = spawnSync('node', [BIN, '--host-netns', HOST, '--state-dir', state, '--no-color', ...args], { encoding: 'utf8' });
+  const r = spawnSync('node', [BIN, '--host-netns', HOST, '--state-dir', state, '--no-color', ...args], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0 && r.status !== 2) throw new Error(`ctnet ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -63,8 +65,12 @@ function generate(c: GoldenCase): void {
     const dir = join(HERE, c.name);
     writeManifests(join(dir, 'manifests'), c.manifests);
     if (c.adopt) writeFileSync(join(dir, 'adopt'), 'plan with --adopt\n');
-    if (c.lostState) writeFileSync(join(dir, 'lost-state'), 'state.json lost: the test rebuilds the inventory from the marks\n');
-    writeFileSync(join(dir, 'observed.json'), JSON.stringify(trimSysctls(JSON.parse(ctnet(state, 'snapshot', join(dir, 'manifests')))), null, 1) + '\n');
+    if (c.lostState)
+      writeFileSync(join(dir, 'lost-state'), 'state.json lost: the test rebuilds the inventory from the marks\n');
+    writeFileSync(
+      join(dir, 'observed.json'),
+      JSON.stringify(trimSysctls(JSON.parse(ctnet(state, 'snapshot', join(dir, 'manifests')))), null, 1) + '\n',
+    );
     if (c.base) ctnet(state, '-q', 'destroy');
   } finally {
     cleanup();
@@ -79,5 +85,6 @@ describe.runIf(process.env.GENERATE_GOLDEN)('generate golden snapshots from the 
   });
   // GENERATE_GOLDEN=1 re-takes every case; GENERATE_GOLDEN=<name>[,<name>...] only those
   const only = (process.env.GENERATE_GOLDEN ?? '').split(',');
-  for (const c of CASES.filter((x) => only.includes('1') || only.includes(x.name))) it(c.name, () => generate(c), 60_000);
+  for (const c of CASES.filter((x) => only.includes('1') || only.includes(x.name)))
+    it(c.name, () => generate(c), 60_000);
 });

@@ -52,7 +52,11 @@ describe('bridge network (veth / bridged)', () => {
 
   const userObjects = () => ({
     link: ipj(sb.host, 'link', 'show', 'userbr0').map((l) => [l.ifname, l.flags.includes('UP')]),
-    addrs: ipj(sb.host, 'addr', 'show').flatMap((l) => l.addr_info.filter((a: any) => !a.local.startsWith('fe80')).map((a: any) => `${l.ifname} ${a.local}`)).filter((a) => /userbr0|enp1s0/.test(a)),
+    addrs: ipj(sb.host, 'addr', 'show')
+      .flatMap((l) =>
+        l.addr_info.filter((a: any) => !a.local.startsWith('fe80')).map((a: any) => `${l.ifname} ${a.local}`),
+      )
+      .filter((a) => /userbr0|enp1s0/.test(a)),
     route: ipj(sb.host, 'route', 'show', '203.0.113.0/24').length,
     proxy: ipj(sb.host, 'neigh', 'show', 'proxy').filter((n) => n.dst === '198.51.100.7').length,
     ns: sh('ip', 'netns', 'list').includes(sb.ns('userns')),
@@ -83,11 +87,26 @@ describe('bridge network (veth / bridged)', () => {
   });
 
   const drifts: [string, string[], string, string][] = [
-    ['port detached', ['ip', '-n', '@host', 'link', 'set', 've-ct202-eth0', 'nomaster'], 'link ve-ct202-eth0', 'update'],
+    [
+      'port detached',
+      ['ip', '-n', '@host', 'link', 'set', 've-ct202-eth0', 'nomaster'],
+      'link ve-ct202-eth0',
+      'update',
+    ],
     ['uplink detached', ['ip', '-n', '@host', 'link', 'set', 'enp1s0', 'nomaster'], 'port enp1s0', 'update'],
     ['MTU changed', ['ip', '-n', '@ct201', 'link', 'set', 'eth0', 'mtu', '1400'], 'link eth0', 'update'],
-    ['MAC changed', ['ip', '-n', '@ct201', 'link', 'set', 'eth1', 'address', '02:00:00:00:00:99'], 'link eth1', 'update'],
-    ['gateway address deleted', ['ip', '-n', '@host', 'addr', 'del', '10.30.0.1/24', 'dev', 'br-lan'], 'address 10.30.0.1/24 dev br-lan', 'create'],
+    [
+      'MAC changed',
+      ['ip', '-n', '@ct201', 'link', 'set', 'eth1', 'address', '02:00:00:00:00:99'],
+      'link eth1',
+      'update',
+    ],
+    [
+      'gateway address deleted',
+      ['ip', '-n', '@host', 'addr', 'del', '10.30.0.1/24', 'dev', 'br-lan'],
+      'address 10.30.0.1/24 dev br-lan',
+      'create',
+    ],
     ['container route deleted', ['ip', '-n', '@ct202', 'route', 'del', 'default'], 'route default', 'create'],
     ['veth deleted', ['ip', '-n', '@host', 'link', 'del', 've-ct201-eth0'], 'link ve-ct201-eth0', 'create'],
   ];

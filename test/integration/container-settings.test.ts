@@ -4,20 +4,30 @@ import { doc, docs } from '../fixtures.js';
 
 const LAN = doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}');
 const ct = (settings: string): string =>
-  doc('Container', 'ct1', `{netns: "@ct1", interfaces: [{name: eth0, network: lan, addresses: [10.30.0.11/24]}]${settings}}`);
-const SETTINGS = ', routes: [{to: 10.40.0.0/16, via: 10.30.0.254}, {to: 10.50.0.7, via: 10.30.0.1}], sysctls: {net.ipv4.conf.all.rp_filter: "2", net.ipv4.conf.eth0.arp_ignore: "1"}';
+  doc(
+    'Container',
+    'ct1',
+    `{netns: "@ct1", interfaces: [{name: eth0, network: lan, addresses: [10.30.0.11/24]}]${settings}}`,
+  );
+const SETTINGS =
+  ', routes: [{to: 10.40.0.0/16, via: 10.30.0.254}, {to: 10.50.0.7, via: 10.30.0.1}], sysctls: {net.ipv4.conf.all.rp_filter: "2", net.ipv4.conf.eth0.arp_ignore: "1"}';
 
 /** `spec.routes` and `spec.sysctls` inside the container's namespace: owned, repaired, removed with it. */
 describe('container routes and sysctls', () => {
   const sb = new Sandbox();
-  const routes = (): string[] => ipj(sb.ns('ct1'), 'route', 'show', 'proto', '241').map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}`).sort();
+  const routes = (): string[] =>
+    ipj(sb.ns('ct1'), 'route', 'show', 'proto', '241')
+      .map((r) => `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''}`)
+      .sort();
   beforeAll(() => sb.write('m.yaml', docs(LAN, ct(SETTINGS))));
   afterAll(() => sb.cleanup());
 
   it('applies them in the new namespace and keeps the host untouched', () => {
     const hostBefore = sysctl(sb.host, 'net.ipv4.conf.all.rp_filter');
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
-    expect(routes()).toEqual(['10.40.0.0/16 via 10.30.0.254', '10.50.0.7 via 10.30.0.1', 'default via 10.30.0.1'].sort());
+    expect(routes()).toEqual(
+      ['10.40.0.0/16 via 10.30.0.254', '10.50.0.7 via 10.30.0.1', 'default via 10.30.0.1'].sort(),
+    );
     expect(sysctl(sb.ns('ct1'), 'net.ipv4.conf.all.rp_filter')).toBe('2');
     expect(sysctl(sb.ns('ct1'), 'net.ipv4.conf.eth0.arp_ignore')).toBe('1');
     expect(sysctl(sb.host, 'net.ipv4.conf.all.rp_filter')).toBe(hostBefore);
@@ -51,11 +61,16 @@ describe('container routes and sysctls', () => {
   });
 
   it('rejects a key the kernel lacks and a default route that an interface already makes, before any change', () => {
-    sb.write('m.yaml', docs(LAN, ct(', routes: [{to: default, via: 10.30.0.254}], sysctls: {net.ipv4.no_such_key: "1"}')));
+    sb.write(
+      'm.yaml',
+      docs(LAN, ct(', routes: [{to: default, via: 10.30.0.254}], sysctls: {net.ipv4.no_such_key: "1"}')),
+    );
     const r = expectExit(sb.ctnet('apply', sb.manifestDir), 3);
     expect(r.stderr).toContain('spec.routes: a default route is already made by one of its interfaces');
     sb.write('m.yaml', docs(LAN, ct(', sysctls: {net.ipv4.no_such_key: "1"}')));
-    expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain('spec.sysctls["net.ipv4.no_such_key"]: "net.ipv4.no_such_key" is not a sysctl the kernel keeps per network namespace');
+    expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain(
+      'spec.sysctls["net.ipv4.no_such_key"]: "net.ipv4.no_such_key" is not a sysctl the kernel keeps per network namespace',
+    );
     expect(routes()).toEqual(['default via 10.30.0.1']);
     expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(sb.namespaces()).toEqual([]);

@@ -29,7 +29,10 @@ interface Case {
 const caseOf = (name: string): Case => ({ name, ...JSON.parse(readFileSync(join(CORPUS, name, 'case.json'), 'utf8')) });
 const cases: Case[] = readdirSync(CORPUS).sort().map(caseOf);
 
-interface Run { readonly code: number; readonly lines: string[] }
+interface Run {
+  readonly code: number;
+  readonly lines: string[];
+}
 
 /**
  * A column in the file as the case writes it: `@` became the sandbox's prefix (`ctt1a2b3c-`), so
@@ -49,13 +52,29 @@ function caseLines(sb: Sandbox, c: Case, dir: string, stderr: string): string[] 
     if (!existsSync(src)) return all;
     return `${f}:${line}:${caseColumn(readFileSync(src, 'utf8'), Number(line), Number(col), sb.prefix.length)}: `;
   };
-  return stderr.split('\n').filter((l) => l.trim())
-    .map((l) => l.replace(/^error: /, '').replaceAll(`${dir}/`, '').replace(/^([\w.-]+):(\d+):(\d+): /, place));
+  return stderr
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) =>
+      l
+        .replace(/^error: /, '')
+        .replaceAll(`${dir}/`, '')
+        .replace(/^([\w.-]+):(\d+):(\d+): /, place),
+    );
 }
 
 /** `apply` as a user runs it: the command, its exit code and its stderr. */
 function apply(sb: Sandbox, c: Case, dir: string): Promise<Run> {
-  const args = [BIN, '--host-netns', sb.host, '--state-dir', join(sb.dir, `state-${c.name}`), '--no-color', 'apply', dir];
+  const args = [
+    BIN,
+    '--host-netns',
+    sb.host,
+    '--state-dir',
+    join(sb.dir, `state-${c.name}`),
+    '--no-color',
+    'apply',
+    dir,
+  ];
   return new Promise((res) => {
     const child = spawn('node', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -87,7 +106,9 @@ async function pooled<T, R>(items: readonly T[], fn: (x: T) => Promise<R>): Prom
 
 /** Namespaces that exist, less those naming another test's sandbox or the demo's (they come and go meanwhile). */
 const namespaces = (sb: Sandbox): string[] =>
-  readdirSync('/run/netns').filter((n) => n.includes(sb.prefix) || !/ctt[0-9a-f]{6}|^ctnet-demo/.test(n)).sort();
+  readdirSync('/run/netns')
+    .filter((n) => n.includes(sb.prefix) || !/ctt[0-9a-f]{6}|^ctnet-demo/.test(n))
+    .sort();
 const nftables = (sb: Sandbox): unknown => {
   const all = JSON.parse(sh('ip', 'netns', 'exec', sb.host, 'nft', '-j', 'list', 'ruleset')).nftables as object[];
   return all.filter((x) => !('metainfo' in x));
@@ -124,7 +145,10 @@ describe('the corpus of invalid manifest sets: exit 3, located, nothing changed'
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
     const r = runs.get(c.name)!;
     expect(c.errors.length, `${c.name}: case.json lists no errors`).toBeGreaterThan(0);
-    for (const [cmd, run] of [['validate', r.validate], ['apply', r.apply]] as const) {
+    for (const [cmd, run] of [
+      ['validate', r.validate],
+      ['apply', r.apply],
+    ] as const) {
       if (!run) continue;
       const shown = `${cmd} ${c.name}:\n${run.lines.join('\n')}`;
       expect(run.code, shown).toBe(3);
@@ -132,7 +156,11 @@ describe('the corpus of invalid manifest sets: exit 3, located, nothing changed'
       for (const l of run.lines) expect(l, shown).toMatch(/^[\w.-]+\.ya?ml:\d+:\d+: \S/);
       for (const e of c.errors) {
         if (typeof e === 'string') expect(run.lines, shown).toContain(at(e));
-        else expect(run.lines.some((l) => new RegExp(at(e.match)).test(l)), `${shown}\nwanted /${e.match}/`).toBe(true);
+        else
+          expect(
+            run.lines.some((l) => new RegExp(at(e.match)).test(l)),
+            `${shown}\nwanted /${e.match}/`,
+          ).toBe(true);
       }
     }
   });

@@ -11,8 +11,13 @@ function manifests(): string {
     'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: pub}\nspec: {type: routed, subnets: [10.61.0.0/16], uplink: up0}\n',
   ];
   for (let i = 0; i < N; i++) {
-    const itf = i % 2 ? `{name: eth0, network: lan, addresses: [10.60.1.${i + 2}/16]}` : `{name: venet0, network: pub, addresses: [10.61.1.${i + 2}]}`;
-    docs.push(`apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: c${i}}\nspec:\n  netns: "@c${i}"\n  interfaces: [${itf}]\n`);
+    const itf =
+      i % 2
+        ? `{name: eth0, network: lan, addresses: [10.60.1.${i + 2}/16]}`
+        : `{name: venet0, network: pub, addresses: [10.61.1.${i + 2}]}`;
+    docs.push(
+      `apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: c${i}}\nspec:\n  netns: "@c${i}"\n  interfaces: [${itf}]\n`,
+    );
   }
   return docs.join('---\n');
 }
@@ -82,6 +87,10 @@ describe('crash safety at every stage of apply and destroy', () => {
     expect(left.length).toBeGreaterThan(0);
     expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(ours()).toEqual([]);
-    expect(ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => /^(br|ve)-/.test(n))).toEqual([]);
+    expect(
+      ipj(sb.host, 'link', 'show')
+        .map((l) => l.ifname)
+        .filter((n) => /^(br|ve)-/.test(n)),
+    ).toEqual([]);
   });
 });

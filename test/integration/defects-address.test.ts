@@ -18,7 +18,8 @@ async function monitor(ns: string) {
   child.stdout.on('data', (d) => (out += d));
   // a probe address on lo: once its add and delete are both seen, every earlier event has been read
   const probe = async (addr: string): Promise<void> => {
-    const seen = (): number => out.split('\n').filter((l) => l.startsWith('Deleted ') && l.includes(` ${addr}/32 `)).length;
+    const seen = (): number =>
+      out.split('\n').filter((l) => l.startsWith('Deleted ') && l.includes(` ${addr}/32 `)).length;
     const start = seen();
     // repeated until seen: `ip monitor` may not have subscribed yet on a busy machine
     for (let i = 0; i < 40 && seen() === start; i++) {
@@ -57,7 +58,9 @@ function gaps(events: readonly string[], dev: string, initial: readonly string[]
 }
 
 const v4 = (ns: string, dev: string): string[] =>
-  ipj(ns, 'addr', 'show', 'dev', dev).flatMap((l) => l.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => `${a.local}/${a.prefixlen}`));
+  ipj(ns, 'addr', 'show', 'dev', dev).flatMap((l) =>
+    l.addr_info.filter((a: any) => a.family === 'inet').map((a: any) => `${a.local}/${a.prefixlen}`),
+  );
 
 /** Index in `plan -o json` changes of the first change matching action and an object substring. */
 const indexOf = (changes: any[], action: string, type: string, text: string): number =>
@@ -176,7 +179,8 @@ describe('MTU defaults and kernel-made addresses', () => {
     doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}'),
     doc('Network', 'small', '{type: bridge, subnets: [10.31.0.0/24], gateway: 10.31.0.1, mtu: 1450}'),
   );
-  const ct1 = (extra: string): string => container('ct1', `{name: eth0, network: lan, addresses: [10.30.0.11/24]${extra}}`);
+  const ct1 = (extra: string): string =>
+    container('ct1', `{name: eth0, network: lan, addresses: [10.30.0.11/24]${extra}}`);
   const ct2 = container('ct2', '{name: eth0, network: small, addresses: [10.31.0.11/24]}');
   const mtus = (ct: string): [number, number] => [
     ipj(sb.host, 'link', 'show', `ve-${ct}-eth0`)[0].mtu,
@@ -223,8 +227,22 @@ describe('MTU defaults and kernel-made addresses', () => {
   }
 
   it('a dynamic address and the kernel link-locals are not drift, and apply leaves them', async () => {
-    sh('ip', '-n', sb.ns('ct1'), 'addr', 'add', '2001:db8:9::5/64', 'dev', 'eth0', 'valid_lft', '300', 'preferred_lft', '300');
-    const dyn = (): any[] => ipj(sb.ns('ct1'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.filter((a: any) => a.local === '2001:db8:9::5');
+    sh(
+      'ip',
+      '-n',
+      sb.ns('ct1'),
+      'addr',
+      'add',
+      '2001:db8:9::5/64',
+      'dev',
+      'eth0',
+      'valid_lft',
+      '300',
+      'preferred_lft',
+      '300',
+    );
+    const dyn = (): any[] =>
+      ipj(sb.ns('ct1'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.filter((a: any) => a.local === '2001:db8:9::5');
     expect(dyn()).toHaveLength(1);
     expect(dyn()[0].dynamic).toBe(true);
     // the kernel's own link-locals on both ends (they appear once the link is up)

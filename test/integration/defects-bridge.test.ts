@@ -17,14 +17,20 @@ describe('bridge uplinks', () => {
     extLan = sb.external('lan', 'enp1s0', undefined, '10.40.0.254/24');
     extDmz = sb.external('dmz', 'enp2s0', undefined, '10.41.0.254/24');
     sh('ip', '-n', sb.host, 'link', 'set', 'enp1s0', 'down');
-    sb.write('lan.yaml', docs(
-      doc('Network', 'lan', '{type: bridge, subnets: [10.40.0.0/24], gateway: 10.40.0.1, uplink: enp1s0}'),
-      container('ct1', '{name: eth0, network: lan, addresses: [10.40.0.11/24]}'),
-    ));
-    sb.write('dmz.yaml', docs(
-      doc('Network', 'dmz', '{type: bridge, subnets: [10.41.0.0/24], gateway: 10.41.0.1, uplink: enp2s0}'),
-      container('ct2', '{name: eth0, network: dmz, addresses: [10.41.0.11/24]}'),
-    ));
+    sb.write(
+      'lan.yaml',
+      docs(
+        doc('Network', 'lan', '{type: bridge, subnets: [10.40.0.0/24], gateway: 10.40.0.1, uplink: enp1s0}'),
+        container('ct1', '{name: eth0, network: lan, addresses: [10.40.0.11/24]}'),
+      ),
+    );
+    sb.write(
+      'dmz.yaml',
+      docs(
+        doc('Network', 'dmz', '{type: bridge, subnets: [10.41.0.0/24], gateway: 10.41.0.1, uplink: enp2s0}'),
+        container('ct2', '{name: eth0, network: dmz, addresses: [10.41.0.11/24]}'),
+      ),
+    );
   });
   afterAll(() => sb.cleanup());
 
@@ -67,7 +73,8 @@ describe('bridge uplinks', () => {
 
 describe('foreign bridge ports', () => {
   const sb = new Sandbox();
-  const net = (uplink: string): string => doc('Network', 'lan', `{type: bridge, subnets: [10.40.0.0/24], gateway: 10.40.0.1${uplink}}`);
+  const net = (uplink: string): string =>
+    doc('Network', 'lan', `{type: bridge, subnets: [10.40.0.0/24], gateway: 10.40.0.1${uplink}}`);
   const ct1 = container('ct1', '{name: eth0, network: lan, addresses: [10.40.0.11/24]}');
   let ext = '';
   beforeAll(() => {
@@ -76,7 +83,7 @@ describe('foreign bridge ports', () => {
   });
   afterAll(() => sb.cleanup());
 
-  it('a veth and a tap enslaved by hand to ctnet\'s bridge are not drift and stay ports', () => {
+  it("a veth and a tap enslaved by hand to ctnet's bridge are not drift and stay ports", () => {
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     sh('ip', '-n', sb.host, 'link', 'add', 'userv0', 'type', 'veth', 'peer', 'name', 'userv1');
     sh('ip', '-n', sb.host, 'link', 'set', 'userv0', 'master', 'br-lan', 'up');
@@ -127,14 +134,20 @@ describe('the interfaces of the default routes are protected', () => {
   });
   afterAll(() => sb.cleanup());
 
-  for (const [family, dev] of [['IPv6', 'enp1s0'], ['IPv4', 'enp2s0']] as const) {
+  for (const [family, dev] of [
+    ['IPv6', 'enp1s0'],
+    ['IPv4', 'enp2s0'],
+  ] as const) {
     it(`a bridge uplink on the ${family} default route's interface: exit 3 naming it protected`, () => {
       const flag = family === 'IPv6' ? '-6' : '-4';
       expect(ipj(sb.host, flag, 'route', 'show', 'default').map((r) => r.dev)).toEqual([dev]);
-      sb.write('m.yaml', docs(
-        doc('Network', 'lan', `{type: bridge, subnets: [10.40.0.0/24], gateway: 10.40.0.1, uplink: ${dev}}`),
-        container('ct1', '{name: eth0, network: lan, addresses: [10.40.0.11/24]}'),
-      ));
+      sb.write(
+        'm.yaml',
+        docs(
+          doc('Network', 'lan', `{type: bridge, subnets: [10.40.0.0/24], gateway: 10.40.0.1, uplink: ${dev}}`),
+          container('ct1', '{name: eth0, network: lan, addresses: [10.40.0.11/24]}'),
+        ),
+      );
       const before = hostSnapshot(sb.host);
       const nsBefore = mine();
       const r = sb.ctnet('apply', sb.manifestDir);

@@ -12,7 +12,11 @@ const NET = doc('Network', 'lan', '{type: bridge, subnets: [10.50.0.0/24], gatew
 const CT1 = container('ct1', '{name: eth0, network: lan, addresses: [10.50.0.11/24]}');
 const CT2 = container('ct2', '{name: eth0, network: lan, addresses: [10.50.0.12/24]}');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const hostLinks = (sb: Sandbox): string[] => ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => /^(br|ve)-/.test(n)).sort();
+const hostLinks = (sb: Sandbox): string[] =>
+  ipj(sb.host, 'link', 'show')
+    .map((l) => l.ifname)
+    .filter((n) => /^(br|ve)-/.test(n))
+    .sort();
 
 describe('empty input and destroy --dry-run', () => {
   const sb = new Sandbox();
@@ -87,7 +91,8 @@ describe('empty input and destroy --dry-run', () => {
 describe('--adopt never claims the host namespace or the one ctnet runs in', () => {
   const sb = new Sandbox();
   afterAll(() => sb.cleanup());
-  const listed = (name: string): boolean => existsSync(join('/run/netns', name)) && spawnSync('ip', ['-n', name, 'link', 'show', 'lo']).status === 0;
+  const listed = (name: string): boolean =>
+    existsSync(join('/run/netns', name)) && spawnSync('ip', ['-n', name, 'link', 'show', 'lo']).status === 0;
 
   it('a container whose netns is the --host-netns namespace: exit 3 with or without --adopt; destroy keeps it', () => {
     sb.write('m.yaml', doc('Container', 'ct1', '{netns: "@host"}'));
@@ -106,7 +111,24 @@ describe('--adopt never claims the host namespace or the one ctnet runs in', () 
     sh('ip', 'netns', 'add', runner);
     sb.write('m.yaml', doc('Container', 'ct1', '{netns: "@runner"}'));
     // nothing is created here: the only namespace named is the one ctnet runs in
-    const r = spawnSync('ip', ['netns', 'exec', runner, 'node', BIN, '--host-netns', sb.host, '--state-dir', sb.stateDir, 'apply', '--adopt', sb.manifestDir], { encoding: 'utf8' });
+    const r = spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        runner,
+        'node',
+        BIN,
+        '--host-netns',
+        sb.host,
+        '--state-dir',
+        sb.stateDir,
+        'apply',
+        '--adopt',
+        sb.manifestDir,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(3);
     expect(r.stderr).toContain(runner);
     expect(listed(runner)).toBe(true);
@@ -180,7 +202,10 @@ describe('--json prints exactly one document', () => {
   const run = (...args: string[]): { code: number; doc: any } => {
     const r = sb.ctnet(...args);
     let parsed: unknown;
-    expect(() => (parsed = JSON.parse(r.stdout)), `stdout is one JSON document:\n${r.stdout}\n${r.stderr}`).not.toThrow();
+    expect(
+      () => (parsed = JSON.parse(r.stdout)),
+      `stdout is one JSON document:\n${r.stdout}\n${r.stderr}`,
+    ).not.toThrow();
     return { code: r.code, doc: parsed };
   };
   const shape = (d: any, command: string, result: string): void => {
@@ -287,7 +312,7 @@ describe('the lock: flock on <state-dir>/lock with the holder pid in it', () => 
     const child = spawn('flock', ['-o', '-x', lock, 'sleep', String(seconds)], { detached: true, stdio: 'ignore' });
     const gone = new Promise<void>((r) => child.on('close', () => r()));
     holders.push(child.pid!);
-    for (const deadline = Date.now() + 5000; !held() && Date.now() < deadline; ) await sleep(20);
+    for (const deadline = Date.now() + 5000; !held() && Date.now() < deadline;) await sleep(20);
     expect(held()).toBe(true);
     writeFileSync(lock, `${child.pid}\n`);
     return { pid: child.pid!, gone };
@@ -313,7 +338,8 @@ describe('the lock: flock on <state-dir>/lock with the holder pid in it', () => 
       if (where === 'command') expectExit(sb.ctnet('destroy', '-q'), 0);
       const h = await holder(1);
       const t0 = Date.now();
-      const args = where === 'global' ? ['--wait', '10', 'apply', sb.manifestDir] : ['apply', '--wait', '10', sb.manifestDir];
+      const args =
+        where === 'global' ? ['--wait', '10', 'apply', sb.manifestDir] : ['apply', '--wait', '10', sb.manifestDir];
       const r = sb.ctnet(...args);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);

@@ -11,7 +11,10 @@ import { container, doc, docs } from '../fixtures.js';
 
 const NET = doc('Network', 'lan', '{type: bridge, subnets: [10.60.0.0/24], gateway: 10.60.0.1}');
 const ct = (n: number): string => container(`ct${n}`, `{name: eth0, network: lan, addresses: [10.60.0.${10 + n}/24]}`);
-const hostLinks = (sb: Sandbox): string[] => ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => /^(br|ve)-/.test(n));
+const hostLinks = (sb: Sandbox): string[] =>
+  ipj(sb.host, 'link', 'show')
+    .map((l) => l.ifname)
+    .filter((n) => /^(br|ve)-/.test(n));
 /** `ip -n NAME ...` works only on a mounted namespace. */
 const usable = (name: string): boolean => spawnSync('ip', ['-n', name, 'link', 'show', 'lo']).status === 0;
 
@@ -55,7 +58,9 @@ describe('crash recovery at a known step', () => {
     const veth = ipj(sb.host, 'link', 'show').find((l) => l.ifname === 've-ct3-eth0');
     expect(veth).toBeDefined();
     const marked = String(veth.ifalias ?? '').startsWith('ctnet:');
-    const addressed = usable(sb.ns('ct3')) && ipj(sb.ns('ct3'), 'addr', 'show').some((l) => l.addr_info.some((a: any) => a.local === '10.60.0.13'));
+    const addressed =
+      usable(sb.ns('ct3')) &&
+      ipj(sb.ns('ct3'), 'addr', 'show').some((l) => l.addr_info.some((a: any) => a.local === '10.60.0.13'));
     expect(marked && addressed).toBe(false);
 
     const r = sb.ctnet('apply', '-q', sb.manifestDir);
@@ -99,7 +104,8 @@ describe('crash recovery after observed progress', () => {
   const sb = new Sandbox();
   beforeAll(() => {
     const d = [doc('Network', 'lan', '{type: bridge, subnets: [10.61.0.0/16], gateway: 10.61.0.1}')];
-    for (let i = 0; i < N; i++) d.push(container(`c${i}`, `{name: eth0, network: lan, addresses: [10.61.1.${i + 2}/16]}`));
+    for (let i = 0; i < N; i++)
+      d.push(container(`c${i}`, `{name: eth0, network: lan, addresses: [10.61.1.${i + 2}/16]}`));
     sb.write('m.yaml', docs(...d));
   });
   afterAll(() => sb.cleanup());
@@ -108,7 +114,7 @@ describe('crash recovery after observed progress', () => {
   async function killMidway(): Promise<boolean> {
     const bg = sb.ctnetBackground(['-q', 'apply', sb.manifestDir]);
     const tick = new Int32Array(new SharedArrayBuffer(4));
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       const seen = sb.namespaces().length;
       if (seen >= 1 && seen < N) {
         bg.kill('SIGKILL');

@@ -20,7 +20,9 @@ describe('two instances on one host', () => {
   const b = (...args: string[]) => sb.ctnet('--state-dir', stateB, ...args);
   const bObjects = () => ({
     ns: sb.namespaces().includes(sb.ns('ctb')),
-    link: ipj(sb.host, 'link', 'show').filter((l) => l.ifname === 've-ctb-venet0').map((l) => String(l.ifalias ?? '').startsWith('ctnet:')),
+    link: ipj(sb.host, 'link', 'show')
+      .filter((l) => l.ifname === 've-ctb-venet0')
+      .map((l) => String(l.ifalias ?? '').startsWith('ctnet:')),
     route: ipj(sb.host, 'route', 'show', 'proto', '241').filter((r) => r.dst === '192.168.202.11').length,
     proxy: ipj(sb.host, 'neigh', 'show', 'proxy').filter((n) => n.dst === '192.168.202.11').length,
   });
@@ -33,8 +35,20 @@ describe('two instances on one host', () => {
     // forwarding is the host's own setting here, so that no instance records or restores it:
     // what is tested is the separation of the instances' objects
     sh('ip', 'netns', 'exec', sb.host, 'sh', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward');
-    sb.write('a/m.yaml', docs(routedNet('public-a', '192.168.201.0/24', ', uplink: enp0s5'), container('cta', '{name: venet0, network: public-a, addresses: [192.168.201.11]}')));
-    sb.write('b/m.yaml', docs(routedNet('public-b', '192.168.202.0/24', ', uplink: enp0s5'), container('ctb', '{name: venet0, network: public-b, addresses: [192.168.202.11]}')));
+    sb.write(
+      'a/m.yaml',
+      docs(
+        routedNet('public-a', '192.168.201.0/24', ', uplink: enp0s5'),
+        container('cta', '{name: venet0, network: public-a, addresses: [192.168.201.11]}'),
+      ),
+    );
+    sb.write(
+      'b/m.yaml',
+      docs(
+        routedNet('public-b', '192.168.202.0/24', ', uplink: enp0s5'),
+        container('ctb', '{name: venet0, network: public-b, addresses: [192.168.202.11]}'),
+      ),
+    );
     mkdirSync(empty);
   });
   afterAll(() => sb.cleanup());
@@ -85,7 +99,9 @@ describe('two instances on one host', () => {
     expect(bObjects()).toEqual(bIntact);
     const r = a('apply', '-q', '--allow-empty', empty);
     // a lost state file is reported on stderr (SPEC §2); nothing else may be said
-    expect(r.stderr.split('\n').filter((l) => l && !/state file .* is missing: ownership of \d+ objects rebuilt/.test(l))).toEqual([]);
+    expect(
+      r.stderr.split('\n').filter((l) => l && !/state file .* is missing: ownership of \d+ objects rebuilt/.test(l)),
+    ).toEqual([]);
     expect(r.code).toBe(0);
     expect(bObjects()).toEqual(bIntact);
     expect(ping(ext, '192.168.202.11')).toBe(true);

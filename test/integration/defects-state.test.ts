@@ -11,8 +11,20 @@ describe('a snapshot taken without manifest paths serves any later plan', () => 
   const snap = join(sb.dir, 'snap.json');
   beforeAll(() => {
     sb.external('lan', 'enp0s5', '192.168.200.1/24', '192.168.200.254/24');
-    sb.write('routed.yaml', docs(routedNet('public', '192.168.200.0/24', ', uplink: enp0s5'), container('ct1', '{name: venet0, network: public, addresses: [192.168.200.11]}')));
-    sb.write('lan.yaml', docs(doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}'), container('ct2', '{name: eth0, network: lan, addresses: [10.30.0.11/24]}')));
+    sb.write(
+      'routed.yaml',
+      docs(
+        routedNet('public', '192.168.200.0/24', ', uplink: enp0s5'),
+        container('ct1', '{name: venet0, network: public, addresses: [192.168.200.11]}'),
+      ),
+    );
+    sb.write(
+      'lan.yaml',
+      docs(
+        doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}'),
+        container('ct2', '{name: eth0, network: lan, addresses: [10.30.0.11/24]}'),
+      ),
+    );
     sb.write('host.yaml', doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1"}}'));
   });
   afterAll(() => sb.cleanup());
@@ -30,11 +42,17 @@ describe('a snapshot taken without manifest paths serves any later plan', () => 
     expect(JSON.parse(offline.stdout).changes).toEqual(changes);
     return changes;
   };
-  const sysctlChanges = (changes: any[]): string[] => changes.filter((c) => c.type === 'sysctl').map((c) => c.object).sort();
+  const sysctlChanges = (changes: any[]): string[] =>
+    changes
+      .filter((c) => c.type === 'sysctl')
+      .map((c) => c.object)
+      .sort();
 
   it('on a fresh host: host sysctls (forwarding, the Host manifest) are in the snapshot', () => {
     const changes = compare();
-    expect(sysctlChanges(changes)).toEqual(expect.arrayContaining(['sysctl net.ipv4.conf.all.arp_ignore', 'sysctl net.ipv4.ip_forward']));
+    expect(sysctlChanges(changes)).toEqual(
+      expect.arrayContaining(['sysctl net.ipv4.conf.all.arp_ignore', 'sysctl net.ipv4.ip_forward']),
+    );
   });
 
   it('after applying part of the manifests', () => {
@@ -62,12 +80,15 @@ describe('lost or corrupt state', () => {
   const corrupt = (): string[] => readdirSync(sb.stateDir).filter((f) => f.startsWith('state.json.corrupt-'));
   const all = (): string[] => ['bare', 'ct1', 'off'].map((n) => sb.ns(n));
   beforeAll(() => {
-    sb.write('m.yaml', docs(
-      doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}'),
-      container('ct1', '{name: eth0, network: lan, addresses: [10.30.0.11/24]}'),
-      doc('Container', 'bare', '{netns: "@bare"}'),
-      doc('Container', 'off', '{driver: disabled, netns: "@off"}'),
-    ));
+    sb.write(
+      'm.yaml',
+      docs(
+        doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}'),
+        container('ct1', '{name: eth0, network: lan, addresses: [10.30.0.11/24]}'),
+        doc('Container', 'bare', '{netns: "@bare"}'),
+        doc('Container', 'off', '{driver: disabled, netns: "@off"}'),
+      ),
+    );
   });
   afterAll(() => sb.cleanup());
 
@@ -82,7 +103,11 @@ describe('lost or corrupt state', () => {
     const d = sb.ctnet('destroy', '-q');
     expect(d.code).toBe(0);
     expect(sb.namespaces()).toEqual([]);
-    expect(ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => /^(br|ve)-/.test(n))).toEqual([]);
+    expect(
+      ipj(sb.host, 'link', 'show')
+        .map((l) => l.ifname)
+        .filter((n) => /^(br|ve)-/.test(n)),
+    ).toEqual([]);
   });
 
   // plan says so too, but changes nothing on disk: failures-state.test.ts
@@ -111,12 +136,26 @@ describe('lost or corrupt state', () => {
 
 describe('status and plan details', () => {
   const sb = new Sandbox();
-  const net = docs(routedNet('public', '192.168.200.0/24'), doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}'));
-  const ct1 = (netns: string): string => doc('Container', 'ct1', `{netns: "${netns}", interfaces: [{name: eth0, network: lan, addresses: [10.30.0.11/24]}]}`);
+  const net = docs(
+    routedNet('public', '192.168.200.0/24'),
+    doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}'),
+  );
+  const ct1 = (netns: string): string =>
+    doc(
+      'Container',
+      'ct1',
+      `{netns: "${netns}", interfaces: [{name: eth0, network: lan, addresses: [10.30.0.11/24]}]}`,
+    );
   beforeAll(() => {
     sb.write('net.yaml', net);
     sb.write('ct1.yaml', ct1('@ct1'));
-    sb.write('ct2.yaml', container('ct2', '{name: venet0, network: public, addresses: [192.168.200.12]}, {name: eth0, network: lan, addresses: [10.30.0.12/24]}'));
+    sb.write(
+      'ct2.yaml',
+      container(
+        'ct2',
+        '{name: venet0, network: public, addresses: [192.168.200.12]}, {name: eth0, network: lan, addresses: [10.30.0.12/24]}',
+      ),
+    );
   });
   afterAll(() => sb.cleanup());
 
@@ -152,7 +191,13 @@ describe('status and plan details', () => {
     const p = sb.ctnet('plan', '-o', 'json', sb.manifestDir);
     expect(p.code).toBe(0);
     const changes = JSON.parse(p.stdout).changes;
-    const del = changes.find((c: any) => c.type === 'netns' && c.action === 'delete' && c.object.includes(sb.ns('ct1')) && !c.object.includes(sb.ns('ct1b')));
+    const del = changes.find(
+      (c: any) =>
+        c.type === 'netns' &&
+        c.action === 'delete' &&
+        c.object.includes(sb.ns('ct1')) &&
+        !c.object.includes(sb.ns('ct1b')),
+    );
     expect(del, JSON.stringify(changes, null, 1)).toBeDefined();
     expect(del.reason).not.toContain('no longer in the manifests');
     expect(del.reason).toContain(sb.ns('ct1b'));
@@ -164,12 +209,22 @@ describe('status and plan details', () => {
   it('adopting a foreign namespace shows a change of its own for the netns', () => {
     const foreign = sb.ns('foreign');
     sh('ip', 'netns', 'add', foreign);
-    sb.write('ct3.yaml', doc('Container', 'ct3', '{netns: "@foreign", interfaces: [{name: eth0, network: lan, addresses: [10.30.0.13/24]}]}'));
+    sb.write(
+      'ct3.yaml',
+      doc(
+        'Container',
+        'ct3',
+        '{netns: "@foreign", interfaces: [{name: eth0, network: lan, addresses: [10.30.0.13/24]}]}',
+      ),
+    );
     expectExit(sb.ctnet('plan', sb.manifestDir), 3);
     const p = sb.ctnet('plan', '-o', 'json', '--adopt', sb.manifestDir);
     expect(p.code).toBe(0);
     const changes = JSON.parse(p.stdout).changes;
-    expect(changes.filter((c: any) => c.type === 'netns' && c.object.includes(foreign)), JSON.stringify(changes, null, 1)).toHaveLength(1);
+    expect(
+      changes.filter((c: any) => c.type === 'netns' && c.object.includes(foreign)),
+      JSON.stringify(changes, null, 1),
+    ).toHaveLength(1);
     expectExit(sb.ctnet('apply', '-q', '--adopt', sb.manifestDir), 0);
     expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });

@@ -8,8 +8,20 @@ describe('destroy PATH', () => {
   let ext = '';
   beforeAll(() => {
     ext = sb.external('lan', 'enp0s5', '192.168.220.1/24', '192.168.220.254/24');
-    sb.write('networks.yaml', docs(routedNet('public', '192.168.220.0/24', ', uplink: enp0s5'), doc('Network', 'lan', '{type: bridge, subnets: [10.70.0.0/24], gateway: 10.70.0.1}')));
-    sb.write('ct1.yaml', container('ct1', '{name: venet0, network: public, addresses: [192.168.220.11]}, {name: eth1, network: lan, addresses: [10.70.0.11/24]}'));
+    sb.write(
+      'networks.yaml',
+      docs(
+        routedNet('public', '192.168.220.0/24', ', uplink: enp0s5'),
+        doc('Network', 'lan', '{type: bridge, subnets: [10.70.0.0/24], gateway: 10.70.0.1}'),
+      ),
+    );
+    sb.write(
+      'ct1.yaml',
+      container(
+        'ct1',
+        '{name: venet0, network: public, addresses: [192.168.220.11]}, {name: eth1, network: lan, addresses: [10.70.0.11/24]}',
+      ),
+    );
     sb.write('ct2.yaml', container('ct2', '{name: venet0, network: public, addresses: [192.168.220.12]}'));
   });
   afterAll(() => sb.cleanup());
@@ -30,7 +42,11 @@ describe('destroy PATH', () => {
 
   it('destroy without paths takes the rest and restores sysctls', () => {
     expect(sb.ctnet('destroy', '-q').code).toBe(0);
-    expect(ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => /^(br|ve)-/.test(n))).toEqual([]);
+    expect(
+      ipj(sb.host, 'link', 'show')
+        .map((l) => l.ifname)
+        .filter((n) => /^(br|ve)-/.test(n)),
+    ).toEqual([]);
     expect(sysctl(sb.host, 'net.ipv4.ip_forward')).toBe('0');
   });
 });

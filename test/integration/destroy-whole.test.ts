@@ -4,10 +4,18 @@ import { container, doc, docs, routedNet } from '../fixtures.js';
 
 const ROUTED = [1, 2, 3, 4, 5, 6];
 const BRIDGED = [1, 2, 3, 4, 5, 6];
-const routed = (n: number): string => container(`r${n}`, `{name: venet0, network: public, addresses: [192.168.230.${n}${n === 1 ? ', "2001:db8:30::1"' : ''}]}`);
-const bridged = (n: number): string => container(`b${n}`, `{name: eth0, network: lan, addresses: [10.80.0.${10 + n}/24]}`);
+const routed = (n: number): string =>
+  container(
+    `r${n}`,
+    `{name: venet0, network: public, addresses: [192.168.230.${n}${n === 1 ? ', "2001:db8:30::1"' : ''}]}`,
+  );
+const bridged = (n: number): string =>
+  container(`b${n}`, `{name: eth0, network: lan, addresses: [10.80.0.${10 + n}/24]}`);
 // one container on both networks: a routed and a bridged veth in one namespace
-const both = container('rb', '{name: venet0, network: public, addresses: [192.168.230.99]}, {name: eth1, network: lan, addresses: [10.80.0.99/24]}');
+const both = container(
+  'rb',
+  '{name: venet0, network: public, addresses: [192.168.230.99]}, {name: eth1, network: lan, addresses: [10.80.0.99/24]}',
+);
 const NETWORKS = docs(
   routedNet('public', '192.168.230.0/24, "2001:db8:30::/64"', ', uplink: enp0s5'),
   doc('Network', 'lan', '{type: bridge, subnets: [10.80.0.0/24], gateway: 10.80.0.1, uplink: enp1s0}'),
@@ -16,7 +24,8 @@ const NETWORKS = docs(
 /** Which kinds of object a plan's actions are about, counted. */
 function kindsOf(planJson: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const c of JSON.parse(planJson).changes as { type: string; action: string }[]) out[`${c.action} ${c.type}`] = (out[`${c.action} ${c.type}`] ?? 0) + 1;
+  for (const c of JSON.parse(planJson).changes as { type: string; action: string }[])
+    out[`${c.action} ${c.type}`] = (out[`${c.action} ${c.type}`] ?? 0) + 1;
   return out;
 }
 
@@ -56,7 +65,18 @@ describe('destroy and prune delete namespaces whole', () => {
     expect(kindsOf(plan)).toEqual({ 'delete netns': 6, 'delete neighbor': 3, 'update nftable': 1 });
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(sb.namespaces()).toEqual(['b1', 'b2', 'b3', 'r1', 'r2', 'r3', 'rb'].map((n) => sb.ns(n)));
-    expect(ipj(sb.host, 'neigh', 'show', 'proxy').map((n) => n.dst).sort()).toEqual(['192.168.230.1', '192.168.230.2', '192.168.230.200', '192.168.230.3', '192.168.230.99', '2001:db8:30::1']);
+    expect(
+      ipj(sb.host, 'neigh', 'show', 'proxy')
+        .map((n) => n.dst)
+        .sort(),
+    ).toEqual([
+      '192.168.230.1',
+      '192.168.230.2',
+      '192.168.230.200',
+      '192.168.230.3',
+      '192.168.230.99',
+      '2001:db8:30::1',
+    ]);
     expect(ipj(sb.host, 'link', 'show', 'type', 'veth').filter((l) => /^ve-/.test(l.ifname))).toHaveLength(8);
     expect(ping(ext, '192.168.230.3')).toBe(true);
     expect(ping(ext, '192.168.230.4')).toBe(false);

@@ -9,10 +9,12 @@ import { buildDemoLans, lansOf } from '../../src/demo/host.js';
 const EXAMPLES = resolve(import.meta.dirname, '../../manifests');
 
 function files(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : /\.ya?ml$/.test(n) ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : /\.ya?ml$/.test(n) ? [p] : [];
+    });
 }
 
 /**
@@ -28,7 +30,30 @@ describe('the examples in manifests/', () => {
   let ruleset = '';
   let sysctls = '';
   // every net.* value of the host namespace, but the per-interface ones of links that come and go
-  const netSysctls = (): string => spawnSync('ip', ['netns', 'exec', sb.host, 'grep', '-rs', '', '/proc/sys/net/ipv4/ip_forward', '/proc/sys/net/ipv4/conf/all', '/proc/sys/net/ipv4/conf/default', '/proc/sys/net/ipv6/conf/all', '/proc/sys/net/ipv6/conf/default', '/proc/sys/net/ipv4/conf/enp0s5', '/proc/sys/net/ipv6/conf/enp0s5'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => !/stable_secret/.test(l)).sort().join('\n');
+  const netSysctls = (): string =>
+    spawnSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        sb.host,
+        'grep',
+        '-rs',
+        '',
+        '/proc/sys/net/ipv4/ip_forward',
+        '/proc/sys/net/ipv4/conf/all',
+        '/proc/sys/net/ipv4/conf/default',
+        '/proc/sys/net/ipv6/conf/all',
+        '/proc/sys/net/ipv6/conf/default',
+        '/proc/sys/net/ipv4/conf/enp0s5',
+        '/proc/sys/net/ipv6/conf/enp0s5',
+      ],
+      { encoding: 'utf8' },
+    )
+      .stdout.split('\n')
+      .filter((l) => !/stable_secret/.test(l))
+      .sort()
+      .join('\n');
   const ct = (name: string): string => sb.ns(name);
   beforeAll(() => {
     buildDemoLans(sb.host, lans);
@@ -38,8 +63,11 @@ describe('the examples in manifests/', () => {
     for (const f of files(EXAMPLES)) {
       const docs = parseAllDocuments(readFileSync(f, 'utf8'));
       // containers with a namespace of their own (vnet, disabled) get a prefixed one
-      const ownNs = (d: (typeof docs)[number]): boolean => ['vnet', 'disabled', undefined].includes(d.getIn(['spec', 'driver']) as string | undefined);
-      for (const d of docs) if (d.get('kind') === 'Container' && ownNs(d) && !d.hasIn(['spec', 'netns'])) d.setIn(['spec', 'netns'], ct(String(d.getIn(['metadata', 'name']))));
+      const ownNs = (d: (typeof docs)[number]): boolean =>
+        ['vnet', 'disabled', undefined].includes(d.getIn(['spec', 'driver']) as string | undefined);
+      for (const d of docs)
+        if (d.get('kind') === 'Container' && ownNs(d) && !d.hasIn(['spec', 'netns']))
+          d.setIn(['spec', 'netns'], ct(String(d.getIn(['metadata', 'name']))));
       sb.write(relative(EXAMPLES, f), docs.map(String).join('---\n'));
     }
   });
@@ -63,12 +91,20 @@ describe('the examples in manifests/', () => {
     expect(ping(lan, '10.9.0.2')).toBe(true); // Kleene: ipnet address on a loopback network
     expect(ping(lan, '192.168.200.60')).toBe(true); // Kleene: ipnet address on a custom network
     expect(ping(ct('quiet'), '127.0.0.1')).toBe(true); // Kleene: a disabled container's lo
-    const taps = ipj(sb.host, 'link', 'show', 'type', 'tun').map((l) => l.ifname).sort();
+    const taps = ipj(sb.host, 'link', 'show', 'type', 'tun')
+      .map((l) => l.ifname)
+      .sort();
     expect(taps.length).toBe(3); // bridged and routed VMs' taps, waiting for a hypervisor
     // allocation: the lowest free addresses, a bridged container's with the subnet's prefix, a
     // routed VM's as host routes through its tap
-    expect(ipj(ct('ct204'), 'addr', 'show', 'dev', 'eth0').flatMap((l) => l.addr_info.map((a: any) => `${a.local}/${a.prefixlen}`))).toContain('10.30.0.2/24');
-    expect(ipj(sb.host, 'route', 'show', 'proto', '241').map((r) => `${r.dst} ${r.dev}`)).toContain('192.168.200.2 tap-app1-0');
+    expect(
+      ipj(ct('ct204'), 'addr', 'show', 'dev', 'eth0').flatMap((l) =>
+        l.addr_info.map((a: any) => `${a.local}/${a.prefixlen}`),
+      ),
+    ).toContain('10.30.0.2/24');
+    expect(ipj(sb.host, 'route', 'show', 'proto', '241').map((r) => `${r.dst} ${r.dev}`)).toContain(
+      '192.168.200.2 tap-app1-0',
+    );
   });
 
   it('destroy leaves the host as it was, nftables and sysctls included', () => {

@@ -23,7 +23,9 @@ describe('ctnet set with a bad address', () => {
   afterAll(() => sb.cleanup());
 
   const addrs = (): string[] =>
-    ipj(sb.ns('ct1'), 'addr', 'show', 'dev', 'venet0')[0].addr_info.map((a: any) => a.local).sort();
+    ipj(sb.ns('ct1'), 'addr', 'show', 'dev', 'venet0')[0]
+      .addr_info.map((a: any) => a.local)
+      .sort();
 
   it('--ipadd 172.31.0.300 and --ipdel bogus: exit 3 naming each option and value, all at once; no change', () => {
     const state = readFileSync(join(sb.stateDir, 'state.json'), 'utf8');
@@ -123,7 +125,7 @@ describe('words that were wrong', () => {
     expect(line).toContain('no original recorded: destroy leaves it as it is');
   });
 
-  it('another instance\'s link and namespace are named as such, with its marker', () => {
+  it("another instance's link and namespace are named as such, with its marker", () => {
     const a = instanceOf(sb.stateDir);
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     const r = sb.ctnetEnv({}, '--state-dir', other, 'plan', sb.manifestDir);

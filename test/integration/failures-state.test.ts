@@ -26,7 +26,9 @@ function listing(dir: string): string[] {
 }
 
 const temporaries = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.tmp-'));
+  readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.includes('.tmp-'));
 
 describe('a full or read-only state dir (a real tmpfs)', () => {
   const sb = new Sandbox();

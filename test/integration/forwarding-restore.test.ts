@@ -23,7 +23,10 @@ describe('restoring a global forwarding switch restores the per-interface values
     write('net.ipv4.conf.enp0s5.forwarding', '1');
     write('net.ipv6.conf.enp0s5.forwarding', '1');
     const net = routedNet('public', '192.168.210.0/24, "2001:db8:210::/64"', ', uplink: enp0s5');
-    sb.write('m.yaml', docs(net, container('ct1', '{name: venet0, network: public, addresses: [192.168.210.11, "2001:db8:210::11"]}')));
+    sb.write(
+      'm.yaml',
+      docs(net, container('ct1', '{name: venet0, network: public, addresses: [192.168.210.11, "2001:db8:210::11"]}')),
+    );
   });
   afterAll(() => sb.cleanup());
 

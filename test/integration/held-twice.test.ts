@@ -25,10 +25,11 @@ function hostState(sb: Sandbox) {
   return { host: hostSnapshot(sb.host), nft, namespaces: sb.namespaces() };
 }
 
-const addrsOf = (ns: string, dev: string): string[] => ipj(ns, 'addr', 'show', 'dev', dev)
-  .flatMap((l) => l.addr_info.filter((a: any) => !a.local.startsWith('fe80')))
-  .map((a: any) => `${a.local}/${a.prefixlen}`)
-  .sort();
+const addrsOf = (ns: string, dev: string): string[] =>
+  ipj(ns, 'addr', 'show', 'dev', dev)
+    .flatMap((l) => l.addr_info.filter((a: any) => !a.local.startsWith('fe80')))
+    .map((a: any) => `${a.local}/${a.prefixlen}`)
+    .sort();
 
 /** One line of stderr matches `re` (an error line is `error: FILE:LINE:COL: PATH: MESSAGE`). */
 function expectLine(r: RunResult, re: RegExp): string {
@@ -64,8 +65,9 @@ describe('an explicit address another object holds by automatic allocation', () 
       const field = `spec\\.interfaces\\[0\\]\\.addresses\\[${i}\\]`;
       return expectLine(r, new RegExp(`b\\.yaml:\\d+:\\d+: ${field}: ${addr} is allocated automatically to ${holder}`));
     };
-    expect(at(0, '10\\.31\\.0\\.2', 'Container "a" \\(interface eth0\\)'))
-      .toMatch(/; give Container "a" an explicit address, or choose another one here$/);
+    expect(at(0, '10\\.31\\.0\\.2', 'Container "a" \\(interface eth0\\)')).toMatch(
+      /; give Container "a" an explicit address, or choose another one here$/,
+    );
     at(1, '2001:db8:31::2', 'Container "a" \\(interface eth0\\)');
     at(0, '192\\.168\\.231\\.1', 'Container "r" \\(interface venet0\\)');
     at(0, '192\\.168\\.231\\.2', 'VirtualMachine "v" \\(interface ');
@@ -87,8 +89,16 @@ describe('an explicit address another object holds by automatic allocation', () 
 /** Issue 19 §2.2: an address the host already holds on an interface ctnet does not own. */
 describe('an explicit address the host already holds', () => {
   const sb = new Sandbox();
-  const HELD = ['10.32.0.5/32', '2001:db8:32::5/128', '10.33.0.1/32', '192.168.232.7/32', '10.34.0.5/32',
-    '10.35.0.5/32', '10.32.0.2/32', '2001:db8:32::2/128'];
+  const HELD = [
+    '10.32.0.5/32',
+    '2001:db8:32::5/128',
+    '10.33.0.1/32',
+    '192.168.232.7/32',
+    '10.34.0.5/32',
+    '10.35.0.5/32',
+    '10.32.0.2/32',
+    '2001:db8:32::2/128',
+  ];
   const PUB = routedNet('pub', '192.168.232.0/24', ', uplink: up2');
   const LAN2 = BRIDGE('lan2', '10.32.0.0/24, "2001:db8:32::/64"', '10.32.0.1, "2001:db8:32::1"');
   beforeAll(() => {
@@ -105,13 +115,16 @@ describe('an explicit address the host already holds', () => {
   afterAll(() => sb.cleanup());
 
   it('is refused for every driver and network type, located, with the interface named; nothing changes', () => {
-    sb.write('cts.yaml', docs(
-      fixed('r1', 'pub', '192.168.232.1', 'venet0'),
-      fixed('b1', 'lan2', '10.32.0.5/24, "2001:db8:32::5/64"'),
-      VM('v1', '{network: pub, addresses: [192.168.232.7]}'),
-      doc('Container', 'p1', '{netns: "@p1", interfaces: [{name: eth9, device: pt0, addresses: [10.34.0.5/24]}]}'),
-      doc('Container', 'i1', '{driver: ipnet, interfaces: [{network: lo5, addresses: [10.35.0.5]}]}'),
-    ));
+    sb.write(
+      'cts.yaml',
+      docs(
+        fixed('r1', 'pub', '192.168.232.1', 'venet0'),
+        fixed('b1', 'lan2', '10.32.0.5/24, "2001:db8:32::5/64"'),
+        VM('v1', '{network: pub, addresses: [192.168.232.7]}'),
+        doc('Container', 'p1', '{netns: "@p1", interfaces: [{name: eth9, device: pt0, addresses: [10.34.0.5/24]}]}'),
+        doc('Container', 'i1', '{driver: ipnet, interfaces: [{network: lo5, addresses: [10.35.0.5]}]}'),
+      ),
+    );
     const before = hostState(sb);
     const r = expectExit(sb.ctnet('apply', sb.manifestDir), 3);
     const at = (file: string, field: string, addr: string, dev: string): string =>
@@ -127,7 +140,7 @@ describe('an explicit address the host already holds', () => {
     expectExit(sb.ctnet('plan', sb.manifestDir), 3);
   });
 
-  it('automatic allocation passes over the host\'s addresses of each family; the gateway and the rest are fine', () => {
+  it("automatic allocation passes over the host's addresses of each family; the gateway and the rest are fine", () => {
     sb.write('nets.yaml', docs(PUB, LAN2));
     sb.write('cts.yaml', docs(auto('a1', 'lan2'), fixed('b1', 'lan2', '10.32.0.9/24')));
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
@@ -157,8 +170,11 @@ describe('a partial destroy of a network still in use', () => {
     const r = expectExit(sb.ctnet('destroy', ...path('nets.yaml')), 3);
     const at = 'nets\\.yaml:\\d+:\\d+: metadata\\.name: destroying';
     const lan = expectLine(r, new RegExp(`${at} network/lan would delete link br-lan, which `));
-    const users = ['container/c (link ve-c-eth0)', 'container/i (address 10.36.0.50/24 dev br-lan)',
-      'vm/w (link tap-w)'];
+    const users = [
+      'container/c (link ve-c-eth0)',
+      'container/i (address 10.36.0.50/24 dev br-lan)',
+      'vm/w (link tap-w)',
+    ];
     for (const user of users) expect(lan).toContain(user);
     expect(lan).toMatch(/ still use: destroy them in the same run \(name their manifests too\), or keep it$/);
     const lo6 = expectLine(r, new RegExp(`${at} network/lo6 would delete link lo-lo6, which `));
@@ -172,6 +188,10 @@ describe('a partial destroy of a network still in use', () => {
   it('goes through when PATH names the users too, or once they are gone', () => {
     expectExit(sb.ctnet('destroy', '-q', ...path('vm.yaml', 'ct.yaml')), 0);
     expectExit(sb.ctnet('destroy', '-q', ...path('nets.yaml', 'ipn.yaml')), 0);
-    expect(ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => /^(br|ve|lo|tap)-/.test(n))).toEqual([]);
+    expect(
+      ipj(sb.host, 'link', 'show')
+        .map((l) => l.ifname)
+        .filter((n) => /^(br|ve|lo|tap)-/.test(n)),
+    ).toEqual([]);
   });
 });

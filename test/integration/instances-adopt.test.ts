@@ -20,7 +20,10 @@ describe('--adopt never takes over another instance', () => {
       docs(
         doc('Network', 'lan', '{type: bridge, bridge: br-ad, subnets: [10.241.0.0/24], gateway: 10.241.0.1}'),
         routedNet('pub', '192.168.241.0/24', ', uplink: enp0s5'),
-        container('cta', '{name: eth0, network: lan, addresses: [10.241.0.11/24]}, {name: venet0, network: pub, addresses: [192.168.241.11]}'),
+        container(
+          'cta',
+          '{name: eth0, network: lan, addresses: [10.241.0.11/24]}, {name: venet0, network: pub, addresses: [192.168.241.11]}',
+        ),
       ),
     );
   });
@@ -37,7 +40,9 @@ describe('--adopt never takes over another instance', () => {
     const r = expectExit(b('apply', '--adopt', sb.manifestDir), 3);
     const never = "another instance's objects are never taken over";
     expect(r.stderr).toMatch(new RegExp(`link "br-ad" exists and is owned by another ctnet instance .*: ${never}`));
-    expect(r.stderr).toMatch(new RegExp(`network namespace "${sb.ns('cta')}" exists and is owned by another ctnet instance .*: ${never}`));
+    expect(r.stderr).toMatch(
+      new RegExp(`network namespace "${sb.ns('cta')}" exists and is owned by another ctnet instance .*: ${never}`),
+    );
     expect(r.stderr).not.toMatch(/use --adopt/);
     expect(hostSnapshot(sb.host)).toEqual(before);
     // A still owns everything: nothing to do, and its routed container still answers

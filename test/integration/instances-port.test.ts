@@ -57,7 +57,7 @@ describe('a port of a bridge this instance does not own', () => {
     expect(master('up1')).toBe('br-tool');
   });
 
-  it("destroy leaves a port another tool moved to its own bridge where it is", () => {
+  it('destroy leaves a port another tool moved to its own bridge where it is', () => {
     sb.write('b3/m.yaml', bridged('b', 2, 'up2'));
     expectExit(b('apply', '-q', join(sb.manifestDir, 'b3')), 0);
     expect(master('up2')).toBe('br-b');

@@ -28,8 +28,11 @@ describe('two instances sharing host sysctls', () => {
       container(`ct${x}b`, `{name: eth0, network: lan-${x}, addresses: [10.7${n}.0.11]}`),
     );
   /** The LAN reaches both containers (the host forwards), the bridged one reaches the routed one. */
-  const reachable = (x: string, n: number) =>
-    [ping(ext, `192.168.22${n}.11`), ping(ext, `10.7${n}.0.11`), ping(sb.ns(`ct${x}b`), `192.168.22${n}.11`)];
+  const reachable = (x: string, n: number) => [
+    ping(ext, `192.168.22${n}.11`),
+    ping(ext, `10.7${n}.0.11`),
+    ping(sb.ns(`ct${x}b`), `192.168.22${n}.11`),
+  ];
 
   beforeAll(() => {
     ext = sb.external('lan', 'enp0s5', '192.168.221.1/24', '192.168.221.254/24');

@@ -29,7 +29,9 @@ describe('routed IPv6', () => {
     expect(ping(ext, '192.168.210.11')).toBe(true);
     expect(ping(sb.ns('ct1'), '2001:db8:1::12')).toBe(true);
     expect(sysctl(sb.host, 'net.ipv6.conf.all.proxy_ndp')).toBe('1');
-    const proxies = ipj(sb.host, '-6', 'neigh', 'show', 'proxy').map((n) => `${n.dst} ${n.protocol}`).sort();
+    const proxies = ipj(sb.host, '-6', 'neigh', 'show', 'proxy')
+      .map((n) => `${n.dst} ${n.protocol}`)
+      .sort();
     expect(proxies).toEqual(['2001:db8:1::11 241', '2001:db8:1::12 241']);
     const addrs = ipj(sb.ns('ct2'), 'addr', 'show', 'dev', 'venet0')[0].addr_info;
     expect(addrs.filter((a: any) => a.local === '2001:db8:1::12').map((a: any) => !!a.tentative)).toEqual([false]);

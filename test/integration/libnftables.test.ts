@@ -28,7 +28,7 @@ describe('nftables in-process (libnftables) answers as the nft command does', ()
   // the command names its input (`/dev/stdin:1:50-56:`) before each error; the library has no file to name
   const unplaced = (text: string): string => text.replace(/^\S+:\d+:\d+-\d+: /gm, '');
 
-  it('a refused script gives the command\'s exit status and error text', async () => {
+  it("a refused script gives the command's exit status and error text", async () => {
     const bad = 'table inet ctnet_t1 { chain c { type filter hook nowhere priority 0; } }\n';
     const lib = await inProcess(NS, { script: bad });
     const cmd = await nftCommand(NS, { script: bad });

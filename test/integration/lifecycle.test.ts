@@ -75,18 +75,30 @@ describe('plan views and state', () => {
 
   it('refuses to create namespaces when run under ip netns exec, and names --host-netns', () => {
     const bin = resolve(import.meta.dirname, '../../bin/ctnet.js');
-    const r = spawnSync('ip', ['netns', 'exec', sb.host, 'node', bin, '--state-dir', sb.stateDir, 'apply', sb.manifestDir], { encoding: 'utf8' });
+    const r = spawnSync(
+      'ip',
+      ['netns', 'exec', sb.host, 'node', bin, '--state-dir', sb.stateDir, 'apply', sb.manifestDir],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(3);
     expect(r.stderr).toContain(`--host-netns ${sb.host}`);
     expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct1'));
   });
 
   it('a vnet container without interfaces and a disabled one get a namespace with lo up, and go on destroy', () => {
-    sb.write('empty.yaml', docs(doc('Container', 'empty', '{netns: "@empty"}'), doc('Container', 'off', '{driver: disabled, netns: "@off"}')));
+    sb.write(
+      'empty.yaml',
+      docs(
+        doc('Container', 'empty', '{netns: "@empty"}'),
+        doc('Container', 'off', '{driver: disabled, netns: "@off"}'),
+      ),
+    );
     expect(sb.ctnet('apply', '-q', sb.manifestDir).code).toBe(0);
     for (const n of ['empty', 'off']) {
       const links = JSON.parse(sh('ip', '-n', sb.ns(n), '-j', 'link', 'show'));
-      expect(links.map((l: { ifname: string; flags: string[] }) => [l.ifname, l.flags.includes('UP')])).toEqual([['lo', true]]);
+      expect(links.map((l: { ifname: string; flags: string[] }) => [l.ifname, l.flags.includes('UP')])).toEqual([
+        ['lo', true],
+      ]);
     }
     expect(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir).code).toBe(0);
     expect(sb.ctnet('destroy', '-q').code).toBe(0);
@@ -94,4 +106,3 @@ describe('plan views and state', () => {
     sb.remove('empty.yaml');
   });
 });
-

@@ -26,7 +26,8 @@ describe('manifest parse cache (apply --dry-run writes it, plan reads it)', () =
   const sb = new Sandbox();
   const cacheFile = join(sb.stateDir, 'cache', 'manifests.json');
   const entries = (): string[] => Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')).entries as object);
-  const write = (second = container(102)): void => void sb.write('cts.yaml', [container(101), second, container(103)].join(''));
+  const write = (second = container(102)): void =>
+    void sb.write('cts.yaml', [container(101), second, container(103)].join(''));
   const parse = () => sb.ctnet('apply', '--dry-run', sb.manifestDir);
 
   beforeAll(() => {
@@ -70,7 +71,9 @@ describe('manifest parse cache (apply --dry-run writes it, plan reads it)', () =
     write(container(102, '192.168.210.300'));
     const first = parse();
     expect(first.code).toBe(3);
-    expect(first.stderr).toContain('cts.yaml:16:51: spec.interfaces[0].addresses[0]: "192.168.210.300" is not an IP address');
+    expect(first.stderr).toContain(
+      'cts.yaml:16:51: spec.interfaces[0].addresses[0]: "192.168.210.300" is not an IP address',
+    );
     const before = statSync(cacheFile).mtimeMs;
     expect(parse()).toEqual(first);
     expect(statSync(cacheFile).mtimeMs).toBe(before);

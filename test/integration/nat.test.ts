@@ -19,10 +19,18 @@ const SOURCES = [UPLINK, CT1, CT2, CT3];
 
 const bridgeNet = (name: string, net: string, nat: boolean): string =>
   doc('Network', name, `{type: bridge, subnets: [${net}.0/24], gateway: ${net}.1, nat: ${nat}}`);
-const LAN = (nat = true): string => docs(bridgeNet('lan', '10.30.0', nat), container('ct1', `{name: eth0, network: lan, addresses: [${CT1}/24]}`));
-const LAN2 = docs(bridgeNet('lan2', '10.31.0', true), container('ct3', `{name: eth0, network: lan2, addresses: [${CT3}/24]}`));
-const ROUTED = docs(routedNet('public', '192.168.230.0/24', ', uplink: enp0s5'), container('ct2', `{name: venet0, network: public, addresses: [${CT2}]}`));
-const OTHER_TOOL = 'table ip othertool {\n\tchain post {\n\t\ttype nat hook postrouting priority srcnat + 10; policy accept;\n\t\tip saddr 10.9.9.0/24 masquerade\n\t}\n}\n';
+const LAN = (nat = true): string =>
+  docs(bridgeNet('lan', '10.30.0', nat), container('ct1', `{name: eth0, network: lan, addresses: [${CT1}/24]}`));
+const LAN2 = docs(
+  bridgeNet('lan2', '10.31.0', true),
+  container('ct3', `{name: eth0, network: lan2, addresses: [${CT3}/24]}`),
+);
+const ROUTED = docs(
+  routedNet('public', '192.168.230.0/24', ', uplink: enp0s5'),
+  container('ct2', `{name: venet0, network: public, addresses: [${CT2}]}`),
+);
+const OTHER_TOOL =
+  'table ip othertool {\n\tchain post {\n\t\ttype nat hook postrouting priority srcnat + 10; policy accept;\n\t\tip saddr 10.9.9.0/24 masquerade\n\t}\n}\n';
 const masq = (net: string, br: string): string => `ip saddr ${net}.0/24 oifname != "${br}" masquerade`;
 
 describe('NAT on bridge networks', () => {
@@ -32,19 +40,38 @@ describe('NAT on bridge networks', () => {
   let forwardBefore = '';
   let otherBefore = '';
   const nft = (ns: string, ...args: string[]): string => sh('ip', 'netns', 'exec', ns, 'nft', ...args);
-  const table = (): string | undefined => JSON.parse(nft(sb.host, '-j', 'list', 'tables')).nftables.find((i: any) => i.table?.name.startsWith('ctnet_'))?.table.name;
+  const table = (): string | undefined =>
+    JSON.parse(nft(sb.host, '-j', 'list', 'tables')).nftables.find((i: any) => i.table?.name.startsWith('ctnet_'))
+      ?.table.name;
   /** ctnet's table without handles and counter values: chain → rule texts, set → elements. */
   const shape = (): Record<string, unknown> => {
     const items = JSON.parse(nft(sb.host, '-j', 'list', 'table', 'inet', table()!)).nftables;
-    const strip = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v) => (k === 'handle' || k === 'packets' || k === 'bytes' ? undefined : v)));
-    return Object.fromEntries(items.filter((i: any) => i.chain || i.set).map((i: any) => i.chain
-      ? [`chain ${i.chain.name}`, items.filter((r: any) => r.rule?.chain === i.chain.name).map((r: any) => strip(r.rule.expr))]
-      : [`set ${i.set.name}`, i.set.elem ?? []]));
+    const strip = (x: unknown): unknown =>
+      JSON.parse(JSON.stringify(x, (k, v) => (k === 'handle' || k === 'packets' || k === 'bytes' ? undefined : v)));
+    return Object.fromEntries(
+      items
+        .filter((i: any) => i.chain || i.set)
+        .map((i: any) =>
+          i.chain
+            ? [
+                `chain ${i.chain.name}`,
+                items.filter((r: any) => r.rule?.chain === i.chain.name).map((r: any) => strip(r.rule.expr)),
+              ]
+            : [`set ${i.set.name}`, i.set.elem ?? []],
+        ),
+    );
   };
   const natRules = (): string[] => {
     if (!table()) return [];
-    const text = spawnSync('ip', ['netns', 'exec', sb.host, 'nft', 'list', 'chain', 'inet', table()!, 'postrouting'], { encoding: 'utf8' });
-    return text.status === 0 ? text.stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('ip saddr')) : [];
+    const text = spawnSync('ip', ['netns', 'exec', sb.host, 'nft', 'list', 'chain', 'inet', table()!, 'postrouting'], {
+      encoding: 'utf8',
+    });
+    return text.status === 0
+      ? text.stdout
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l.startsWith('ip saddr'))
+      : [];
   };
 
   /** A fresh counting table in the external namespace: one counter per source address. */
@@ -56,16 +83,32 @@ describe('NAT on bridge networks', () => {
   /** Packets that arrived in the external namespace, by source address. */
   const arrived = (): Record<string, number> => {
     const items = JSON.parse(nft(ext, '-j', 'list', 'table', 'inet', 'count')).nftables;
-    return Object.fromEntries(items.filter((i: any) => i.rule).map((i: any) => [i.rule.expr[0].match.right, i.rule.expr[1].counter.packets]));
+    return Object.fromEntries(
+      items.filter((i: any) => i.rule).map((i: any) => [i.rule.expr[0].match.right, i.rule.expr[1].counter.packets]),
+    );
   };
   /** Three echoes to the external machine; with `expectReply` up to 5 s for the replies, else 1 s for one. */
   const pingExt = (ct: string, expectReply = true): boolean =>
-    spawnSync('ip', ['netns', 'exec', sb.ns(ct), 'ping', '-4', '-c', '3', '-i', '0.2', ...(expectReply ? ['-w', '5'] : ['-W', '1']), EXT]).status === 0;
+    spawnSync('ip', [
+      'netns',
+      'exec',
+      sb.ns(ct),
+      'ping',
+      '-4',
+      '-c',
+      '3',
+      '-i',
+      '0.2',
+      ...(expectReply ? ['-w', '5'] : ['-W', '1']),
+      EXT,
+    ]).status === 0;
 
   beforeAll(() => {
     ext = sb.external('lan', 'enp0s5', `${UPLINK}/24`, `${EXT}/24`);
     // the external machine knows only its LAN: no route back to 10.30.0.0/24 or 10.31.0.0/24
-    expect(sh('ip', '-n', ext, 'route', 'show').trim()).toBe(`192.168.230.0/24 dev lan0 proto kernel scope link src ${EXT}`);
+    expect(sh('ip', '-n', ext, 'route', 'show').trim()).toBe(
+      `192.168.230.0/24 dev lan0 proto kernel scope link src ${EXT}`,
+    );
     expect(spawnSync('ip', ['netns', 'exec', sb.host, 'nft', '-f', '-'], { input: OTHER_TOOL }).status).toBe(0);
     rulesetBefore = nft(sb.host, 'list', 'ruleset');
     otherBefore = nft(sb.host, 'list', 'table', 'ip', 'othertool');
@@ -94,7 +137,9 @@ describe('NAT on bridge networks', () => {
   });
 
   it('a NAT rule deleted by hand is drift, and is repaired', () => {
-    const rules = JSON.parse(nft(sb.host, '-j', 'list', 'chain', 'inet', table()!, 'postrouting')).nftables.filter((i: any) => i.rule);
+    const rules = JSON.parse(nft(sb.host, '-j', 'list', 'chain', 'inet', table()!, 'postrouting')).nftables.filter(
+      (i: any) => i.rule,
+    );
     nft(sb.host, 'delete', 'rule', 'inet', table()!, 'postrouting', 'handle', String(rules[0].rule.handle));
     expect(natRules()).toEqual([masq('10.31.0', 'br-lan2')]);
     const p = expectExit(sb.ctnet('plan', '--detailed-exitcode', '-o', 'json', sb.manifestDir), 2);

@@ -42,8 +42,9 @@ describe('interrupted netlink dumps', () => {
   });
 
   const hostAddresses = (snapshot: string): number =>
-    (JSON.parse(snapshot).observed.host.addresses as { dev: string; cidr: string }[])
-      .filter((a) => a.dev === 'many0' && a.cidr.startsWith('10.99.')).length;
+    (JSON.parse(snapshot).observed.host.addresses as { dev: string; cidr: string }[]).filter(
+      (a) => a.dev === 'many0' && a.cidr.startsWith('10.99.'),
+    ).length;
 
   it('retries them (the trace shows interruptions) and every observation is whole', () => {
     let interruptions = 0;

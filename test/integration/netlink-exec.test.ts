@@ -18,10 +18,14 @@ metadata: {name: lan}
 spec: {type: bridge, subnets: [10.30.0.0/24, "2001:db8:30::/64"], gateway: 10.30.0.1}
 ---
 ${container('ct2', '{name: eth0, network: lan, addresses: [10.30.0.12/24, "2001:db8:30::12/64"]}')}`;
-const ROUTED = docs(routedNet('public', '192.168.200.0/24', ', uplink: enp0s5'), container('ct1', '{name: venet0, network: public, addresses: [192.168.200.11]}'));
+const ROUTED = docs(
+  routedNet('public', '192.168.200.0/24', ', uplink: enp0s5'),
+  container('ct1', '{name: venet0, network: public, addresses: [192.168.200.11]}'),
+);
 const NETWORK_WORK = /^(link|address|addr|route|neigh|tuntap) (add|set|del|delete|replace|change)\b/;
 /** Link, address, route and neighbour work done by ip processes; the dummy probe runs in a throwaway namespace of its own (unshare --net). */
-const networkWork = (work: readonly string[]): string[] => work.filter((w) => NETWORK_WORK.test(w) && !w.includes('ctnet-probe'));
+const networkWork = (work: readonly string[]): string[] =>
+  work.filter((w) => NETWORK_WORK.test(w) && !w.includes('ctnet-probe'));
 
 describe('netlink execution', () => {
   const sb = new Sandbox();
@@ -31,11 +35,14 @@ describe('netlink execution', () => {
   /** What each `ip` process ctnet started did: its arguments, or its batch lines when it read a batch. */
   const ipWork = (): string[] => {
     if (!existsSync(log)) return [];
-    return readFileSync(log, 'utf8').split('\0').filter(Boolean).flatMap((rec) => {
-      const [args, ...lines] = rec.split('\n').filter(Boolean);
-      const a = args.replace(/^-n \S+ /, '');
-      return a.endsWith('-batch -') ? lines : [a];
-    });
+    return readFileSync(log, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .flatMap((rec) => {
+        const [args, ...lines] = rec.split('\n').filter(Boolean);
+        const a = args.replace(/^-n \S+ /, '');
+        return a.endsWith('-batch -') ? lines : [a];
+      });
   };
 
   beforeAll(() => {
@@ -43,7 +50,10 @@ describe('netlink execution', () => {
     const real = execFileSync('sh', ['-c', 'command -v ip'], { encoding: 'utf8' }).trim();
     // the log path and the real ip are this test's constants; stdin is replayed to the real ip
     // (one append per process, so records of processes running side by side do not interleave)
-    writeFileSync(join(bin, 'ip'), `#!/bin/sh\nt=$(mktemp)\nr=$(mktemp)\ncat > "$t"\n{ printf '%s\\n' "$*"; cat "$t"; printf '\\0'; } > "$r"\ncat "$r" >> '${log}'\n'${real}' "$@" < "$t"\nrc=$?\nrm -f "$t" "$r"\nexit $rc\n`);
+    writeFileSync(
+      join(bin, 'ip'),
+      `#!/bin/sh\nt=$(mktemp)\nr=$(mktemp)\ncat > "$t"\n{ printf '%s\\n' "$*"; cat "$t"; printf '\\0'; } > "$r"\ncat "$r" >> '${log}'\n'${real}' "$@" < "$t"\nrc=$?\nrm -f "$t" "$r"\nexit $rc\n`,
+    );
     chmodSync(join(bin, 'ip'), 0o755);
     sb.external('lan', 'enp0s5', '192.168.200.1/24', '192.168.200.254/24');
   });
@@ -64,7 +74,11 @@ describe('netlink execution', () => {
     // nor any observation through ip: the driver reads over netlink
     expect(work.filter((w) => w.includes('-json'))).toEqual([]);
     expect(ping(sb.ns('lan'), '192.168.200.11')).toBe(true);
-    expect(ipj(sb.ns('ct2'), 'addr', 'show', 'dev', 'eth0').flatMap((l) => l.addr_info.map((a: { local: string }) => a.local))).toEqual(expect.arrayContaining(['10.30.0.12', '2001:db8:30::12']));
+    expect(
+      ipj(sb.ns('ct2'), 'addr', 'show', 'dev', 'eth0').flatMap((l) =>
+        l.addr_info.map((a: { local: string }) => a.local),
+      ),
+    ).toEqual(expect.arrayContaining(['10.30.0.12', '2001:db8:30::12']));
     // the same kernel state as iproute2 would make: nothing left to do for either driver
     expectExit(sb.ctnetEnv({ CTNET_DRIVER: 'iproute2' }, 'plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
@@ -80,11 +94,19 @@ describe('netlink execution', () => {
   it('a kernel refusal names the rendered command and the kernel message, exit 1', () => {
     // IPv6 is off on links under 1280 bytes: the kernel refuses the address
     sb.remove('bridged.yaml');
-    sb.write('routed.yaml', docs(routedNet('public', '"2001:db8:9::/64"', ', mtu: 1000'), container('ct1', '{name: venet0, network: public, addresses: ["2001:db8:9::5"]}')));
+    sb.write(
+      'routed.yaml',
+      docs(
+        routedNet('public', '"2001:db8:9::/64"', ', mtu: 1000'),
+        container('ct1', '{name: venet0, network: public, addresses: ["2001:db8:9::5"]}'),
+      ),
+    );
     rmSync(log, { force: true });
     const r = sb.ctnetEnv(env(), 'apply', '-q', sb.manifestDir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ip -n \S+ address add (fe80::1\/64|2001:db8:9::5\/128) dev \S+ nodad: RTNETLINK answers: Invalid argument/);
+    expect(r.stderr).toMatch(
+      /ip -n \S+ address add (fe80::1\/64|2001:db8:9::5\/128) dev \S+ nodad: RTNETLINK answers: Invalid argument/,
+    );
     expect(networkWork(ipWork())).toEqual([]);
     expectExit(sb.ctnetEnv(env(), 'destroy', '-q'), 0);
   });
@@ -116,7 +138,9 @@ describe('netlink execution', () => {
     expect(await d.run([{ target: { ns, channel: 'ip' }, ops: gone }])).toEqual([{ ran: 5, failures: [] }]);
     expect(ipj(ns, 'link', 'show').map((l) => l.ifname)).toEqual(['lo']);
     const [missing] = await d.run([{ target: { ns: sb.ns('absent'), channel: 'ip' }, ops: [gone[4]] }]);
-    expect(missing.failures[0].message).toBe(`Cannot open network namespace "${sb.ns('absent')}": No such file or directory`);
+    expect(missing.failures[0].message).toBe(
+      `Cannot open network namespace "${sb.ns('absent')}": No such file or directory`,
+    );
   });
 
   it('makes and removes namespaces in-process as ip netns add/del do, and stays in its own', async () => {
@@ -125,15 +149,40 @@ describe('netlink execution', () => {
     const root = { ns: 'root' as const, channel: 'ip' as const };
     // the thread that calls the driver is the one that enters and leaves namespaces
     const mine = readlinkSync('/proc/thread-self/ns/net');
-    expect(await d.run([{ target: root, ops: [{ op: 'netns-add', name: a }, { op: 'netns-add', name: b }] }])).toEqual([{ ran: 2, failures: [] }]);
+    expect(
+      await d.run([
+        {
+          target: root,
+          ops: [
+            { op: 'netns-add', name: a },
+            { op: 'netns-add', name: b },
+          ],
+        },
+      ]),
+    ).toEqual([{ ran: 2, failures: [] }]);
     expect(sh('ip', 'netns', 'list')).toContain(a);
     expect(ipj(a, 'link', 'show').map((l) => l.ifname)).toEqual(['lo']);
     // a namespace of its own each, and the calling thread back in the one it started in
-    expect(sh('ip', 'netns', 'exec', a, 'readlink', '/proc/self/ns/net')).not.toBe(sh('ip', 'netns', 'exec', b, 'readlink', '/proc/self/ns/net'));
+    expect(sh('ip', 'netns', 'exec', a, 'readlink', '/proc/self/ns/net')).not.toBe(
+      sh('ip', 'netns', 'exec', b, 'readlink', '/proc/self/ns/net'),
+    );
     expect(readlinkSync('/proc/thread-self/ns/net')).toBe(mine);
     const [dup] = await d.run([{ target: root, ops: [{ op: 'netns-add', name: a }] }]);
-    expect(dup.failures[0]).toEqual({ index: 0, command: `ip netns add ${a}`, message: `Cannot create namespace file "/run/netns/${a}": File exists` });
-    const del = await d.run([{ target: root, ops: [{ op: 'netns-del', name: a }, { op: 'netns-del', name: b }, { op: 'netns-del', name: b }] }]);
+    expect(dup.failures[0]).toEqual({
+      index: 0,
+      command: `ip netns add ${a}`,
+      message: `Cannot create namespace file "/run/netns/${a}": File exists`,
+    });
+    const del = await d.run([
+      {
+        target: root,
+        ops: [
+          { op: 'netns-del', name: a },
+          { op: 'netns-del', name: b },
+          { op: 'netns-del', name: b },
+        ],
+      },
+    ]);
     expect(del).toEqual([{ ran: 3, failures: [] }]);
     expect(sh('ip', 'netns', 'list')).not.toContain(a);
   });

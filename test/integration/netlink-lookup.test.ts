@@ -7,8 +7,13 @@ import type { Op } from '../../src/model/ops.js';
 import { ipj, sh } from './sandbox.js';
 
 const NS = `ctk${randomBytes(3).toString('hex')}`;
-const addr = (i: number, dev = `va${i}`): Op => ({ op: 'addr-add', ns: NS, address: { dev, family: 4, cidr: `10.77.${i}.1/24` } });
-const addrsOf = (dev: string): string[] => ipj(NS, 'addr', 'show', 'dev', dev).flatMap((l) => l.addr_info.map((a: { local: string }) => a.local));
+const addr = (i: number, dev = `va${i}`): Op => ({
+  op: 'addr-add',
+  ns: NS,
+  address: { dev, family: 4, cidr: `10.77.${i}.1/24` },
+});
+const addrsOf = (dev: string): string[] =>
+  ipj(NS, 'addr', 'show', 'dev', dev).flatMap((l) => l.addr_info.map((a: { local: string }) => a.local));
 
 /** Link names resolved by the netlink driver: one dump for a batch naming many links, single requests for a few. */
 describe('netlink batches resolve link names', () => {
@@ -34,7 +39,11 @@ describe('netlink batches resolve link names', () => {
   it('40 links named: one dump; a link made in the batch after it is still found', async () => {
     const d = linkDumps();
     const made: Op = { op: 'link-add', ns: NS, link: { name: 'vnew', kind: 'veth', peer: { name: 'vnewp', ns: NS } } };
-    const out = await runNetlinkOps(NS, [...Array.from({ length: 40 }, (_, i) => addr(i)), made, addr(50, 'vnew')], null);
+    const out = await runNetlinkOps(
+      NS,
+      [...Array.from({ length: 40 }, (_, i) => addr(i)), made, addr(50, 'vnew')],
+      null,
+    );
     expect(d.done()).toBe(1);
     expect(out).toEqual({ ran: 42, failures: [] });
     for (const i of [0, 17, 39]) expect(addrsOf(`va${i}`)).toContain(`10.77.${i}.1`);

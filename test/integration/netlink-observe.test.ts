@@ -52,7 +52,23 @@ function scene(): void {
   h('route', 'add', '10.70.0.0/16', 'dev', 'br0', 'table', '100');
   h('route', 'add', 'blackhole', '10.80.0.0/16');
   h('route', 'add', '10.60.0.0/16', 'via', 'inet6', 'fe80::5', 'dev', 'up0');
-  h('route', 'add', '10.61.0.0/16', 'proto', '241', 'nexthop', 'via', '198.51.100.3', 'dev', 'up0', 'nexthop', 'via', '198.51.100.4', 'dev', 'up0');
+  h(
+    'route',
+    'add',
+    '10.61.0.0/16',
+    'proto',
+    '241',
+    'nexthop',
+    'via',
+    '198.51.100.3',
+    'dev',
+    'up0',
+    'nexthop',
+    'via',
+    '198.51.100.4',
+    'dev',
+    'up0',
+  );
   h('neigh', 'add', 'proxy', '192.168.200.101', 'dev', 'up0', 'protocol', '241');
   h('-6', 'neigh', 'add', 'proxy', '2001:db8:1::101', 'dev', 'up0', 'protocol', '241');
   h('neigh', 'add', 'proxy', '192.168.200.102', 'dev', 'up0');
@@ -75,14 +91,21 @@ function scoped(o: ObservedState): ObservedState {
     ...o,
     netnsNames: o.netnsNames.filter(ours),
     netnsIds: Object.fromEntries(Object.entries(o.netnsIds ?? {}).filter(([n]) => ours(n))),
-    ...(o.netnsIdentity ? { netnsIdentity: Object.fromEntries(Object.entries(o.netnsIdentity).filter(([n]) => ours(n))) } : {}),
+    ...(o.netnsIdentity
+      ? { netnsIdentity: Object.fromEntries(Object.entries(o.netnsIdentity).filter(([n]) => ours(n))) }
+      : {}),
     ...(o.brokenNetns ? { brokenNetns: o.brokenNetns.filter(ours) } : {}),
   };
 }
 
 /** Both observations must see one kernel state: wait for DAD to settle (the tap's address never will). */
 const settled = (): boolean =>
-  [HOST, CT].every((ns) => sh('ip', '-n', ns, '-6', 'addr', 'show', 'tentative').split('\n').filter((l) => l.includes('inet6') && !l.includes('2001:db8:31::1')).length === 0);
+  [HOST, CT].every(
+    (ns) =>
+      sh('ip', '-n', ns, '-6', 'addr', 'show', 'tentative')
+        .split('\n')
+        .filter((l) => l.includes('inet6') && !l.includes('2001:db8:31::1')).length === 0,
+  );
 
 describe('netlink observation', () => {
   beforeAll(() => {
@@ -105,7 +128,11 @@ describe('netlink observation', () => {
   };
   afterAll(cleanup);
 
-  const req: ObserveRequest = { namespaces: [CT, GONE], sysctls: ['net.ipv4.ip_forward'], nsSysctls: { [CT]: ['net.ipv6.conf.all.forwarding'] } };
+  const req: ObserveRequest = {
+    namespaces: [CT, GONE],
+    sysctls: ['net.ipv4.ip_forward'],
+    nsSysctls: { [CT]: ['net.ipv6.conf.all.forwarding'] },
+  };
 
   it('gives the same state as the iproute2 driver', async () => {
     const viaNetlink = await new NetlinkDriver(HOST).observe(req);
@@ -114,10 +141,16 @@ describe('netlink observation', () => {
     // the same key order too: snapshots of both are the same file
     expect(JSON.stringify(scoped(viaNetlink))).toBe(JSON.stringify(scoped(viaIp)));
     // the scene was read, not two empty answers
-    expect(viaNetlink.host.links.map((l) => l.name)).toEqual(expect.arrayContaining(['br0', 'vethct0', 'tap0', 'hve1']));
+    expect(viaNetlink.host.links.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['br0', 'vethct0', 'tap0', 'hve1']),
+    );
     expect(viaNetlink.host.neighbors.filter((n) => n.protocol === 241)).toHaveLength(2);
     expect(viaNetlink.netnsIds?.[CT]).toBeTypeOf('number');
-    expect(viaNetlink.namespaces[CT].links.find((l) => l.name === 'eth0')).toMatchObject({ alias: 'ctnet:container/ct1', group: 3, kind: 'veth' });
+    expect(viaNetlink.namespaces[CT].links.find((l) => l.name === 'eth0')).toMatchObject({
+      alias: 'ctnet:container/ct1',
+      group: 3,
+      kind: 'veth',
+    });
   });
 
   it('reads the real host namespace (no --host-netns) the same way', async () => {

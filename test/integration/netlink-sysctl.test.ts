@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSysctlFamily, readSysctls, writeSysctls } from '../../src/driver/sysctl.js';
 import { readSysctlTree } from '../../src/driver/sysctl-tree.js';
-import { readSysctlFamilyIn, readSysctlsIn, readSysctlTreeIn, writeSysctlsIn } from '../../src/driver/netlink/sysctl-read.js';
+import {
+  readSysctlFamilyIn,
+  readSysctlsIn,
+  readSysctlTreeIn,
+  writeSysctlsIn,
+} from '../../src/driver/netlink/sysctl-read.js';
 import { NetlinkDriver } from '../../src/driver/netlink/driver.js';
 import { Iproute2Driver } from '../../src/driver/iproute2.js';
 import { Sandbox, sh, sysctl } from './sandbox.js';
@@ -31,7 +36,14 @@ describe('netlink driver sysctls in other namespaces', () => {
     sb.cleanup();
   });
 
-  const keys = ['net.ipv4.ip_forward', 'net/ipv4/ip_forward', 'net.ipv4.conf.v.1.forwarding', 'net.ipv4.neigh.v.1.proxy_delay', 'net.ipv6.conf.eth0.forwarding', 'net.ipv4.no_such_key'];
+  const keys = [
+    'net.ipv4.ip_forward',
+    'net/ipv4/ip_forward',
+    'net.ipv4.conf.v.1.forwarding',
+    'net.ipv4.neigh.v.1.proxy_delay',
+    'net.ipv6.conf.eth0.forwarding',
+    'net.ipv4.no_such_key',
+  ];
 
   it('reads given keys as ip netns exec does, dotted interface names included', async () => {
     for (const ns of [sb.host, ct]) expect(readSysctlsIn(ns, keys)).toEqual(await readSysctls(ns, keys));
@@ -43,7 +55,8 @@ describe('netlink driver sysctls in other namespaces', () => {
 
   it('reads a family as ip netns exec does', async () => {
     for (const ns of [sb.host, ct])
-      for (const f of [4, 6] as const) expect(readSysctlFamilyIn(ns, f, 'forwarding')).toEqual(await readSysctlFamily(ns, f, 'forwarding'));
+      for (const f of [4, 6] as const)
+        expect(readSysctlFamilyIn(ns, f, 'forwarding')).toEqual(await readSysctlFamily(ns, f, 'forwarding'));
     expect(Object.keys(readSysctlFamilyIn(sb.host, 4, 'forwarding')).sort()).toEqual(
       ['all', 'default', 'lo', 'v.1', 've0'].map((i) => `net.ipv4.conf.${i}.forwarding`),
     );
@@ -65,7 +78,11 @@ describe('netlink driver sysctls in other namespaces', () => {
       { key: 'net.ipv4.conf.nope.forwarding', value: '1' },
     ];
     const got = writeSysctlsIn(sb.host, items);
-    expect(got.map((f) => f.key)).toEqual(['net.ipv4.ip_forward', 'net.ipv6.conf.eth0.hop_limit', 'net.ipv4.conf.nope.forwarding']);
+    expect(got.map((f) => f.key)).toEqual([
+      'net.ipv4.ip_forward',
+      'net.ipv6.conf.eth0.hop_limit',
+      'net.ipv4.conf.nope.forwarding',
+    ]);
     expect(got[0].message).toBe('net.ipv4.ip_forward=abc: Invalid argument');
     expect(got).toEqual(await writeSysctls(sb.host, items));
     expect(sh('ip', 'netns', 'exec', sb.host, 'cat', '/proc/sys/net/ipv4/conf/v.1/rp_filter').trim()).toBe('2');
@@ -76,7 +93,12 @@ describe('netlink driver sysctls in other namespaces', () => {
   });
 
   it('observes the same sysctls with both drivers', async () => {
-    const req = { namespaces: [ct], sysctls: keys, nsSysctls: { [ct]: keys }, sysctlFamilies: [{ family: 4 as const, leaf: 'forwarding' }] };
+    const req = {
+      namespaces: [ct],
+      sysctls: keys,
+      nsSysctls: { [ct]: keys },
+      sysctlFamilies: [{ family: 4 as const, leaf: 'forwarding' }],
+    };
     const nl = await new NetlinkDriver(sb.host).observe(req);
     const ip = await new Iproute2Driver(sb.host).observe(req);
     expect(nl.host.sysctls).toEqual(ip.host.sysctls);

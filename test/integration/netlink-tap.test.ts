@@ -36,7 +36,10 @@ describe('netlink driver taps', () => {
 
   it('makes a persistent tap without packet information, in the right namespace, like ip tuntap add', async () => {
     const nl = new NetlinkDriver(sb.host);
-    expect(await nl.run([tapBatch(null, 'tapnl0'), tapBatch(ct, 'tapnl1')])).toEqual([{ ran: 2, failures: [] }, { ran: 2, failures: [] }]);
+    expect(await nl.run([tapBatch(null, 'tapnl0'), tapBatch(ct, 'tapnl1')])).toEqual([
+      { ran: 2, failures: [] },
+      { ran: 2, failures: [] },
+    ]);
     expect(await new Iproute2Driver(sb.host).run([tapBatch(null, 'tapip0')])).toEqual([{ ran: 2, failures: [] }]);
     const made = tun(sb.host, 'tapnl0');
     expect(made).toEqual(tun(sb.host, 'tapip0'));
@@ -48,7 +51,10 @@ describe('netlink driver taps', () => {
   });
 
   it('reports a tap that cannot be made with the words ip uses', async () => {
-    const batch: Batch = { target: { ns: null, channel: 'ip' }, ops: [{ op: 'link-add', ns: null, link: { name: 'tapnl0', kind: 'tap' } }] };
+    const batch: Batch = {
+      target: { ns: null, channel: 'ip' },
+      ops: [{ op: 'link-add', ns: null, link: { name: 'tapnl0', kind: 'tap' } }],
+    };
     const [nl] = await new NetlinkDriver(sb.host).run([batch]);
     const [ip] = await new Iproute2Driver(sb.host).run([batch]);
     expect(nl).toEqual(ip);

@@ -11,7 +11,7 @@ const LAN = doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gatew
  * inside it, and on destroy removes only what it made there and the name; the namespace and its
  * process live on. A runtime restart (a new namespace at the path) is followed.
  */
-describe('netns by path: a runtime\'s namespace', () => {
+describe("netns by path: a runtime's namespace", () => {
   const sb = new Sandbox();
   const runtimes: ChildProcess[] = [];
   /** A process in a fresh network namespace of its own, as a container runtime would start. */
@@ -26,7 +26,11 @@ describe('netns by path: a runtime\'s namespace', () => {
   const name = `${sb.prefix}-rt1`;
   const alias = `ctnet-rt-${name}`;
   const ct = (path: string): string =>
-    doc('Container', name, `{netns: {path: "${path}"}, interfaces: [{name: eth0, network: lan, addresses: [10.30.0.21/24]}]}`);
+    doc(
+      'Container',
+      name,
+      `{netns: {path: "${path}"}, interfaces: [{name: eth0, network: lan, addresses: [10.30.0.21/24]}]}`,
+    );
   beforeAll(() => sb.write('lan.yaml', LAN));
   afterAll(() => {
     for (const p of runtimes) p.kill('SIGKILL');
@@ -35,7 +39,7 @@ describe('netns by path: a runtime\'s namespace', () => {
   });
   const spawnCleanup = (): void => void spawnSync('ip', ['netns', 'del', alias]);
 
-  it('builds inside the runtime\'s namespace without creating one, and reaches the bridge', () => {
+  it("builds inside the runtime's namespace without creating one, and reaches the bridge", () => {
     const path = startRuntime();
     sb.write('rt.yaml', ct(path));
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
@@ -62,13 +66,21 @@ describe('netns by path: a runtime\'s namespace', () => {
     expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(existsSync(`/run/netns/${alias}`)).toBe(false);
     expect(existsSync(path)).toBe(true);
-    const links = JSON.parse(sh('nsenter', `--net=${path}`, 'ip', '-j', 'link', 'show')).map((l: { ifname: string }) => l.ifname);
+    const links = JSON.parse(sh('nsenter', `--net=${path}`, 'ip', '-j', 'link', 'show')).map(
+      (l: { ifname: string }) => l.ifname,
+    );
     expect(links).toEqual(['lo']);
-    expect(ipj(sb.host, 'link', 'show').map((l) => l.ifname).filter((n) => n.startsWith('ve-'))).toEqual([]);
+    expect(
+      ipj(sb.host, 'link', 'show')
+        .map((l) => l.ifname)
+        .filter((n) => n.startsWith('ve-')),
+    ).toEqual([]);
   });
 
   it('a path that does not exist is rejected before any change', () => {
     sb.write('rt.yaml', docs(ct('/proc/999999999/ns/net')));
-    expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain('namespace /proc/999999999/ns/net does not exist');
+    expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain(
+      'namespace /proc/999999999/ns/net does not exist',
+    );
   });
 });

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, expectExit, ipj, ping } from './sandbox.js';
 import { container, doc, docs, routedNet } from '../fixtures.js';
 
-const NETS = docs(routedNet('pub', '10.9.0.0/24, "2001:db8:9::/64"', ', uplink: up0'), doc('Network', 'lan', '{type: bridge, subnets: [10.8.0.0/24], gateway: 10.8.0.1}'));
+const NETS = docs(
+  routedNet('pub', '10.9.0.0/24, "2001:db8:9::/64"', ', uplink: up0'),
+  doc('Network', 'lan', '{type: bridge, subnets: [10.8.0.0/24], gateway: 10.8.0.1}'),
+);
 const ROUTED = '{name: eth0, network: pub, addresses: [10.9.0.5, "2001:db8:9::5"]}';
 const BRIDGED = '{name: eth0, network: lan, addresses: [10.8.0.6/24]}';
 

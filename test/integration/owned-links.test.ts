@@ -17,8 +17,10 @@ describe('owned links: hand-added addresses and routes follow one rule', () => {
   const sb = new Sandbox();
   const host = (): Place => ({ ns: sb.host, dev: HOST_END });
   const inside = (): Place => ({ ns: sb.ns('ct1'), dev: 'venet0' });
-  const addrs = (p: Place): string[] => ipj(p.ns, 'addr', 'show', 'dev', p.dev)
-    .flatMap((l) => l.addr_info.map((a: { local: string; prefixlen: number }) => `${a.local}/${a.prefixlen}`));
+  const addrs = (p: Place): string[] =>
+    ipj(p.ns, 'addr', 'show', 'dev', p.dev).flatMap((l) =>
+      l.addr_info.map((a: { local: string; prefixlen: number }) => `${a.local}/${a.prefixlen}`),
+    );
   const routes = (p: Place, family: '-4' | '-6' = '-4'): { dst: string; protocol?: string }[] =>
     ipj(p.ns, family, 'route', 'show', 'dev', p.dev);
   const dsts = (p: Place): string[] => routes(p).map((r) => r.dst);
@@ -31,12 +33,15 @@ describe('owned links: hand-added addresses and routes follow one rule', () => {
   });
   afterAll(() => sb.cleanup());
 
-  it('removes addresses and routes added by hand, on the host end and in the container; keeps the kernel\'s', () => {
+  it("removes addresses and routes added by hand, on the host end and in the container; keeps the kernel's", () => {
     const linkLocal = (p: Place): string[] => addrs(p).filter((a) => a.startsWith('fe80:'));
     const kernelV6 = (): unknown[] => routes(inside(), '-6').filter((r) => r.protocol === 'kernel');
     const kept = { host: linkLocal(host()), inside: linkLocal(inside()), v6routes: kernelV6() };
     expect(kept.inside.length).toBeGreaterThan(0);
-    const drift = [[host(), '10.213.1.1/32', '10.213.2.0/24'], [inside(), '10.213.3.1/32', '10.213.4.0/24']] as const;
+    const drift = [
+      [host(), '10.213.1.1/32', '10.213.2.0/24'],
+      [inside(), '10.213.3.1/32', '10.213.4.0/24'],
+    ] as const;
     for (const [p, addr, net] of drift) {
       sh('ip', '-n', p.ns, 'addr', 'add', addr, 'dev', p.dev);
       sh('ip', '-n', p.ns, 'route', 'add', net, 'dev', p.dev);

@@ -50,7 +50,9 @@ describe('device passthrough', () => {
     sb.write('m.yaml', ct(NIC));
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
     expect(nic()).toBeUndefined();
-    const ids = JSON.parse(expectExit(sb.ctnet('--json', 'destroy', '--dry-run'), 0).stdout).plan.changes.map((c: { id: string }) => c.id);
+    const ids = JSON.parse(expectExit(sb.ctnet('--json', 'destroy', '--dry-run'), 0).stdout).plan.changes.map(
+      (c: { id: string }) => c.id,
+    );
     expect(ids.indexOf(`device netns:${sb.ns('ct1')} eth2`)).toBeGreaterThanOrEqual(0);
     expect(ids.indexOf(`device netns:${sb.ns('ct1')} eth2`)).toBeLessThan(ids.indexOf(`netns ${sb.ns('ct1')}`));
     expectExit(sb.ctnet('destroy', '-q'), 0);
@@ -62,7 +64,9 @@ describe('device passthrough', () => {
 
   it('a missing device, or a protected one, is rejected before any change', () => {
     sb.write('m.yaml', ct('{name: eth2, device: nosuch0}'));
-    expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain('device "nosuch0" does not exist on the host');
+    expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain(
+      'device "nosuch0" does not exist on the host',
+    );
     sb.write('m.yaml', docs(ct(NIC), doc('Host', 'default', '{protectedInterfaces: [nic0]}')));
     expect(expectExit(sb.ctnet('apply', sb.manifestDir), 3).stderr).toContain('nic0');
     expect(sb.namespaces()).toEqual([]);

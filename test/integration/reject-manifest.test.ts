@@ -16,18 +16,35 @@ describe('rejected manifests: every error of every file, nothing changed', () =>
     sb.external('lan', 'enp0s5', '192.168.200.1/24', '192.168.200.254/24');
     sb.write('a-yaml.yaml', 'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: broken\nspec: {type: routed}\n');
     sb.write('b-schema.yaml', doc('Network', 'lan', '{type: bridge, mtu: 70000, colour: red}'));
-    sb.write('c-semantic.yaml', docs(routedNet('public', '192.168.200.0/24', ', uplink: enp0s5'), container('ct1', '{name: venet0, network: public, addresses: [192.168.201.11]}')));
+    sb.write(
+      'c-semantic.yaml',
+      docs(
+        routedNet('public', '192.168.200.0/24', ', uplink: enp0s5'),
+        container('ct1', '{name: venet0, network: public, addresses: [192.168.201.11]}'),
+      ),
+    );
     sb.write('d-gateway.yaml', doc('Network', 'pub2', '{type: routed, gateway: 10.9.0.1}'));
     sb.write('e-subnet.yaml', doc('Network', 'pub3', '{type: routed, subnets: [10.0.0.7/24]}'));
     sb.write('f-zone.yaml', container('ct2', '{name: venet0, network: public, addresses: ["fe80::1%eth0"]}'));
-    sb.write('g-sysctl.yaml', doc('Host', 'default', `{sysctls: {"net.ipv4.conf.all.forwarding;id": "1", net.ipv4.ip_forward: "$(touch ${canary})"}}`));
+    sb.write(
+      'g-sysctl.yaml',
+      doc(
+        'Host',
+        'default',
+        `{sysctls: {"net.ipv4.conf.all.forwarding;id": "1", net.ipv4.ip_forward: "$(touch ${canary})"}}`,
+      ),
+    );
   });
   afterAll(() => {
     rmSync(canary, { force: true });
     sb.cleanup();
   });
 
-  const mine = (): string[] => sh('ip', 'netns', 'list').split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith(sb.prefix));
+  const mine = (): string[] =>
+    sh('ip', 'netns', 'list')
+      .split('\n')
+      .map((l) => l.split(' ')[0])
+      .filter((n) => n.startsWith(sb.prefix));
 
   const expectAllErrors = (stderr: string): void => {
     const lines = stderr.trim().split('\n');
@@ -42,7 +59,11 @@ describe('rejected manifests: every error of every file, nothing changed', () =>
       /g-sysctl\.yaml:4:\d+: spec\.sysctls\["net\.ipv4\.conf\.all\.forwarding;id"\]: "net\.ipv4\.conf\.all\.forwarding;id" is not a valid sysctl key/,
       /g-sysctl\.yaml:4:\d+: spec\.sysctls\["net\.ipv4\.ip_forward"\]: "\$\(touch [^"]+\)" is not a valid sysctl value/,
     ];
-    for (const re of expected) expect(lines.filter((l) => re.test(l)), String(re)).toHaveLength(1);
+    for (const re of expected)
+      expect(
+        lines.filter((l) => re.test(l)),
+        String(re),
+      ).toHaveLength(1);
     // every line names its place; none is a stray "unknown network" for the networks with errors
     expect(lines.every((l) => /\.yaml:\d+:\d+: /.test(l))).toBe(true);
     expect(stderr).not.toContain('unknown network');

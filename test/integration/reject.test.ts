@@ -18,7 +18,10 @@ describe('rejections before any change', () => {
 
   const untouched = (fn: () => void): void => {
     const before = hostSnapshot(sb.host);
-    const mine = (): string[] => sh('ip', 'netns', 'list').split('\n').filter((l) => l.startsWith(sb.prefix));
+    const mine = (): string[] =>
+      sh('ip', 'netns', 'list')
+        .split('\n')
+        .filter((l) => l.startsWith(sb.prefix));
     const nsBefore = mine();
     fn();
     expect(hostSnapshot(sb.host)).toEqual(before);
@@ -63,7 +66,9 @@ describe('rejections before any change', () => {
   });
 
   it('a protected interface as a bridge uplink', () => {
-    sb.write('a.yaml', `apiVersion: ctnet/v1
+    sb.write(
+      'a.yaml',
+      `apiVersion: ctnet/v1
 kind: Network
 metadata: {name: lan}
 spec: {type: bridge, uplink: enp0s5}
@@ -72,11 +77,14 @@ apiVersion: ctnet/v1
 kind: Host
 metadata: {name: default}
 spec: {protectedInterfaces: [enp0s5]}
-`);
+`,
+    );
     untouched(() => {
       const r = sb.ctnet('apply', sb.manifestDir);
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/a\.yaml:\d+:\d+: spec\.protectedInterfaces\[0\]: protected interface "enp0s5" is claimed by network "lan"/);
+      expect(r.stderr).toMatch(
+        /a\.yaml:\d+:\d+: spec\.protectedInterfaces\[0\]: protected interface "enp0s5" is claimed by network "lan"/,
+      );
     });
   });
 
@@ -105,17 +113,33 @@ spec: {protectedInterfaces: [enp0s5]}
 
   it('a kernel refusal names the failing command and the kernel message, exit 1', () => {
     // IPv6 is off on links under 1280 bytes: the kernel refuses the address, validation cannot know
-    sb.write('a.yaml', docs(routedNet('public', '"2001:db8:9::/64"', ', mtu: 1000'), container('ct1', '{name: venet0, network: public, addresses: ["2001:db8:9::5"]}')));
+    sb.write(
+      'a.yaml',
+      docs(
+        routedNet('public', '"2001:db8:9::/64"', ', mtu: 1000'),
+        container('ct1', '{name: venet0, network: public, addresses: ["2001:db8:9::5"]}'),
+      ),
+    );
     const r = sb.ctnet('apply', '-q', sb.manifestDir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/ip -n \S+ address add (fe80::1\/64|2001:db8:9::5\/128) dev \S+ nodad: RTNETLINK answers: Invalid argument/);
+    expect(r.stderr).toMatch(
+      /ip -n \S+ address add (fe80::1\/64|2001:db8:9::5\/128) dev \S+ nodad: RTNETLINK answers: Invalid argument/,
+    );
     expect(sb.ctnet('destroy', '-q').code).toBe(0);
     expect(sh('ip', 'netns', 'list')).not.toContain(sb.ns('ct1'));
   });
 
   it('invalid manifests: every error listed with its place, exit 3, --json objects, kernel untouched', () => {
-    sb.write('a.yaml', net('enp0s5').replace('192.168.200.11]', '192.168.200.11, 10.0.0.300, 192.168.99.1]').replace('venet0', 'venet0-much-too-long'));
-    sb.write('b.yaml', 'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: lan}\nspec: {type: bridge, mtu: 70000, bogus: 1}\n');
+    sb.write(
+      'a.yaml',
+      net('enp0s5')
+        .replace('192.168.200.11]', '192.168.200.11, 10.0.0.300, 192.168.99.1]')
+        .replace('venet0', 'venet0-much-too-long'),
+    );
+    sb.write(
+      'b.yaml',
+      'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: lan}\nspec: {type: bridge, mtu: 70000, bogus: 1}\n',
+    );
     untouched(() => {
       const r = sb.ctnet('apply', sb.manifestDir);
       expect(r.code).toBe(3);
@@ -123,8 +147,12 @@ spec: {protectedInterfaces: [enp0s5]}
       // schema and semantic errors together (issue 11): the rules read a.yaml, whose shape is sound
       expect(lines).toHaveLength(5);
       expect(lines[0]).toMatch(/a\.yaml:9:\d+: spec\.interfaces\[0\]\.name: /);
-      expect(lines[1]).toMatch(/a\.yaml:9:\d+: spec\.interfaces\[0\]\.addresses\[1\]: "10\.0\.0\.300" is not an IP address/);
-      expect(lines[2]).toMatch(/a\.yaml:9:\d+: spec\.interfaces\[0\]\.addresses\[2\]: 192\.168\.99\.1 is outside the subnets of network "public"/);
+      expect(lines[1]).toMatch(
+        /a\.yaml:9:\d+: spec\.interfaces\[0\]\.addresses\[1\]: "10\.0\.0\.300" is not an IP address/,
+      );
+      expect(lines[2]).toMatch(
+        /a\.yaml:9:\d+: spec\.interfaces\[0\]\.addresses\[2\]: 192\.168\.99\.1 is outside the subnets of network "public"/,
+      );
       expect(lines[3]).toMatch(/b\.yaml:4:\d+: spec\.mtu: must be <= 65535/);
       expect(lines[4]).toMatch(/b\.yaml:4:\d+: spec\.bogus: unknown field "bogus"/);
       const j = sb.ctnet('--json', 'validate', sb.manifestDir);
@@ -136,8 +164,9 @@ spec: {protectedInterfaces: [enp0s5]}
       const r2 = sb.ctnet('plan', sb.manifestDir);
       expect(r2.code).toBe(3);
       expect(r2.stderr).toContain('spec.interfaces[0].addresses[1]: "10.0.0.300" is not an IP address');
-      expect(r2.stderr).toContain('spec.interfaces[0].addresses[2]: 192.168.99.1 is outside the subnets of network "public"');
+      expect(r2.stderr).toContain(
+        'spec.interfaces[0].addresses[2]: 192.168.99.1 is outside the subnets of network "public"',
+      );
     });
   });
 });
-

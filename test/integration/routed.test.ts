@@ -40,10 +40,18 @@ describe('routed network (venet / host-routed)', () => {
   });
 
   it('publishes proxy ARP entries and /32 routes marked with protocol 241', () => {
-    const proxies = ipj(sb.host, 'neigh', 'show', 'proxy').map((n) => `${n.dst} ${n.dev} ${n.protocol}`).sort();
+    const proxies = ipj(sb.host, 'neigh', 'show', 'proxy')
+      .map((n) => `${n.dst} ${n.dev} ${n.protocol}`)
+      .sort();
     expect(proxies).toEqual(['192.168.200.101 enp0s5 241', '192.168.200.102 enp0s5 241', '192.168.200.103 enp0s5 241']);
-    const routes = ipj(sb.host, 'route', 'show', 'proto', '241').map((r) => `${r.dst} ${r.dev}`).sort();
-    expect(routes).toEqual(['192.168.200.101 ve-ct101-venet0', '192.168.200.102 ve-ct102-venet0', '192.168.200.103 ve-ct103-venet0']);
+    const routes = ipj(sb.host, 'route', 'show', 'proto', '241')
+      .map((r) => `${r.dst} ${r.dev}`)
+      .sort();
+    expect(routes).toEqual([
+      '192.168.200.101 ve-ct101-venet0',
+      '192.168.200.102 ve-ct102-venet0',
+      '192.168.200.103 ve-ct103-venet0',
+    ]);
     expect(sysctl(sb.host, 'net.ipv4.ip_forward')).toBe('1');
     const ct = ipj(sb.ns('ct101'), 'route', 'show', 'default')[0];
     expect([ct.gateway, ct.dev, ct.flags]).toEqual(['169.254.0.1', 'venet0', ['onlink']]);
@@ -60,10 +68,22 @@ describe('routed network (venet / host-routed)', () => {
 
   const drifts: [string, string[], string][] = [
     ['route deleted', ['ip', '-n', '@host', 'route', 'del', '192.168.200.102/32'], 'route 192.168.200.102/32'],
-    ['proxy entry deleted', ['ip', '-n', '@host', 'neigh', 'del', 'proxy', '192.168.200.103', 'dev', 'enp0s5'], 'proxy 192.168.200.103 dev enp0s5'],
-    ['address deleted', ['ip', '-n', '@ct101', 'addr', 'del', '192.168.200.101/32', 'dev', 'venet0'], 'address 192.168.200.101/32 dev venet0'],
+    [
+      'proxy entry deleted',
+      ['ip', '-n', '@host', 'neigh', 'del', 'proxy', '192.168.200.103', 'dev', 'enp0s5'],
+      'proxy 192.168.200.103 dev enp0s5',
+    ],
+    [
+      'address deleted',
+      ['ip', '-n', '@ct101', 'addr', 'del', '192.168.200.101/32', 'dev', 'venet0'],
+      'address 192.168.200.101/32 dev venet0',
+    ],
     ['link down', ['ip', '-n', '@host', 'link', 'set', 've-ct102-venet0', 'down'], 'link ve-ct102-venet0'],
-    ['sysctl reset', ['ip', 'netns', 'exec', '@host', 'sh', '-c', 'echo 0 > /proc/sys/net/ipv4/ip_forward'], 'sysctl net.ipv4.ip_forward'],
+    [
+      'sysctl reset',
+      ['ip', 'netns', 'exec', '@host', 'sh', '-c', 'echo 0 > /proc/sys/net/ipv4/ip_forward'],
+      'sysctl net.ipv4.ip_forward',
+    ],
     ['link deleted', ['ip', '-n', '@host', 'link', 'del', 've-ct103-venet0'], 'link ve-ct103-venet0'],
   ];
   for (const [name, cmd, object] of drifts) {

@@ -19,15 +19,23 @@ describe('netns by path: checked by identity before any change', () => {
   const sb = new Sandbox();
   const rt = sb.ns('rt');
   const ct = (name: string, path: string, addr: string): string =>
-    doc('Container', name, `{netns: {path: "${path}"}, `
-      + `interfaces: [{name: eth0, network: lan, addresses: [${addr}]}]}`);
+    doc(
+      'Container',
+      name,
+      `{netns: {path: "${path}"}, ` + `interfaces: [{name: eth0, network: lan, addresses: [${addr}]}]}`,
+    );
   /** Everything of this sandbox a refused run must leave alone. */
   const kernel = () => ({
     host: hostSnapshot(sb.host),
     nft: sh('ip', 'netns', 'exec', sb.host, 'nft', 'list', 'ruleset'),
-    names: readdirSync('/run/netns').filter((n) => n.includes(sb.prefix)).sort(),
-    mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(sb.prefix))
-      .map((l) => l.split(' ')[4]).sort(),
+    names: readdirSync('/run/netns')
+      .filter((n) => n.includes(sb.prefix))
+      .sort(),
+    mounts: readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(sb.prefix))
+      .map((l) => l.split(' ')[4])
+      .sort(),
   });
   /** The located error line of the container whose path is `path` in `text` (the file `name`). */
   const located = (text: string, path: string, message: string, name = 'rt.yaml'): string => {
@@ -61,8 +69,10 @@ describe('netns by path: checked by identity before any change', () => {
   });
 
   it('refuses the namespace ctnet runs in (/proc/self/ns/net: the real host under a plain run)', () => {
-    refused('/proc/self/ns/net', '/proc/self/ns/net is the network namespace ctnet runs in: '
-      + 'a container never lives there');
+    refused(
+      '/proc/self/ns/net',
+      '/proc/self/ns/net is the network namespace ctnet runs in: ' + 'a container never lives there',
+    );
   });
 
   it('refuses a regular file, a directory and a mount namespace: not network namespaces', () => {
@@ -71,7 +81,7 @@ describe('netns by path: checked by identity before any change', () => {
     refused('/proc/self/ns/mnt', '/proc/self/ns/mnt is not a network namespace');
   });
 
-  it('refuses a dead process\'s namespace and a path that does not exist', () => {
+  it("refuses a dead process's namespace and a path that does not exist", () => {
     const pid = spawnSync('true').pid;
     refused(`/proc/${pid}/ns/net`, `namespace /proc/${pid}/ns/net does not exist`);
     refused(`/nonexistent-${sb.prefix}`, `namespace /nonexistent-${sb.prefix} does not exist`);
@@ -89,10 +99,13 @@ describe('netns by path: checked by identity before any change', () => {
     expect(kernel()).toEqual(before);
   });
 
-  it('refuses a namespace with another owner: a named container\'s, or one another container attaches to', () => {
+  it("refuses a namespace with another owner: a named container's, or one another container attaches to", () => {
     const own = `${sb.prefix}-own`;
-    const named = doc('Container', own, `{netns: "${own}", `
-      + 'interfaces: [{name: eth0, network: lan, addresses: [10.31.0.30/24]}]}');
+    const named = doc(
+      'Container',
+      own,
+      `{netns: "${own}", ` + 'interfaces: [{name: eth0, network: lan, addresses: [10.31.0.30/24]}]}',
+    );
     sb.write('own.yaml', named);
     sb.write('rt.yaml', ct(`${sb.prefix}-c1`, `/run/netns/${rt}`, '10.31.0.21/24'));
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
@@ -105,8 +118,9 @@ describe('netns by path: checked by identity before any change', () => {
     const r = expectExit(sb.ctnet('apply', sb.manifestDir), 3);
     const made = `/run/netns/${own} is network namespace "${own}", which ctnet made for container/${own}: ${ONE}`;
     expect(r.stderr).toContain(located(text, `/run/netns/${own}`, made, 'more.yaml'));
-    const twice = `/run/../run/netns/${rt} is the same namespace as /run/netns/${rt}, `
-      + `which container/${sb.prefix}-c1 uses: ${ONE}`;
+    const twice =
+      `/run/../run/netns/${rt} is the same namespace as /run/netns/${rt}, ` +
+      `which container/${sb.prefix}-c1 uses: ${ONE}`;
     expect(r.stderr).toContain(located(text, `/run/../run/netns/${rt}`, twice, 'more.yaml'));
     expect(kernel()).toEqual(before);
     sb.remove('more.yaml');
@@ -127,8 +141,12 @@ describe('netns by path: container sysctls are put back', () => {
   const name = `${sb.prefix}-s1`;
   const FWD = 'net.ipv4.conf.all.forwarding';
   const TTL = 'net.ipv4.ip_default_ttl';
-  const ct = doc('Container', name, `{netns: {path: "/run/netns/${rt}"}, sysctls: {${FWD}: "1", ${TTL}: "100"}, `
-    + 'interfaces: [{name: eth0, network: lan, addresses: [10.32.0.21/24]}]}');
+  const ct = doc(
+    'Container',
+    name,
+    `{netns: {path: "/run/netns/${rt}"}, sysctls: {${FWD}: "1", ${TTL}: "100"}, ` +
+      'interfaces: [{name: eth0, network: lan, addresses: [10.32.0.21/24]}]}',
+  );
   const alias = `ctnet-rt-${name}`;
   beforeAll(() => {
     sh('ip', 'netns', 'add', rt);
@@ -151,7 +169,7 @@ describe('netns by path: container sysctls are put back', () => {
     expect(readdirSync('/run/netns')).not.toContain(alias);
   };
 
-  it('destroy restores the values found before, and the runtime\'s namespace lives on', () => {
+  it("destroy restores the values found before, and the runtime's namespace lives on", () => {
     expect([sysctl(rt, FWD), sysctl(rt, TTL)]).toEqual(['0', '64']);
     applied();
     expectExit(sb.ctnet('destroy', '-q'), 0);
@@ -172,7 +190,7 @@ describe('netns by path: container sysctls are put back', () => {
     expectExit(sb.ctnet('destroy', '-q'), 0);
   });
 
-  it('a runtime\'s new namespace at the path has its own originals', () => {
+  it("a runtime's new namespace at the path has its own originals", () => {
     applied();
     // the runtime restarts: another namespace at the same path, left with another value
     sh('ip', 'netns', 'del', rt);
@@ -195,10 +213,17 @@ describe('netns by path: the names ctnet makes are owned, shown and removed', ()
   const rt = sb.ns('rtn');
   const name = `${sb.prefix}-n1`;
   const alias = `ctnet-rt-${name}`;
-  const ct = (sysctls: string): string => doc('Container', name, `{netns: {path: "/run/netns/${rt}"}, `
-    + `sysctls: {${sysctls}}, interfaces: [{name: eth0, network: lan, addresses: [10.33.0.21/24]}]}`);
+  const ct = (sysctls: string): string =>
+    doc(
+      'Container',
+      name,
+      `{netns: {path: "/run/netns/${rt}"}, ` +
+        `sysctls: {${sysctls}}, interfaces: [{name: eth0, network: lan, addresses: [10.33.0.21/24]}]}`,
+    );
   const mounted = (): string[] =>
-    readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(alias));
+    readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(alias));
   beforeAll(() => {
     sh('ip', 'netns', 'add', rt);
     sb.write('lan.yaml', doc('Network', 'lan', '{type: bridge, subnets: [10.33.0.0/24], gateway: 10.33.0.1}'));

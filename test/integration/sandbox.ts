@@ -82,7 +82,10 @@ export class Sandbox {
   }
 
   ctnet(...args: string[]): RunResult {
-    const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], { encoding: 'utf8', maxBuffer: MAX_OUTPUT });
+    const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], {
+      encoding: 'utf8',
+      maxBuffer: MAX_OUTPUT,
+    });
     return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 
@@ -126,7 +129,9 @@ export class Sandbox {
 
   /** This sandbox's namespaces other than the one playing the host and the external ones. */
   namespaces(): string[] {
-    return readdirSync('/run/netns').filter((n) => n.startsWith(`${this.prefix}-`) && n !== this.host && !this.externals.has(n)).sort();
+    return readdirSync('/run/netns')
+      .filter((n) => n.startsWith(`${this.prefix}-`) && n !== this.host && !this.externals.has(n))
+      .sort();
   }
 
   cleanup(): void {
@@ -170,10 +175,23 @@ export function sysctl(ns: string, key: string): string {
  */
 export function hostSnapshot(ns: string) {
   return {
-    links: ipj(ns, 'link', 'show').map((l) => `${l.ifname} ${l.mtu} ${l.address} ${l.master ?? ''} ${l.flags.includes('UP')}`).sort(),
-    addrs: ipj(ns, 'addr', 'show').flatMap((l) => l.addr_info.filter((a: any) => !a.local.startsWith('fe80:')).map((a: any) => `${l.ifname} ${a.local}/${a.prefixlen}`)).sort(),
-    routes: ipj(ns, 'route', 'show', 'table', 'all').filter((r) => !r.dst.startsWith('fe80:')).map((r) => JSON.stringify(r)).sort(),
-    neigh: ipj(ns, 'neigh', 'show', 'proxy').map((n) => JSON.stringify(n)).sort(),
+    links: ipj(ns, 'link', 'show')
+      .map((l) => `${l.ifname} ${l.mtu} ${l.address} ${l.master ?? ''} ${l.flags.includes('UP')}`)
+      .sort(),
+    addrs: ipj(ns, 'addr', 'show')
+      .flatMap((l) =>
+        l.addr_info
+          .filter((a: any) => !a.local.startsWith('fe80:'))
+          .map((a: any) => `${l.ifname} ${a.local}/${a.prefixlen}`),
+      )
+      .sort(),
+    routes: ipj(ns, 'route', 'show', 'table', 'all')
+      .filter((r) => !r.dst.startsWith('fe80:'))
+      .map((r) => JSON.stringify(r))
+      .sort(),
+    neigh: ipj(ns, 'neigh', 'show', 'proxy')
+      .map((n) => JSON.stringify(n))
+      .sort(),
   };
 }
 

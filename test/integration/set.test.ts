@@ -38,7 +38,11 @@ describe('ctnet set (vzctl --ipadd / --ipdel)', () => {
   let ext = '';
   let file = '';
   let original = '';
-  const addrs = (ct: string): string[] => ipj(sb.ns(ct), 'addr', 'show', 'dev', 'venet0')[0].addr_info.filter((a: any) => a.family === 'inet').map((a: any) => a.local).sort();
+  const addrs = (ct: string): string[] =>
+    ipj(sb.ns(ct), 'addr', 'show', 'dev', 'venet0')[0]
+      .addr_info.filter((a: any) => a.family === 'inet')
+      .map((a: any) => a.local)
+      .sort();
 
   beforeAll(() => {
     ext = sb.external('lan', 'enp0s5', '192.168.200.1/24', '192.168.200.254/24');
@@ -52,7 +56,9 @@ describe('ctnet set (vzctl --ipadd / --ipdel)', () => {
   it('--ipadd --save edits only the address list of the file and applies', () => {
     expectExit(sb.ctnet('set', 'ct1', '--ipadd', X, '--save'), 0);
     const text = readFileSync(file, 'utf8');
-    expect(text).toBe(original.replace('        - 192.168.200.11 # main\n', `        - 192.168.200.11 # main\n        - ${X}\n`));
+    expect(text).toBe(
+      original.replace('        - 192.168.200.11 # main\n', `        - 192.168.200.11 # main\n        - ${X}\n`),
+    );
     expect(ping(ext, X)).toBe(true);
     expect(addrs('ct1')).toEqual(['192.168.200.11', X]);
   });
@@ -70,9 +76,11 @@ describe('ctnet set (vzctl --ipadd / --ipdel)', () => {
     expect(ping(ext, Y)).toBe(true);
     // nothing to do (exit 0 with --detailed-exitcode), and the override is said
     const p = expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
-    expect(p.stdout).toBe('No changes. The kernel matches the manifests.\n'
-      + 'Runtime overrides (ctnet set without --save; kept until `ctnet set CT --reset` or the namespace is recreated):\n'
-      + `  container/ct1 venet0 (netns ${sb.ns('ct1')}): +${Y}\n`);
+    expect(p.stdout).toBe(
+      'No changes. The kernel matches the manifests.\n' +
+        'Runtime overrides (ctnet set without --save; kept until `ctnet set CT --reset` or the namespace is recreated):\n' +
+        `  container/ct1 venet0 (netns ${sb.ns('ct1')}): +${Y}\n`,
+    );
     const s = JSON.parse(expectExit(sb.ctnet('status', '--json'), 0).stdout);
     expect(s.overrides).toEqual([{ container: 'ct1', netns: sb.ns('ct1'), interface: 'venet0', add: [Y], del: [] }]);
     expect(s.drift).toEqual([]);
@@ -96,8 +104,12 @@ describe('ctnet set (vzctl --ipadd / --ipdel)', () => {
   it('rejects, with the reason and nothing changed, an address outside the subnet or in use', () => {
     const outside = expectExit(sb.ctnet('set', 'ct1', '--ipadd', '10.9.9.9', '--save'), 3);
     expect(outside.stderr).toContain('10.9.9.9 is outside the subnets of network "public"');
-    expect(expectExit(sb.ctnet('set', 'ct1', '--ipadd', '192.168.200.12'), 3).stderr).toContain('duplicate address 192.168.200.12');
-    expect(expectExit(sb.ctnet('set', 'ct1', '--ipadd', '192.168.200.1'), 3).stderr).toContain('192.168.200.1 (added to container ct1, interface venet0) is in use on the host (enp0s5)');
+    expect(expectExit(sb.ctnet('set', 'ct1', '--ipadd', '192.168.200.12'), 3).stderr).toContain(
+      'duplicate address 192.168.200.12',
+    );
+    expect(expectExit(sb.ctnet('set', 'ct1', '--ipadd', '192.168.200.1'), 3).stderr).toContain(
+      '192.168.200.1 (added to container ct1, interface venet0) is in use on the host (enp0s5)',
+    );
     expect(readFileSync(file, 'utf8')).toBe(original);
     expect(addrs('ct1')).toEqual(['192.168.200.11']);
   });

@@ -30,7 +30,11 @@ export interface RunningGuest {
  * '169.254.0.1', '192.0.2.1']`) and exits; every value reaches it as an argv entry, no shell.
  */
 export function startGuest(hostNs: string, nic: GuestNic, steps: readonly string[]): RunningGuest {
-  const child = spawn('ip', ['netns', 'exec', hostNs, 'python3', SCRIPT, nic.tap, nic.mac, nic.ip4 ?? '-', nic.ip6 ?? '-', ...steps], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', hostNs, 'python3', SCRIPT, nic.tap, nic.mac, nic.ip4 ?? '-', nic.ip6 ?? '-', ...steps],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const results: StepResult[] = [];
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -51,4 +55,5 @@ export function startGuest(hostNs: string, nic: GuestNic, steps: readonly string
 }
 
 /** Runs a guest to its end. */
-export const runGuest = (hostNs: string, nic: GuestNic, steps: readonly string[]) => startGuest(hostNs, nic, steps).done;
+export const runGuest = (hostNs: string, nic: GuestNic, steps: readonly string[]) =>
+  startGuest(hostNs, nic, steps).done;

@@ -18,8 +18,16 @@ const EXT4 = '192.168.230.254';
 const EXT6 = '2001:db8:30::254';
 const OWN = ['192.168.230.11', '2001:db8:30::11'];
 /** Sources container 1 must not use: unassigned in the subnet, another container's, foreign. */
-const SPOOFED = ['192.168.230.99', '2001:db8:30::99', '192.168.230.12', '2001:db8:30::12', '198.51.100.7', '2001:db8:ff::7'];
-const OTHER_TOOL = 'table inet othertool {\n\tchain guard {\n\t\ttype filter hook forward priority filter; policy accept;\n\t\tip saddr 10.9.9.9 accept\n\t}\n}\n';
+const SPOOFED = [
+  '192.168.230.99',
+  '2001:db8:30::99',
+  '192.168.230.12',
+  '2001:db8:30::12',
+  '198.51.100.7',
+  '2001:db8:ff::7',
+];
+const OTHER_TOOL =
+  'table inet othertool {\n\tchain guard {\n\t\ttype filter hook forward priority filter; policy accept;\n\t\tip saddr 10.9.9.9 accept\n\t}\n}\n';
 
 const is6 = (a: string): boolean => a.includes(':');
 
@@ -28,7 +36,9 @@ describe('venet isolation in nftables', () => {
   let ext = '';
   let rulesetBefore = '';
   const nft = (ns: string, ...args: string[]): string => sh('ip', 'netns', 'exec', ns, 'nft', ...args);
-  const table = (): string => JSON.parse(nft(sb.host, '-j', 'list', 'tables')).nftables.find((i: any) => i.table?.name.startsWith('ctnet_'))?.table.name;
+  const table = (): string =>
+    JSON.parse(nft(sb.host, '-j', 'list', 'tables')).nftables.find((i: any) => i.table?.name.startsWith('ctnet_'))
+      ?.table.name;
 
   /** A fresh counting table in the external namespace: one counter per source address. */
   const startCounting = (): void => {
@@ -39,30 +49,62 @@ describe('venet isolation in nftables', () => {
   /** Packets that arrived in the external namespace, by source address. */
   const arrived = (): Record<string, number> => {
     const items = JSON.parse(nft(ext, '-j', 'list', 'table', 'inet', 'count')).nftables;
-    return Object.fromEntries(items.filter((i: any) => i.rule).map((i: any) => [i.rule.expr[0].match.right, i.rule.expr[1].counter.packets]));
+    return Object.fromEntries(
+      items.filter((i: any) => i.rule).map((i: any) => [i.rule.expr[0].match.right, i.rule.expr[1].counter.packets]),
+    );
   };
   /** Packets ctnet's forward chain dropped for a bad source (its last rule). */
   const dropped = (): number => {
-    const rules = JSON.parse(nft(sb.host, '-j', 'list', 'chain', 'inet', table(), 'forward')).nftables.filter((i: any) => i.rule);
+    const rules = JSON.parse(nft(sb.host, '-j', 'list', 'chain', 'inet', table(), 'forward')).nftables.filter(
+      (i: any) => i.rule,
+    );
     return rules[rules.length - 1].rule.expr[0].counter.packets;
   };
   /**
    * Three echoes from `src`. Own sources may wait up to 5 s for their replies (the first IPv6 one
    * waits for proxy NDP, which the kernel delays on purpose); spoofed ones get no reply at all.
    */
-  const pingArgs = (src: string, own: boolean): string[] =>
-    ['netns', 'exec', sb.ns('ct1'), 'ping', is6(src) ? '-6' : '-4', '-c', '3', '-i', '0.2', ...(own ? ['-w', '5'] : ['-W', '1']), '-I', src, is6(src) ? EXT6 : EXT4];
+  const pingArgs = (src: string, own: boolean): string[] => [
+    'netns',
+    'exec',
+    sb.ns('ct1'),
+    'ping',
+    is6(src) ? '-6' : '-4',
+    '-c',
+    '3',
+    '-i',
+    '0.2',
+    ...(own ? ['-w', '5'] : ['-W', '1']),
+    '-I',
+    src,
+    is6(src) ? EXT6 : EXT4,
+  ];
   const sendFrom = (src: string, own = false): boolean => spawnSync('ip', pingArgs(src, own)).status === 0;
   /** One ping per source, all at once (each unanswered one waits out its timeout): whether each was answered. */
-  const sendFromEach = (srcs: readonly string[]): Promise<boolean[]> => Promise.all(srcs.map((src) =>
-    new Promise<boolean>((res) => spawn('ip', pingArgs(src, false), { stdio: 'ignore' }).on('close', (code) => res(code === 0)))));
+  const sendFromEach = (srcs: readonly string[]): Promise<boolean[]> =>
+    Promise.all(
+      srcs.map(
+        (src) =>
+          new Promise<boolean>((res) =>
+            spawn('ip', pingArgs(src, false), { stdio: 'ignore' }).on('close', (code) => res(code === 0)),
+          ),
+      ),
+    );
 
   beforeAll(() => {
     ext = sb.external('lan', 'enp0s5', '192.168.230.1/24', `${EXT4}/24`);
     sh('ip', '-n', ext, 'addr', 'add', `${EXT6}/64`, 'dev', 'lan0', 'nodad');
     sh('ip', '-n', sb.host, 'addr', 'add', '2001:db8:30::1/64', 'dev', 'enp0s5', 'nodad');
     // reverse-path filtering off: only ctnet's rules can be what stops a spoofed packet
-    sh('ip', 'netns', 'exec', sb.host, 'sh', '-c', 'echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter; echo 0 > /proc/sys/net/ipv4/conf/default/rp_filter');
+    sh(
+      'ip',
+      'netns',
+      'exec',
+      sb.host,
+      'sh',
+      '-c',
+      'echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter; echo 0 > /proc/sys/net/ipv4/conf/default/rp_filter',
+    );
     expect(spawnSync('ip', ['netns', 'exec', sb.host, 'nft', '-f', '-'], { input: OTHER_TOOL }).status).toBe(0);
     rulesetBefore = nft(sb.host, 'list', 'ruleset');
     sb.write('m.yaml', MANIFESTS);
@@ -76,7 +118,9 @@ describe('venet isolation in nftables', () => {
     startCounting();
     for (const src of OWN) expect(sendFrom(src, true), `ping from ${src}`).toBe(true);
     const n = arrived();
-    console.log(`venet isolation: arrived from own sources ${JSON.stringify(Object.fromEntries(OWN.map((s) => [s, n[s]])))}`);
+    console.log(
+      `venet isolation: arrived from own sources ${JSON.stringify(Object.fromEntries(OWN.map((s) => [s, n[s]])))}`,
+    );
     for (const src of OWN) expect(n[src], src).toBeGreaterThanOrEqual(3);
     expect(ping(ext, '192.168.230.12')).toBe(true);
     expect(ping(ext, '2001:db8:30::12')).toBe(true);
@@ -84,13 +128,26 @@ describe('venet isolation in nftables', () => {
   });
 
   it('drops every packet container 1 sends with a source that is not its own, IPv4 and IPv6', async () => {
-    for (const a of SPOOFED) sh('ip', '-n', sb.ns('ct1'), 'addr', 'add', `${a}/${is6(a) ? 128 : 32}`, 'dev', 'venet0', ...(is6(a) ? ['nodad'] : []));
+    for (const a of SPOOFED)
+      sh(
+        'ip',
+        '-n',
+        sb.ns('ct1'),
+        'addr',
+        'add',
+        `${a}/${is6(a) ? 128 : 32}`,
+        'dev',
+        'venet0',
+        ...(is6(a) ? ['nodad'] : []),
+      );
     startCounting();
     const before = dropped();
     const answered = await sendFromEach(SPOOFED);
     SPOOFED.forEach((src, i) => expect(answered[i], `ping from ${src}`).toBe(false));
     const n = arrived();
-    console.log(`venet isolation: arrived from spoofed sources ${JSON.stringify(Object.fromEntries(SPOOFED.map((s) => [s, n[s]])))}; ctnet dropped ${dropped() - before}`);
+    console.log(
+      `venet isolation: arrived from spoofed sources ${JSON.stringify(Object.fromEntries(SPOOFED.map((s) => [s, n[s]])))}; ctnet dropped ${dropped() - before}`,
+    );
     for (const src of SPOOFED) expect(n[src], src).toBe(0);
     // 3 echo requests per spoofed source were sent and dropped by ctnet's rule
     expect(dropped() - before).toBeGreaterThanOrEqual(3 * SPOOFED.length);
@@ -113,10 +170,15 @@ describe('venet isolation in nftables', () => {
   });
 
   const edits: [string, (t: string) => string[]][] = [
-    ['a rule deleted', (t) => {
-      const rules = JSON.parse(nft(sb.host, '-j', 'list', 'chain', 'inet', t, 'forward')).nftables.filter((i: any) => i.rule);
-      return ['delete', 'rule', 'inet', t, 'forward', 'handle', String(rules[rules.length - 1].rule.handle)];
-    }],
+    [
+      'a rule deleted',
+      (t) => {
+        const rules = JSON.parse(nft(sb.host, '-j', 'list', 'chain', 'inet', t, 'forward')).nftables.filter(
+          (i: any) => i.rule,
+        );
+        return ['delete', 'rule', 'inet', t, 'forward', 'handle', String(rules[rules.length - 1].rule.handle)];
+      },
+    ],
     ['a chain flushed', (t) => ['flush', 'chain', 'inet', t, 'input']],
     ['a rule added', (t) => ['add', 'rule', 'inet', t, 'forward', 'accept']],
     ['an element added', (t) => ['add', 'element', 'inet', t, 'allowed4', '{ 192.168.230.99 . "ve-ct1-venet0" }']],
@@ -140,7 +202,7 @@ describe('venet isolation in nftables', () => {
     expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
   });
 
-  it('destroy removes the table; another tool\'s table is as it was through apply and destroy', () => {
+  it("destroy removes the table; another tool's table is as it was through apply and destroy", () => {
     expect(nft(sb.host, 'list', 'table', 'inet', 'othertool')).toBe(OTHER_TOOL);
     expectExit(sb.ctnet('destroy', '-q'), 0);
     expect(table()).toBeUndefined();

@@ -28,7 +28,10 @@ describe('verification after apply reads again only what the run touched', () =>
     reconcile({ mode: 'apply', paths: [sb.manifestDir], stateDir: sb.stateDir, hostNetns: sb.host, driver });
 
   beforeAll(() => {
-    sb.write('lan.yaml', 'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: lan}\nspec: {type: bridge, subnets: [10.42.0.0/24], gateway: 10.42.0.1}\n');
+    sb.write(
+      'lan.yaml',
+      'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: lan}\nspec: {type: bridge, subnets: [10.42.0.0/24], gateway: 10.42.0.1}\n',
+    );
     for (const i of [1, 2, 3]) sb.write(`ct${i}.yaml`, ct(i));
   });
   afterAll(() => sb.cleanup());
@@ -42,7 +45,9 @@ describe('verification after apply reads again only what the run touched', () =>
     expect(r.outcome).toBe('applied');
     expect(reads[0].sort()).toEqual([sb.ns('ct1'), sb.ns('ct2'), sb.ns('ct3'), sb.ns('ct4')]);
     expect(reads.slice(1)).toEqual([[sb.ns('ct4')]]);
-    expect(ipj(sb.ns('ct4'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.map((a: { local: string }) => a.local)).toContain('10.42.0.14');
+    expect(
+      ipj(sb.ns('ct4'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.map((a: { local: string }) => a.local),
+    ).toContain('10.42.0.14');
   });
 
   it('a change that did not hold in a touched namespace is still reported', async () => {
@@ -55,7 +60,9 @@ describe('verification after apply reads again only what the run touched', () =>
     Object.assign(driver, {
       run: async (...a: Parameters<Driver['run']>) => {
         const out = await run(...a);
-        const has = ipj(sb.ns('ct2'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.some((x: { local: string }) => x.local === '10.42.0.99');
+        const has = ipj(sb.ns('ct2'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.some(
+          (x: { local: string }) => x.local === '10.42.0.99',
+        );
         if (has) {
           sh('ip', '-n', sb.ns('ct2'), 'addr', 'del', '10.42.0.99/24', 'dev', 'eth0');
           undone = true;

@@ -10,7 +10,8 @@ import { makeProbeReader } from '../../src/watch/probe-reader.js';
  * Issue 14, what kernel events and the file watcher must catch with a resync far away (300 s):
  * only an event, or the proxy/sysctl probe, can explain a repair here.
  */
-const NET = 'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: public}\nspec: {type: routed, subnets: [192.168.210.0/24], uplink: enp0s5}\n';
+const NET =
+  'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: public}\nspec: {type: routed, subnets: [192.168.210.0/24], uplink: enp0s5}\n';
 const CT = (n: number, addr = n): string =>
   `apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: ct${n}}\nspec:\n  netns: "@ct${n}"\n  interfaces:\n    - {name: venet0, network: public, addresses: [192.168.210.${100 + addr}]}\n`;
 
@@ -21,13 +22,23 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
   const current = join(sb.dir, 'current');
   const holder = join(sb.dir, 'host-holder');
   let commitB = '';
-  const put = (dir: string, file: string, text: string): void => writeFileSync(join(dir, file), text.replaceAll('@', `${sb.prefix}-`));
-  const git = (...args: string[]): string => sh('git', '-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args).trim();
-  const proxies = (): string[] => ipj(sb.host, 'neigh', 'show', 'proxy').map((n) => n.dst).sort();
-  const addrs = (ct: string): string[] => ipj(sb.ns(ct), 'addr', 'show', 'dev', 'venet0').flatMap((l) => l.addr_info.map((a: any) => a.local)).filter((a: string) => !a.startsWith('fe80'));
+  const put = (dir: string, file: string, text: string): void =>
+    writeFileSync(join(dir, file), text.replaceAll('@', `${sb.prefix}-`));
+  const git = (...args: string[]): string =>
+    sh('git', '-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args).trim();
+  const proxies = (): string[] =>
+    ipj(sb.host, 'neigh', 'show', 'proxy')
+      .map((n) => n.dst)
+      .sort();
+  const addrs = (ct: string): string[] =>
+    ipj(sb.ns(ct), 'addr', 'show', 'dev', 'venet0')
+      .flatMap((l) => l.addr_info.map((a: any) => a.local))
+      .filter((a: string) => !a.startsWith('fe80'));
   const cts = (...n: number[]): string[] => n.map((x) => sb.ns(`ct${x}`)).sort();
   const ip = (...n: number[]): string[] => n.map((x) => `192.168.210.${100 + x}`);
-  const kernelIs = (ns: number[], proxy: string[]): boolean => JSON.stringify(sb.namespaces()) === JSON.stringify(cts(...ns)) && JSON.stringify(proxies()) === JSON.stringify([...proxy].sort());
+  const kernelIs = (ns: number[], proxy: string[]): boolean =>
+    JSON.stringify(sb.namespaces()) === JSON.stringify(cts(...ns)) &&
+    JSON.stringify(proxies()) === JSON.stringify([...proxy].sort());
 
   beforeAll(async () => {
     sb.external('lan', 'enp0s5', '192.168.210.1/24', '192.168.210.254/24');
@@ -83,7 +94,9 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
     // the resync is 300 s away: only the event explains a repair (the deadline allows a loaded machine)
     await until('ct1 has its address again', () => addrs('ct1').includes('192.168.210.101'), 15_000);
     await until('a kernel-triggered reconcile', async () => (await w.reconciles('kernel')) > k0);
-    await until('the repair is logged', () => w.lines.some((l) => l.event === 'drift-repair' && l.msg.includes('192.168.210.101')));
+    await until('the repair is logged', () =>
+      w.lines.some((l) => l.event === 'drift-repair' && l.msg.includes('192.168.210.101')),
+    );
     type Run = LogLine & { observed?: number; named?: string[] };
     const repair = w.lines.slice(from).find((l) => l.event === 'reconcile' && l.result === 'applied') as Run;
     expect(repair?.triggers, JSON.stringify(repair)).toEqual(['kernel']);
@@ -116,7 +129,10 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
     } finally {
       reader.close();
     }
-    await until('a probe- or kernel-triggered reconcile', async () => (await w.reconciles('probe')) + (await w.reconciles('kernel')) > before);
+    await until(
+      'a probe- or kernel-triggered reconcile',
+      async () => (await w.reconciles('probe')) + (await w.reconciles('kernel')) > before,
+    );
   });
 
   it('repairs a recorded sysctl changed by hand within a few seconds: the probe (sysctls raise no event)', async () => {
@@ -169,8 +185,17 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
     try {
       process.kill(w.bg.pid, 'SIGHUP');
       await until('503', async () => (await w.health()) === 503);
-      const retries = (): number[] => w.lines.slice(from).filter((l) => l.event === 'retry').map((l) => l.delayMs!);
-      await until('a retry that failed again', () => w.lines.slice(from).some((l) => l.event === 'reconcile' && l.trigger === 'retry' && l.result === 'failed'), 8000);
+      const retries = (): number[] =>
+        w.lines
+          .slice(from)
+          .filter((l) => l.event === 'retry')
+          .map((l) => l.delayMs!);
+      await until(
+        'a retry that failed again',
+        () =>
+          w.lines.slice(from).some((l) => l.event === 'reconcile' && l.trigger === 'retry' && l.result === 'failed'),
+        8000,
+      );
       await until('three retries', () => retries().length >= 3, 8000);
       expect(retries().slice(0, 3)).toEqual([1000, 2000, 4000]);
       expect(await w.health()).toBe(503);
@@ -186,7 +211,10 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
   it('--allow-empty: emptying the directory deletes everything', async () => {
     for (const f of readdirSync(join(sb.dir, 'v2'))) rmSync(join(sb.dir, 'v2', f));
     await until('nothing left', () => kernelIs([], []), 6000);
-    await until('a converged reconcile of nothing', async () => (await w.metric('ctnet_managed_objects', { kind: 'netns' })) === 0);
+    await until(
+      'a converged reconcile of nothing',
+      async () => (await w.metric('ctnet_managed_objects', { kind: 'netns' })) === 0,
+    );
   });
 
   it('SIGTERM: exits 0 promptly, no child left', async () => {

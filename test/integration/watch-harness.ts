@@ -1,7 +1,17 @@
 import { createServer } from 'node:net';
 import type { Background, Sandbox } from './sandbox.js';
 
-export type LogLine = { level: string; msg: string; event?: string; trigger?: string; triggers?: string[]; result?: string; kernelEvents?: string; delayMs?: number; time?: string };
+export type LogLine = {
+  level: string;
+  msg: string;
+  event?: string;
+  trigger?: string;
+  triggers?: string[];
+  result?: string;
+  kernelEvents?: string;
+  delayMs?: number;
+  time?: string;
+};
 
 /** Polls an observed outcome (async: the daemon's output must keep flowing while we wait). */
 export async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
@@ -30,7 +40,14 @@ export class WatchHarness {
 
   async start(sb: Sandbox, args: readonly string[]): Promise<void> {
     this.port = await freePort();
-    this.bg = sb.ctnetBackground(['watch', ...args, '--log-format', 'json', '--metrics-addr', `127.0.0.1:${this.port}`]);
+    this.bg = sb.ctnetBackground([
+      'watch',
+      ...args,
+      '--log-format',
+      'json',
+      '--metrics-addr',
+      `127.0.0.1:${this.port}`,
+    ]);
     let rest = '';
     this.bg.child.stdout!.on('data', (d: Buffer) => {
       const parts = (rest + d.toString()).split('\n');
@@ -46,7 +63,9 @@ export class WatchHarness {
   /** Sum of the samples of a metric whose labels contain every `labels` pair. */
   async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
     const text = await (await fetch(this.url('/metrics'))).text();
-    return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
       .filter((l) => Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)))
       .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
   }
@@ -63,11 +82,15 @@ export class WatchHarness {
   async settled(quietMs = 600, ms = 8000): Promise<void> {
     let n = -1;
     let since = Date.now();
-    await until('the loop goes idle', () => {
-      const now = this.lines.filter((l) => l.event === 'reconcile').length;
-      if (now !== n) [n, since] = [now, Date.now()];
-      return Date.now() - since >= quietMs;
-    }, ms);
+    await until(
+      'the loop goes idle',
+      () => {
+        const now = this.lines.filter((l) => l.event === 'reconcile').length;
+        if (now !== n) [n, since] = [now, Date.now()];
+        return Date.now() - since >= quietMs;
+      },
+      ms,
+    );
   }
 
   stop(): void {

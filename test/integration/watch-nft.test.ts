@@ -108,8 +108,14 @@ describe('ctnet watch: nftables drift is repaired on nftables events', () => {
     await until('ct2 is gone', gone, 15_000);
     await w.settled();
     const after = w.lines.slice(from);
-    expect(after.filter((l) => l.event === 'drift-repair'), JSON.stringify(after)).toEqual([]);
+    expect(
+      after.filter((l) => l.event === 'drift-repair'),
+      JSON.stringify(after),
+    ).toEqual([]);
     const prunes = after.filter((l) => l.event === 'prune');
-    expect(prunes.some((l) => l.msg.includes(sb.ns('ct2'))), JSON.stringify(after)).toBe(true);
+    expect(
+      prunes.some((l) => l.msg.includes(sb.ns('ct2'))),
+      JSON.stringify(after),
+    ).toBe(true);
   });
 });

@@ -31,14 +31,16 @@ function freePort(): Promise<number> {
 
 /** Processes whose command line mentions this sandbox's host namespace and `monitor`. */
 function monitors(host: string): number[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
-    try {
-      const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-      return argv.includes(host) && argv.includes('monitor') ? [Number(p)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+        return argv.includes(host) && argv.includes('monitor') ? [Number(p)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 describe('ctnet watch', () => {
@@ -50,11 +52,14 @@ describe('ctnet watch', () => {
   /** Sum of the samples of a metric whose labels contain every `labels` pair. */
   const metric = async (name: string, labels: Record<string, string> = {}): Promise<number> => {
     const text = await (await fetch(url('/metrics'))).text();
-    return text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
       .filter((l) => Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)))
       .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
   };
-  const reconciles = (trigger?: string): Promise<number> => metric('ctnet_reconciles_total', trigger ? { trigger } : {});
+  const reconciles = (trigger?: string): Promise<number> =>
+    metric('ctnet_reconciles_total', trigger ? { trigger } : {});
   const logged = (pred: (l: LogLine) => boolean): boolean => lines.some(pred);
   const hasNs = (n: string): boolean => readdirSync('/run/netns').includes(sb.ns(n));
 
@@ -62,7 +67,18 @@ describe('ctnet watch', () => {
     port = await freePort();
     sb.write('lan.yaml', NET);
     sb.write('ct1.yaml', CT(1));
-    bg = sb.ctnetBackground(['watch', sb.manifestDir, '--resync', '1', '--debounce', '100', '--log-format', 'json', '--metrics-addr', `127.0.0.1:${port}`]);
+    bg = sb.ctnetBackground([
+      'watch',
+      sb.manifestDir,
+      '--resync',
+      '1',
+      '--debounce',
+      '100',
+      '--log-format',
+      'json',
+      '--metrics-addr',
+      `127.0.0.1:${port}`,
+    ]);
     let rest = '';
     bg.child.stdout!.on('data', (d: Buffer) => {
       const parts = (rest + d.toString()).split('\n');
@@ -80,7 +96,11 @@ describe('ctnet watch', () => {
     await until('ct1 reaches its gateway', () => hasNs('ct1') && ping(sb.ns('ct1'), '10.61.0.1'), 10_000);
     await until('a converged start is counted', async () => (await reconciles('start')) === 1);
     const start = lines.find((l) => l.event === 'reconcile' && l.trigger === 'start')!;
-    expect(start).toMatchObject({ result: 'applied', plan: { create: expect.any(Number), delete: 0 }, durationMs: expect.any(Number) });
+    expect(start).toMatchObject({
+      result: 'applied',
+      plan: { create: expect.any(Number), delete: 0 },
+      durationMs: expect.any(Number),
+    });
     expect((await fetch(url('/healthz'))).status).toBe(200);
   });
 
@@ -94,11 +114,17 @@ describe('ctnet watch', () => {
   it('(c) repairs drift: an owned link deleted by hand is back within 2 s, and logged', async () => {
     const t0 = Date.now();
     sh('ip', '-n', sb.host, 'link', 'del', 've-ct1-eth0');
-    await until('ve-ct1-eth0 is back on the bridge', () => ipj(sb.host, 'link', 'show').some((l) => l.ifname === 've-ct1-eth0' && l.master === 'br-lan'), 2000);
+    await until(
+      've-ct1-eth0 is back on the bridge',
+      () => ipj(sb.host, 'link', 'show').some((l) => l.ifname === 've-ct1-eth0' && l.master === 'br-lan'),
+      2000,
+    );
     expect(Date.now() - t0).toBeLessThan(2000);
     await until('ct1 reaches its gateway again', () => ping(sb.ns('ct1'), '10.61.0.1'));
     // the line comes once the run has verified its result
-    await until('a drift-repair line', () => logged((l) => l.event === 'drift-repair' && l.msg.includes('ve-ct1-eth0')));
+    await until('a drift-repair line', () =>
+      logged((l) => l.event === 'drift-repair' && l.msg.includes('ve-ct1-eth0')),
+    );
     await until('link repairs counted', async () => (await metric('ctnet_drift_repairs_total', { kind: 'link' })) > 0);
     // the kernel monitor is a trigger source of its own
     await until('a kernel-triggered reconcile', async () => (await reconciles('kernel')) > 0);
@@ -107,10 +133,15 @@ describe('ctnet watch', () => {
   it('(d) keeps the last good state on invalid input, degraded; converges once fixed', async () => {
     const before = hostSnapshot(sb.host);
     sb.write('ct3.yaml', CT(3).replace('10.61.0.13/24', '10.61.0.300/24'));
-    await until('the error is logged with its place', () => logged((l) => l.event === 'invalid-manifest' && /ct3\.yaml:\d+:\d+: /.test(l.msg)));
+    await until('the error is logged with its place', () =>
+      logged((l) => l.event === 'invalid-manifest' && /ct3\.yaml:\d+:\d+: /.test(l.msg)),
+    );
     await until('degraded', async () => (await metric('ctnet_degraded')) === 1);
     expect((await fetch(url('/healthz'))).status).toBe(200);
-    await until('the last good state enforced again since', async () => (await metric('ctnet_reconciles_total', { result: 'invalid' })) >= 2);
+    await until(
+      'the last good state enforced again since',
+      async () => (await metric('ctnet_reconciles_total', { result: 'invalid' })) >= 2,
+    );
     expect(hasNs('ct3')).toBe(false);
     expect(hostSnapshot(sb.host)).toEqual(before);
     sb.write('ct3.yaml', CT(3));
@@ -122,7 +153,9 @@ describe('ctnet watch', () => {
     const files = ['lan.yaml', 'ct1.yaml', 'ct2.yaml', 'ct3.yaml'];
     const texts = [NET, CT(1), CT(2), CT(3)];
     for (const f of files) sb.remove(f);
-    await until('the empty directory is reported', () => logged((l) => l.level === 'error' && l.msg.includes('holds no manifests')));
+    await until('the empty directory is reported', () =>
+      logged((l) => l.level === 'error' && l.msg.includes('holds no manifests')),
+    );
     await until('degraded', async () => (await metric('ctnet_degraded')) === 1);
     expect(sb.namespaces()).toEqual([sb.ns('ct1'), sb.ns('ct2'), sb.ns('ct3')]);
     expect(ping(sb.ns('ct1'), '10.61.0.12')).toBe(true);
@@ -132,12 +165,16 @@ describe('ctnet watch', () => {
 
   it('goes quiet: its own changes do not feed an endless loop', async () => {
     // only the resync may keep counting: two resyncs in a row with no other reconcile between
-    await until('two quiet resyncs', async () => {
-      const others = async (): Promise<number> => (await reconciles()) - (await reconciles('resync'));
-      const [o0, r0] = [await others(), await reconciles('resync')];
-      await until('two more resyncs', async () => (await reconciles('resync')) >= r0 + 2, 4000);
-      return (await others()) === o0;
-    }, 12_000);
+    await until(
+      'two quiet resyncs',
+      async () => {
+        const others = async (): Promise<number> => (await reconciles()) - (await reconciles('resync'));
+        const [o0, r0] = [await others(), await reconciles('resync')];
+        await until('two more resyncs', async () => (await reconciles('resync')) >= r0 + 2, 4000);
+        return (await others()) === o0;
+      },
+      12_000,
+    );
     expect(await metric('ctnet_managed_objects', { kind: 'netns' })).toBe(3);
   });
 

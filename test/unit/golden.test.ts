@@ -15,7 +15,9 @@ import { allocated } from '../../src/engine/allocations.js';
  * intended changes, said so in the commit.
  */
 const ROOT = resolve(import.meta.dirname, '../golden');
-const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'observed.json'))).sort();
+const cases = readdirSync(ROOT)
+  .filter((d) => existsSync(join(ROOT, d, 'observed.json')))
+  .sort();
 
 function compare(file: string, actual: string): void {
   if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
@@ -31,13 +33,17 @@ describe('golden plans', () => {
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
       const snap = JSON.parse(readFileSync(join(dir, 'observed.json'), 'utf8'));
       // a lost state file: the real rebuild from the marks in the observed kernel
-      const inventory = existsSync(join(dir, 'lost-state')) ? rebuildInventory(snap.observed, snap.inventory.instance) : snap.inventory;
+      const inventory = existsSync(join(dir, 'lost-state'))
+        ? rebuildInventory(snap.observed, snap.inventory.instance)
+        : snap.inventory;
       // the engine's own pipeline: addresses are allocated against the observed kernel, then planned
       const desired = buildDesired(loaded.value);
       const a = allocated({ set: loaded.value, desired }, desired, snap.observed, inventory);
       if (a.errors.length) throw new Error(a.errors.map((e) => e.message).join('\n'));
       const p = plan(a.desired, snap.observed, inventory, { adopt: existsSync(join(dir, 'adopt')) });
-      const text = p.conflicts.length ? p.conflicts.map((c) => `conflict: ${c.message}\n`).join('') : planToText(p.actions, false);
+      const text = p.conflicts.length
+        ? p.conflicts.map((c) => `conflict: ${c.message}\n`).join('')
+        : planToText(p.actions, false);
       compare(join(dir, 'plan.txt'), text);
       compare(join(dir, 'plan.json'), JSON.stringify(planToJson(p.actions, snap.hostNetns), null, 2) + '\n');
       compare(join(dir, 'inventory.json'), JSON.stringify(p.conflicts.length ? null : p.inventory, null, 1) + '\n');

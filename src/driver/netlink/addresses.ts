@@ -1,6 +1,15 @@
 import type { AddressObj, LinkObj } from '../../model/kernel.js';
 import { parseAttrs, u32 } from './attrs.js';
-import { IFADDRMSG_LEN, IFA_ADDRESS, IFA_FLAGS, IFA_F_DADFAILED, IFA_F_PERMANENT, IFA_F_TENTATIVE, IFA_LOCAL, RTM_NEWADDR } from './constants.js';
+import {
+  IFADDRMSG_LEN,
+  IFA_ADDRESS,
+  IFA_FLAGS,
+  IFA_F_DADFAILED,
+  IFA_F_PERMANENT,
+  IFA_F_TENTATIVE,
+  IFA_LOCAL,
+  RTM_NEWADDR,
+} from './constants.js';
 import type { NlMsg } from './dump-reader.js';
 import { familyOf, ipText } from './format.js';
 
@@ -26,7 +35,13 @@ export function decodeAddresses(msgs: readonly NlMsg[], links: readonly LinkObj[
     const index = m.body.readUInt32LE(4);
     const list = byIndex.get(index) ?? [];
     byIndex.set(index, list);
-    list.push({ dev: '', family, cidr: `${text}/${m.body.readUInt8(1)}`, tentative: (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) !== 0, dynamic: (flags & IFA_F_PERMANENT) === 0 });
+    list.push({
+      dev: '',
+      family,
+      cidr: `${text}/${m.body.readUInt8(1)}`,
+      tentative: (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) !== 0,
+      dynamic: (flags & IFA_F_PERMANENT) === 0,
+    });
   }
   return links.flatMap((l) => (byIndex.get(l.ifindex!) ?? []).map((x) => ({ ...x, dev: l.name })));
 }

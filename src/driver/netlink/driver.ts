@@ -1,7 +1,13 @@
 import type { NsObjects, NsRef, ObservedState } from '../../model/kernel.js';
 import type { Op } from '../../model/ops.js';
 import { Iproute2Driver } from '../iproute2.js';
-import { assembleObservation, isBroken, listNamedNetns, type NsReader, type SysctlReader } from '../observe-assemble.js';
+import {
+  assembleObservation,
+  isBroken,
+  listNamedNetns,
+  type NsReader,
+  type SysctlReader,
+} from '../observe-assemble.js';
 import type { Batch, BatchOutcome, Driver, ObserveRequest } from '../types.js';
 import { pool } from '../spawn.js';
 import { runNetlinkOps } from './exec-ops.js';
@@ -64,7 +70,8 @@ export class NetlinkDriver implements Driver, NsReader {
       sock = NetlinkSocket.open(where);
     } catch (e) {
       // deleted meanwhile, or still being made by someone (a file with nothing mounted yet): not there
-      const gone = e instanceof SysError && (e.errno === ENOENT || (e.errno === EINVAL && where !== null && isBroken(where)));
+      const gone =
+        e instanceof SysError && (e.errno === ENOENT || (e.errno === EINVAL && where !== null && isBroken(where)));
       if (ns !== null && gone) return undefined;
       throw new Error(`observing ${ns ?? 'the host'} failed: ${(e as Error).message}`);
     }
@@ -97,17 +104,21 @@ export class NetlinkDriver implements Driver, NsReader {
     const ns = b.target.ns;
     if (b.target.channel === 'ip' && ns === 'root') return this.runNetnsOps(b);
     if (b.target.channel === 'sysctl') return this.runSysctlOps(b);
-    if (b.target.channel === 'nft') return runNft(ns === null || ns === 'root' ? this.hostNetns : ns, b.ops, this.nftExec);
+    if (b.target.channel === 'nft')
+      return runNft(ns === null || ns === 'root' ? this.hostNetns : ns, b.ops, this.nftExec);
     if (b.target.channel !== 'ip') return (await this.ip.run([b]))[0];
     const where = ns ?? this.hostNetns;
-    for (let from = 0; from < b.ops.length; ) {
+    for (let from = 0; from < b.ops.length;) {
       const here = (op: Op): boolean => isNetlinkOp(op) || isTapAdd(op);
       const inProcess = here(b.ops[from]);
       let to = from;
       while (to < b.ops.length && here(b.ops[to]) === inProcess) to++;
       const ops = b.ops.slice(from, to);
-      const o = inProcess ? await runNetlinkOps(where, ops, this.hostNetns) : (await this.ip.run([{ target: b.target, ops }]))[0];
-      if (o.failures.length || o.ran < ops.length) return { ran: from + o.ran, failures: o.failures.map((f) => ({ ...f, index: f.index + from })) };
+      const o = inProcess
+        ? await runNetlinkOps(where, ops, this.hostNetns)
+        : (await this.ip.run([{ target: b.target, ops }]))[0];
+      if (o.failures.length || o.ran < ops.length)
+        return { ran: from + o.ran, failures: o.failures.map((f) => ({ ...f, index: f.index + from })) };
       from = to;
     }
     return { ran: b.ops.length, failures: [] };
@@ -127,8 +138,14 @@ export class NetlinkDriver implements Driver, NsReader {
   /** Namespace creation and deletion, in-process and in order; stops at the first refusal, a deletion of what is gone is done. */
   private runNetnsOps(b: Batch): BatchOutcome {
     for (const [index, op] of b.ops.entries()) {
-      const message = op.op === 'netns-add' ? netnsAdd(op.name) : op.op === 'netns-del' ? netnsDel(op.name) : `${op.op} is not a namespace operation`;
-      if (message && !alreadyGone(op, message)) return { ran: index + 1, failures: [{ index, command: commandLine(op, this.hostNetns), message }] };
+      const message =
+        op.op === 'netns-add'
+          ? netnsAdd(op.name)
+          : op.op === 'netns-del'
+            ? netnsDel(op.name)
+            : `${op.op} is not a namespace operation`;
+      if (message && !alreadyGone(op, message))
+        return { ran: index + 1, failures: [{ index, command: commandLine(op, this.hostNetns), message }] };
     }
     return { ran: b.ops.length, failures: [] };
   }

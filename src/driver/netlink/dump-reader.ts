@@ -23,7 +23,12 @@ export function splitMessages(chunk: Buffer): NlMsg[] {
   while (off + NLMSG_HDRLEN <= chunk.length) {
     const len = chunk.readUInt32LE(off);
     if (len < NLMSG_HDRLEN || off + len > chunk.length) throw new Error(`netlink: malformed message at offset ${off}`);
-    out.push({ type: chunk.readUInt16LE(off + 4), flags: chunk.readUInt16LE(off + 6), seq: chunk.readUInt32LE(off + 8), body: chunk.subarray(off + NLMSG_HDRLEN, off + len) });
+    out.push({
+      type: chunk.readUInt16LE(off + 4),
+      flags: chunk.readUInt16LE(off + 6),
+      seq: chunk.readUInt32LE(off + 8),
+      body: chunk.subarray(off + NLMSG_HDRLEN, off + len),
+    });
     off += (len + 3) & ~3;
   }
   return out;
@@ -33,7 +38,10 @@ export function splitMessages(chunk: Buffer): NlMsg[] {
 export const errorCode = (m: NlMsg): number => (m.body.length >= 4 ? m.body.readInt32LE(0) : -22);
 
 export class NetlinkError extends Error {
-  constructor(readonly errno: number, message: string) {
+  constructor(
+    readonly errno: number,
+    message: string,
+  ) {
     super(message);
   }
 }

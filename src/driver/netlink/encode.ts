@@ -21,7 +21,10 @@ export const u8Attr = (type: number, value: number): Attr => [type, Buffer.from(
 export const strAttr = (type: number, s: string, nul = true): Attr => [type, Buffer.from(nul ? `${s}\0` : s, 'utf8')];
 
 /** A nested attribute (IFLA_LINKINFO…): its payload is the encoded inner attributes, after `head` if any. */
-export const nestAttr = (type: number, attrs: readonly Attr[], head?: Buffer): Attr => [type, head ? Buffer.concat([head, encodeAttrs(attrs)]) : encodeAttrs(attrs)];
+export const nestAttr = (type: number, attrs: readonly Attr[], head?: Buffer): Attr => [
+  type,
+  head ? Buffer.concat([head, encodeAttrs(attrs)]) : encodeAttrs(attrs),
+];
 
 /** rtattrs back to back, each padded to 4 bytes. */
 export function encodeAttrs(attrs: readonly Attr[]): Buffer {
@@ -37,7 +40,13 @@ export function encodeAttrs(attrs: readonly Attr[]): Buffer {
 }
 
 /** nlmsghdr + the family header (ifinfomsg, rtmsg…) + rtattrs, padded as the kernel expects. */
-export function encodeRequest(type: number, flags: number, seq: number, header: Buffer, attrs: readonly Attr[] = []): Buffer {
+export function encodeRequest(
+  type: number,
+  flags: number,
+  seq: number,
+  header: Buffer,
+  attrs: readonly Attr[] = [],
+): Buffer {
   const body = encodeAttrs(attrs);
   const len = NLMSG_HDRLEN + align4(header.length) + body.length;
   const out = Buffer.alloc(len);

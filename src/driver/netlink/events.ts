@@ -1,7 +1,23 @@
 import {
-  AF_NETLINK, NDMSG_LEN, NETLINK_LISTEN_ALL_NSID, NETLINK_ROUTE, NTF_PROXY, RTM_DELNEIGH, RTM_NEWNEIGH,
-  RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV6_ROUTE, RTNLGRP_LINK, RTNLGRP_NEIGH,
-  SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF,
+  AF_NETLINK,
+  NDMSG_LEN,
+  NETLINK_LISTEN_ALL_NSID,
+  NETLINK_ROUTE,
+  NTF_PROXY,
+  RTM_DELNEIGH,
+  RTM_NEWNEIGH,
+  RTNLGRP_IPV4_IFADDR,
+  RTNLGRP_IPV4_ROUTE,
+  RTNLGRP_IPV6_IFADDR,
+  RTNLGRP_IPV6_ROUTE,
+  RTNLGRP_LINK,
+  RTNLGRP_NEIGH,
+  SOCK_CLOEXEC,
+  SOCK_NONBLOCK,
+  SOCK_RAW,
+  SOL_NETLINK,
+  SOL_SOCKET,
+  SO_RCVBUF,
 } from './constants.js';
 import { splitMessages, type NlMsg } from './dump-reader.js';
 import { loadLibc, SysError } from './libc.js';
@@ -11,7 +27,14 @@ const EINTR = 4;
 const EAGAIN = 11;
 const ENOBUFS = 105;
 const MSG_DONTWAIT = 0x40;
-const GROUPS = [RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE];
+const GROUPS = [
+  RTNLGRP_LINK,
+  RTNLGRP_NEIGH,
+  RTNLGRP_IPV4_IFADDR,
+  RTNLGRP_IPV6_IFADDR,
+  RTNLGRP_IPV4_ROUTE,
+  RTNLGRP_IPV6_ROUTE,
+];
 /** An apply of hundreds of containers sends thousands of messages between two polls. */
 const RCVBUF = 4 << 20;
 /** At most this many datagrams per drain: a flood never holds the event loop for long. */
@@ -51,7 +74,10 @@ export class EventSocket {
   private readonly buf = Buffer.allocUnsafe(64 << 10);
   private readonly ctl = Buffer.alloc(64);
 
-  private constructor(private fd: number, private readonly relevant: (m: NlMsg) => boolean) {}
+  private constructor(
+    private fd: number,
+    private readonly relevant: (m: NlMsg) => boolean,
+  ) {}
 
   /** In the namespace `netns` (null: the one this thread is in); the socket stays bound to it. */
   static open(netns: string | null): EventSocket {
@@ -70,7 +96,10 @@ export class EventSocket {
     if (fd < 0) throw new SysError('opening a netlink event socket', c.errno());
     const addr = Buffer.alloc(12); // sockaddr_nl: family, pad, port id 0 (the kernel picks), groups
     addr.writeUInt16LE(AF_NETLINK, 0);
-    addr.writeUInt32LE(s.groups.reduce((m, g) => (m | (1 << (g - 1))) >>> 0, 0), 8);
+    addr.writeUInt32LE(
+      s.groups.reduce((m, g) => (m | (1 << (g - 1))) >>> 0, 0),
+      8,
+    );
     const one = Buffer.alloc(4);
     one.writeInt32LE(1);
     const size = Buffer.alloc(4);
@@ -94,14 +123,25 @@ export class EventSocket {
     let local = false;
     const nsids = new Set<number>();
     for (let i = 0; i < MAX_PER_DRAIN && this.fd >= 0; i++) {
-      const msg = { name: null, namelen: 0, iov: { base: this.buf, len: this.buf.length }, iovlen: 1, control: this.ctl, controllen: this.ctl.length, flags: 0 };
+      const msg = {
+        name: null,
+        namelen: 0,
+        iov: { base: this.buf, len: this.buf.length },
+        iovlen: 1,
+        control: this.ctl,
+        controllen: this.ctl.length,
+        flags: 0,
+      };
       const n = c.recvmsg(this.fd, msg, MSG_DONTWAIT);
       if (n < 0) {
         const e = c.errno();
         if (e === EINTR) continue;
         if (e === EAGAIN) break;
         // the kernel dropped messages: something changed, and we cannot know what
-        if (e === ENOBUFS) { overrun = true; continue; }
+        if (e === ENOBUFS) {
+          overrun = true;
+          continue;
+        }
         throw new SysError('reading netlink events', e);
       }
       if (!splitMessages(this.buf.subarray(0, n)).some(this.relevant)) continue;

@@ -23,8 +23,15 @@ const EEXIST = 17;
  * inside send(), so the ACK is already there; sending the next ones first would only save a recv
  * per operation, and would run operations after a refusal that ip -batch never runs.
  */
-export async function runNetlinkOps(where: string | null, ops: readonly Op[], hostNetns: string | null): Promise<BatchOutcome> {
-  const fail = (index: number, message: string): BatchOutcome => ({ ran: index + 1, failures: [{ index, command: commandLine(ops[index], hostNetns), message }] });
+export async function runNetlinkOps(
+  where: string | null,
+  ops: readonly Op[],
+  hostNetns: string | null,
+): Promise<BatchOutcome> {
+  const fail = (index: number, message: string): BatchOutcome => ({
+    ran: index + 1,
+    failures: [{ index, command: commandLine(ops[index], hostNetns), message }],
+  });
   let sock: NetlinkSocket;
   try {
     sock = NetlinkSocket.open(where);
@@ -42,7 +49,10 @@ export async function runNetlinkOps(where: string | null, ops: readonly Op[], ho
       if (op.op === 'link-add' && isTapAdd(op)) {
         // an ioctl on /dev/net/tun, in the namespace, as `ip tuntap add` does
         const l = op.link;
-        const refused = l.mtu !== undefined || l.mac !== undefined || l.master || l.up ? `tap ${l.name}: settings belong in a link-set operation` : tapAdd(where, l.name);
+        const refused =
+          l.mtu !== undefined || l.mac !== undefined || l.master || l.up
+            ? `tap ${l.name}: settings belong in a link-set operation`
+            : tapAdd(where, l.name);
         if (refused === undefined) {
           forgetNames(op, lookup);
           continue;
@@ -85,7 +95,8 @@ function namedLinks(ops: readonly Op[]): number {
     if (op.op === 'link-set' && op.set.master) names.add(op.set.master);
     if (op.op === 'link-add' && op.link.master) names.add(op.link.master);
     if (op.op === 'addr-add' || op.op === 'addr-del') names.add(op.address.dev);
-    if (op.op === 'route-add' || op.op === 'route-replace' || op.op === 'route-del') if (op.route.dev) names.add(op.route.dev);
+    if (op.op === 'route-add' || op.op === 'route-replace' || op.op === 'route-del')
+      if (op.route.dev) names.add(op.route.dev);
     if (op.op === 'neigh-add' || op.op === 'neigh-replace' || op.op === 'neigh-del') names.add(op.neighbor.dev);
   }
   return names.size;

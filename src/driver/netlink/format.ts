@@ -1,5 +1,13 @@
 import { formatV6Groups, parseAddress, type Family } from '../../model/ip.js';
-import { AF_INET, AF_INET6, ARPHRD_IP6GRE, ARPHRD_IPGRE, ARPHRD_SIT, ARPHRD_TUNNEL, ARPHRD_TUNNEL6 } from './constants.js';
+import {
+  AF_INET,
+  AF_INET6,
+  ARPHRD_IP6GRE,
+  ARPHRD_IPGRE,
+  ARPHRD_SIT,
+  ARPHRD_TUNNEL,
+  ARPHRD_TUNNEL6,
+} from './constants.js';
 
 /** The address family number as ctnet's 4 | 6, or undefined for every other family. */
 export const familyOf = (af: number): Family | undefined => (af === AF_INET ? 4 : af === AF_INET6 ? 6 : undefined);

@@ -48,7 +48,15 @@ export function loadLibc(): Libc {
       const lib = koffi.load('libc.so.6');
       // `void *` parameters take a Buffer: koffi passes its memory, so recv fills it in place
       koffi.struct('ctnet_iovec', { base: 'void *', len: 'size_t' });
-      koffi.struct('ctnet_msghdr', { name: 'void *', namelen: 'uint32_t', iov: 'ctnet_iovec *', iovlen: 'size_t', control: 'void *', controllen: 'size_t', flags: 'int' });
+      koffi.struct('ctnet_msghdr', {
+        name: 'void *',
+        namelen: 'uint32_t',
+        iov: 'ctnet_iovec *',
+        iovlen: 'size_t',
+        control: 'void *',
+        controllen: 'size_t',
+        flags: 'int',
+      });
       cached = {
         recvmsg: lib.func('long recvmsg(int fd, _Inout_ ctnet_msghdr *msg, int flags)'),
         socket: lib.func('int socket(int domain, int type, int protocol)'),
@@ -62,7 +70,9 @@ export function loadLibc(): Libc {
         // the C locale's words, as ip prints them ("File exists")
         strerror: lib.func('const char *strerror(int errnum)'),
         unshare: lib.func('int unshare(int flags)'),
-        mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)'),
+        mount: lib.func(
+          'int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)',
+        ),
         umount2: lib.func('int umount2(const char *target, int flags)'),
         flock: lib.func('int flock(int fd, int op)'),
         // ioctl is variadic in C; on Linux's ABIs a fixed third argument is passed the same way
@@ -89,10 +99,21 @@ export function libcProblem(): string | undefined {
 }
 
 const ERRNO_NAMES: Record<number, string> = {
-  1: 'Operation not permitted', 2: 'No such file or directory', 3: 'No such process', 4: 'Interrupted system call',
-  9: 'Bad file descriptor', 11: 'Resource temporarily unavailable', 12: 'Cannot allocate memory', 13: 'Permission denied',
-  16: 'Device or resource busy', 17: 'File exists', 19: 'No such device', 22: 'Invalid argument', 95: 'Operation not supported',
-  105: 'No buffer space available', 110: 'Connection timed out',
+  1: 'Operation not permitted',
+  2: 'No such file or directory',
+  3: 'No such process',
+  4: 'Interrupted system call',
+  9: 'Bad file descriptor',
+  11: 'Resource temporarily unavailable',
+  12: 'Cannot allocate memory',
+  13: 'Permission denied',
+  16: 'Device or resource busy',
+  17: 'File exists',
+  19: 'No such device',
+  22: 'Invalid argument',
+  95: 'Operation not supported',
+  105: 'No buffer space available',
+  110: 'Connection timed out',
 };
 
 /** The kernel's words for an errno, as ip prints them: libc's strerror, or a table of the common ones. */
@@ -106,7 +127,10 @@ export function strerror(errno: number): string {
 
 /** An error carrying the errno, so callers can tell "gone" (ENOENT) from real failures. */
 export class SysError extends Error {
-  constructor(readonly what: string, readonly errno: number) {
+  constructor(
+    readonly what: string,
+    readonly errno: number,
+  ) {
     super(`${what}: ${strerror(errno)}`);
   }
 }

@@ -1,6 +1,23 @@
 import type { LinkKind, LinkObj } from '../../model/kernel.js';
 import { parseAttrs, s32, str, u32, u8, type Attrs } from './attrs.js';
-import { IFF_TAP, IFF_UP, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_GROUP, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINK, IFLA_LINKINFO, IFLA_LINK_NETNSID, IFLA_MASTER, IFLA_MTU, IFLA_TUN_TYPE, RTM_NEWLINK } from './constants.js';
+import {
+  IFF_TAP,
+  IFF_UP,
+  IFINFOMSG_LEN,
+  IFLA_ADDRESS,
+  IFLA_GROUP,
+  IFLA_IFALIAS,
+  IFLA_IFNAME,
+  IFLA_INFO_DATA,
+  IFLA_INFO_KIND,
+  IFLA_LINK,
+  IFLA_LINKINFO,
+  IFLA_LINK_NETNSID,
+  IFLA_MASTER,
+  IFLA_MTU,
+  IFLA_TUN_TYPE,
+  RTM_NEWLINK,
+} from './constants.js';
 import type { NlMsg } from './dump-reader.js';
 import { llAddrText } from './format.js';
 
@@ -28,7 +45,12 @@ function kindOf(a: Attrs): LinkKind {
 function rawLinks(msgs: readonly NlMsg[]): RawLink[] {
   return msgs
     .filter((m) => m.type === RTM_NEWLINK && m.body.length >= IFINFOMSG_LEN)
-    .map((m) => ({ index: m.body.readInt32LE(4), type: m.body.readUInt16LE(2), flags: m.body.readUInt32LE(8), attrs: parseAttrs(m.body, IFINFOMSG_LEN) }));
+    .map((m) => ({
+      index: m.body.readInt32LE(4),
+      type: m.body.readUInt16LE(2),
+      flags: m.body.readUInt32LE(8),
+      attrs: parseAttrs(m.body, IFINFOMSG_LEN),
+    }));
 }
 
 /** Name → ifindex of every link in a link dump: all that resolving names needs. */
@@ -55,7 +77,8 @@ export function decodeLinks(msgs: readonly NlMsg[]): LinkObj[] {
     const netnsid = s32(a.get(IFLA_LINK_NETNSID));
     // IFLA_LINK is the peer only for a veth; ip shows it by name when the peer is here (and
     // then only if it knows that name), by number with the peer's namespace id otherwise
-    const peerIfindex = kind !== 'veth' || iflink === 0 ? undefined : netnsid !== undefined || nameOf.has(iflink) ? iflink : undefined;
+    const peerIfindex =
+      kind !== 'veth' || iflink === 0 ? undefined : netnsid !== undefined || nameOf.has(iflink) ? iflink : undefined;
     const master = u32(a.get(IFLA_MASTER));
     const mac = a.get(IFLA_ADDRESS);
     return {

@@ -11,7 +11,10 @@ const DUMP_FROM = 32;
 
 /** The ifindex of a link by name in the socket's namespace (RTM_GETLINK with IFLA_IFNAME), or undefined. */
 export function linkIndexOf(sock: NetlinkSocket, name: string): number | undefined {
-  const { ack, replies } = sock.transact(RTM_GETLINK, 0, Buffer.alloc(IFINFOMSG_LEN), [strAttr(IFLA_IFNAME, name), u32Attr(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS)]);
+  const { ack, replies } = sock.transact(RTM_GETLINK, 0, Buffer.alloc(IFINFOMSG_LEN), [
+    strAttr(IFLA_IFNAME, name),
+    u32Attr(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS),
+  ]);
   const link = replies.find((m) => m.type === RTM_NEWLINK && m.body.length >= IFINFOMSG_LEN);
   return ack.errno === 0 && link ? link.body.readInt32LE(4) : undefined;
 }
@@ -30,7 +33,11 @@ export class BatchLookup implements Lookup {
   private dumped: boolean;
 
   /** `names`: how many distinct links the batch's operations name. */
-  constructor(private readonly sock: NetlinkSocket, readonly hostNetns: string | null, names = Infinity) {
+  constructor(
+    private readonly sock: NetlinkSocket,
+    readonly hostNetns: string | null,
+    names = Infinity,
+  ) {
     // a dump costs about as much as a few dozen single requests in a namespace of 1000 links
     this.dumped = names < DUMP_FROM;
   }
@@ -39,7 +46,8 @@ export class BatchLookup implements Lookup {
     let i = this.indexes.get(name);
     if (i === undefined && !this.dumped) {
       this.dumped = true;
-      for (const [n, x] of linkIndexes(messagesOf(dumpChunks(this.sock, 'link')))) if (!this.indexes.has(n)) this.indexes.set(n, x);
+      for (const [n, x] of linkIndexes(messagesOf(dumpChunks(this.sock, 'link'))))
+        if (!this.indexes.has(n)) this.indexes.set(n, x);
       i = this.indexes.get(name);
     }
     if (i === undefined) {

@@ -34,7 +34,8 @@ function shareRunDir(): string | undefined {
     if (c.mount('', RUN, 'none', MS_SHARED | MS_REC, null) === 0) break;
     const e = c.errno();
     // not a mount point yet: bind it on itself first, then share it
-    if (e !== EINVAL || c.mount(RUN, RUN, 'none', MS_BIND | MS_REC, null) !== 0) return `mount --make-shared ${RUN} failed: ${strerror(c.errno() || e)}`;
+    if (e !== EINVAL || c.mount(RUN, RUN, 'none', MS_BIND | MS_REC, null) !== 0)
+      return `mount --make-shared ${RUN} failed: ${strerror(c.errno() || e)}`;
   }
   runDirShared = true;
   return undefined;
@@ -55,12 +56,16 @@ export function netnsAdd(name: string): string | undefined {
   if (home < 0) return undone(path, `Cannot open the current network namespace: ${strerror(c.errno())}`);
   let failure: string | undefined;
   try {
-    if (c.unshare(CLONE_NEWNET) < 0) failure = `Failed to create a new network namespace "${name}": ${strerror(c.errno())}`;
-    else if (c.mount('/proc/thread-self/ns/net', path, 'none', MS_BIND, null) < 0) failure = `Bind /proc/self/ns/net -> ${path} failed: ${strerror(c.errno())}`;
+    if (c.unshare(CLONE_NEWNET) < 0)
+      failure = `Failed to create a new network namespace "${name}": ${strerror(c.errno())}`;
+    else if (c.mount('/proc/thread-self/ns/net', path, 'none', MS_BIND, null) < 0)
+      failure = `Bind /proc/self/ns/net -> ${path} failed: ${strerror(c.errno())}`;
   } finally {
     if (c.setns(home, CLONE_NEWNET) < 0) {
       // staying in the new namespace would make every later operation act there
-      process.stderr.write(`ctnet: cannot return from the new network namespace ${name} (errno ${c.errno()}); exiting\n`);
+      process.stderr.write(
+        `ctnet: cannot return from the new network namespace ${name} (errno ${c.errno()}); exiting\n`,
+      );
       process.exit(70);
     }
     c.close(home);

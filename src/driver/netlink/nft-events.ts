@@ -33,6 +33,10 @@ export function concernsTable(m: Pick<NlMsg, 'type' | 'body'>, table: string): b
  */
 export function openNftEvents(netns: string | null, table: string): EventSocket {
   const relevant = (m: NlMsg): boolean => concernsTable(m, table);
-  return EventSocket.subscribe(netns, { protocol: NETLINK_NETFILTER, groups: [NFNLGRP_NFTABLES], allNsid: false,
-    relevant });
+  return EventSocket.subscribe(netns, {
+    protocol: NETLINK_NETFILTER,
+    groups: [NFNLGRP_NFTABLES],
+    allNsid: false,
+    relevant,
+  });
 }

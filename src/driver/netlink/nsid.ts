@@ -1,4 +1,14 @@
-import { AF_UNSPEC, NETNSA_FD, NETNSA_NSID, NETNSA_NSID_NOT_ASSIGNED, NLMSG_ERROR, NLM_F_ACK, RTGENMSG_LEN, RTM_GETNSID, RTM_NEWNSID } from './constants.js';
+import {
+  AF_UNSPEC,
+  NETNSA_FD,
+  NETNSA_NSID,
+  NETNSA_NSID_NOT_ASSIGNED,
+  NLMSG_ERROR,
+  NLM_F_ACK,
+  RTGENMSG_LEN,
+  RTM_GETNSID,
+  RTM_NEWNSID,
+} from './constants.js';
 import { parseAttrs, s32 } from './attrs.js';
 import { familyHeader, u32Attr } from './encode.js';
 import { errorCode, splitMessages } from './dump-reader.js';
@@ -55,7 +65,10 @@ export function assignNetnsIdsVia(sock: NetlinkSocket, names: readonly string[])
     try {
       const auto = Buffer.alloc(4);
       auto.writeInt32LE(NETNSA_NSID_NOT_ASSIGNED);
-      const seq = sock.send(RTM_NEWNSID, NLM_F_ACK, familyHeader(RTGENMSG_LEN, AF_UNSPEC), [u32Attr(NETNSA_FD, fd), [NETNSA_NSID, auto]]);
+      const seq = sock.send(RTM_NEWNSID, NLM_F_ACK, familyHeader(RTGENMSG_LEN, AF_UNSPEC), [
+        u32Attr(NETNSA_FD, fd),
+        [NETNSA_NSID, auto],
+      ]);
       const code = ack(sock, seq);
       if (code !== 0 && code !== -EEXIST) failed.push(name);
     } finally {

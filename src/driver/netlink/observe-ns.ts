@@ -1,6 +1,20 @@
 import type { NsObjects } from '../../model/kernel.js';
 import { decodeAddresses } from './addresses.js';
-import { AF_UNSPEC, IFADDRMSG_LEN, IFINFOMSG_LEN, IFLA_EXT_MASK, NDMSG_LEN, NTF_PROXY, RTEXT_FILTER_VF, RTM_GETADDR, RTM_GETLINK, RTM_GETNEIGH, RTM_GETROUTE, RTMSG_LEN, RT_TABLE_MAIN } from './constants.js';
+import {
+  AF_UNSPEC,
+  IFADDRMSG_LEN,
+  IFINFOMSG_LEN,
+  IFLA_EXT_MASK,
+  NDMSG_LEN,
+  NTF_PROXY,
+  RTEXT_FILTER_VF,
+  RTM_GETADDR,
+  RTM_GETLINK,
+  RTM_GETNEIGH,
+  RTM_GETROUTE,
+  RTMSG_LEN,
+  RT_TABLE_MAIN,
+} from './constants.js';
 import { readDump, type NlMsg } from './dump-reader.js';
 import { familyHeader, u32Attr, type Attr } from './encode.js';
 import { decodeLinks, devNames } from './links.js';
@@ -25,7 +39,11 @@ const routeHeader = (mainOnly: boolean): Buffer => {
   return h;
 };
 const REQUESTS: Record<DumpName, (strict: boolean) => [number, Buffer, Attr[]]> = {
-  link: () => [RTM_GETLINK, familyHeader(IFINFOMSG_LEN, AF_UNSPEC), [u32Attr(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS)]],
+  link: () => [
+    RTM_GETLINK,
+    familyHeader(IFINFOMSG_LEN, AF_UNSPEC),
+    [u32Attr(IFLA_EXT_MASK, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS)],
+  ],
   address: () => [RTM_GETADDR, familyHeader(IFADDRMSG_LEN, AF_UNSPEC), []],
   route: (strict) => [RTM_GETROUTE, routeHeader(strict), []],
   neigh: () => [RTM_GETNEIGH, proxyHeader(), []],

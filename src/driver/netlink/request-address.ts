@@ -1,6 +1,19 @@
 import type { AddressObj } from '../../model/kernel.js';
 import { parseCidr } from '../../model/ip.js';
-import { AF_INET, AF_INET6, IFADDRMSG_LEN, IFA_ADDRESS, IFA_BROADCAST, IFA_F_NODAD, IFA_LOCAL, NLM_F_CREATE, NLM_F_EXCL, RTM_DELADDR, RTM_NEWADDR, RT_SCOPE_HOST } from './constants.js';
+import {
+  AF_INET,
+  AF_INET6,
+  IFADDRMSG_LEN,
+  IFA_ADDRESS,
+  IFA_BROADCAST,
+  IFA_F_NODAD,
+  IFA_LOCAL,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  RTM_DELADDR,
+  RTM_NEWADDR,
+  RT_SCOPE_HOST,
+} from './constants.js';
 import type { Attr } from './encode.js';
 import { ipBytes } from './format.js';
 import type { Request } from './request-base.js';
@@ -23,7 +36,10 @@ export function addressRequest(add: boolean, a: AddressObj, index: number): Requ
   if (nodad) h.writeUInt8(IFA_F_NODAD, 2);
   if (add && c.family === 4 && local[0] === 127) h.writeUInt8(RT_SCOPE_HOST, 3);
   h.writeUInt32LE(index, 4);
-  const attrs: Attr[] = [[IFA_LOCAL, local], [IFA_ADDRESS, local]];
+  const attrs: Attr[] = [
+    [IFA_LOCAL, local],
+    [IFA_ADDRESS, local],
+  ];
   if (add && c.family === 4 && c.prefix <= 30) attrs.push([IFA_BROADCAST, broadcastOf(local, c.prefix)]);
   return { type: add ? RTM_NEWADDR : RTM_DELADDR, flags: add ? NLM_F_CREATE | NLM_F_EXCL : 0, header: h, attrs };
 }

@@ -27,7 +27,9 @@ export interface Lookup {
 
 /** `ip`'s words when a name given as a device does not resolve. */
 export const noDevice = (name: string, missing: 'dev' | 'master'): Refusal =>
-  new Refusal(missing === 'dev' ? `Cannot find device "${name}"` : `Error: argument "${name}" is wrong: Device does not exist`);
+  new Refusal(
+    missing === 'dev' ? `Cannot find device "${name}"` : `Error: argument "${name}" is wrong: Device does not exist`,
+  );
 
 /** The namespace a link goes to: a named one by descriptor, the real host as PID 1's (`netns 1`). */
 export function netnsAttr(to: NsRef, l: Lookup, fdType: number, pidType: number): Attr {

@@ -1,8 +1,24 @@
 import type { NsRef } from '../../model/kernel.js';
 import type { LinkSettings, NewLink } from '../../model/ops.js';
 import {
-  IFF_UP, IFINFOMSG_LEN, IFLA_ADDRESS, IFLA_GROUP, IFLA_IFALIAS, IFLA_IFNAME, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, IFLA_MTU,
-  IFLA_NET_NS_FD, IFLA_NET_NS_PID, NLM_F_CREATE, NLM_F_EXCL, RTM_DELLINK, RTM_NEWLINK, VETH_INFO_PEER,
+  IFF_UP,
+  IFINFOMSG_LEN,
+  IFLA_ADDRESS,
+  IFLA_GROUP,
+  IFLA_IFALIAS,
+  IFLA_IFNAME,
+  IFLA_INFO_DATA,
+  IFLA_INFO_KIND,
+  IFLA_LINKINFO,
+  IFLA_MASTER,
+  IFLA_MTU,
+  IFLA_NET_NS_FD,
+  IFLA_NET_NS_PID,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  RTM_DELLINK,
+  RTM_NEWLINK,
+  VETH_INFO_PEER,
 } from './constants.js';
 import { nestAttr, strAttr, u32Attr, type Attr } from './encode.js';
 import { macBytes } from './format.js';
@@ -53,7 +69,12 @@ export function linkAddRequest(link: NewLink, l: Lookup): Request {
     info.push(nestAttr(IFLA_INFO_DATA, [nestAttr(VETH_INFO_PEER, peer, Buffer.alloc(IFINFOMSG_LEN))]));
   }
   attrs.push(nestAttr(IFLA_LINKINFO, info));
-  return { type: RTM_NEWLINK, flags: NLM_F_CREATE | NLM_F_EXCL, header: ifinfomsg(0, link.up ? true : undefined), attrs };
+  return {
+    type: RTM_NEWLINK,
+    flags: NLM_F_CREATE | NLM_F_EXCL,
+    header: ifinfomsg(0, link.up ? true : undefined),
+    attrs,
+  };
 }
 
 /** `ip link set dev X …`: RTM_NEWLINK without NLM_F_CREATE changes an existing link. */
@@ -72,5 +93,10 @@ export function linkDelGroupRequest(group: number): Request {
 
 /** `ip link set dev X netns NS name Y`: the new name applies in the namespace it moves to. */
 export function linkMoveRequest(index: number, to: NsRef, newName: string, l: Lookup): Request {
-  return { type: RTM_NEWLINK, flags: 0, header: ifinfomsg(index, undefined), attrs: [netnsAttr(to, l, IFLA_NET_NS_FD, IFLA_NET_NS_PID), strAttr(IFLA_IFNAME, newName)] };
+  return {
+    type: RTM_NEWLINK,
+    flags: 0,
+    header: ifinfomsg(index, undefined),
+    attrs: [netnsAttr(to, l, IFLA_NET_NS_FD, IFLA_NET_NS_PID), strAttr(IFLA_IFNAME, newName)],
+  };
 }

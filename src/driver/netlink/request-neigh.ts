@@ -1,6 +1,19 @@
 import type { NeighborObj } from '../../model/kernel.js';
 import { parseAddress } from '../../model/ip.js';
-import { AF_INET, AF_INET6, NDA_DST, NDA_PROTOCOL, NDMSG_LEN, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NTF_PROXY, NUD_PERMANENT, RTM_DELNEIGH, RTM_NEWNEIGH } from './constants.js';
+import {
+  AF_INET,
+  AF_INET6,
+  NDA_DST,
+  NDA_PROTOCOL,
+  NDMSG_LEN,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+  NTF_PROXY,
+  NUD_PERMANENT,
+  RTM_DELNEIGH,
+  RTM_NEWNEIGH,
+} from './constants.js';
 import { u8Attr, type Attr } from './encode.js';
 import { ipBytes } from './format.js';
 import type { Request } from './request-base.js';
@@ -21,6 +34,7 @@ export function neighRequest(op: 'neigh-add' | 'neigh-replace' | 'neigh-del', n:
   const attrs: Attr[] = [];
   if (op !== 'neigh-del' && n.protocol !== undefined) attrs.push(u8Attr(NDA_PROTOCOL, n.protocol));
   attrs.push([NDA_DST, ipBytes(n.dst)]);
-  const flags = op === 'neigh-add' ? NLM_F_CREATE | NLM_F_EXCL : op === 'neigh-replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
+  const flags =
+    op === 'neigh-add' ? NLM_F_CREATE | NLM_F_EXCL : op === 'neigh-replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
   return { type: op === 'neigh-del' ? RTM_DELNEIGH : RTM_NEWNEIGH, flags, header: h, attrs };
 }

@@ -1,8 +1,25 @@
 import type { RouteObj } from '../../model/kernel.js';
 import { parseAddress, parseCidr } from '../../model/ip.js';
 import {
-  AF_INET, AF_INET6, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, RTA_DST, RTA_GATEWAY, RTA_OIF, RTA_VIA, RTMSG_LEN, RTM_DELROUTE, RTM_NEWROUTE,
-  RTNH_F_ONLINK, RTN_UNICAST, RTPROT_BOOT, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, RT_TABLE_MAIN,
+  AF_INET,
+  AF_INET6,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+  RTA_DST,
+  RTA_GATEWAY,
+  RTA_OIF,
+  RTA_VIA,
+  RTMSG_LEN,
+  RTM_DELROUTE,
+  RTM_NEWROUTE,
+  RTNH_F_ONLINK,
+  RTN_UNICAST,
+  RTPROT_BOOT,
+  RT_SCOPE_LINK,
+  RT_SCOPE_NOWHERE,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_MAIN,
 } from './constants.js';
 import { u32Attr, type Attr } from './encode.js';
 import { ipBytes } from './format.js';
@@ -17,7 +34,11 @@ const af = (f: 4 | 6): number => (f === 4 ? AF_INET : AF_INET6);
  * delete matches any type and scope (RTN_UNSPEC, RT_SCOPE_NOWHERE) and only the given protocol.
  * Add refuses an existing route (CREATE|EXCL), replace takes its place (CREATE|REPLACE).
  */
-export function routeRequest(op: 'route-add' | 'route-replace' | 'route-del', r: RouteObj, oif: number | undefined): Request {
+export function routeRequest(
+  op: 'route-add' | 'route-replace' | 'route-del',
+  r: RouteObj,
+  oif: number | undefined,
+): Request {
   const del = op === 'route-del';
   const dst = r.dst === 'default' ? undefined : parseCidr(r.dst);
   if (r.dst !== 'default' && !dst) throw new Error(`not a destination: ${r.dst}`);
@@ -33,7 +54,8 @@ export function routeRequest(op: 'route-add' | 'route-replace' | 'route-del', r:
   if (dst && dst.prefix > 0) attrs.push([RTA_DST, ipBytes(dst.address)]);
   if (r.via !== undefined) attrs.push(gateway(r.family, r.via));
   if (oif !== undefined) attrs.push(u32Attr(RTA_OIF, oif));
-  const flags = op === 'route-add' ? NLM_F_CREATE | NLM_F_EXCL : op === 'route-replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
+  const flags =
+    op === 'route-add' ? NLM_F_CREATE | NLM_F_EXCL : op === 'route-replace' ? NLM_F_CREATE | NLM_F_REPLACE : 0;
   return { type: del ? RTM_DELROUTE : RTM_NEWROUTE, flags, header: h, attrs };
 }
 

@@ -1,6 +1,19 @@
 import type { RouteObj } from '../../model/kernel.js';
 import { parseAttrs, u32 } from './attrs.js';
-import { RTA_DST, RTA_GATEWAY, RTA_OIF, RTA_TABLE, RTA_VIA, RTM_F_CLONED, RTM_NEWROUTE, RTMSG_LEN, RTNH_F_ONLINK, RTN_UNICAST, RT_TABLE_COMPAT, RT_TABLE_MAIN } from './constants.js';
+import {
+  RTA_DST,
+  RTA_GATEWAY,
+  RTA_OIF,
+  RTA_TABLE,
+  RTA_VIA,
+  RTM_F_CLONED,
+  RTM_NEWROUTE,
+  RTMSG_LEN,
+  RTNH_F_ONLINK,
+  RTN_UNICAST,
+  RT_TABLE_COMPAT,
+  RT_TABLE_MAIN,
+} from './constants.js';
 import type { NlMsg } from './dump-reader.js';
 import { familyOf, ipText } from './format.js';
 
@@ -23,7 +36,12 @@ export function decodeRoutes(msgs: readonly NlMsg[], devName: (index: number) =>
     const b = m.body;
     const family = familyOf(b.readUInt8(0));
     // most of a namespace's routes are the local table's: skipped before their attributes are read
-    if (!family || b.readUInt8(7) !== RTN_UNICAST || (b.readUInt8(4) !== RT_TABLE_MAIN && b.readUInt8(4) !== RT_TABLE_COMPAT)) continue;
+    if (
+      !family ||
+      b.readUInt8(7) !== RTN_UNICAST ||
+      (b.readUInt8(4) !== RT_TABLE_MAIN && b.readUInt8(4) !== RT_TABLE_COMPAT)
+    )
+      continue;
     const a = parseAttrs(b, RTMSG_LEN);
     const table = u32(a.get(RTA_TABLE)) ?? b.readUInt8(4);
     const flags = b.readUInt32LE(8);
@@ -36,7 +54,14 @@ export function decodeRoutes(msgs: readonly NlMsg[], devName: (index: number) =>
     const gw = a.get(RTA_GATEWAY);
     const via = gw ? ipText(family, gw) : viaText(a.get(RTA_VIA));
     const oif = u32(a.get(RTA_OIF));
-    out.push({ family, dst, dev: oif ? devName(oif) : undefined, via: via || undefined, onlink: (flags & RTNH_F_ONLINK) !== 0, protocol: b.readUInt8(5) });
+    out.push({
+      family,
+      dst,
+      dev: oif ? devName(oif) : undefined,
+      via: via || undefined,
+      onlink: (flags & RTNH_F_ONLINK) !== 0,
+      protocol: b.readUInt8(5),
+    });
   }
   return out;
 }

@@ -1,4 +1,20 @@
-import { AF_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, SOCK_CLOEXEC, SOCK_RAW, SOL_NETLINK, SOL_SOCKET, SO_RCVTIMEO } from './constants.js';
+import {
+  AF_NETLINK,
+  NETLINK_CAP_ACK,
+  NETLINK_EXT_ACK,
+  NETLINK_GET_STRICT_CHK,
+  NETLINK_ROUTE,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLM_F_ACK,
+  NLM_F_DUMP,
+  NLM_F_REQUEST,
+  SOCK_CLOEXEC,
+  SOCK_RAW,
+  SOL_NETLINK,
+  SOL_SOCKET,
+  SO_RCVTIMEO,
+} from './constants.js';
 import { encodeRequest, type Attr } from './encode.js';
 import { readDump, splitMessages, type DumpResult, type NlMsg } from './dump-reader.js';
 import { ackOf, type Ack } from './ack.js';
@@ -87,7 +103,8 @@ export class NetlinkSocket {
       const chunk = this.recvChunk();
       chunks.push(chunk);
       // only the newest datagram can hold the end: decode everything once, at the end
-      if (splitMessages(chunk).some((m) => m.seq === seq && (m.type === NLMSG_DONE || m.type === NLMSG_ERROR))) return { chunks, result: readDump(chunks, seq) };
+      if (splitMessages(chunk).some((m) => m.seq === seq && (m.type === NLMSG_DONE || m.type === NLMSG_ERROR)))
+        return { chunks, result: readDump(chunks, seq) };
     }
   }
 

@@ -92,7 +92,11 @@ export function readSysctlFamilyIn(netns: string | null, family: 4 | 6, leaf: st
 }
 
 /** `readSysctlTree` in-process: every readable value under some `/proc/sys` directories, optionally only files named `leaves`. */
-export function readSysctlTreeIn(netns: string | null, dirs: readonly string[], leaves?: readonly string[]): Record<string, string> {
+export function readSysctlTreeIn(
+  netns: string | null,
+  dirs: readonly string[],
+  leaves?: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (dirs.length === 0) return out;
   checkSysctlDirs(dirs);
@@ -122,9 +126,13 @@ export function readSysctlTreeIn(netns: string | null, dirs: readonly string[], 
  * `writeSysctls` in-process: every item written, in order, inside one visit to the namespace;
  * each failure as `key=value: <strerror>`. An unsafe key or value is reported and not written.
  */
-export function writeSysctlsIn(netns: string | null, items: readonly { key: string; value: string }[]): SysctlFailure[] {
+export function writeSysctlsIn(
+  netns: string | null,
+  items: readonly { key: string; value: string }[],
+): SysctlFailure[] {
   const failures: SysctlFailure[] = [];
-  const fail = (key: string, value: string, why: string): void => void failures.push({ key, message: `${key}=${value}: ${why}` });
+  const fail = (key: string, value: string, why: string): void =>
+    void failures.push({ key, message: `${key}=${value}: ${why}` });
   const paths = items.map(({ key, value }) => {
     try {
       checkSysctl(key, value);

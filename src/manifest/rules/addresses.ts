@@ -22,10 +22,18 @@ export const addresses: Rule = (set) => {
       if (!net) return;
       const name = net.metadata.name;
       if (net.spec.type === 'routed' && c.prefix !== (c.family === 4 ? 32 : 128)) {
-        errors.push(errorAt(a.m, path, `"${text}": addresses on routed network "${name}" are host addresses (/32, /128)`));
+        errors.push(
+          errorAt(a.m, path, `"${text}": addresses on routed network "${name}" are host addresses (/32, /128)`),
+        );
       }
       if (subnets.length && !subnets.some((s) => contains(s, c))) {
-        errors.push(errorAt(a.m, path, `${c.address} is outside the subnets of network "${name}" (${(net.spec.subnets ?? []).join(', ')})`));
+        errors.push(
+          errorAt(
+            a.m,
+            path,
+            `${c.address} is outside the subnets of network "${name}" (${(net.spec.subnets ?? []).join(', ')})`,
+          ),
+        );
       }
     });
   }

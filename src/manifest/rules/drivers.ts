@@ -15,7 +15,8 @@ const ATTACHES_TO: Record<Attacher, readonly NetworkType[]> = {
 const VALID: Record<Attacher, string> = {
   vnet: 'a vnet container attaches to routed or bridge networks, or passes a device through',
   vm: 'a VM attaches to routed or bridge networks',
-  ipnet: 'an ipnet container adds its addresses to loopback, bridge or custom networks (a routed network needs an interface of its own: use driver vnet)',
+  ipnet:
+    'an ipnet container adds its addresses to loopback, bridge or custom networks (a routed network needs an interface of its own: use driver vnet)',
 };
 
 const article = (t: NetworkType): string => (t === 'routed' ? 'a routed' : `a ${t}`);
@@ -34,10 +35,22 @@ export const drivers: Rule = (set) => {
     if (d === 'host' || d === 'disabled') continue;
     const net = a.network === undefined ? undefined : nets.get(a.network);
     if (net && !ATTACHES_TO[d].includes(net.spec.type)) {
-      errors.push(errorAt(a.m, [...a.path, 'network'], `network "${net.metadata.name}" is ${article(net.spec.type)} network: ${VALID[d]}`));
+      errors.push(
+        errorAt(
+          a.m,
+          [...a.path, 'network'],
+          `network "${net.metadata.name}" is ${article(net.spec.type)} network: ${VALID[d]}`,
+        ),
+      );
     }
     if (d === 'ipnet' && a.network !== undefined && !a.addresses.length) {
-      errors.push(errorAt(a.m, a.path, 'an ipnet interface needs "addresses": the container uses them on the host\'s interface of the network'));
+      errors.push(
+        errorAt(
+          a.m,
+          a.path,
+          'an ipnet interface needs "addresses": the container uses them on the host\'s interface of the network',
+        ),
+      );
     }
   }
   return errors;

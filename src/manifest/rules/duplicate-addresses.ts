@@ -20,7 +20,10 @@ export const duplicateAddresses: Rule = (set) => {
     a.addresses.forEach((text, i) => {
       const c = parseIp(text);
       const other = c && used.claim(c.address, label(a.m));
-      if (c && other) errors.push(errorAt(a.m, [...a.path, 'addresses', i], `duplicate address ${c.address}: already used by ${other}`));
+      if (c && other)
+        errors.push(
+          errorAt(a.m, [...a.path, 'addresses', i], `duplicate address ${c.address}: already used by ${other}`),
+        );
     });
   }
   return errors;

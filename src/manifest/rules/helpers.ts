@@ -39,12 +39,27 @@ export function attachments(set: ManifestSet): Attached[] {
   const out: Attached[] = [];
   for (const ct of set.containers) {
     (ct.spec.interfaces ?? []).forEach((i, n) => {
-      out.push({ m: ct, path: ['spec', 'interfaces', n], name: i.name ?? `eth${n}`, network: i.network, device: i.device, mac: i.mac, addresses: i.addresses ?? [] });
+      out.push({
+        m: ct,
+        path: ['spec', 'interfaces', n],
+        name: i.name ?? `eth${n}`,
+        network: i.network,
+        device: i.device,
+        mac: i.mac,
+        addresses: i.addresses ?? [],
+      });
     });
   }
   for (const vm of set.vms) {
     (vm.spec.interfaces ?? []).forEach((i, n) => {
-      out.push({ m: vm, path: ['spec', 'interfaces', n], name: i.tap, network: i.network, mac: i.mac, addresses: i.addresses ?? [] });
+      out.push({
+        m: vm,
+        path: ['spec', 'interfaces', n],
+        name: i.tap,
+        network: i.network,
+        mac: i.mac,
+        addresses: i.addresses ?? [],
+      });
     });
   }
   return out;
@@ -60,7 +75,10 @@ export function gateways(n: NetworkManifest): { readonly text: string; readonly 
 
 /** The network's subnets that parse; `network-addresses` reports the others. */
 export const subnetsOf = (n: NetworkManifest): Cidr[] =>
-  (n.spec.subnets ?? []).filter((s) => s.includes('/')).map((s) => parseIp(s)).filter((c): c is Cidr => c !== undefined);
+  (n.spec.subnets ?? [])
+    .filter((s) => s.includes('/'))
+    .map((s) => parseIp(s))
+    .filter((c): c is Cidr => c !== undefined);
 
 /** Networks by name; of two with one name (unique-names reports it) the first defined counts. */
 export function networksByName(set: ManifestSet): ReadonlyMap<string, NetworkManifest> {

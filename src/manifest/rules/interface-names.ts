@@ -15,7 +15,8 @@ export const interfaceNames: Rule = (set) => {
       const name = i.name ?? (ipnet ? undefined : `eth${n}`);
       if (name === undefined) return;
       const path = i.name === undefined ? ['spec', 'interfaces', n] : ['spec', 'interfaces', n, 'name'];
-      if (seen.has(name)) errors.push(errorAt(ct, path, `duplicate interface name "${name}" in Container "${ct.metadata.name}"`));
+      if (seen.has(name))
+        errors.push(errorAt(ct, path, `duplicate interface name "${name}" in Container "${ct.metadata.name}"`));
       seen.add(name);
     });
   }

@@ -11,7 +11,8 @@ export const macs: Rule = (set) => {
     if (a.mac === undefined) continue;
     const path = [...a.path, 'mac'];
     if (ALL_ZERO.test(a.mac)) errors.push(errorAt(a.m, path, `"${a.mac}" is the all-zero MAC address`));
-    else if (isMulticastMac(a.mac)) errors.push(errorAt(a.m, path, `"${a.mac}" is a multicast MAC address (the first byte must be even)`));
+    else if (isMulticastMac(a.mac))
+      errors.push(errorAt(a.m, path, `"${a.mac}" is a multicast MAC address (the first byte must be even)`));
   }
   return errors;
 };

@@ -15,7 +15,13 @@ export const nat: Rule = (set) => {
   const nets = networksByName(set);
   for (const n of natNets) {
     if (!subnetsOf(n).some((s) => s.family === 4)) {
-      errors.push(errorAt(n, ['spec', 'nat'], `NAT masquerades IPv4 traffic from the network's subnets, and network "${n.metadata.name}" has no IPv4 subnet`));
+      errors.push(
+        errorAt(
+          n,
+          ['spec', 'nat'],
+          `NAT masquerades IPv4 traffic from the network's subnets, and network "${n.metadata.name}" has no IPv4 subnet`,
+        ),
+      );
     }
   }
   for (const a of attachments(set)) {
@@ -23,7 +29,14 @@ export const nat: Rule = (set) => {
     a.addresses.forEach((text, i) => {
       const c = parseIp(text);
       const n = c && natNets.find((x) => subnetsOf(x).some((s) => contains(s, c)));
-      if (n) errors.push(errorAt(a.m, [...a.path, 'addresses', i], `${c.address} is a routed address inside the NAT subnets of network "${n.metadata.name}": routed traffic is never masqueraded`));
+      if (n)
+        errors.push(
+          errorAt(
+            a.m,
+            [...a.path, 'addresses', i],
+            `${c.address} is a routed address inside the NAT subnets of network "${n.metadata.name}": routed traffic is never masqueraded`,
+          ),
+        );
     });
   }
   return errors;

@@ -16,11 +16,15 @@ export const netns: Rule = (set) => {
     const path = spec === undefined ? ['metadata', 'name'] : ['spec', 'netns'];
     if (typeof spec === 'object') {
       const other = paths.claim(spec.path, ct.metadata.name);
-      if (other) errors.push(errorAt(ct, ['spec', 'netns', 'path'], `namespace ${spec.path} is already used by container "${other}"`));
+      if (other)
+        errors.push(
+          errorAt(ct, ['spec', 'netns', 'path'], `namespace ${spec.path} is already used by container "${other}"`),
+        );
     } else if (ns !== undefined) {
       const other = named.claim(ns, ct.metadata.name);
       // two documents of one name are unique-names' to report, once
-      if (other && other !== ct.metadata.name) errors.push(errorAt(ct, path, `network namespace "${ns}" is already used by container "${other}"`));
+      if (other && other !== ct.metadata.name)
+        errors.push(errorAt(ct, path, `network namespace "${ns}" is already used by container "${other}"`));
     }
   }
   return errors;

@@ -22,7 +22,13 @@ export const networkAddresses: Rule = (set) => {
         errors.push(errorAt(n, g.path, problem ?? `"${g.text}" is not an IP address`));
       } else if (subnets.some((s) => s.family === c.family) && !subnets.some((s) => contains(s, c))) {
         // only subnets of its own family bind a gateway: an IPv6 gateway on an IPv4-only network is free
-        errors.push(errorAt(n, g.path, `gateway ${c.address} is outside the subnets of network "${n.metadata.name}" (${(n.spec.subnets ?? []).join(', ')})`));
+        errors.push(
+          errorAt(
+            n,
+            g.path,
+            `gateway ${c.address} is outside the subnets of network "${n.metadata.name}" (${(n.spec.subnets ?? []).join(', ')})`,
+          ),
+        );
       }
     }
   }

@@ -7,8 +7,10 @@ import { parseIp } from './ip-text.js';
 const overlap = (a: Cidr, b: Cidr): boolean => contains(a, b) || contains(b, a);
 
 const publishesOn = (r: NetworkManifest, c: NetworkManifest): boolean =>
-  r.spec.type === 'routed' && c.spec.type === 'custom' && r.spec.uplink !== undefined
-  && r.spec.uplink === c.spec.interface;
+  r.spec.type === 'routed' &&
+  c.spec.type === 'custom' &&
+  r.spec.uplink !== undefined &&
+  r.spec.uplink === c.spec.interface;
 const sameLan = (a: NetworkManifest, b: NetworkManifest): boolean => publishesOn(a, b) || publishesOn(b, a);
 
 interface Subnet {
@@ -27,10 +29,12 @@ interface Subnet {
  */
 export const overlaps: Rule = (set) => {
   const errors: CtnetError[] = [];
-  const all: Subnet[] = set.networks.flatMap((n) => (n.spec.subnets ?? []).flatMap((text, i) => {
-    const c = text.includes('/') ? parseIp(text) : undefined;
-    return c ? [{ n, i, c }] : [];
-  }));
+  const all: Subnet[] = set.networks.flatMap((n) =>
+    (n.spec.subnets ?? []).flatMap((text, i) => {
+      const c = text.includes('/') ? parseIp(text) : undefined;
+      return c ? [{ n, i, c }] : [];
+    }),
+  );
   for (const a of all) {
     for (const b of all) {
       if (a === b || !overlap(a.c, b.c) || sameLan(a.n, b.n)) continue;

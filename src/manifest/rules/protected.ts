@@ -9,7 +9,8 @@ export const protectedInterfaces: Rule = (set) => {
   const errors: CtnetError[] = [];
   const claims = new Map<string, string>();
   for (const n of set.networks) {
-    if (n.spec.type === 'bridge' && n.spec.uplink !== undefined && !claims.has(n.spec.uplink)) claims.set(n.spec.uplink, `network "${n.metadata.name}"`);
+    if (n.spec.type === 'bridge' && n.spec.uplink !== undefined && !claims.has(n.spec.uplink))
+      claims.set(n.spec.uplink, `network "${n.metadata.name}"`);
   }
   for (const a of attachments(set)) {
     if (a.device !== undefined && !claims.has(a.device)) claims.set(a.device, label(a.m));
@@ -17,7 +18,10 @@ export const protectedInterfaces: Rule = (set) => {
   for (const h of set.hosts) {
     (h.spec.protectedInterfaces ?? []).forEach((p, i) => {
       const claim = claims.get(p);
-      if (claim) errors.push(errorAt(h, ['spec', 'protectedInterfaces', i], `protected interface "${p}" is claimed by ${claim}`));
+      if (claim)
+        errors.push(
+          errorAt(h, ['spec', 'protectedInterfaces', i], `protected interface "${p}" is claimed by ${claim}`),
+        );
     });
   }
   return errors;

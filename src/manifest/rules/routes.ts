@@ -33,7 +33,8 @@ export const routes: Rule = (set) => {
       const to = r.to === 'default' ? undefined : parseIp(r.to);
       const via = parseIp(r.via);
       if (viaProblem) errors.push(errorAt(ct, [...path, 'via'], viaProblem));
-      else if (to && via && to.family !== via.family) errors.push(errorAt(ct, [...path, 'via'], `next hop ${via.address} is not of the family of ${r.to}`));
+      else if (to && via && to.family !== via.family)
+        errors.push(errorAt(ct, [...path, 'via'], `next hop ${via.address} is not of the family of ${r.to}`));
     });
   }
   return errors;

@@ -15,8 +15,8 @@ export const sysctlKeys: Rule = (set) => {
       // a key of the wrong form is the schema's to report, once
       if (/^net[./]/.test(key) || !/^[A-Za-z0-9_-]+([./][A-Za-z0-9_-]+)+$/.test(key)) continue;
       const tree = key.split(/[./]/)[0];
-      const why = `"${tree}" keys are global to the machine, not kept per network namespace `
-        + '(ctnet sets net.* keys only)';
+      const why =
+        `"${tree}" keys are global to the machine, not kept per network namespace ` + '(ctnet sets net.* keys only)';
       errors.push(errorAt(m, ['spec', 'sysctls', key], `"${key}" is not a network sysctl: ${why}`));
     }
   };

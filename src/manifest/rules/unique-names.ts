@@ -11,7 +11,10 @@ export const uniqueNames: Rule = (set) => {
     const seen = new Map<string, string>();
     for (const m of list) {
       const first = seen.get(m.metadata.name);
-      if (first) errors.push(errorAt(m, ['metadata', 'name'], `duplicate ${m.kind} "${m.metadata.name}" (first defined in ${first})`));
+      if (first)
+        errors.push(
+          errorAt(m, ['metadata', 'name'], `duplicate ${m.kind} "${m.metadata.name}" (first defined in ${first})`),
+        );
       else seen.set(m.metadata.name, m.source.file);
     }
   }

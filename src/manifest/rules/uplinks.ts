@@ -13,18 +13,33 @@ export const uplinks: Rule = (set) => {
   for (const n of set.networks) {
     if (n.spec.type !== 'bridge' || n.spec.uplink === undefined) continue;
     const other = enslaved.claim(n.spec.uplink, `network "${n.metadata.name}"`);
-    if (other) errors.push(errorAt(n, ['spec', 'uplink'], `interface "${n.spec.uplink}" is already claimed by ${other}`));
+    if (other)
+      errors.push(errorAt(n, ['spec', 'uplink'], `interface "${n.spec.uplink}" is already claimed by ${other}`));
   }
   for (const n of set.networks) {
     if (n.spec.type !== 'routed' || n.spec.uplink === undefined) continue;
     const other = enslaved.get(n.spec.uplink);
-    if (other) errors.push(errorAt(n, ['spec', 'uplink'], `interface "${n.spec.uplink}" is a port of the bridge of ${other}; it cannot also be a routed uplink`));
+    if (other)
+      errors.push(
+        errorAt(
+          n,
+          ['spec', 'uplink'],
+          `interface "${n.spec.uplink}" is a port of the bridge of ${other}; it cannot also be a routed uplink`,
+        ),
+      );
   }
   // an enslaved port's addresses are not reachable: a custom network's interface must stay free
   for (const n of set.networks) {
     if (n.spec.type !== 'custom' || n.spec.interface === undefined) continue;
     const other = enslaved.get(n.spec.interface);
-    if (other) errors.push(errorAt(n, ['spec', 'interface'], `interface "${n.spec.interface}" is a port of the bridge of ${other}; it cannot also be a custom network's interface`));
+    if (other)
+      errors.push(
+        errorAt(
+          n,
+          ['spec', 'interface'],
+          `interface "${n.spec.interface}" is a port of the bridge of ${other}; it cannot also be a custom network's interface`,
+        ),
+      );
   }
   return errors;
 };

@@ -12,7 +12,13 @@ export const vmAddresses: Rule = (set) => {
     (vm.spec.interfaces ?? []).forEach((i, idx) => {
       const net = nets.get(i.network);
       if (net?.spec.type === 'routed' && i.addresses === undefined && !net.spec.subnets?.length) {
-        errors.push(errorAt(vm, ['spec', 'interfaces', idx], `network "${i.network}" is routed and has no subnets to allocate from: give the interface "addresses"`));
+        errors.push(
+          errorAt(
+            vm,
+            ['spec', 'interfaces', idx],
+            `network "${i.network}" is routed and has no subnets to allocate from: give the interface "addresses"`,
+          ),
+        );
       }
     });
   }

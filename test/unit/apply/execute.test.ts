@@ -12,16 +12,30 @@ import { FakeDriver } from './fake-driver.js';
 
 const src = { file: 'm.yaml', at: () => ({ file: 'm.yaml', line: 1, column: 1 }) };
 const set = (containers: number): ManifestSet => ({
-  networks: [{ apiVersion: 'ctnet/v1', kind: 'Network', metadata: { name: 'pub' }, spec: { type: 'routed', subnets: ['10.0.0.0/24'], uplink: 'up0' }, source: src }],
+  networks: [
+    {
+      apiVersion: 'ctnet/v1',
+      kind: 'Network',
+      metadata: { name: 'pub' },
+      spec: { type: 'routed', subnets: ['10.0.0.0/24'], uplink: 'up0' },
+      source: src,
+    },
+  ],
   containers: Array.from({ length: containers }, (_, i) => ({
-    apiVersion: 'ctnet/v1' as const, kind: 'Container' as const, metadata: { name: `c${i}` }, source: src,
+    apiVersion: 'ctnet/v1' as const,
+    kind: 'Container' as const,
+    metadata: { name: `c${i}` },
+    source: src,
     spec: { interfaces: [{ name: 'venet0', network: 'pub', addresses: [`10.0.0.${i + 2}`] }] },
   })),
-  vms: [], hosts: [], files: ['m.yaml'],
+  vms: [],
+  hosts: [],
+  files: ['m.yaml'],
 });
 const host: ObservedState = {
   host: { ...emptyNs(), links: [{ name: 'up0', kind: 'veth', up: true }], sysctls: { 'net.ipv4.ip_forward': '0' } },
-  netnsNames: [], namespaces: {},
+  netnsNames: [],
+  namespaces: {},
 };
 const planFor = (n: number) => plan(buildDesired(set(n)), host, emptyInventory('test0001'));
 
@@ -41,12 +55,17 @@ describe('scheduling', () => {
 
   it('deletes namespaces after every other deletion that does not wait for them, and whole', () => {
     // ct c0 routed (its proxy entry goes first), c1 without host objects: both namespaces in one step after the host's
-    const inv = { ...emptyInventory('test0001'), objects: {
-      'netns c0': { owner: 'container/c0' }, 'netns c1': { owner: 'container/c1' },
-      'neighbor host up0 10.0.0.2': { owner: 'container/c0' },
-    } };
+    const inv = {
+      ...emptyInventory('test0001'),
+      objects: {
+        'netns c0': { owner: 'container/c0' },
+        'netns c1': { owner: 'container/c1' },
+        'neighbor host up0 10.0.0.2': { owner: 'container/c0' },
+      },
+    };
     const observed: ObservedState = {
-      ...host, netnsNames: ['c0', 'c1'],
+      ...host,
+      netnsNames: ['c0', 'c1'],
       host: { ...host.host, neighbors: [{ dst: '10.0.0.2', dev: 'up0', family: 4, proxy: true, protocol: 241 }] },
     };
     const p = plan(buildDesired(set(0)), observed, inv);
@@ -74,7 +93,9 @@ describe('execution', () => {
     const ran = driver.batches.flat();
     expect(ran).toContain('ip -n c2 address add 10.0.0.4/32 dev venet0');
     // in c1 only what does not need the veth ran: its namespace and lo
-    expect(ran.filter((l) => l.includes('-n c1 '))).toEqual(['ip -n c1 link set dev lo alias ctnet:container/c1@test0001 up']);
+    expect(ran.filter((l) => l.includes('-n c1 '))).toEqual([
+      'ip -n c1 link set dev lo alias ctnet:container/c1@test0001 up',
+    ]);
     // the host batch went on after the refused line, without what depended on it
     expect(ran).toContain('ip -n h route add 10.0.0.4/32 dev ve-c2-venet0 proto 241');
   });
@@ -83,9 +104,17 @@ describe('execution', () => {
     // a driver that accepts everything but changes nothing: the next observation still differs
     const driver = new FakeDriver();
     const p = planFor(1);
-    const left = await verify(() => observeFor(driver, buildDesired(set(1)), p.inventory), undefined, buildDesired(set(1)), p.inventory, {});
+    const left = await verify(
+      () => observeFor(driver, buildDesired(set(1)), p.inventory),
+      undefined,
+      buildDesired(set(1)),
+      p.inventory,
+      {},
+    );
     expect(left.length).toBeGreaterThan(0);
     expect(left[0].code).toBe('verify');
-    expect(left.map((e) => e.message)).toContain('did not converge: create netns c0 (container/c0 needs its own network namespace)');
+    expect(left.map((e) => e.message)).toContain(
+      'did not converge: create netns c0 (container/c0 needs its own network namespace)',
+    );
   });
 });

@@ -10,7 +10,10 @@ import { emptyNs, type ObservedState } from '../../../src/model/kernel.js';
 export class FakeDriver implements Driver {
   readonly hostNetns = 'h';
   readonly batches: string[][] = [];
-  constructor(private readonly refuse: RegExp = /$^/, private readonly state: ObservedState = { host: emptyNs(), netnsNames: [], namespaces: {} }) {}
+  constructor(
+    private readonly refuse: RegExp = /$^/,
+    private readonly state: ObservedState = { host: emptyNs(), netnsNames: [], namespaces: {} },
+  ) {}
 
   async listNetns(): Promise<string[]> {
     return [...this.state.netnsNames];
@@ -26,7 +29,10 @@ export class FakeDriver implements Driver {
       const bad = lines.findIndex((l) => this.refuse.test(l));
       this.batches.push(bad < 0 ? lines : lines.slice(0, bad + 1));
       if (bad < 0) return { ran: lines.length, failures: [] };
-      return { ran: bad + 1, failures: [{ index: bad, command: lines[bad], message: 'RTNETLINK answers: Operation not permitted' }] };
+      return {
+        ran: bad + 1,
+        failures: [{ index: bad, command: lines[bad], message: 'RTNETLINK answers: Operation not permitted' }],
+      };
     });
   }
 }

@@ -12,8 +12,9 @@ describe('retryInterrupted', () => {
 
   it('gives up after the attempts, naming the dump and how often it was interrupted', () => {
     let n = 0;
-    expect(() => retryInterrupted('address dump in netns x', () => ({ value: ++n, interrupted: true }), FAST))
-      .toThrow(/netlink address dump in netns x interrupted 8 times in [\d.]+ s/);
+    expect(() => retryInterrupted('address dump in netns x', () => ({ value: ++n, interrupted: true }), FAST)).toThrow(
+      /netlink address dump in netns x interrupted 8 times in [\d.]+ s/,
+    );
     expect(n).toBe(8);
   });
 

@@ -8,7 +8,14 @@ import { readDump, splitMessages, NetlinkError } from '../../../src/driver/netli
 import { encodeRequest, familyHeader, u32Attr } from '../../../src/driver/netlink/encode.js';
 import { parseAttrs, str } from '../../../src/driver/netlink/attrs.js';
 import { llAddrText } from '../../../src/driver/netlink/format.js';
-import { NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR, NLM_F_MULTI, RTM_GETLINK, RTM_NEWLINK } from '../../../src/driver/netlink/constants.js';
+import {
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLM_F_DUMP_INTR,
+  NLM_F_MULTI,
+  RTM_GETLINK,
+  RTM_NEWLINK,
+} from '../../../src/driver/netlink/constants.js';
 
 /**
  * Real rtnetlink dumps, captured by test/unit/fixtures/ip/capture.sh in the same run as the
@@ -18,11 +25,20 @@ import { NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR, NLM_F_MULTI, RTM_GETLINK, RTM
 const FIX = join(import.meta.dirname, '../fixtures/ip');
 const netlink = (ns: string): Record<DumpName, Buffer[]> => {
   const doc = JSON.parse(readFileSync(join(FIX, `${ns}-netlink.json`), 'utf8')) as Record<DumpName, string[]>;
-  return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, v.map((b) => Buffer.from(b, 'base64'))])) as Record<DumpName, Buffer[]>;
+  return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, v.map((b) => Buffer.from(b, 'base64'))])) as Record<
+    DumpName,
+    Buffer[]
+  >;
 };
 const viaIp = (ns: string) => {
   const [links, addrs, routes, neigh] = parseJsonStream(readFileSync(join(FIX, `${ns}-batch.json`), 'utf8'));
-  return { links: parseLinks(links), addresses: parseAddresses(addrs), routes: parseRoutes(routes), neighbors: parseProxyNeighbors(neigh), sysctls: {} };
+  return {
+    links: parseLinks(links),
+    addresses: parseAddresses(addrs),
+    routes: parseRoutes(routes),
+    neighbors: parseProxyNeighbors(neigh),
+    sysctls: {},
+  };
 };
 
 describe('netlink decoding against ip -json of the same scene', () => {
@@ -37,17 +53,32 @@ describe('netlink decoding against ip -json of the same scene', () => {
 
   it('the scene has what the planner reads: a tap, veth peers in another namespace, marks, proto 241', () => {
     const host = objectsOf(netlink('host'));
-    expect(host.links.find((l) => l.name === 'tap0')).toMatchObject({ kind: 'tap', master: 'br0', alias: 'ctnet:vm/vm1' });
+    expect(host.links.find((l) => l.name === 'tap0')).toMatchObject({
+      kind: 'tap',
+      master: 'br0',
+      alias: 'ctnet:vm/vm1',
+    });
     expect(host.links.find((l) => l.name === 'vethct0')).toMatchObject({ kind: 'veth', group: 7, peerNetnsId: 0 });
-    expect(host.routes.find((r) => r.dst === '10.50.0.0/16')).toMatchObject({ onlink: true, via: '10.99.0.1', protocol: 241 });
-    expect(host.neighbors.map((n) => `${n.dst} ${n.protocol}`)).toEqual(expect.arrayContaining(['192.168.200.101 241', '2001:db8:1::101 241']));
+    expect(host.routes.find((r) => r.dst === '10.50.0.0/16')).toMatchObject({
+      onlink: true,
+      via: '10.99.0.1',
+      protocol: 241,
+    });
+    expect(host.neighbors.map((n) => `${n.dst} ${n.protocol}`)).toEqual(
+      expect.arrayContaining(['192.168.200.101 241', '2001:db8:1::101 241']),
+    );
     const ct = objectsOf(netlink('ct'));
-    expect(ct.routes.find((r) => r.family === 6 && r.dst === 'default')).toMatchObject({ via: 'fe80::1', dev: 'venet0', protocol: 241 });
+    expect(ct.routes.find((r) => r.family === 6 && r.dst === 'default')).toMatchObject({
+      via: 'fe80::1',
+      dev: 'venet0',
+      protocol: 241,
+    });
   });
 });
 
 /** A message as the kernel sends it, for the cases a live kernel rarely shows. */
-const msg = (type: number, flags: number, seq: number, body = Buffer.alloc(4)): Buffer => encodeRequest(type, flags, seq, body);
+const msg = (type: number, flags: number, seq: number, body = Buffer.alloc(4)): Buffer =>
+  encodeRequest(type, flags, seq, body);
 const linkBody = (index: number, name: string): Buffer => {
   const h = familyHeader(16, 0);
   h.writeInt32LE(index, 4);
@@ -56,8 +87,11 @@ const linkBody = (index: number, name: string): Buffer => {
 };
 
 describe('dump reading', () => {
-  it('a dump spread over several datagrams ends at NLMSG_DONE, and skips other requests\' answers', () => {
-    const a = Buffer.concat([msg(RTM_NEWLINK, NLM_F_MULTI, 7, linkBody(1, 'lo')), msg(RTM_NEWLINK, NLM_F_MULTI, 6, linkBody(9, 'stale'))]);
+  it("a dump spread over several datagrams ends at NLMSG_DONE, and skips other requests' answers", () => {
+    const a = Buffer.concat([
+      msg(RTM_NEWLINK, NLM_F_MULTI, 7, linkBody(1, 'lo')),
+      msg(RTM_NEWLINK, NLM_F_MULTI, 6, linkBody(9, 'stale')),
+    ]);
     const b = Buffer.concat([msg(RTM_NEWLINK, NLM_F_MULTI, 7, linkBody(2, 'eth0')), msg(NLMSG_DONE, NLM_F_MULTI, 7)]);
     expect(readDump([a], 7)).toMatchObject({ done: false, interrupted: false });
     const r = readDump([a, b], 7);
@@ -66,7 +100,15 @@ describe('dump reading', () => {
   });
 
   it('NLM_F_DUMP_INTR on any message (the kernel sets it on DONE too) marks the dump for a retry', () => {
-    const r = readDump([Buffer.concat([msg(RTM_NEWLINK, NLM_F_MULTI, 1, linkBody(1, 'lo')), msg(NLMSG_DONE, NLM_F_MULTI | NLM_F_DUMP_INTR, 1)])], 1);
+    const r = readDump(
+      [
+        Buffer.concat([
+          msg(RTM_NEWLINK, NLM_F_MULTI, 1, linkBody(1, 'lo')),
+          msg(NLMSG_DONE, NLM_F_MULTI | NLM_F_DUMP_INTR, 1),
+        ]),
+      ],
+      1,
+    );
     expect(r).toMatchObject({ done: true, interrupted: true });
   });
 
@@ -85,7 +127,12 @@ describe('dump reading', () => {
   it('encodes a request as the kernel reads it: lengths, flags, padded attributes', () => {
     const r = encodeRequest(RTM_GETLINK, 0x301, 42, familyHeader(16, 0), [u32Attr(29, 9), [3, Buffer.from('ab\0')]]);
     expect(r.length).toBe(16 + 16 + 8 + 8);
-    expect([r.readUInt32LE(0), r.readUInt16LE(4), r.readUInt16LE(6), r.readUInt32LE(8)]).toEqual([48, RTM_GETLINK, 0x301, 42]);
+    expect([r.readUInt32LE(0), r.readUInt16LE(4), r.readUInt16LE(6), r.readUInt32LE(8)]).toEqual([
+      48,
+      RTM_GETLINK,
+      0x301,
+      42,
+    ]);
     const attrs = parseAttrs(r, 32);
     expect(attrs.get(29)!.readUInt32LE(0)).toBe(9);
     expect(str(attrs.get(3))).toBe('ab');

@@ -4,7 +4,14 @@ import { encodeRequest, encodeAttrs, strAttr } from '../../../src/driver/netlink
 import { isNetlinkOp, requestFor } from '../../../src/driver/netlink/request.js';
 import { noDevice, type Lookup } from '../../../src/driver/netlink/request-base.js';
 import { ackOf, kernelMessage } from '../../../src/driver/netlink/ack.js';
-import { NLMSGERR_ATTR_MSG, NLMSG_ERROR, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_REQUEST } from '../../../src/driver/netlink/constants.js';
+import {
+  NLMSGERR_ATTR_MSG,
+  NLMSG_ERROR,
+  NLM_F_ACK,
+  NLM_F_ACK_TLVS,
+  NLM_F_CAPPED,
+  NLM_F_REQUEST,
+} from '../../../src/driver/netlink/constants.js';
 
 /**
  * Requests compared byte for byte with what `ip` (iproute2 6.1) sends for the command the
@@ -38,43 +45,118 @@ const ours = (op: Op): string => {
 
 const NS = 'nsx';
 const cases: [string, Op, string][] = [
-  ['route add 10.1.0.0/16 dev d0 proto 241', { op: 'route-add', ns: NS, route: { family: 4, dst: '10.1.0.0/16', dev: 'd0', protocol: 241 } },
-    ipSent(0x18, 0x605, '02100000fef1fd0100000000 080001000a010000 0800040004000000')],
-  ['route del 10.1.0.0/16 dev d0 proto 241', { op: 'route-del', ns: NS, route: { family: 4, dst: '10.1.0.0/16', dev: 'd0', protocol: 241 } },
-    ipSent(0x19, 0x005, '02100000fef1ff0000000000 080001000a010000 0800040004000000')],
-  ['route add default via 10.2.0.9 dev d0 onlink proto 241', { op: 'route-add', ns: NS, route: { family: 4, dst: 'default', via: '10.2.0.9', dev: 'd0', onlink: true, protocol: 241 } },
-    ipSent(0x18, 0x605, '02000000fef1000104000000 080005000a020009 0800040004000000')],
-  ['address add 10.2.0.1/24 broadcast + dev d0', { op: 'addr-add', ns: NS, address: { dev: 'd0', family: 4, cidr: '10.2.0.1/24' } },
-    ipSent(0x14, 0x605, '0218000004000000 080002000a020001 080001000a020001 080004000a0200ff')],
-  ['address del 10.2.0.1/24 dev d0', { op: 'addr-del', ns: NS, address: { dev: 'd0', family: 4, cidr: '10.2.0.1/24' } },
-    ipSent(0x15, 0x005, '0218000004000000 080002000a020001 080001000a020001')],
-  ['address add 2001:db8::1/64 dev d0 nodad', { op: 'addr-add', ns: NS, address: { dev: 'd0', family: 6, cidr: '2001:db8::1/64' } },
-    ipSent(0x14, 0x605, '0a40020004000000 14000200 20010db8000000000000000000000001 14000100 20010db8000000000000000000000001')],
-  ['neigh add proxy 10.9.9.9 dev d0 protocol 241', { op: 'neigh-add', ns: NS, neighbor: { family: 4, dst: '10.9.9.9', dev: 'd0', proxy: true, protocol: 241 } },
-    ipSent(0x1c, 0x605, '020000000400000080000800 05000c00f1000000 080001000a090909')],
-  ['neigh del proxy 10.9.9.9 dev d0', { op: 'neigh-del', ns: NS, neighbor: { family: 4, dst: '10.9.9.9', dev: 'd0', proxy: true, protocol: 241 } },
-    ipSent(0x1d, 0x005, '020000000400000080000800 080001000a090909')],
-  ['link set dev d0 mtu 1400 address 02:00:00:00:00:01 master br0 alias foo group 5 up',
-    { op: 'link-set', ns: NS, name: 'd0', set: { mtu: 1400, mac: '02:00:00:00:00:01', master: 'br0', alias: 'foo', group: 5, up: true } },
-    ipSent(0x10, 0x005, '00000000040000000100000001000000 0800040078050000 0a000100020000000001 0000 08000a0002000000 07001400666f6f00 08001b0005000000')],
-  ['link set dev d0 nomaster down', { op: 'link-set', ns: NS, name: 'd0', set: { master: null, up: false } },
-    ipSent(0x10, 0x005, '00000000040000000000000001000000 08000a0000000000')],
-  ['link add name v0 mtu 1450 address … master br0 up type veth peer name eth0 netns P address … mtu 1450',
-    { op: 'link-add', ns: NS, link: { name: 'v0', kind: 'veth', mtu: 1450, mac: '02:00:00:00:00:02', master: 'br0', up: true, peer: { name: 'eth0', ns: 'P', mac: '02:00:00:00:00:03', mtu: 1450 } } },
-    ipSent(0x10, 0x605, '00000000000000000100000001000000 08000400aa050000 0a000100020000000002 0000 08000a0002000000 0700030076300000' +
-      ' 4c001200 0800010076657468 40000200 3c000100 00000000000000000000000000000000 08001c0004000000 0a000100020000000003 0000 08000400aa050000 090003006574683000000000')],
+  [
+    'route add 10.1.0.0/16 dev d0 proto 241',
+    { op: 'route-add', ns: NS, route: { family: 4, dst: '10.1.0.0/16', dev: 'd0', protocol: 241 } },
+    ipSent(0x18, 0x605, '02100000fef1fd0100000000 080001000a010000 0800040004000000'),
+  ],
+  [
+    'route del 10.1.0.0/16 dev d0 proto 241',
+    { op: 'route-del', ns: NS, route: { family: 4, dst: '10.1.0.0/16', dev: 'd0', protocol: 241 } },
+    ipSent(0x19, 0x005, '02100000fef1ff0000000000 080001000a010000 0800040004000000'),
+  ],
+  [
+    'route add default via 10.2.0.9 dev d0 onlink proto 241',
+    {
+      op: 'route-add',
+      ns: NS,
+      route: { family: 4, dst: 'default', via: '10.2.0.9', dev: 'd0', onlink: true, protocol: 241 },
+    },
+    ipSent(0x18, 0x605, '02000000fef1000104000000 080005000a020009 0800040004000000'),
+  ],
+  [
+    'address add 10.2.0.1/24 broadcast + dev d0',
+    { op: 'addr-add', ns: NS, address: { dev: 'd0', family: 4, cidr: '10.2.0.1/24' } },
+    ipSent(0x14, 0x605, '0218000004000000 080002000a020001 080001000a020001 080004000a0200ff'),
+  ],
+  [
+    'address del 10.2.0.1/24 dev d0',
+    { op: 'addr-del', ns: NS, address: { dev: 'd0', family: 4, cidr: '10.2.0.1/24' } },
+    ipSent(0x15, 0x005, '0218000004000000 080002000a020001 080001000a020001'),
+  ],
+  [
+    'address add 2001:db8::1/64 dev d0 nodad',
+    { op: 'addr-add', ns: NS, address: { dev: 'd0', family: 6, cidr: '2001:db8::1/64' } },
+    ipSent(
+      0x14,
+      0x605,
+      '0a40020004000000 14000200 20010db8000000000000000000000001 14000100 20010db8000000000000000000000001',
+    ),
+  ],
+  [
+    'neigh add proxy 10.9.9.9 dev d0 protocol 241',
+    { op: 'neigh-add', ns: NS, neighbor: { family: 4, dst: '10.9.9.9', dev: 'd0', proxy: true, protocol: 241 } },
+    ipSent(0x1c, 0x605, '020000000400000080000800 05000c00f1000000 080001000a090909'),
+  ],
+  [
+    'neigh del proxy 10.9.9.9 dev d0',
+    { op: 'neigh-del', ns: NS, neighbor: { family: 4, dst: '10.9.9.9', dev: 'd0', proxy: true, protocol: 241 } },
+    ipSent(0x1d, 0x005, '020000000400000080000800 080001000a090909'),
+  ],
+  [
+    'link set dev d0 mtu 1400 address 02:00:00:00:00:01 master br0 alias foo group 5 up',
+    {
+      op: 'link-set',
+      ns: NS,
+      name: 'd0',
+      set: { mtu: 1400, mac: '02:00:00:00:00:01', master: 'br0', alias: 'foo', group: 5, up: true },
+    },
+    ipSent(
+      0x10,
+      0x005,
+      '00000000040000000100000001000000 0800040078050000 0a000100020000000001 0000 08000a0002000000 07001400666f6f00 08001b0005000000',
+    ),
+  ],
+  [
+    'link set dev d0 nomaster down',
+    { op: 'link-set', ns: NS, name: 'd0', set: { master: null, up: false } },
+    ipSent(0x10, 0x005, '00000000040000000000000001000000 08000a0000000000'),
+  ],
+  [
+    'link add name v0 mtu 1450 address … master br0 up type veth peer name eth0 netns P address … mtu 1450',
+    {
+      op: 'link-add',
+      ns: NS,
+      link: {
+        name: 'v0',
+        kind: 'veth',
+        mtu: 1450,
+        mac: '02:00:00:00:00:02',
+        master: 'br0',
+        up: true,
+        peer: { name: 'eth0', ns: 'P', mac: '02:00:00:00:00:03', mtu: 1450 },
+      },
+    },
+    ipSent(
+      0x10,
+      0x605,
+      '00000000000000000100000001000000 08000400aa050000 0a000100020000000002 0000 08000a0002000000 0700030076300000' +
+        ' 4c001200 0800010076657468 40000200 3c000100 00000000000000000000000000000000 08001c0004000000 0a000100020000000003 0000 08000400aa050000 090003006574683000000000',
+    ),
+  ],
   ['link del dev v0', { op: 'link-del', ns: NS, name: 'v0' }, ipSent(0x11, 0x005, '00000000050000000000000000000000')],
-  ['link set dev d1 netns P name moved0', { op: 'link-move', ns: NS, name: 'd1', to: 'P', newName: 'moved0' },
-    ipSent(0x10, 0x005, '00000000030000000000000000000000 08001c0004000000 0b0003006d6f76656430 0000')],
-  ['link del group 5', { op: 'link-del-group', ns: NS, group: 5 }, ipSent(0x11, 0x005, '00000000000000000000000000000000 08001b0005000000')],
+  [
+    'link set dev d1 netns P name moved0',
+    { op: 'link-move', ns: NS, name: 'd1', to: 'P', newName: 'moved0' },
+    ipSent(0x10, 0x005, '00000000030000000000000000000000 08001c0004000000 0b0003006d6f76656430 0000'),
+  ],
+  [
+    'link del group 5',
+    { op: 'link-del-group', ns: NS, group: 5 },
+    ipSent(0x11, 0x005, '00000000000000000000000000000000 08001b0005000000'),
+  ],
 ];
 
 describe('netlink requests are the bytes ip sends', () => {
   for (const [command, op, want] of cases) it(command, () => expect(ours(op)).toBe(want));
 
-  it('a device that does not resolve is refused with ip\'s words, before anything is sent', () => {
-    expect(() => requestFor({ op: 'addr-add', ns: NS, address: { dev: 'nope', family: 4, cidr: '10.0.0.1/24' } }, lookup)).toThrow('Cannot find device "nope"');
-    expect(() => requestFor({ op: 'link-set', ns: NS, name: 'd0', set: { master: 'nobr' } }, lookup)).toThrow('Error: argument "nobr" is wrong: Device does not exist');
+  it("a device that does not resolve is refused with ip's words, before anything is sent", () => {
+    expect(() =>
+      requestFor({ op: 'addr-add', ns: NS, address: { dev: 'nope', family: 4, cidr: '10.0.0.1/24' } }, lookup),
+    ).toThrow('Cannot find device "nope"');
+    expect(() => requestFor({ op: 'link-set', ns: NS, name: 'd0', set: { master: 'nobr' } }, lookup)).toThrow(
+      'Error: argument "nobr" is wrong: Device does not exist',
+    );
   });
 
   it('taps, namespaces, sysctls and nft are left to iproute2', () => {
@@ -86,7 +168,11 @@ describe('netlink requests are the bytes ip sends', () => {
 });
 
 describe('ACKs', () => {
-  const errorMsg = (errno: number, flags: number, tlv?: string): { type: number; flags: number; seq: number; body: Buffer } => {
+  const errorMsg = (
+    errno: number,
+    flags: number,
+    tlv?: string,
+  ): { type: number; flags: number; seq: number; body: Buffer } => {
     const head = Buffer.alloc(4 + 16);
     head.writeInt32LE(-errno, 0);
     head.writeUInt32LE(40, 4); // the echoed request's length
@@ -100,8 +186,10 @@ describe('ACKs', () => {
     expect(ackOf(errorMsg(0, NLM_F_CAPPED)).errno).toBe(0);
   });
 
-  it('an extended ACK\'s message wins, capped or with the request echoed', () => {
-    expect(kernelMessage(ackOf(errorMsg(22, NLM_F_CAPPED | NLM_F_ACK_TLVS, 'Nexthop has invalid gateway')))).toBe('Error: Nexthop has invalid gateway.');
+  it("an extended ACK's message wins, capped or with the request echoed", () => {
+    expect(kernelMessage(ackOf(errorMsg(22, NLM_F_CAPPED | NLM_F_ACK_TLVS, 'Nexthop has invalid gateway')))).toBe(
+      'Error: Nexthop has invalid gateway.',
+    );
     expect(kernelMessage(ackOf(errorMsg(22, NLM_F_ACK_TLVS, 'Invalid prefix.')))).toBe('Error: Invalid prefix.');
   });
 });

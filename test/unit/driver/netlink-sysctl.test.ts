@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { readSysctlFamily, readSysctls, writeSysctls } from '../../../src/driver/sysctl.js';
 import { readSysctlTree } from '../../../src/driver/sysctl-tree.js';
-import { readSysctlFamilyIn, readSysctlsIn, readSysctlTreeIn, writeSysctlsIn } from '../../../src/driver/netlink/sysctl-read.js';
+import {
+  readSysctlFamilyIn,
+  readSysctlsIn,
+  readSysctlTreeIn,
+  writeSysctlsIn,
+} from '../../../src/driver/netlink/sysctl-read.js';
 
 /** The in-process readers of the netlink driver, in the test's own namespace: the same as sysctl.ts's. */
 describe('netlink driver sysctls in the own namespace', () => {
-  const keys = ['net.ipv4.ip_forward', 'net/ipv4/ip_forward', 'net.ipv4.conf.lo.forwarding', 'net.ipv4.no_such_key', 'net.ipv6.conf.all.forwarding'];
+  const keys = [
+    'net.ipv4.ip_forward',
+    'net/ipv4/ip_forward',
+    'net.ipv4.conf.lo.forwarding',
+    'net.ipv4.no_such_key',
+    'net.ipv6.conf.all.forwarding',
+  ];
 
   it('reads given keys as sysctl.ts does', async () => {
     expect(readSysctlsIn(null, keys)).toEqual(await readSysctls(null, keys));
@@ -19,7 +30,9 @@ describe('netlink driver sysctls in the own namespace', () => {
 
   it('reads a tree as sysctl-tree.ts does', async () => {
     expect(readSysctlTreeIn(null, ['net/ipv4/conf'])).toEqual(await readSysctlTree(null, ['net/ipv4/conf']));
-    expect(readSysctlTreeIn(null, ['net/ipv4/conf'], ['forwarding'])).toEqual(await readSysctlTree(null, ['net/ipv4/conf'], ['forwarding']));
+    expect(readSysctlTreeIn(null, ['net/ipv4/conf'], ['forwarding'])).toEqual(
+      await readSysctlTree(null, ['net/ipv4/conf'], ['forwarding']),
+    );
   });
 
   it('refuses what sysctl.ts refuses', async () => {
@@ -43,10 +56,21 @@ describe('netlink driver sysctls in the own namespace', () => {
   });
 
   it('reports every write into a namespace that is not there', () => {
-    const got = writeSysctlsIn('ctnet-no-such-netns-x', [{ key: 'net.ipv4.ip_forward', value: '1' }, { key: 'net.ipv6.conf.all.forwarding', value: '1' }]);
+    const got = writeSysctlsIn('ctnet-no-such-netns-x', [
+      { key: 'net.ipv4.ip_forward', value: '1' },
+      { key: 'net.ipv6.conf.all.forwarding', value: '1' },
+    ]);
     expect(got).toEqual([
-      { key: 'net.ipv4.ip_forward', message: 'net.ipv4.ip_forward=1: Cannot open network namespace "ctnet-no-such-netns-x": No such file or directory' },
-      { key: 'net.ipv6.conf.all.forwarding', message: 'net.ipv6.conf.all.forwarding=1: Cannot open network namespace "ctnet-no-such-netns-x": No such file or directory' },
+      {
+        key: 'net.ipv4.ip_forward',
+        message:
+          'net.ipv4.ip_forward=1: Cannot open network namespace "ctnet-no-such-netns-x": No such file or directory',
+      },
+      {
+        key: 'net.ipv6.conf.all.forwarding',
+        message:
+          'net.ipv6.conf.all.forwarding=1: Cannot open network namespace "ctnet-no-such-netns-x": No such file or directory',
+      },
     ]);
   });
 });

@@ -15,17 +15,65 @@ const text = (name: string): string => readFileSync(join(FIX, `${name}.json`), '
 const fixture = (name: string): unknown => JSON.parse(text(name));
 
 const link = (l: Partial<LinkObj> & Pick<LinkObj, 'name' | 'kind'>): LinkObj => ({ group: 0, ...l });
-const addr = (dev: string, family: 4 | 6, cidr: string, flags: { tentative?: boolean; dynamic?: boolean } = {}): AddressObj =>
-  ({ dev, family, cidr, tentative: flags.tentative ?? false, dynamic: flags.dynamic ?? false });
-const route = (family: 4 | 6, dst: string, r: Omit<Partial<RouteObj>, 'family' | 'dst'> = {}): RouteObj => ({ family, dst, onlink: false, ...r });
+const addr = (
+  dev: string,
+  family: 4 | 6,
+  cidr: string,
+  flags: { tentative?: boolean; dynamic?: boolean } = {},
+): AddressObj => ({ dev, family, cidr, tentative: flags.tentative ?? false, dynamic: flags.dynamic ?? false });
+const route = (family: 4 | 6, dst: string, r: Omit<Partial<RouteObj>, 'family' | 'dst'> = {}): RouteObj => ({
+  family,
+  dst,
+  onlink: false,
+  ...r,
+});
 
 const HOST_LINKS: LinkObj[] = [
   link({ name: 'lo', kind: 'device', mtu: 65536, mac: '00:00:00:00:00:00', up: true, ifindex: 1 }),
-  link({ name: 'br0', kind: 'bridge', alias: 'ctnet:network/lan', mtu: 1450, mac: '02:00:00:00:01:00', up: true, ifindex: 2 }),
-  link({ name: 'vethct0', kind: 'veth', alias: 'ctnet:container/ct101', mtu: 1450, mac: '02:00:00:00:02:00', up: true, master: 'br0', ifindex: 3, peerIfindex: 2, peerNetnsId: 0, group: 7 }),
-  link({ name: 'tap0', kind: 'tap', alias: 'ctnet:vm/vm1', mtu: 1450, mac: '02:00:00:00:03:00', up: true, master: 'br0', ifindex: 4 }), // up, no carrier
+  link({
+    name: 'br0',
+    kind: 'bridge',
+    alias: 'ctnet:network/lan',
+    mtu: 1450,
+    mac: '02:00:00:00:01:00',
+    up: true,
+    ifindex: 2,
+  }),
+  link({
+    name: 'vethct0',
+    kind: 'veth',
+    alias: 'ctnet:container/ct101',
+    mtu: 1450,
+    mac: '02:00:00:00:02:00',
+    up: true,
+    master: 'br0',
+    ifindex: 3,
+    peerIfindex: 2,
+    peerNetnsId: 0,
+    group: 7,
+  }),
+  link({
+    name: 'tap0',
+    kind: 'tap',
+    alias: 'ctnet:vm/vm1',
+    mtu: 1450,
+    mac: '02:00:00:00:03:00',
+    up: true,
+    master: 'br0',
+    ifindex: 4,
+  }), // up, no carrier
   link({ name: 'tun0', kind: 'other', mtu: 1500, up: false, ifindex: 5 }), // a tun (not tap) has no MAC
-  link({ name: 'hve101', kind: 'veth', alias: 'ctnet:container/ct101', mtu: 1500, mac: '02:00:00:00:04:00', up: true, ifindex: 6, peerIfindex: 3, peerNetnsId: 0 }),
+  link({
+    name: 'hve101',
+    kind: 'veth',
+    alias: 'ctnet:container/ct101',
+    mtu: 1500,
+    mac: '02:00:00:00:04:00',
+    up: true,
+    ifindex: 6,
+    peerIfindex: 3,
+    peerNetnsId: 0,
+  }),
   // a veth pair with both ends here: ip names the peer ("link") instead of giving link_index
   link({ name: 'uplink0p', kind: 'veth', mtu: 1500, mac: '02:00:00:00:05:01', up: true, ifindex: 7, peerIfindex: 8 }),
   link({ name: 'uplink0', kind: 'veth', mtu: 1500, mac: '02:00:00:00:05:00', up: true, ifindex: 8, peerIfindex: 7 }),
@@ -35,8 +83,26 @@ const HOST_LINKS: LinkObj[] = [
 
 const CT_LINKS: LinkObj[] = [
   link({ name: 'lo', kind: 'device', mtu: 65536, mac: '00:00:00:00:00:00', up: true, ifindex: 1 }),
-  link({ name: 'eth0', kind: 'veth', mtu: 1450, mac: '02:00:00:00:02:01', up: true, ifindex: 2, peerIfindex: 3, peerNetnsId: 0 }),
-  link({ name: 'venet0', kind: 'veth', mtu: 1500, mac: '02:00:00:00:04:01', up: true, ifindex: 3, peerIfindex: 6, peerNetnsId: 0 }),
+  link({
+    name: 'eth0',
+    kind: 'veth',
+    mtu: 1450,
+    mac: '02:00:00:00:02:01',
+    up: true,
+    ifindex: 2,
+    peerIfindex: 3,
+    peerNetnsId: 0,
+  }),
+  link({
+    name: 'venet0',
+    kind: 'veth',
+    mtu: 1500,
+    mac: '02:00:00:00:04:01',
+    up: true,
+    ifindex: 3,
+    peerIfindex: 6,
+    peerNetnsId: 0,
+  }),
 ];
 
 const HOST_ADDRESSES: AddressObj[] = [
@@ -143,7 +209,11 @@ describe('parse-ip on real kernel output', () => {
     expect(raw.some((r) => r.table === '100' && r.dst === '10.70.0.0/16')).toBe(true);
     expect(raw.some((r) => r.type === '6' && r.dst === '10.80.0.0/16')).toBe(true);
     const parsed = parseRoutes(raw);
-    expect(parsed.some((r) => r.dst === '10.70.0.0/16' || r.dst === '10.80.0.0/16' || r.dst === 'ff00::/8' || r.dst === '127.0.0.0/8')).toBe(false);
+    expect(
+      parsed.some(
+        (r) => r.dst === '10.70.0.0/16' || r.dst === '10.80.0.0/16' || r.dst === 'ff00::/8' || r.dst === '127.0.0.0/8',
+      ),
+    ).toBe(false);
   });
 
   it('proxy neighbours: family, dst, dev, protocol', () => {
@@ -152,7 +222,10 @@ describe('parse-ip on real kernel output', () => {
   });
 
   it("the driver's batch stream splits into the four documents and parses the same", () => {
-    for (const [ns, want] of [['host', [HOST_LINKS, HOST_ADDRESSES, HOST_ROUTES, HOST_NEIGHBORS]], ['ct', [CT_LINKS, CT_ADDRESSES, CT_ROUTES, []]]] as const) {
+    for (const [ns, want] of [
+      ['host', [HOST_LINKS, HOST_ADDRESSES, HOST_ROUTES, HOST_NEIGHBORS]],
+      ['ct', [CT_LINKS, CT_ADDRESSES, CT_ROUTES, []]],
+    ] as const) {
       const docs = parseJsonStream(text(`${ns}-batch`));
       expect(docs).toHaveLength(4);
       const [l, a, r, n] = docs;
@@ -170,18 +243,29 @@ describe('parse-ip on real kernel output', () => {
 
 describe('parse-ip on hand-written edge cases', () => {
   it('names without -N (group "default", table "main", type "unicast") read the same', () => {
-    expect(parseLinks([{ ifindex: 4, ifname: 'x', flags: [], mtu: 1500, group: 'default' }])).toEqual([link({ name: 'x', kind: 'device', up: false, mtu: 1500, ifindex: 4 })]);
-    expect(parseRoutes([
-      { type: 'unicast', dst: '10.1.2.3', dev: 'x', table: 'main', protocol: 'kernel', flags: [] },
-      { type: 'local', dst: '10.1.2.3', dev: 'x', table: 'local', flags: [] },
-      { dst: 'default', gateway: '10.0.0.1', dev: 'x', flags: [] },
-    ])).toEqual([route(4, '10.1.2.3/32', { dev: 'x' }), route(4, 'default', { dev: 'x', via: '10.0.0.1' })]);
+    expect(parseLinks([{ ifindex: 4, ifname: 'x', flags: [], mtu: 1500, group: 'default' }])).toEqual([
+      link({ name: 'x', kind: 'device', up: false, mtu: 1500, ifindex: 4 }),
+    ]);
+    expect(
+      parseRoutes([
+        { type: 'unicast', dst: '10.1.2.3', dev: 'x', table: 'main', protocol: 'kernel', flags: [] },
+        { type: 'local', dst: '10.1.2.3', dev: 'x', table: 'local', flags: [] },
+        { dst: 'default', gateway: '10.0.0.1', dev: 'x', flags: [] },
+      ]),
+    ).toEqual([route(4, '10.1.2.3/32', { dev: 'x' }), route(4, 'default', { dev: 'x', via: '10.0.0.1' })]);
   });
 
   it('IPv6 text is made canonical in dst, via and neighbours', () => {
-    expect(parseRoutes([{ type: '1', dst: '2001:DB8:0:0::1', gateway: 'FE80:0::1', dev: 'x', table: '254', flags: [], pref: 'medium' }]))
-      .toEqual([route(6, '2001:db8::1/128', { dev: 'x', via: 'fe80::1' })]);
-    expect(parseProxyNeighbors([{ dst: '2001:DB8::0:1', dev: 'x', proxy: null }, { dst: '10.0.0.1', dev: 'x', state: ['PERMANENT'] }]))
-      .toEqual([{ family: 6, dst: '2001:db8::1', dev: 'x', proxy: true }]);
+    expect(
+      parseRoutes([
+        { type: '1', dst: '2001:DB8:0:0::1', gateway: 'FE80:0::1', dev: 'x', table: '254', flags: [], pref: 'medium' },
+      ]),
+    ).toEqual([route(6, '2001:db8::1/128', { dev: 'x', via: 'fe80::1' })]);
+    expect(
+      parseProxyNeighbors([
+        { dst: '2001:DB8::0:1', dev: 'x', proxy: null },
+        { dst: '10.0.0.1', dev: 'x', state: ['PERMANENT'] },
+      ]),
+    ).toEqual([{ family: 6, dst: '2001:db8::1', dev: 'x', proxy: true }]);
   });
 });

@@ -12,7 +12,9 @@ describe('driver selection', () => {
     expect(d).toBeInstanceOf(NetlinkDriver);
     expect(d.hostNetns).toBe('x');
     expect(fallbackNotice('netlink')).toBeUndefined();
-    expect(driverOf({ stateDir: '/nonexistent', hostNetns: null, driverName: 'netlink' })).toBeInstanceOf(NetlinkDriver);
+    expect(driverOf({ stateDir: '/nonexistent', hostNetns: null, driverName: 'netlink' })).toBeInstanceOf(
+      NetlinkDriver,
+    );
   });
 
   it('knows its names', () => {

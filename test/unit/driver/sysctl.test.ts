@@ -24,26 +24,48 @@ describe('sysctlPath', () => {
   ])('%s → %s', (key, path) => expect(sysctlPath(key)).toBe(path));
 
   it.each([
-    '', '/proc/sys/net/ipv4/ip_forward', '/net/ipv4/ip_forward', 'net/../../etc/passwd', '../etc/shadow', 'net/ipv4/..',
+    '',
+    '/proc/sys/net/ipv4/ip_forward',
+    '/net/ipv4/ip_forward',
+    'net/../../etc/passwd',
+    '../etc/shadow',
+    'net/ipv4/..',
     'net.ipv4.conf....forwarding', // interface part ".." would climb out of conf/
-    'net.ipv4.conf...forwarding', 'net..ipv4.ip_forward', 'net.ipv4.ip_forward.', 'net/ipv4//ip_forward', 'net/ipv4/./ip_forward',
-    'net.ipv4.ip_forward;reboot', 'net.ipv4.ip forward', "net.ipv4.ip_forward'", 'net.ipv4.conf.*.forwarding', 'net.ipv4.ip_forward\n',
-    'net.ipv4.conf.eth0:1.forwarding', 'net.ipv4.conf.$(id).forwarding',
+    'net.ipv4.conf...forwarding',
+    'net..ipv4.ip_forward',
+    'net.ipv4.ip_forward.',
+    'net/ipv4//ip_forward',
+    'net/ipv4/./ip_forward',
+    'net.ipv4.ip_forward;reboot',
+    'net.ipv4.ip forward',
+    "net.ipv4.ip_forward'",
+    'net.ipv4.conf.*.forwarding',
+    'net.ipv4.ip_forward\n',
+    'net.ipv4.conf.eth0:1.forwarding',
+    'net.ipv4.conf.$(id).forwarding',
   ])('rejects key %j', (key) => {
     expect(() => sysctlPath(key)).toThrow(/invalid sysctl key/);
     expect(() => checkSysctl(key, '1')).toThrow(/invalid sysctl key/);
   });
 
   it.each(['1', '0', '', '32768 60999', '32768\t60999', 'reno,cubic', 'fe80::1', 'a_b.c-d'])('accepts value %j', (v) =>
-    expect(() => checkSysctl('net.ipv4.ip_forward', v)).not.toThrow());
+    expect(() => checkSysctl('net.ipv4.ip_forward', v)).not.toThrow(),
+  );
 
   it.each(["1'", '1\n', '$(id)', '`id`', '1;2', '1>x', 'a/b', '"', '1|2', '\\', '\r'])('rejects value %j', (v) =>
-    expect(() => checkSysctl('net.ipv4.ip_forward', v)).toThrow(/invalid sysctl value/));
+    expect(() => checkSysctl('net.ipv4.ip_forward', v)).toThrow(/invalid sysctl value/),
+  );
 
   it('script text uses the mapped path and refuses unsafe input', () => {
-    expect(commandLine({ op: 'sysctl-set', ns: null, key: 'net.ipv4.conf.eth0.100.forwarding', value: '1' }, null)).toBe("echo '1' > /proc/sys/net/ipv4/conf/eth0.100/forwarding");
-    expect(commandLine({ op: 'sysctl-set', ns: 'ct1', key: 'net.ipv4.ip_forward', value: '1' }, null)).toBe("echo '1' | ip netns exec ct1 tee /proc/sys/net/ipv4/ip_forward >/dev/null");
-    expect(() => commandLine({ op: 'sysctl-set', ns: null, key: 'net.ipv4.ip_forward', value: "1'; reboot; '" }, null)).toThrow();
+    expect(
+      commandLine({ op: 'sysctl-set', ns: null, key: 'net.ipv4.conf.eth0.100.forwarding', value: '1' }, null),
+    ).toBe("echo '1' > /proc/sys/net/ipv4/conf/eth0.100/forwarding");
+    expect(commandLine({ op: 'sysctl-set', ns: 'ct1', key: 'net.ipv4.ip_forward', value: '1' }, null)).toBe(
+      "echo '1' | ip netns exec ct1 tee /proc/sys/net/ipv4/ip_forward >/dev/null",
+    );
+    expect(() =>
+      commandLine({ op: 'sysctl-set', ns: null, key: 'net.ipv4.ip_forward', value: "1'; reboot; '" }, null),
+    ).toThrow();
   });
 
   it('unsafe items are reported, not written, and do not stop the others', async () => {
@@ -64,7 +86,8 @@ describe('sysctlPath', () => {
   });
 });
 
-const sh = (...args: string[]): string => execFileSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const sh = (...args: string[]): string =>
+  execFileSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const isRoot = process.getuid?.() === 0;
 
 describe.skipIf(!isRoot)('sysctls in a real namespace', () => {
@@ -112,7 +135,11 @@ describe.skipIf(!isRoot)('sysctls in a real namespace', () => {
 
   it('reads keys back as spelt, missing keys absent', async () => {
     const got = await readSysctls(ns, [
-      'net.ipv4.conf.all.forwarding', 'net/ipv4/conf/default/rp_filter', 'net.ipv4.ip_local_port_range', 'net.ipv4.no_such_key', 'net.ipv4.ip_default_ttl',
+      'net.ipv4.conf.all.forwarding',
+      'net/ipv4/conf/default/rp_filter',
+      'net.ipv4.ip_local_port_range',
+      'net.ipv4.no_such_key',
+      'net.ipv4.ip_default_ttl',
     ]);
     expect(got).toEqual({
       'net.ipv4.conf.all.forwarding': '1',
@@ -125,16 +152,26 @@ describe.skipIf(!isRoot)('sysctls in a real namespace', () => {
 
   it('a multi-word value round-trips', async () => {
     expect(await writeSysctls(ns, [{ key: 'net.ipv4.ip_local_port_range', value: '20000 30000' }])).toEqual([]);
-    expect(await readSysctls(ns, ['net.ipv4.ip_local_port_range'])).toEqual({ 'net.ipv4.ip_local_port_range': '20000\t30000' });
+    expect(await readSysctls(ns, ['net.ipv4.ip_local_port_range'])).toEqual({
+      'net.ipv4.ip_local_port_range': '20000\t30000',
+    });
   });
 
   it('reads and writes a key whose interface name has a dot', async () => {
-    expect(await writeSysctls(ns, [
-      { key: 'net.ipv4.conf.v.1.rp_filter', value: '1' },
-      { key: 'net.ipv6.conf.v.1.forwarding', value: '1' },
-    ])).toEqual([]);
+    expect(
+      await writeSysctls(ns, [
+        { key: 'net.ipv4.conf.v.1.rp_filter', value: '1' },
+        { key: 'net.ipv6.conf.v.1.forwarding', value: '1' },
+      ]),
+    ).toEqual([]);
     expect(cat('/proc/sys/net/ipv4/conf/v.1/rp_filter')).toBe('1');
-    expect(await readSysctls(ns, ['net.ipv4.conf.v.1.rp_filter', 'net.ipv6.conf.v.1.forwarding', 'net/ipv4/conf/v.1/rp_filter'])).toEqual({
+    expect(
+      await readSysctls(ns, [
+        'net.ipv4.conf.v.1.rp_filter',
+        'net.ipv6.conf.v.1.forwarding',
+        'net/ipv4/conf/v.1/rp_filter',
+      ]),
+    ).toEqual({
       'net.ipv4.conf.v.1.rp_filter': '1',
       'net.ipv6.conf.v.1.forwarding': '1',
       'net/ipv4/conf/v.1/rp_filter': '1',
@@ -151,7 +188,9 @@ describe.skipIf(!isRoot)('sysctls in a real namespace', () => {
       'net.ipv4.conf.veth0.forwarding': '0',
     });
     const v6 = await readSysctlFamily(ns, 6, 'proxy_ndp');
-    expect(Object.keys(v6).sort()).toEqual(['all', 'default', 'lo', 'v.1', 'veth0'].map((i) => `net.ipv6.conf.${i}.proxy_ndp`));
+    expect(Object.keys(v6).sort()).toEqual(
+      ['all', 'default', 'lo', 'v.1', 'veth0'].map((i) => `net.ipv6.conf.${i}.proxy_ndp`),
+    );
     expect(new Set(Object.values(v6))).toEqual(new Set(['0']));
     expect(await readSysctlFamily(ns, 4, 'no_such_leaf')).toEqual({});
   });
@@ -167,7 +206,10 @@ describe.skipIf(!isRoot)('sysctls in a real namespace', () => {
     const gone = `${prefix}-gone`;
     await expect(readSysctls(gone, ['net.ipv4.ip_forward'])).rejects.toThrow(/reading sysctls in .*-gone failed/);
     await expect(readSysctlFamily(gone, 4, 'forwarding')).rejects.toThrow(/failed/);
-    const f = await writeSysctls(gone, [{ key: 'net.ipv4.ip_forward', value: '1' }, { key: 'net.ipv4.conf.all.forwarding', value: '1' }]);
+    const f = await writeSysctls(gone, [
+      { key: 'net.ipv4.ip_forward', value: '1' },
+      { key: 'net.ipv4.conf.all.forwarding', value: '1' },
+    ]);
     expect(f.map((x) => x.key)).toEqual(['net.ipv4.ip_forward', 'net.ipv4.conf.all.forwarding']);
     expect(f[0].message).toMatch(/^net\.ipv4\.ip_forward=1: Cannot open network namespace/);
   });
@@ -179,8 +221,16 @@ describe('sysctls of the real host (netns null), read only', () => {
     const want = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim();
     expect(got).toEqual({ 'net.ipv4.ip_forward': want, 'net/ipv4/ip_forward': want });
     const fam = await readSysctlFamily(null, 4, 'forwarding');
-    expect(fam['net.ipv4.conf.all.forwarding']).toBe(readFileSync('/proc/sys/net/ipv4/conf/all/forwarding', 'utf8').trim());
-    expect(Object.keys(fam)).toEqual(expect.arrayContaining(['net.ipv4.conf.all.forwarding', 'net.ipv4.conf.default.forwarding', 'net.ipv4.conf.lo.forwarding']));
+    expect(fam['net.ipv4.conf.all.forwarding']).toBe(
+      readFileSync('/proc/sys/net/ipv4/conf/all/forwarding', 'utf8').trim(),
+    );
+    expect(Object.keys(fam)).toEqual(
+      expect.arrayContaining([
+        'net.ipv4.conf.all.forwarding',
+        'net.ipv4.conf.default.forwarding',
+        'net.ipv4.conf.lo.forwarding',
+      ]),
+    );
   });
 
   it('a key the kernel lacks is reported, never created', async () => {
@@ -205,7 +255,9 @@ describe.skipIf(!isRoot)('in-process writes, inside a namespace', () => {
     sh('ip', '-n', ns, 'link', 'add', 'v.1', 'type', 'bridge');
     for (const f of ['sysctl', 'spawn']) {
       const src = readFileSync(join(import.meta.dirname, `../../../src/driver/${f}.ts`), 'utf8');
-      const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
+      const js = ts.transpileModule(src, {
+        compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
       writeFileSync(join(dir, `${f}.js`), js);
     }
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');

@@ -23,8 +23,11 @@ async function load(text: string): Promise<ManifestSet> {
 }
 
 const addr = (dev: string, cidr: string): AddressObj => ({ dev, cidr, family: cidr.includes(':') ? 6 : 4 });
-const hostWith = (...addresses: AddressObj[]): ObservedState =>
-  ({ host: { ...emptyNs(), links: [{ name: 'eth0', kind: 'veth' }], addresses }, netnsNames: [], namespaces: {} });
+const hostWith = (...addresses: AddressObj[]): ObservedState => ({
+  host: { ...emptyNs(), links: [{ name: 'eth0', kind: 'veth' }], addresses },
+  netnsNames: [],
+  namespaces: {},
+});
 
 const NETS = docs(
   doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24, "fd00:30::/64"], gateway: 10.30.0.1}'),
@@ -43,12 +46,15 @@ describe('an explicit address against recorded allocations', () => {
       'container/v/eth0': ['192.168.200.1/32'],
     };
     const r = allocate(set, hostWith(), recorded);
-    expect(r.problems).toEqual([{
-      owner: 'container/b',
-      field: 'spec.interfaces[0].addresses[0]',
-      message: 'fd00:30::2 is allocated automatically to Container "a" (interface eth0); '
-        + 'give Container "a" an explicit address, or choose another one here',
-    }]);
+    expect(r.problems).toEqual([
+      {
+        owner: 'container/b',
+        field: 'spec.interfaces[0].addresses[0]',
+        message:
+          'fd00:30::2 is allocated automatically to Container "a" (interface eth0); ' +
+          'give Container "a" an explicit address, or choose another one here',
+      },
+    ]);
   });
 
   it('a gateway equal to an allocation is one too; without a record there is nothing to refuse', async () => {
@@ -60,7 +66,7 @@ describe('an explicit address against recorded allocations', () => {
     expect(fresh).toEqual([['10.30.0.3/24'], ['10.30.0.4/24']]);
   });
 
-  it('allocation passes over the host\'s addresses of each family, and over other namespaces\'', async () => {
+  it("allocation passes over the host's addresses of each family, and over other namespaces'", async () => {
     const set = await load(docs(NETS, auto('a', 'lan')));
     const x = { ...emptyNs(), addresses: [addr('e', '10.30.0.3/24')] };
     const o = { ...hostWith(addr('eth0', '10.30.0.2/32'), addr('eth0', 'fd00:30::1/128')), namespaces: { x } };

@@ -4,11 +4,23 @@ import type { Driver, ObserveRequest } from '../../../src/driver/types.js';
 import { mergeObservation, namespacesToRead, observeIncrementally } from '../../../src/observe/incremental.js';
 import { incremental } from '../../../src/watch/cycle.js';
 
-const ns = (tag: string, sysctls: Record<string, string> = {}): NsObjects => ({ ...emptyNs(), links: [{ name: tag } as never], sysctls });
-const state = (namespaces: Record<string, NsObjects>, ids: Record<string, string>, host = 'h'): ObservedState => ({
-  host: ns(host), netnsNames: Object.keys(ids).sort(), namespaces, netnsIds: Object.fromEntries(Object.keys(ids).map((n, i) => [n, i])), netnsIdentity: ids,
+const ns = (tag: string, sysctls: Record<string, string> = {}): NsObjects => ({
+  ...emptyNs(),
+  links: [{ name: tag } as never],
+  sysctls,
 });
-const req = (namespaces: string[], nsSysctls?: Record<string, string[]>): ObserveRequest => ({ namespaces, sysctls: [], nsSysctls });
+const state = (namespaces: Record<string, NsObjects>, ids: Record<string, string>, host = 'h'): ObservedState => ({
+  host: ns(host),
+  netnsNames: Object.keys(ids).sort(),
+  namespaces,
+  netnsIds: Object.fromEntries(Object.keys(ids).map((n, i) => [n, i])),
+  netnsIdentity: ids,
+});
+const req = (namespaces: string[], nsSysctls?: Record<string, string[]>): ObserveRequest => ({
+  namespaces,
+  sysctls: [],
+  nsSysctls,
+});
 
 describe('incremental observation (watch after kernel events)', () => {
   const previous = state({ a: ns('a-old'), b: ns('b-old'), c: ns('c-old') }, { a: '1:1', b: '1:2', c: '1:3' }, 'h-old');
@@ -37,21 +49,37 @@ describe('incremental observation (watch after kernel events)', () => {
     expect(mergeObservation(recreated, previous, req(['a', 'b', 'c']), ['b'])).toBeUndefined();
     const fresh = state({ b: ns('b-new') }, { a: '1:1', b: '1:2', c: '1:3', e: '1:5' });
     expect(mergeObservation(fresh, previous, req(['a', 'b', 'c', 'e']), ['b'])).toBeUndefined();
-    expect(mergeObservation(fresh, previous, req(['a', 'b', 'c'], { a: ['net.ipv4.ip_forward'] }), ['b'])).toBeUndefined();
-    const withKey = state({ ...previous.namespaces, a: ns('a-old', { 'net.ipv4.ip_forward': '1' }) }, previous.netnsIdentity!);
+    expect(
+      mergeObservation(fresh, previous, req(['a', 'b', 'c'], { a: ['net.ipv4.ip_forward'] }), ['b']),
+    ).toBeUndefined();
+    const withKey = state(
+      { ...previous.namespaces, a: ns('a-old', { 'net.ipv4.ip_forward': '1' }) },
+      previous.netnsIdentity!,
+    );
     expect(mergeObservation(fresh, withKey, req(['a', 'b', 'c'], { a: ['net.ipv4.ip_forward'] }), ['b'])).toBeDefined();
   });
 
   it('observes everything when the merge cannot be trusted, and counts what it read', async () => {
     const asked: string[][] = [];
     const full = state({ a: ns('a-new'), b: ns('b-new'), c: ns('c-new') }, { a: '9:9', b: '1:2', c: '1:3' });
-    const driver = { hostNetns: null, listNetns: async () => [], run: async () => [],
-      observe: async (r: ObserveRequest) => { asked.push([...r.namespaces]); return { ...full, namespaces: Object.fromEntries(r.namespaces.map((n) => [n, full.namespaces[n]])) }; } } as Driver;
+    const driver = {
+      hostNetns: null,
+      listNetns: async () => [],
+      run: async () => [],
+      observe: async (r: ObserveRequest) => {
+        asked.push([...r.namespaces]);
+        return { ...full, namespaces: Object.fromEntries(r.namespaces.map((n) => [n, full.namespaces[n]])) };
+      },
+    } as Driver;
     const o = await observeIncrementally(driver, req(['a', 'b', 'c']), { namespaces: ['b'], previous });
     expect(asked).toEqual([['b'], ['a', 'b', 'c']]);
     expect(o.read).toBe(4);
     expect(o.observed.namespaces.a.links).toEqual([{ name: 'a-new' }]);
-    const ok = await observeIncrementally({ ...driver, observe: async () => state({ b: ns('b-new') }, previous.netnsIdentity!) }, req(['a', 'b', 'c']), { namespaces: ['b'], previous });
+    const ok = await observeIncrementally(
+      { ...driver, observe: async () => state({ b: ns('b-new') }, previous.netnsIdentity!) },
+      req(['a', 'b', 'c']),
+      { namespaces: ['b'], previous },
+    );
     expect(ok.read).toBe(2);
     expect(ok.observed.namespaces.a).toBe(previous.namespaces.a);
   });
@@ -79,7 +107,7 @@ describe('the source namespace of a netlink event (recvmsg ancillary data)', asy
     b.writeInt32LE(id, 16);
     return b;
   };
-  it('reads SOL_NETLINK / NETLINK_LISTEN_ALL_NSID; none (or -1) is the socket\'s own namespace', () => {
+  it("reads SOL_NETLINK / NETLINK_LISTEN_ALL_NSID; none (or -1) is the socket's own namespace", () => {
     expect(sourceNsid(cmsg(270, 8, 5))).toBe(5);
     expect(sourceNsid(Buffer.concat([cmsg(1, 2, 9), cmsg(270, 8, 3)]))).toBe(3);
     expect(sourceNsid(cmsg(270, 8, -1))).toBeUndefined();

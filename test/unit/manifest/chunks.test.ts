@@ -4,7 +4,9 @@ import { splitDocuments } from '../../../src/manifest/chunks.js';
 
 /** Each document of a stream: its data, or its error codes. */
 const read = (text: string): unknown[] =>
-  parseAllDocuments(text, { uniqueKeys: true }).map((d) => (d.errors.length ? { errors: d.errors.map((e) => e.code) } : d.contents === null ? 'empty' : d.toJS()));
+  parseAllDocuments(text, { uniqueKeys: true }).map((d) =>
+    d.errors.length ? { errors: d.errors.map((e) => e.code) } : d.contents === null ? 'empty' : d.toJS(),
+  );
 
 /** The chunks parsed one by one give the documents of the whole text, in order (so, with the same indexes). */
 const parity = (text: string): void => {
@@ -40,7 +42,13 @@ describe('splitDocuments', () => {
   });
 
   it('does not split a stream with a document end marker, a directive or a BOM', () => {
-    for (const text of ['a: 1\n...\n---\nb: 2\n', 'a: 1\n...\nb: 2\n', '%YAML 1.2\n---\na: 1\n---\nb: 2\n', '%TAG !e! tag:e.com,2000:\n--- !e!x 1\n', '\uFEFFa: 1\n---\nb: 2\n']) {
+    for (const text of [
+      'a: 1\n...\n---\nb: 2\n',
+      'a: 1\n...\nb: 2\n',
+      '%YAML 1.2\n---\na: 1\n---\nb: 2\n',
+      '%TAG !e! tag:e.com,2000:\n--- !e!x 1\n',
+      '\uFEFFa: 1\n---\nb: 2\n',
+    ]) {
       expect(splitDocuments(text)).toEqual([text]);
     }
   });

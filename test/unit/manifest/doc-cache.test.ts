@@ -12,7 +12,8 @@ const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
 const NET = doc('Network', 'pub', '{type: routed, subnets: [10.0.0.0/24], uplink: eth9}');
-const ct = (name: string, addr: string): string => doc('Container', name, `{interfaces: [{name: venet0, network: pub, addresses: [${addr}]}]}`);
+const ct = (name: string, addr: string): string =>
+  doc('Container', name, `{interfaces: [{name: venet0, network: pub, addresses: [${addr}]}]}`);
 const FILE = `# manifests\n${docs(NET, ct('a', '10.0.0.2'), '# empty\n', ct('b', '10.0.0.3'))}---\n`;
 
 /** What a read gives, positions included: the same with a cache as without. */
@@ -20,7 +21,12 @@ const view = (r: ReadResult) => ({
   files: r.files,
   errors: r.errors,
   broken: r.broken,
-  docs: r.docs.map((d) => ({ index: d.index, data: d.data, at: d.source.at(['spec', 'interfaces', 0, 'addresses', 0]), key: d.keyAt(['metadata', 'name']) })),
+  docs: r.docs.map((d) => ({
+    index: d.index,
+    data: d.data,
+    at: d.source.at(['spec', 'interfaces', 0, 'addresses', 0]),
+    key: d.keyAt(['metadata', 'name']),
+  })),
 });
 
 const errorsOf = async (d: string, cache?: MemoryDocCache): Promise<string[]> => {
@@ -60,7 +66,9 @@ describe('the parse cache', () => {
     writeFileSync(join(d, 'all.yaml'), FILE.replace('10.0.0.3', '10.0.0.9'));
     const r = readManifestFiles([d], cache);
     expect(cache.stats).toEqual({ hits: 4, misses: 6, added: 6 });
-    expect((r.docs[2].data as { spec: { interfaces: { addresses: string[] }[] } }).spec.interfaces[0].addresses).toEqual(['10.0.0.9']);
+    expect(
+      (r.docs[2].data as { spec: { interfaces: { addresses: string[] }[] } }).spec.interfaces[0].addresses,
+    ).toEqual(['10.0.0.9']);
     cache.sweep();
     expect(cache.usedEntries().size).toBe(0);
     readManifestFiles([d], cache);
@@ -68,7 +76,12 @@ describe('the parse cache', () => {
   });
 
   it('reports schema and rule errors at the same places from cached documents as from parsed ones', async () => {
-    const bad = docs(NET, ct('a', '10.0.0.300'), doc('Container', 'b', '{interfaces: [{name: venet0, network: nope, adresses: []}]}'), ct('a', '10.0.0.2'));
+    const bad = docs(
+      NET,
+      ct('a', '10.0.0.300'),
+      doc('Container', 'b', '{interfaces: [{name: venet0, network: nope, adresses: []}]}'),
+      ct('a', '10.0.0.2'),
+    );
     const d = scratch.dir({ 'bad.yaml': `# x\n${bad}`, 'net.yaml': NET });
     const plain = await errorsOf(d);
     expect(plain.length).toBeGreaterThan(3);
@@ -89,7 +102,16 @@ describe('the parse cache', () => {
   });
 
   it('does not cache what JSON would not give back (NaN, infinities, -0, binary), nor a collection key (toJS warns about it)', () => {
-    for (const text of ['a: .nan', 'a: .inf', 'a: -.inf', 'a: -0', 'a: !!binary aGVsbG8=', 'a: !!set {x}', 'a: {[k]: 1}', 'a: &k x\nb: {*k : 1}']) {
+    for (const text of [
+      'a: .nan',
+      'a: .inf',
+      'a: -.inf',
+      'a: -0',
+      'a: !!binary aGVsbG8=',
+      'a: !!set {x}',
+      'a: {[k]: 1}',
+      'a: &k x\nb: {*k : 1}',
+    ]) {
       const d = scratch.dir({ 'x.yaml': `${text}\n` });
       const cache = new MemoryDocCache();
       const r = readManifestFiles([d], cache);
@@ -97,6 +119,8 @@ describe('the parse cache', () => {
       expect(cache.stats.added).toBe(0);
     }
     expect(isPlainJson({ a: [1, 'x', true, null, { b: 0 }] })).toBe(true);
-    expect([NaN, Infinity, -0, undefined, [1, , 2], new Map(), new Date(0), Object.create(null)].some(isPlainJson)).toBe(false); // eslint-disable-line no-sparse-arrays
+    expect(
+      [NaN, Infinity, -0, undefined, [1, , 2], new Map(), new Date(0), Object.create(null)].some(isPlainJson),
+    ).toBe(false); // eslint-disable-line no-sparse-arrays
   });
 });

@@ -5,7 +5,8 @@ import { loadManifests } from '../../../src/manifest/index.js';
 import { formatError } from '../../../src/model/errors.js';
 
 /** One manifest document's text. */
-export const doc = (kind: string, name: string, spec: string): string => `apiVersion: ctnet/v1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
+export const doc = (kind: string, name: string, spec: string): string =>
+  `apiVersion: ctnet/v1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
 export const docs = (...d: string[]): string => d.join('---\n');
 
 /** Temporary manifest directories, removed by `cleanup` (an afterAll of the test file). */
@@ -35,4 +36,5 @@ export class Scratch {
 }
 
 /** What this version cannot build yet is the `implemented` rule's business, tested with the rules. */
-export const built = (lines: readonly string[]): string[] => lines.filter((l) => !l.endsWith('is not implemented in this version of ctnet'));
+export const built = (lines: readonly string[]): string[] =>
+  lines.filter((l) => !l.endsWith('is not implemented in this version of ctnet'));

@@ -19,15 +19,21 @@ function dir(files: Record<string, string>): string {
   return d;
 }
 
-const doc = (kind: string, name: string, spec = '{}'): string => `apiVersion: ctnet/v1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
+const doc = (kind: string, name: string, spec = '{}'): string =>
+  `apiVersion: ctnet/v1\nkind: ${kind}\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
 const rel = (d: string, files: readonly string[]): string[] => files.map((f) => f.slice(d.length + 1));
 
 describe('readManifestFiles', () => {
   it('reads every document of a file, skipping empty ones, with its index', () => {
-    const d = dir({ 'all.yaml': `${doc('Network', 'a', '{type: routed}')}---\n# only a comment\n---\n${doc('Container', 'b')}---\n` });
+    const d = dir({
+      'all.yaml': `${doc('Network', 'a', '{type: routed}')}---\n# only a comment\n---\n${doc('Container', 'b')}---\n`,
+    });
     const r = readManifestFiles([d]);
     expect(r.errors).toEqual([]);
-    expect(r.docs.map((x) => [x.index, (x.data as { kind: string }).kind])).toEqual([[0, 'Network'], [2, 'Container']]);
+    expect(r.docs.map((x) => [x.index, (x.data as { kind: string }).kind])).toEqual([
+      [0, 'Network'],
+      [2, 'Container'],
+    ]);
     expect(r.docs[1].source.at(['kind'])).toEqual({ file: join(d, 'all.yaml'), line: 9, column: 7 });
   });
 
@@ -62,22 +68,32 @@ describe('readManifestFiles', () => {
   it('reports an unreadable path by name, and still reads the others', () => {
     const d = dir({ 'a.yaml': doc('Container', 'a') });
     const r = readManifestFiles([join(d, 'missing'), d]);
-    expect(r.errors).toEqual([{ code: 'invalid', message: `cannot read "${join(d, 'missing')}": no such file or directory` }]);
+    expect(r.errors).toEqual([
+      { code: 'invalid', message: `cannot read "${join(d, 'missing')}": no such file or directory` },
+    ]);
     expect(r.docs).toHaveLength(1);
   });
 
   it('reports YAML syntax errors and duplicate keys at their place, per document', () => {
-    const d = dir({ 'bad.yaml': `${doc('Container', 'ok')}---\nkind: Network\nkind: Host\n---\napiVersion: ctnet/v1\nkind: Network: x\n` });
+    const d = dir({
+      'bad.yaml': `${doc('Container', 'ok')}---\nkind: Network\nkind: Host\n---\napiVersion: ctnet/v1\nkind: Network: x\n`,
+    });
     const r = readManifestFiles([d]);
     const f = join(d, 'bad.yaml');
-    expect(r.errors.map((e) => [e.file, e.line, e.column, e.code])).toEqual([[f, 7, 1, 'invalid'], [f, 10, 7, 'invalid']]);
+    expect(r.errors.map((e) => [e.file, e.line, e.column, e.code])).toEqual([
+      [f, 7, 1, 'invalid'],
+      [f, 10, 7, 'invalid'],
+    ]);
     expect(r.errors[0].message).toBe('YAML: Map keys must be unique');
     expect(r.errors[1].message).toMatch(/^YAML: /);
     expect(r.docs).toHaveLength(1);
   });
 
   it('finds a field, falls back to the nearest parent, and can point at a key', () => {
-    const d = dir({ 'ct.yaml': 'apiVersion: ctnet/v1\nkind: Container\nmetadata:\n  name: c\nspec:\n  interfaces:\n    - name: eth0\n      addresses:\n        - 10.0.0.1\n' });
+    const d = dir({
+      'ct.yaml':
+        'apiVersion: ctnet/v1\nkind: Container\nmetadata:\n  name: c\nspec:\n  interfaces:\n    - name: eth0\n      addresses:\n        - 10.0.0.1\n',
+    });
     const { docs } = readManifestFiles([d]);
     const at = (p: (string | number)[]): [number, number] => {
       const x = docs[0].source.at(p);

@@ -19,7 +19,8 @@ async function errors(files: Record<string, string>): Promise<string[]> {
   return r.ok ? [] : r.errors.map((e) => formatError(e).replace(`${d}/`, ''));
 }
 
-const NET = 'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: pub}\nspec: {type: routed, subnets: [192.168.200.0/24], uplink: eth9}\n';
+const NET =
+  'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: pub}\nspec: {type: routed, subnets: [192.168.200.0/24], uplink: eth9}\n';
 
 describe('error positions', () => {
   it('points at a bad address in a nested block list, in the second document of a file', async () => {
@@ -43,7 +44,8 @@ describe('error positions', () => {
   });
 
   it('points into flow collections too', async () => {
-    const ct = '---\napiVersion: ctnet/v1\nkind: Container\nmetadata: {name: ct1}\nspec: {interfaces: [{network: pub, addresses: [192.168.200.5, 10.0.0.300]}]}\n';
+    const ct =
+      '---\napiVersion: ctnet/v1\nkind: Container\nmetadata: {name: ct1}\nspec: {interfaces: [{network: pub, addresses: [192.168.200.5, 10.0.0.300]}]}\n';
     const e = await errors({ 'ct.yaml': NET + ct });
     expect(e).toEqual(['ct.yaml:9:63: spec.interfaces[0].addresses[1]: "10.0.0.300" is not an IP address']);
   });
@@ -67,7 +69,8 @@ describe('error positions', () => {
       ].join('\n'),
     });
     expect(e).toEqual([
-      'a/nets.yaml:8:18: metadata.name: duplicate Network "pub" (first defined in ' + e[0].split('first defined in ')[1],
+      'a/nets.yaml:8:18: metadata.name: duplicate Network "pub" (first defined in ' +
+        e[0].split('first defined in ')[1],
       'b/cts.yaml:6:63: spec.interfaces[0].addresses[1]: 10.1.1.1 is outside the subnets of network "pub" (192.168.200.0/24)',
       'b/cts.yaml:6:63: spec.interfaces[0].addresses[1]: duplicate address 10.1.1.1: already used by the gateway of network "pub"',
       'b/cts.yaml:7:14: spec.interfaces[1].name: duplicate interface name "venet0" in Container "ct1"',

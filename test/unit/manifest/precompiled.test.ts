@@ -27,8 +27,16 @@ const write = (name: string, body: string): string => {
 /** Documents that exercise every kind of message: types, enums, patterns, fields that do not apply, sysctls. */
 const CORPUS = docs(
   'apiVersion: ctnet/v2\nkind: Pod\nmetadata: {labels: {a: 1}}\nspec: {}\n',
-  doc('Network', 'Lan', '{type: routed, gateway: 10.0.0.1, subnets: [10.0.0.0/33, "fe80::%x/64"], mtu: 70000, nat: "yes"}'),
-  doc('Container', 'c', '{driver: host, netns: "..", interfaces: [{name: this-is-too-long0, mac: "02:00", addresses: [10.0.0.300]}], routes: [{to: x, via: 7}]}'),
+  doc(
+    'Network',
+    'Lan',
+    '{type: routed, gateway: 10.0.0.1, subnets: [10.0.0.0/33, "fe80::%x/64"], mtu: 70000, nat: "yes"}',
+  ),
+  doc(
+    'Container',
+    'c',
+    '{driver: host, netns: "..", interfaces: [{name: this-is-too-long0, mac: "02:00", addresses: [10.0.0.300]}], routes: [{to: x, via: 7}]}',
+  ),
   doc('Host', 'h', '{sysctls: {Bad: 1, net.a.b: "$(x)", net.c.d: [1]}, protectedInterfaces: [eth0, 5]}'),
 );
 
@@ -50,10 +58,12 @@ describe('the precompiled validator', () => {
     expect(loadValidator(join(gen, 'missing.cjs')).precompiled).toBe(false);
     expect(loadValidator(write('broken.cjs', 'this is not javascript')).precompiled).toBe(false);
     const v = loadValidator(stale).validate;
-    expect(v({ apiVersion: 'ctnet/v1', kind: 'Network', metadata: { name: 'n' }, spec: { type: 'routed' } })).toBe(true);
+    expect(v({ apiVersion: 'ctnet/v1', kind: 'Network', metadata: { name: 'n' }, spec: { type: 'routed' } })).toBe(
+      true,
+    );
   });
 
-  it('needs no compiler at run time: the generated code requires only ajv\'s runtime helpers', () => {
+  it("needs no compiler at run time: the generated code requires only ajv's runtime helpers", () => {
     const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(requires.every((r) => r.startsWith('ajv/dist/runtime/'))).toBe(true);
   });

@@ -23,16 +23,22 @@ const VENET = (i: number, host: number): string => `{name: venet${i}, network: p
 const P2P = '{network: p2p, addresses: [10.31.0.0/31]}';
 const OVERLAP = (a: string, b: string, net: string): string =>
   `spec.subnets[0]: subnet ${a} overlaps ${b} of network "${net}": one of them would be unreachable`;
-const NOT_NET = (key: string, tree: string): string => `spec.sysctls["${key}"]: "${key}" is not a network sysctl: `
-  + `"${tree}" keys are global to the machine, not kept per network namespace (ctnet sets net.* keys only)`;
+const NOT_NET = (key: string, tree: string): string =>
+  `spec.sysctls["${key}"]: "${key}" is not a network sysctl: ` +
+  `"${tree}" keys are global to the machine, not kept per network namespace (ctnet sets net.* keys only)`;
 const LAN = doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24, "fd00:30::/64"]}');
 const PUB = doc('Network', 'pub', '{type: routed, subnets: [192.168.200.0/24]}');
 
 describe('refusals of what cannot work', () => {
   it('subnets that do not overlap pass; a /31 and a /32 have no network or broadcast address', async () => {
-    expect(await check(LAN + PUB + doc('Network', 'p2p', '{type: bridge, subnets: [10.31.0.0/31]}') +
-      doc('Container', 'c', `{interfaces: [${P2P}, {network: lan, addresses: [10.30.0.5/24]}]}`),
-    )).toEqual([]);
+    expect(
+      await check(
+        LAN +
+          PUB +
+          doc('Network', 'p2p', '{type: bridge, subnets: [10.31.0.0/31]}') +
+          doc('Container', 'c', `{interfaces: [${P2P}, {network: lan, addresses: [10.30.0.5/24]}]}`),
+      ),
+    ).toEqual([]);
   });
 
   it('a routed network may take its addresses from the LAN of the custom network it publishes on', async () => {
@@ -44,9 +50,13 @@ describe('refusals of what cannot work', () => {
   });
 
   it('routes: the routed gateway, a next hop in a subnet, link-local with dev and onlink with dev pass', async () => {
-    const routes = ['{to: 10.50.0.0/16, via: 169.254.0.1}', '{to: 10.51.0.0/16, via: 10.30.0.254, dev: eth1}',
-      '{to: "fd00:1::/64", via: "fe80::5", dev: eth1}', '{to: 10.52.0.0/16, via: 10.99.0.1, dev: eth1, onlink: true}',
-      '{to: 10.53.0.0/16, dev: venet0}'].join(', ');
+    const routes = [
+      '{to: 10.50.0.0/16, via: 169.254.0.1}',
+      '{to: 10.51.0.0/16, via: 10.30.0.254, dev: eth1}',
+      '{to: "fd00:1::/64", via: "fe80::5", dev: eth1}',
+      '{to: 10.52.0.0/16, via: 10.99.0.1, dev: eth1, onlink: true}',
+      '{to: 10.53.0.0/16, dev: venet0}',
+    ].join(', ');
     const ifaces = '[{name: venet0, network: pub, addresses: [192.168.200.5]}, {network: lan}]';
     expect(await check(LAN + PUB + doc('Container', 'c', `{interfaces: ${ifaces}, routes: [${routes}]}`))).toEqual([]);
   });
@@ -55,8 +65,8 @@ describe('refusals of what cannot work', () => {
     const routes = '[{to: 10.51.0.0/16, via: 10.30.0.254, dev: venet0}, {to: 10.50.0.0/16, via: 169.254.0.1}]';
     const ifaces = `[${VENET(0, 5)}, ${VENET(1, 6)}]`;
     expect(await check(LAN + PUB + doc('Container', 'c', `{interfaces: ${ifaces}, routes: ${routes}}`))).toEqual([
-      'spec.routes[0].via: next hop 10.30.0.254 is unreachable: it lies in no subnet of interface "venet0" '
-        + '(venet0: routed, gateway 169.254.0.1 / fe80::1); give "dev" and "onlink: true" for a next hop outside them',
+      'spec.routes[0].via: next hop 10.30.0.254 is unreachable: it lies in no subnet of interface "venet0" ' +
+        '(venet0: routed, gateway 169.254.0.1 / fe80::1); give "dev" and "onlink: true" for a next hop outside them',
       'spec.routes[1].via: 169.254.0.1 is the gateway of routed interfaces venet0, venet1: name one with "dev"',
     ]);
   });
@@ -68,9 +78,21 @@ describe('refusals of what cannot work', () => {
   });
 
   it('a key is looked up as the probe lists it: slash form, interfaces as lo', () => {
-    const keys = ['net.core.somaxconn', 'net/core/somaxconn', 'net.ipv4.conf.eth0.100.rp_filter',
-      'net.ipv4.conf.all.rp_filter', 'net/ipv6/neigh/br-x.7/proxy_delay', 'net.ipv4..x'];
-    expect(keys.map(probedPath)).toEqual(['net/core/somaxconn', 'net/core/somaxconn', 'net/ipv4/conf/lo/rp_filter',
-      'net/ipv4/conf/all/rp_filter', 'net/ipv6/neigh/lo/proxy_delay', undefined]);
+    const keys = [
+      'net.core.somaxconn',
+      'net/core/somaxconn',
+      'net.ipv4.conf.eth0.100.rp_filter',
+      'net.ipv4.conf.all.rp_filter',
+      'net/ipv6/neigh/br-x.7/proxy_delay',
+      'net.ipv4..x',
+    ];
+    expect(keys.map(probedPath)).toEqual([
+      'net/core/somaxconn',
+      'net/core/somaxconn',
+      'net/ipv4/conf/lo/rp_filter',
+      'net/ipv4/conf/all/rp_filter',
+      'net/ipv6/neigh/lo/proxy_delay',
+      undefined,
+    ]);
   });
 });

@@ -22,7 +22,9 @@ describe("ctnet's table: anti-spoofing part + NAT part", () => {
   it('NAT networks alone: one postrouting nat chain, a rule per subnet, by bridge then subnet', () => {
     const t = ctnetTable({ routed: [], nat: [LAN, DMZ] })!;
     expect(t.sets).toEqual([]);
-    expect(t.chains.map((c) => [c.name, c.base])).toEqual([['postrouting', { type: 'nat', hook: 'postrouting', prio: 100, policy: 'accept' }]]);
+    expect(t.chains.map((c) => [c.name, c.base])).toEqual([
+      ['postrouting', { type: 'nat', hook: 'postrouting', prio: 100, policy: 'accept' }],
+    ]);
     expect(t.chains[0].rules.map(ruleText)).toEqual([
       'ip saddr 10.40.0.0/24 oifname != "br-dmz" masquerade',
       'ip saddr 10.41.0.0/24 oifname != "br-dmz" masquerade',
@@ -40,8 +42,8 @@ describe("ctnet's table: anti-spoofing part + NAT part", () => {
     expect(parts.nat).toEqual([{ bridge: 'br-dmz', subnets: ['10.40.0.0/24', '10.41.0.0/24'] }, LAN]);
     expect(ctnetTable(parts)).toEqual(t);
     // what a partial destroy of network dmz leaves
-    expect(ctnetTable({ ...parts, nat: parts.nat.filter((n) => n.bridge !== 'br-dmz') })!.chains[2].rules.map(ruleText)).toEqual([
-      'ip saddr 10.30.0.0/24 oifname != "br-lan" masquerade',
-    ]);
+    expect(
+      ctnetTable({ ...parts, nat: parts.nat.filter((n) => n.bridge !== 'br-dmz') })!.chains[2].rules.map(ruleText),
+    ).toEqual(['ip saddr 10.30.0.0/24 oifname != "br-lan" masquerade']);
   });
 });

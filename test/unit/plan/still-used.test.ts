@@ -31,11 +31,14 @@ const inventory = {
 describe('a partial destroy of what others still use', () => {
   it('is a conflict of the owner that would delete it, naming every user outside the scope', () => {
     const p = plan(emptyDesired(), observed, inventory, { scope: new Set(['network/lan']) });
-    expect(p.conflicts).toEqual([{
-      owner: 'network/lan',
-      message: 'destroying network/lan would delete link br-lan, which container/i (address 10.36.0.50/24 dev br-lan), '
-        + 'vm/w (link tap-w) still use: destroy them in the same run (name their manifests too), or keep it',
-    }]);
+    expect(p.conflicts).toEqual([
+      {
+        owner: 'network/lan',
+        message:
+          'destroying network/lan would delete link br-lan, which container/i (address 10.36.0.50/24 dev br-lan), ' +
+          'vm/w (link tap-w) still use: destroy them in the same run (name their manifests too), or keep it',
+      },
+    ]);
   });
 
   it('is none when the users are in the scope too, or for a whole destroy', () => {

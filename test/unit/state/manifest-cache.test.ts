@@ -8,7 +8,10 @@ const root = mkdtempSync(join(tmpdir(), 'ctnet-mcache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const stateDir = (): string => join(root, String(n++));
-const ENTRIES = new Map([['k1', { docs: [{ kind: 'Network' }, null] }], ['k2', { docs: [] }]]);
+const ENTRIES = new Map([
+  ['k1', { docs: [{ kind: 'Network' }, null] }],
+  ['k2', { docs: [] }],
+]);
 
 describe('the manifest cache file', () => {
   it('reads back what was written, in <state-dir>/cache/manifests.json, with no temporary file left', () => {
@@ -21,7 +24,15 @@ describe('the manifest cache file', () => {
 
   it('is empty when missing, corrupt, of another version or of another shape', () => {
     expect(readManifestCache(stateDir()).size).toBe(0);
-    for (const text of ['{"version": 1, "entries": {"k": {"docs": [', 'null', '[]', '{"version": 2, "entries": {}}', '{"version": 1, "entries": []}', '{"version": 1, "entries": {"k": {"docs": 1}}}', '{"version": 1, "entries": {"k": null}}']) {
+    for (const text of [
+      '{"version": 1, "entries": {"k": {"docs": [',
+      'null',
+      '[]',
+      '{"version": 2, "entries": {}}',
+      '{"version": 1, "entries": []}',
+      '{"version": 1, "entries": {"k": {"docs": 1}}}',
+      '{"version": 1, "entries": {"k": null}}',
+    ]) {
       const d = stateDir();
       mkdirSync(join(d, 'cache'), { recursive: true });
       writeFileSync(join(d, 'cache', 'manifests.json'), text);

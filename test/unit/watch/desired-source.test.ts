@@ -7,7 +7,8 @@ import { DesiredSource } from '../../../src/watch/desired-source.js';
 const dir = mkdtempSync(join(tmpdir(), 'ctnet-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const NET = 'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: pub}\nspec: {type: routed, subnets: [10.0.0.0/24], uplink: eth9}\n';
+const NET =
+  'apiVersion: ctnet/v1\nkind: Network\nmetadata: {name: pub}\nspec: {type: routed, subnets: [10.0.0.0/24], uplink: eth9}\n';
 const ct = (n: number, addr = `10.0.0.${n}`): string =>
   `---\napiVersion: ctnet/v1\nkind: Container\nmetadata: {name: ct${n}}\nspec:\n  interfaces: [{name: venet0, network: pub, addresses: [${addr}]}]\n`;
 const write = (second = ct(3)): void => writeFileSync(join(dir, 'all.yaml'), NET + ct(2) + second + ct(4));
@@ -22,10 +23,14 @@ describe('watch: the desired source', () => {
     const r = await source.read();
     expect(source.parseStats).toEqual({ hits: 3, misses: 5, added: 5 });
     if (r.kind !== 'good') throw new Error(r.kind);
-    expect(r.loaded.set.containers.find((c) => c.metadata.name === 'ct3')?.spec.interfaces?.[0].addresses).toEqual(['10.0.0.33']);
+    expect(r.loaded.set.containers.find((c) => c.metadata.name === 'ct3')?.spec.interfaces?.[0].addresses).toEqual([
+      '10.0.0.33',
+    ]);
     // an invalid edit is still reported, at its place, from a whole-file parse
     write(ct(3, '10.0.0.333'));
     const bad = await source.read();
-    expect(bad.kind === 'invalid' && bad.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual(['16:57 "10.0.0.333" is not an IP address']);
+    expect(bad.kind === 'invalid' && bad.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      '16:57 "10.0.0.333" is not an IP address',
+    ]);
   });
 });

@@ -4,7 +4,11 @@ import { mayConcernCtnet } from '../../../src/driver/netlink/events.js';
 import { Loop } from '../../../src/watch/loop.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 
-const inv = (ids: string[]): Inventory => ({ version: 2, instance: 'i', objects: Object.fromEntries(ids.map((id) => [id, { owner: 'x' }])) });
+const inv = (ids: string[]): Inventory => ({
+  version: 2,
+  instance: 'i',
+  objects: Object.fromEntries(ids.map((id) => [id, { owner: 'x' }])),
+});
 
 /** Waits for a condition on a short poll (the probe's own timer runs meanwhile). */
 async function until(cond: () => boolean, ms = 2000): Promise<void> {
@@ -17,8 +21,18 @@ async function until(cond: () => boolean, ms = 2000): Promise<void> {
 
 describe('proxy/sysctl drift probe', () => {
   it('takes the recorded sysctls of the host and of each namespace from the inventory', () => {
-    const t = sysctlTargets(inv(['sysctl host net.ipv4.ip_forward', 'sysctl netns:ct1 net.ipv4.conf.all.rp_filter', 'netns ct1', 'sysctl host net.ipv4.conf.ve-ct1.proxy_arp']));
-    expect([...t]).toEqual([[null, ['net.ipv4.ip_forward', 'net.ipv4.conf.ve-ct1.proxy_arp']], ['ct1', ['net.ipv4.conf.all.rp_filter']]]);
+    const t = sysctlTargets(
+      inv([
+        'sysctl host net.ipv4.ip_forward',
+        'sysctl netns:ct1 net.ipv4.conf.all.rp_filter',
+        'netns ct1',
+        'sysctl host net.ipv4.conf.ve-ct1.proxy_arp',
+      ]),
+    );
+    expect([...t]).toEqual([
+      [null, ['net.ipv4.ip_forward', 'net.ipv4.conf.ve-ct1.proxy_arp']],
+      ['ct1', ['net.ipv4.conf.all.rp_filter']],
+    ]);
   });
 
   it('triggers once when the view differs from the one after the last reconcile, then waits for the next rebase', async () => {
@@ -27,8 +41,18 @@ describe('proxy/sysctl drift probe', () => {
     let drifts = 0;
     const asked: unknown[] = [];
     const probe = new DriftProbe({
-      hostNetns: null, intervalMs: 10, busy: () => busy, onDrift: () => drifts++, onWarning: () => undefined,
-      reader: { read: async (t) => { asked.push([...t]); return state; }, close: () => undefined },
+      hostNetns: null,
+      intervalMs: 10,
+      busy: () => busy,
+      onDrift: () => drifts++,
+      onWarning: () => undefined,
+      reader: {
+        read: async (t) => {
+          asked.push([...t]);
+          return state;
+        },
+        close: () => undefined,
+      },
     });
     try {
       await probe.rebase(inv(['sysctl host net.ipv4.ip_forward']));
@@ -56,7 +80,11 @@ describe('proxy/sysctl drift probe', () => {
     let busy = false;
     let drifts = 0;
     const probe = new DriftProbe({
-      hostNetns: null, intervalMs: 10, busy: () => busy, onDrift: () => drifts++, onWarning: () => undefined,
+      hostNetns: null,
+      intervalMs: 10,
+      busy: () => busy,
+      onDrift: () => drifts++,
+      onWarning: () => undefined,
       reader: { read: async () => state, close: () => undefined },
     });
     try {
@@ -82,8 +110,17 @@ describe('proxy/sysctl drift probe', () => {
     const warnings: string[] = [];
     let drifts = 0;
     const probe = new DriftProbe({
-      hostNetns: null, intervalMs: 10, busy: () => false, onDrift: () => drifts++, onWarning: (m) => warnings.push(m),
-      reader: { read: async () => { throw new Error('gone'); }, close: () => undefined },
+      hostNetns: null,
+      intervalMs: 10,
+      busy: () => false,
+      onDrift: () => drifts++,
+      onWarning: (m) => warnings.push(m),
+      reader: {
+        read: async () => {
+          throw new Error('gone');
+        },
+        close: () => undefined,
+      },
     });
     await probe.rebase(undefined);
     await new Promise((r) => setTimeout(r, 50));
@@ -94,7 +131,11 @@ describe('proxy/sysctl drift probe', () => {
 });
 
 describe('netlink event filter', () => {
-  const neigh = (type: number, flags: number) => { const b = Buffer.alloc(12); b.writeUInt8(flags, 10); return { type, body: b }; };
+  const neigh = (type: number, flags: number) => {
+    const b = Buffer.alloc(12);
+    b.writeUInt8(flags, 10);
+    return { type, body: b };
+  };
   it('counts links, addresses, routes and proxy entries, not the ARP cache', () => {
     expect(mayConcernCtnet({ type: 16, body: Buffer.alloc(16) })).toBe(true);
     expect(mayConcernCtnet({ type: 21, body: Buffer.alloc(8) })).toBe(true);
@@ -108,7 +149,12 @@ describe('retry backoff', () => {
   it('tells each retry delay, doubling', async () => {
     const delays: number[] = [];
     let runs = 0;
-    const loop = new Loop({ run: async () => ({ transient: ++runs < 4 }), resyncMs: 60_000, retryBaseMs: 5, onRetry: (d) => delays.push(d) });
+    const loop = new Loop({
+      run: async () => ({ transient: ++runs < 4 }),
+      resyncMs: 60_000,
+      retryBaseMs: 5,
+      onRetry: (d) => delays.push(d),
+    });
     loop.trigger('start');
     await until(() => runs === 4);
     await loop.stop();

@@ -32,7 +32,13 @@ describe('manifest file watcher', () => {
     const dir = join(root, 'burst');
     mkdirSync(join(dir, '.git'), { recursive: true });
     const c = counter();
-    const w = await watchManifests(dir, { debounceMs: 100, onChange: c.onChange, onError: (e) => { throw e; } });
+    const w = await watchManifests(dir, {
+      debounceMs: 100,
+      onChange: c.onChange,
+      onError: (e) => {
+        throw e;
+      },
+    });
     try {
       for (let i = 0; i < 20; i++) writeFileSync(join(dir, `n${i}.yaml`), net(`n${i}`));
       await c.reach(1);
@@ -60,7 +66,13 @@ describe('manifest file watcher', () => {
     const current = join(root, 'current');
     symlinkSync(a, current);
     const c = counter();
-    const w = await watchManifests(current, { debounceMs: 50, onChange: c.onChange, onError: (e) => { throw e; } });
+    const w = await watchManifests(current, {
+      debounceMs: 50,
+      onChange: c.onChange,
+      onError: (e) => {
+        throw e;
+      },
+    });
     try {
       // the atomic swap a deploy tool does: a new link renamed over the old one
       symlinkSync(b, join(root, 'current.tmp'));
@@ -90,7 +102,7 @@ describe('desired source', () => {
     expect(bad.kind === 'invalid' && bad.errors[0].line).toBe(3);
     expect(s.degraded).toBe(true);
     // the same errors again are not news
-    expect((await s.read()).kind === 'invalid' && !(await s.read() as { fresh: boolean }).fresh).toBe(true);
+    expect((await s.read()).kind === 'invalid' && !((await s.read()) as { fresh: boolean }).fresh).toBe(true);
     rmSync(join(dir, 'n.yaml'));
     const empty = await s.read();
     expect(empty.kind === 'invalid' && empty.errors[0].message).toContain('holds no manifests');
