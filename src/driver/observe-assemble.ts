@@ -118,7 +118,10 @@ function statNames(names: readonly string[]): Map<string, Stat> {
   return out;
 }
 
-/** Which namespace each name and each runtime path is (`dev:ino` of the nsfs file): a runtime's restart shows as a change. */
+/**
+ * Which namespace each name and each runtime path is (`dev:ino` of the nsfs file): a runtime's restart shows as a
+ * change.
+ */
 function identities(names: readonly string[], stats: ReadonlyMap<string, Stat>): Pick<ObservedState, 'netnsIdentity'> {
   const of = (n: string): [string, string][] => {
     const s = stats.get(n);

@@ -57,9 +57,9 @@ function peerReason(d: DesiredOf<'link'>, o: LinkObj, v: KindView): string | und
 }
 
 /**
- * Links ctnet creates: bridges, dummies (loopback networks), veth pairs (the host end creates both; the container end is
- * then only set), taps; and a namespace's `lo`, which is never created, only marked and set up.
- * Owned by record or by this instance's `ifalias` marker.
+ * Links ctnet creates: bridges, dummies (loopback networks), veth pairs (the host end creates
+ * both; the container end is then only set), taps; and a namespace's `lo`, which is never created,
+ * only marked and set up. Owned by record or by this instance's `ifalias` marker.
  */
 export const linkKind: KindDecl<'link'> = {
   kind: 'link',

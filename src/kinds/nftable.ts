@@ -34,10 +34,11 @@ function diff(d: NftTableObj, o: NftTableObj): Change[] {
 
 /**
  * nftables tables ctnet owns: one per namespace that needs rules (today the host's, for the
- * isolation of routed interfaces and the NAT of bridge networks: model/ctnet-table.ts). The kernel's name `ctnet_<instance>` is the marker: only this
- * instance's table is ever observed as an item, so other tools' tables and other instances' are
- * never read into a plan, changed or deleted. Any difference replaces the table whole, in one
- * transaction (the driver's `nft -f`), so there is no moment without rules.
+ * isolation of routed interfaces and the NAT of bridge networks: model/ctnet-table.ts). The
+ * kernel's name `ctnet_<instance>` is the marker: only this instance's table is ever observed as
+ * an item, so other tools' tables and other instances' are never read into a plan, changed or
+ * deleted. Any difference replaces the table whole, in one transaction (the driver's `nft -f`), so
+ * there is no moment without rules.
  */
 export const nftableKind: KindDecl<'nftable'> = {
   kind: 'nftable',

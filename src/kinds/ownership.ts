@@ -11,7 +11,10 @@ export class Ownership {
   private readonly links = new Map<string, LinkObj>();
   private readonly hostByIfindex = new Map<number, LinkObj>();
   private readonly netnsById = new Map<number, string>();
-  /** The inventory's records in a Map: a lookup by a computed key id is several times faster than on a 10 000-key object. */
+  /**
+   * The inventory's records in a Map: a lookup by a computed key id is several times faster than on a 10 000-key
+   * object.
+   */
   private readonly recordsById: ReadonlyMap<string, ObjectRecord>;
   /** Per namespace: the device of ctnet's (protocol 241) route to each address; built on first use. */
   private ctnetRoutes?: Map<string, string | undefined>;

@@ -44,7 +44,10 @@ export function formatAddress(family: Family, value: bigint): string {
   return formatV6Groups(Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - i * 16)) & 0xffffn)));
 }
 
-/** Eight 16-bit groups as ctnet (and `ip`) write IPv6: lower-case hex, the longest run of two or more zero groups as `::`. */
+/**
+ * Eight 16-bit groups as ctnet (and `ip`) write IPv6: lower-case hex, the longest run of two or more zero groups as
+ * `::`.
+ */
 export function formatV6Groups(g: readonly number[]): string {
   let best = -1;
   let bestLen = 1;

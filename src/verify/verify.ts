@@ -9,7 +9,9 @@ import type { Action, PlanOptions } from '../plan/types.js';
 const WAIT_MS = 5000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Reads the kernel for (desired, inventory): everything, or with `only`, just those namespaces again (and the host). */
+/**
+ * Reads the kernel for (desired, inventory): everything, or with `only`, just those namespaces again (and the host).
+ */
 export type Reobserve = (only: ObserveOnly | undefined) => Promise<ObservedState>;
 
 /**

@@ -26,7 +26,10 @@ export interface CycleConfig {
   readonly log: Logger;
 }
 
-/** `invalid`: the manifests are (the last good state, if any, was enforced); `changing`: read while being written, not run. */
+/**
+ * `invalid`: the manifests are (the last good state, if any, was enforced); `changing`: read while being written, not
+ * run.
+ */
 export type CycleResult = 'converged' | 'applied' | 'invalid' | 'rejected' | 'failed' | 'changing';
 
 export interface CycleOutcome {

@@ -10,7 +10,9 @@ import { container, docs, routedNet } from '../fixtures.js';
 /**
  * The netlink driver really executes in-process: an `ip` wrapper first on ctnet's PATH records
  * every `ip` process and what it was fed; with the netlink driver no namespace, link, address,
- * route or neighbour work goes through one (only `ip netns exec` for nft remains; sysctls are read and written in-process). Refusals name the rendered command and the kernel's words, exactly as with iproute2.
+ * route or neighbour work goes through one (only `ip netns exec` for nft remains; sysctls are read
+ * and written in-process). Refusals name the rendered command and the kernel's words, exactly as
+ * with iproute2.
  */
 const BRIDGED = `apiVersion: ctnet/v1
 kind: Network
@@ -23,7 +25,10 @@ const ROUTED = docs(
   container('ct1', '{name: venet0, network: public, addresses: [192.168.200.11]}'),
 );
 const NETWORK_WORK = /^(link|address|addr|route|neigh|tuntap) (add|set|del|delete|replace|change)\b/;
-/** Link, address, route and neighbour work done by ip processes; the dummy probe runs in a throwaway namespace of its own (unshare --net). */
+/**
+ * Link, address, route and neighbour work done by ip processes; the dummy probe runs in a throwaway namespace of its
+ * own (unshare --net).
+ */
 const networkWork = (work: readonly string[]): string[] =>
   work.filter((w) => NETWORK_WORK.test(w) && !w.includes('ctnet-probe'));
 

@@ -89,7 +89,9 @@ export class Sandbox {
     return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
 
-  /** `ctnet` with extra environment variables (and another state dir with `--state-dir` in args, the later flag wins). */
+  /**
+   * `ctnet` with extra environment variables (and another state dir with `--state-dir` in args, the later flag wins).
+   */
   ctnetEnv(env: Record<string, string>, ...args: string[]): ExitResult {
     const r = spawnSync('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], {
       encoding: 'utf8',

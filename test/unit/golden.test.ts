@@ -11,8 +11,8 @@ import { allocated } from '../../src/engine/allocations.js';
 
 /**
  * The main unit tests: for each test/golden/<case>, the plan of its manifests against its
- * observed.json must equal plan.txt and plan.json, and its next inventory inventory.json. `UPDATE_GOLDEN=1` rewrites them; only for
- * intended changes, said so in the commit.
+ * observed.json must equal plan.txt and plan.json, and its next inventory inventory.json.
+ * `UPDATE_GOLDEN=1` rewrites them; only for intended changes, said so in the commit.
  */
 const ROOT = resolve(import.meta.dirname, '../golden');
 const cases = readdirSync(ROOT)

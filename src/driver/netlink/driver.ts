@@ -38,12 +38,13 @@ const inProcessSysctls: SysctlReader = {
 
 /**
  * The in-process driver: observation over rtnetlink, one socket per namespace and no process at
- * all, returning exactly what the iproute2 driver returns for the same kernel state; execution
- * of link, address, route and proxy-neighbour operations over the same kind of socket. Sysctls
- * are read and written in-process too, in any namespace (sysctl-read.ts); nft tables are read and
- * replaced through libnftables in-process (libnftables.ts); taps are made in-process too (an ioctl, tap.ts); what this driver does not
- * execute itself (mounts of runtimes' namespaces) is handed to the iproute2 driver; namespaces are made and removed in-process
- * too (netns-lifecycle.ts).
+ * all, returning exactly what the iproute2 driver returns for the same kernel state; execution of
+ * link, address, route and proxy-neighbour operations over the same kind of socket. Sysctls are
+ * read and written in-process too, in any namespace (sysctl-read.ts); nft tables are read and
+ * replaced through libnftables in-process (libnftables.ts); taps are made in-process too (an
+ * ioctl, tap.ts); what this driver does not execute itself (mounts of runtimes' namespaces) is
+ * handed to the iproute2 driver; namespaces are made and removed in-process too
+ * (netns-lifecycle.ts).
  */
 export class NetlinkDriver implements Driver, NsReader {
   private readonly ip: Iproute2Driver;
@@ -135,7 +136,10 @@ export class NetlinkDriver implements Driver, NsReader {
     return { ran: b.ops.length, failures };
   }
 
-  /** Namespace creation and deletion, in-process and in order; stops at the first refusal, a deletion of what is gone is done. */
+  /**
+   * Namespace creation and deletion, in-process and in order; stops at the first refusal, a deletion of what is gone is
+   * done.
+   */
   private runNetnsOps(b: Batch): BatchOutcome {
     for (const [index, op] of b.ops.entries()) {
       const message =

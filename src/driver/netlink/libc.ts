@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 
 /**
- * The few libc calls ctnet makes in-process (netlink, namespaces, mounts, taps, its lock), through koffi (prebuilt binaries: no
- * compiler at install time). Loaded lazily and once; `loadLibc()` throws when the binding cannot
- * load (another libc, a platform koffi has no binary for), which makes ctnet fall back to iproute2.
+ * The few libc calls ctnet makes in-process (netlink, namespaces, mounts, taps, its lock), through
+ * koffi (prebuilt binaries: no compiler at install time). Loaded lazily and once; `loadLibc()`
+ * throws when the binding cannot load (another libc, a platform koffi has no binary for), which
+ * makes ctnet fall back to iproute2.
  */
 export interface Libc {
   socket(domain: number, type: number, protocol: number): number;

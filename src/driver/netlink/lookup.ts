@@ -23,9 +23,10 @@ export function linkIndexOf(sock: NetlinkSocket, name: string): number | undefin
  * Names → ifindexes in one batch's namespace. When the batch names many links, the first name
  * asked for fills the cache from one dump of the namespace's links (a host batch addressing 300
  * new veths asks the kernel once, not 300 times); with few names (500 proxy entries on one uplink)
- * each is asked for alone, as is a name not in the dump or made or moved since. And the descriptors of the named namespaces links are made in or moved to, opened
- * once and closed with the batch. A link the batch makes, deletes or moves away is forgotten,
- * so a later operation on that name asks again.
+ * each is asked for alone, as is a name not in the dump or made or moved since. And the
+ * descriptors of the named namespaces links are made in or moved to, opened once and closed with
+ * the batch. A link the batch makes, deletes or moves away is forgotten, so a later operation on
+ * that name asks again.
  */
 export class BatchLookup implements Lookup {
   private readonly indexes = new Map<string, number>();

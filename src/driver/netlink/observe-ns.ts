@@ -32,7 +32,9 @@ const proxyHeader = (): Buffer => {
   h.writeUInt8(NTF_PROXY, 10); // ndm_flags: the kernel then dumps proxy entries (pneigh) only
   return h;
 };
-/** The main table only, when the socket has strict dumps: the local table (most of a namespace's routes) is never read. */
+/**
+ * The main table only, when the socket has strict dumps: the local table (most of a namespace's routes) is never read.
+ */
 const routeHeader = (mainOnly: boolean): Buffer => {
   const h = familyHeader(RTMSG_LEN, AF_UNSPEC);
   if (mainOnly) h.writeUInt8(RT_TABLE_MAIN, 4); // rtm_table

@@ -11,7 +11,9 @@ import {
 import { neighRequest } from './request-neigh.js';
 import { routeRequest } from './request-route.js';
 
-/** Whether `op` is an rtnetlink request here; taps go to iproute2 (tuntap is an ioctl), namespaces have their own path. */
+/**
+ * Whether `op` is an rtnetlink request here; taps go to iproute2 (tuntap is an ioctl), namespaces have their own path.
+ */
 export function isNetlinkOp(op: Op): boolean {
   switch (op.op) {
     case 'link-add':

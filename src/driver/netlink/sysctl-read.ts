@@ -91,7 +91,10 @@ export function readSysctlFamilyIn(netns: string | null, family: 4 | 6, leaf: st
   return out;
 }
 
-/** `readSysctlTree` in-process: every readable value under some `/proc/sys` directories, optionally only files named `leaves`. */
+/**
+ * `readSysctlTree` in-process: every readable value under some `/proc/sys` directories, optionally only files named
+ * `leaves`.
+ */
 export function readSysctlTreeIn(
   netns: string | null,
   dirs: readonly string[],
