@@ -76,9 +76,8 @@ describe('foreign bridge ports', () => {
   const net = (uplink: string): string =>
     doc('Network', 'lan', `{type: bridge, subnets: [10.40.0.0/24], gateway: 10.40.0.1${uplink}}`);
   const ct1 = container('ct1', '{name: eth0, network: lan, addresses: [10.40.0.11/24]}');
-  let ext = '';
   beforeAll(() => {
-    ext = sb.external('lan', 'enp1s0', undefined, '10.40.0.254/24');
+    sb.external('lan', 'enp1s0', undefined, '10.40.0.254/24');
     sb.write('m.yaml', docs(net(', uplink: enp1s0'), ct1));
   });
   afterAll(() => sb.cleanup());

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { Sandbox, hostSnapshot, sh, waitUntil } from './sandbox.js';
-import { container, doc, docs, routedNet } from '../fixtures.js';
+import { container, docs, routedNet } from '../fixtures.js';
 
 /** Manifests that cannot hold on this host: exit 3, every error listed, the kernel untouched. */
 const CT1 = container('ct1', '{name: venet0, network: public, addresses: [192.168.200.11]}');

@@ -77,7 +77,7 @@ describe('netlink decoding against ip -json of the same scene', () => {
 });
 
 /** A message as the kernel sends it, for the cases a live kernel rarely shows. */
-const msg = (type: number, flags: number, seq: number, body = Buffer.alloc(4)): Buffer =>
+const msg = (type: number, flags: number, seq: number, body: Buffer = Buffer.alloc(4)): Buffer =>
   encodeRequest(type, flags, seq, body);
 const linkBody = (index: number, name: string): Buffer => {
   const h = familyHeader(16, 0);
