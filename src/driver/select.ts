@@ -2,6 +2,7 @@ import type { Driver } from './types.js';
 import { Iproute2Driver } from './iproute2.js';
 import { NetlinkDriver } from './netlink/driver.js';
 import { libcProblem } from './netlink/libc.js';
+import { FailingDriver, failureRuleOf } from './failing.js';
 
 import { DEFAULT_DRIVER, type DriverName } from './driver-name.js';
 
@@ -14,8 +15,11 @@ export { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from './d
  * say so with `fallbackNotice`.
  */
 export function makeDriver(name: DriverName | undefined, hostNetns: string | null): Driver {
-  if ((name ?? DEFAULT_DRIVER) === 'netlink' && libcProblem() === undefined) return new NetlinkDriver(hostNetns);
-  return new Iproute2Driver(hostNetns);
+  const useNetlink = (name ?? DEFAULT_DRIVER) === 'netlink' && libcProblem() === undefined;
+  const driver = useNetlink ? new NetlinkDriver(hostNetns) : new Iproute2Driver(hostNetns);
+  const rule = failureRuleOf(process.env.CTNET_FAIL_OP);
+  if (rule instanceof Error) throw rule;
+  return rule ? new FailingDriver(driver, rule) : driver;
 }
 
 /** A line for the report when netlink was asked for in so many words and iproute2 is used instead. */

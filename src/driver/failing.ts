@@ -1,0 +1,106 @@
+import { commandLine } from './iproute2-render.js';
+import type { ObservedState } from '../model/kernel.js';
+import type { OpName } from '../model/ops.js';
+import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
+
+/** Which operation to refuse: the `nth` (1-based) operation named `op` this process runs. */
+export interface FailureRule {
+  readonly op: OpName | 'any';
+  readonly nth: number;
+}
+
+const RULE = /^([a-z-]+)(?::([1-9]\d*))?$/;
+/** Every operation name, checked against the Op type: a new operation must be listed here to be failed. */
+const OP_NAMES: Record<OpName, true> = {
+  'netns-add': true,
+  'netns-del': true,
+  'netns-attach': true,
+  'netns-detach': true,
+  'link-add': true,
+  'link-set': true,
+  'link-del': true,
+  'link-move': true,
+  'link-del-group': true,
+  'addr-add': true,
+  'addr-del': true,
+  'route-add': true,
+  'route-replace': true,
+  'route-del': true,
+  'neigh-add': true,
+  'neigh-replace': true,
+  'neigh-del': true,
+  'sysctl-set': true,
+  'nft-table': true,
+  'nft-delete': true,
+};
+const isOpName = (s: string): s is OpName => Object.hasOwn(OP_NAMES, s);
+
+/**
+ * `CTNET_FAIL_OP=<op>[:<n>]` (`link-add:3`, `sysctl-set`, `any:7`): the rule, or an error for a
+ * value that names nothing. Contributors and tests use it to make a real failure happen at a chosen
+ * step: the kernel is left exactly as a refusal there would leave it.
+ */
+export function failureRuleOf(text: string | undefined): FailureRule | Error | undefined {
+  if (!text) return undefined;
+  const m = RULE.exec(text);
+  if (!m || (m[1] !== 'any' && !isOpName(m[1])))
+    return new Error(`CTNET_FAIL_OP must be <operation>[:<n>] (link-add:3, any:7), not "${text}"`);
+  return { op: m[1] as OpName | 'any', nth: m[2] ? Number(m[2]) : 1 };
+}
+
+/**
+ * A driver that refuses one chosen operation and passes everything else to the real one. The
+ * count follows the order operations are handed over (steps in order, batches in the plan's
+ * order), not the order concurrent batches finish, so the same plan fails at the same place on
+ * every run. The refused operation's batch stops there, as a kernel refusal stops it; the other
+ * batches run. Nothing is refused before the kernel has done what came first.
+ */
+export class FailingDriver implements Driver {
+  private seen = 0;
+  private fired = false;
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly rule: FailureRule,
+  ) {}
+
+  get hostNetns(): string | null {
+    return this.inner.hostNetns;
+  }
+
+  listNetns(): Promise<string[]> {
+    return this.inner.listNetns();
+  }
+
+  observe(req: ObserveRequest): Promise<ObservedState> {
+    return this.inner.observe(req);
+  }
+
+  async run(batches: readonly Batch[]): Promise<BatchOutcome[]> {
+    const at = this.fired ? undefined : this.locate(batches);
+    if (!at) return this.inner.run(batches);
+    this.fired = true;
+    const cut = batches.map((b, i) => (i === at.batch ? { ...b, ops: b.ops.slice(0, at.index) } : b));
+    const outcomes = await this.inner.run(cut);
+    const op = batches[at.batch].ops[at.index];
+    const before = outcomes[at.batch];
+    // a refusal of what came first in the batch stops it before the injected one: that one stands
+    if (before.failures.length) return outcomes;
+    const failure = {
+      index: at.index,
+      command: commandLine(op, this.inner.hostNetns),
+      message: `refused on purpose (CTNET_FAIL_OP=${this.rule.op}:${this.rule.nth})`,
+    };
+    return outcomes.map((o, i) => (i === at.batch ? { ran: at.index + 1, failures: [failure] } : o));
+  }
+
+  private locate(batches: readonly Batch[]): { batch: number; index: number } | undefined {
+    for (const [batch, b] of batches.entries()) {
+      for (const [index, op] of b.ops.entries()) {
+        if (this.rule.op !== 'any' && op.op !== this.rule.op) continue;
+        if (++this.seen === this.rule.nth) return { batch, index };
+      }
+    }
+    return undefined;
+  }
+}
