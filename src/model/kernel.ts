@@ -144,7 +144,7 @@ export interface ObservedState {
   /** Runtime namespace paths that name no network namespace: nothing there, or another kind of file. */
   readonly pathProblems?: Readonly<Record<string, PathProblem>>;
   /** Identities no container may live in (asked with runtime paths): the host's, ctnet's own, PID 1's. */
-  readonly reservedIdentity?: Readonly<Record<string, ReservedNetns>>;
+  readonly reservedIdentity?: Readonly<Partial<Record<string, ReservedNetns>>>;
   /** Sysctls asked for inside runtime namespaces, read through their paths: the values before ctnet names them. */
   readonly pathSysctls?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Files under /run/netns with no namespace mounted on them (a run killed inside `ip netns add`). */
