@@ -1,4 +1,4 @@
-import type { NftChain, NftField, NftRule, NftSet, NftStmt, NftTableObj, NftValue } from '../model/nft.js';
+import type { NftChain, NftField, NftRule, NftSet, NftStmt, NftValue, ObservedNftTable } from '../model/nft.js';
 import { append } from '../model/multimap.js';
 
 /**
@@ -106,7 +106,7 @@ function chain(c: JChain, rules: readonly NftRule[]): NftChain {
 }
 
 /** One table's listing (`{"nftables": [...]}`); undefined when it holds no table. */
-export function parseNftTable(text: string): NftTableObj | undefined {
+export function parseNftTable(text: string): ObservedNftTable | undefined {
   const items = (JSON.parse(text) as JList).nftables ?? [];
   const table = items.find((i) => i.table)?.table;
   if (!table) return undefined;
@@ -116,8 +116,7 @@ export function parseNftTable(text: string): NftTableObj | undefined {
     .filter((i) => !['metainfo', 'table', 'set', 'chain', 'rule'].some((k) => k in i))
     .map((i) => JSON.stringify(i));
   return {
-    // a table of another family keeps it, and so differs from ctnet's (always inet)
-    family: table.family as NftTableObj['family'],
+    family: table.family,
     name: table.name,
     sets: items.flatMap((i) => (i.set ? [set(i.set)] : [])),
     chains: items.flatMap((i) => (i.chain ? [chain(i.chain, rules.get(i.chain.name) ?? [])] : [])),

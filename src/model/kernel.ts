@@ -1,5 +1,5 @@
 import type { Family } from './ip.js';
-import type { NftTableObj } from './nft.js';
+import type { ObservedNftTable } from './nft.js';
 
 /**
  * The kernel objects ctnet reasons about, shared by the desired and the observed state so the
@@ -101,7 +101,7 @@ export interface NsObjects {
    * nftables tables named `ctnet_*` (of any instance; other tables are never read), under their
    * kernel names. Observed in the host namespace; absent in snapshots made before ctnet had them.
    */
-  readonly nftables?: readonly NftTableObj[];
+  readonly nftables?: readonly ObservedNftTable[];
 }
 
 export const emptyNs = (): NsObjects => ({ links: [], addresses: [], routes: [], neighbors: [], sysctls: {} });
@@ -156,3 +156,10 @@ export interface ObservedState {
 }
 
 export const isLinkLocal6 = (cidr: string): boolean => /^fe[89ab][0-9a-f]:/i.test(cidr);
+
+/**
+ * What was read in a namespace (null: the host); undefined for a named one not read (gone, or not
+ * asked for): `namespaces` is typed as if every name were there.
+ */
+export const nsObjectsIn = (o: ObservedState, ns: NsRef): NsObjects | undefined =>
+  ns === null ? o.host : o.namespaces[ns];
