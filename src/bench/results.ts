@@ -11,7 +11,8 @@ export interface Cell {
   runs: number;
 }
 
-export type Results = Record<number, Record<string, Partial<Record<StepName, Cell>>>>;
+/** Partial at every level: a contestant may be skipped at an N, and a step may not have run. */
+export type Results = Partial<Record<number, Partial<Record<string, Partial<Record<StepName, Cell>>>>>>;
 
 export const CONTESTANT_ORDER = ['ctnet-netlink', 'ctnet-iproute2', 'floor', 'ip-per-op', 'cni', 'netavark'] as const;
 /** The peers ctnet-netlink's apply and destroy are compared with. */
@@ -35,7 +36,7 @@ export function ratio(r: Results, n: number, peer: string, step: StepName): numb
 
 /** The largest peak RSS of any step of a contestant at N. */
 export function peakRss(r: Results, n: number, who: string): number | undefined {
-  const vals = Object.values(r[n]?.[who] ?? {}).flatMap((c) => (c?.rssMb === undefined ? [] : [c.rssMb]));
+  const vals = Object.values(r[n]?.[who] ?? {}).flatMap((c) => (c.rssMb === undefined ? [] : [c.rssMb]));
   return vals.length ? Math.max(...vals) : undefined;
 }
 

@@ -16,12 +16,15 @@ export interface ReconcileCliOpts {
   readonly output?: string;
 }
 
+/** A file's JSON before it is known to be a snapshot: what is checked may be missing. */
+type Unchecked = { formatVersion?: unknown; observed?: { host?: unknown }; inventory?: { version?: unknown } };
+
 function readSnapshot(file: string): Snapshot | CtnetError {
   try {
-    const s = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+    const s = JSON.parse(readFileSync(file, 'utf8')) as Unchecked;
     if (s.formatVersion !== 1 || !s.observed?.host || s.inventory?.version !== 2)
       throw new Error('not a ctnet snapshot (formatVersion 1, inventory version 2)');
-    return s;
+    return s as Snapshot;
   } catch (e) {
     return { code: 'invalid', file, line: 1, column: 1, message: `cannot read snapshot: ${(e as Error).message}` };
   }

@@ -35,12 +35,13 @@ function parse(g: GlobalOpts, o: WatchCliOpts): Parsed | CtnetError[] {
   const debounceMs = Number(o.debounce ?? 250);
   if (!Number.isInteger(debounceMs) || debounceMs < 0 || debounceMs > 60_000)
     bad(`--debounce takes milliseconds (0-60000), not "${o.debounce}"`);
-  const format = (o.logFormat ?? (g.json ? 'json' : 'text')) as LogFormat;
+  const format = o.logFormat ?? (g.json ? 'json' : 'text');
   if (format !== 'text' && format !== 'json') bad(`--log-format must be text or json, not "${o.logFormat}"`);
   const addr = o.metricsAddr === undefined ? undefined : parseListenAddr(o.metricsAddr);
   if (o.metricsAddr !== undefined && !addr)
     bad(`--metrics-addr takes HOST:PORT (e.g. 127.0.0.1:9464 or [::1]:9464), not "${o.metricsAddr}"`);
-  return errors.length ? errors : { resyncSeconds, debounceMs, format, addr };
+  // a format other than these two is among the errors
+  return errors.length ? errors : { resyncSeconds, debounceMs, format: format as LogFormat, addr };
 }
 
 /**

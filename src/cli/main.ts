@@ -5,6 +5,9 @@ import { CtnetFailure } from '../model/errors.js';
 import { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from '../driver/driver-name.js';
 import { printErrors, type GlobalOpts } from './output.js';
 import { collectList } from './list-option.js';
+import type { ReconcileCliOpts } from './cmd-reconcile.js';
+import type { SetCliOpts } from './cmd-set.js';
+import type { WatchCliOpts } from './cmd-watch.js';
 
 // each command loads its own modules: `plan` never pays for watch's logger, metrics and file
 // watcher, and `--version` for none of them
@@ -84,11 +87,13 @@ function globals(raw: Raw): GlobalOpts {
 /** The CLI entry point: the one place that turns error values into messages and exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
+  // commander calls an action with the arguments, the command's options, then the command; the
+  // types of the first two are what each action's declaration says (commander passes them untyped)
   const wrap =
-    (fn: (opts: GlobalOpts, ...a: any[]) => Promise<number>) =>
-    async (...args: any[]) => {
+    <A extends unknown[]>(fn: (opts: GlobalOpts, ...a: A) => Promise<number>) =>
+    async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
-      code = await fn(globals(cmd.optsWithGlobals() as Raw), ...args.slice(0, -2), args[args.length - 2]);
+      code = await fn(globals(cmd.optsWithGlobals<Raw>()), ...(args.slice(0, -1) as A));
     };
   const program = new Command('ctnet')
     .description('Declarative host networking for containers and VMs')
@@ -107,7 +112,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('validate')
     .description('YAML, schema and cross-object checks; changes nothing')
     .argument('<paths...>')
-    .action(wrap(async (o, paths) => (await inspectCmd()).cmdValidate(o, paths)));
+    .action(wrap(async (o, paths: string[]) => (await inspectCmd()).cmdValidate(o, paths)));
   program
     .command('plan')
     .description('the ordered actions apply would run')
@@ -117,7 +122,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-o, --output <format>', 'text, json or script')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may plan to delete everything')
-    .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'plan', paths, opts)));
+    .action(
+      wrap(async (o, paths: string[], opts: ReconcileCliOpts) =>
+        (await reconcileCmd()).cmdReconcile(o, 'plan', paths, opts),
+      ),
+    );
   program
     .command('apply')
     .description('converge the kernel to the manifests, then verify')
@@ -125,13 +134,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--dry-run', 'print the plan, change nothing')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may delete everything ctnet owns')
-    .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'apply', paths, opts)));
+    .action(
+      wrap(async (o, paths: string[], opts: ReconcileCliOpts) =>
+        (await reconcileCmd()).cmdReconcile(o, 'apply', paths, opts),
+      ),
+    );
   program
     .command('destroy')
     .description('remove what ctnet owns (or what these manifests describe)')
     .argument('[paths...]')
     .option('--dry-run', 'show what would be removed, change nothing')
-    .action(wrap(async (o, paths, opts) => (await reconcileCmd()).cmdReconcile(o, 'destroy', paths ?? [], opts)));
+    .action(
+      wrap(async (o, paths: string[] | undefined, opts: ReconcileCliOpts) =>
+        (await reconcileCmd()).cmdReconcile(o, 'destroy', paths ?? [], opts),
+      ),
+    );
   program
     .command('status')
     .description('owned objects, their health, drift from the last apply')
@@ -140,7 +157,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('snapshot')
     .description('observed state and inventory as JSON, for plan --snapshot')
     .argument('[paths...]')
-    .action(wrap(async (o, paths) => (await inspectCmd()).cmdSnapshot(o, paths ?? [])));
+    .action(wrap(async (o, paths: string[] | undefined) => (await inspectCmd()).cmdSnapshot(o, paths ?? [])));
   program
     .command('set')
     .description(
@@ -153,7 +170,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--iface <name>', 'the interface inside the container to edit')
     .option('--save', "edit the container's manifest file (comments kept) and apply")
     .option('--reset', 'drop the runtime override')
-    .action(wrap(async (o, ct, paths, opts) => (await import('./cmd-set.js')).cmdSet(o, ct, paths ?? [], opts)));
+    .action(
+      wrap(async (o, ct: string, paths: string[] | undefined, opts: SetCliOpts) =>
+        (await import('./cmd-set.js')).cmdSet(o, ct, paths ?? [], opts),
+      ),
+    );
   program
     .command('watch')
     .description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift')
@@ -163,7 +184,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--allow-empty', 'an empty manifest directory may delete everything ctnet owns')
     .option('--log-format <format>', 'text (default) or json (one JSON object per line)')
     .option('--metrics-addr <host:port>', 'serve Prometheus /metrics and /healthz here')
-    .action(wrap(async (o, dir, opts) => (await import('./cmd-watch.js')).cmdWatch(o, dir, opts)));
+    .action(
+      wrap(async (o, dir: string, opts: WatchCliOpts) => (await import('./cmd-watch.js')).cmdWatch(o, dir, opts)),
+    );
   try {
     await program.parseAsync(waitArgv(argv), { from: 'user' });
     return code;
@@ -176,6 +199,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     // errors as values that crossed an await (the state dir refused): printed as they are
     if (e instanceof CtnetFailure) return printErrors(e.errors);
     // never a stack trace for the user; the message names what failed
-    return printErrors([{ code: 'apply', message: `internal error: ${(e as Error).message ?? String(e)}` }]);
+    return printErrors([
+      { code: 'apply', message: `internal error: ${(e as { message?: string }).message ?? String(e)}` },
+    ]);
   }
 }

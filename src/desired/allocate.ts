@@ -1,5 +1,5 @@
 import { contains, formatAddress, hostMask, networkOf, parseCidr, type Cidr, type Family } from '../model/ip.js';
-import type { ObservedState } from '../model/kernel.js';
+import { nsObjectsIn, type ObservedState } from '../model/kernel.js';
 import type { ManifestSet, NetworkManifest } from '../manifest/types.js';
 import { containerNetns } from '../manifest/container-netns.js';
 import { label } from '../manifest/rules/helpers.js';
@@ -148,7 +148,9 @@ function claimedElsewhere(
 }
 
 function ownAddresses(o: ObservedState, netns: string, ifname: string): string[] {
-  return (o.namespaces[netns]?.addresses ?? []).filter((a) => a.dev === ifname && !a.dynamic).map((a) => ipOf(a.cidr));
+  return (nsObjectsIn(o, netns)?.addresses ?? [])
+    .filter((a) => a.dev === ifname && !a.dynamic)
+    .map((a) => ipOf(a.cidr));
 }
 
 /** Container interfaces on a network with subnets and no `addresses` (`[]` says "none", as vzctl's --ipdel all). */

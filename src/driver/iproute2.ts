@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
-import type { Op } from '../model/ops.js';
+import type { Op, TargetNs } from '../model/ops.js';
 import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from './parse-ip.js';
 import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
@@ -25,14 +25,14 @@ const OBSERVE_LINES = ['link show', 'address show', 'route show table all', 'nei
 export class Iproute2Driver implements Driver, NsReader {
   constructor(readonly hostNetns: string | null) {}
 
-  private nsArgs(ns: NsRef | 'root'): string[] {
+  private nsArgs(ns: TargetNs): string[] {
     if (ns === 'root') return [];
     if (ns === null) return this.hostNetns ? ['-n', this.hostNetns] : [];
     return ['-n', ns];
   }
 
-  async listNetns(): Promise<string[]> {
-    return listNamedNetns();
+  listNetns(): Promise<string[]> {
+    return Promise.resolve(listNamedNetns());
   }
 
   observe(req: ObserveRequest): Promise<ObservedState> {
@@ -72,7 +72,7 @@ export class Iproute2Driver implements Driver, NsReader {
   }
 
   /** Waits (up to 2 s) for the name a `link-add` wants to come free, if a link of that name is being torn down. */
-  private async nameFreed(ns: NsRef | 'root', op: Op | undefined): Promise<boolean> {
+  private async nameFreed(ns: TargetNs, op: Op | undefined): Promise<boolean> {
     if (op?.op !== 'link-add') return false;
     for (let i = 0; i < 40; i++) {
       const r = await run('ip', [...this.nsArgs(ns), 'link', 'show', 'dev', op.link.name]);

@@ -67,8 +67,8 @@ function nsType(path: string): number | undefined {
  * The namespace playing the host (`--host-netns`, else the one ctnet runs in), the one ctnet
  * runs in, and the root namespace (PID 1's): under a sandbox the last is the real host.
  */
-export function reservedIdentities(hostNetns: string | null): Record<string, ReservedNetns> {
-  const out: Record<string, ReservedNetns> = {};
+export function reservedIdentities(hostNetns: string | null): Partial<Record<string, ReservedNetns>> {
+  const out: Partial<Record<string, ReservedNetns>> = {};
   const add = (path: string, why: ReservedNetns): void => {
     const s = statIdentity(path);
     if (s && !(identityText(s) in out)) out[identityText(s)] = why;

@@ -1,4 +1,4 @@
-import type { NftChain, NftField, NftRule, NftSet, NftStmt, NftTableObj, NftValue } from '../model/nft.js';
+import type { NftChain, NftField, NftRule, NftSet, NftStmt, NftValue, ObservedNftTable } from '../model/nft.js';
 import { append } from '../model/multimap.js';
 
 /**
@@ -6,31 +6,72 @@ import { append } from '../model/multimap.js';
  * manifests want. Counter values and handles are dropped (they change by themselves); anything
  * ctnet does not write becomes `unknown` and so differs from the desired table.
  */
-type J = any; // nft's JSON, checked field by field below
 
-function field(left: J): NftField | undefined {
-  if (left?.meta?.key === 'iifname' || left?.meta?.key === 'oifname') return left.meta.key;
-  const p = left?.payload;
+/** The objects of nft's JSON (libnftables-json(5)) as read here; expressions are checked field by field. */
+interface JTable {
+  family: string;
+  name: string;
+}
+interface JSet {
+  name: string;
+  type: string | string[];
+  elem?: unknown[];
+  [key: string]: unknown;
+}
+interface JChain {
+  name: string;
+  type?: string;
+  hook?: string;
+  prio?: number;
+  policy?: string;
+}
+interface JMatch {
+  left?: unknown;
+  right?: unknown;
+  op?: unknown;
+}
+interface JStmt {
+  match?: JMatch;
+  masquerade?: unknown;
+  [key: string]: unknown;
+}
+interface JItem {
+  table?: JTable;
+  set?: JSet;
+  chain?: JChain;
+  rule?: { chain: string; expr?: (JStmt | null)[] };
+}
+type JList = { nftables?: JItem[] };
+
+type Obj = Partial<Record<string, unknown>>;
+/** `x` when it is an object, else undefined: an expression may be a string, a number or an object. */
+const obj = (x: unknown): Obj | undefined => (typeof x === 'object' && x !== null ? x : undefined);
+
+function field(left: unknown): NftField | undefined {
+  const key = obj(obj(left)?.meta)?.key;
+  if (key === 'iifname' || key === 'oifname') return key;
+  const p = obj(obj(left)?.payload);
   if ((p?.protocol === 'ip' || p?.protocol === 'ip6') && (p.field === 'saddr' || p.field === 'daddr'))
-    return `${p.protocol} ${p.field}` as NftField;
+    return `${p.protocol} ${p.field}`;
   return undefined;
 }
 
 /** `fields`: what is matched; a plain string compared with an interface name is a name, not an address. */
-function value(right: J, fields: readonly (NftField | undefined)[]): NftValue | undefined {
+function value(right: unknown, fields: readonly (NftField | undefined)[]): NftValue | undefined {
   if (typeof right === 'string' && right.startsWith('@')) return { set: right.slice(1) };
   if (typeof right === 'string')
     return fields.length === 1 && /ifname$/.test(fields[0] ?? '') ? { ifname: right } : { addr: right };
-  if (right?.prefix && typeof right.prefix.addr === 'string')
-    return { prefix: `${right.prefix.addr}/${right.prefix.len}` };
+  const prefix = obj(obj(right)?.prefix);
+  if (prefix && typeof prefix.addr === 'string') return { prefix: `${prefix.addr}/${String(prefix.len)}` };
   return undefined;
 }
 
-function stmt(s: J): NftStmt {
+function stmt(s: JStmt | null): NftStmt {
   const unknown = { unknown: JSON.stringify(s) };
   if (s?.match) {
     const m = s.match;
-    const fields: (NftField | undefined)[] = Array.isArray(m.left?.concat) ? m.left.concat.map(field) : [field(m.left)];
+    const concat = obj(m.left)?.concat;
+    const fields: (NftField | undefined)[] = Array.isArray(concat) ? concat.map(field) : [field(m.left)];
     const v = value(m.right, fields);
     if (fields.some((f) => !f) || !v || (m.op !== '==' && m.op !== '!=')) return unknown;
     return { match: fields as NftField[], op: m.op, value: v };
@@ -43,24 +84,30 @@ function stmt(s: J): NftStmt {
   return unknown;
 }
 
-const part = (p: J): string => (typeof p === 'string' ? p : JSON.stringify(p));
+const part = (p: unknown): string => (typeof p === 'string' ? p : JSON.stringify(p));
 
-function set(s: J): NftSet {
+function set(s: JSet): NftSet {
   const type: string[] = Array.isArray(s.type) ? s.type : [s.type];
-  const elements = (s.elem ?? []).map((e: J) => (Array.isArray(e?.concat) ? e.concat.map(part) : [part(e)]));
+  const elements = (s.elem ?? []).map((e) => {
+    const concat = obj(e)?.concat;
+    return Array.isArray(concat) ? concat.map(part) : [part(e)];
+  });
   const extra = Object.keys(s).filter((k) => !['family', 'name', 'table', 'type', 'handle', 'elem'].includes(k));
   // flags, timeouts or a policy someone added make it another set than ctnet's
   return { name: s.name, type: extra.length ? [...type, `# ${extra.sort().join(',')}`] : type, elements };
 }
 
-function chain(c: J, rules: readonly NftRule[]): NftChain {
-  const base = c.hook ? { type: c.type, hook: c.hook, prio: c.prio, policy: c.policy } : undefined;
+/** Values ctnet does not write (another hook, policy) are kept as read: the chain then differs from the desired one. */
+function chain(c: JChain, rules: readonly NftRule[]): NftChain {
+  const base = c.hook
+    ? ({ type: c.type, hook: c.hook, prio: c.prio, policy: c.policy } as NftChain['base'])
+    : undefined;
   return { name: c.name, ...(base ? { base } : {}), rules };
 }
 
 /** One table's listing (`{"nftables": [...]}`); undefined when it holds no table. */
-export function parseNftTable(text: string): NftTableObj | undefined {
-  const items: J[] = JSON.parse(text).nftables ?? [];
+export function parseNftTable(text: string): ObservedNftTable | undefined {
+  const items = (JSON.parse(text) as JList).nftables ?? [];
   const table = items.find((i) => i.table)?.table;
   if (!table) return undefined;
   const rules = new Map<string, NftRule[]>();
@@ -71,8 +118,8 @@ export function parseNftTable(text: string): NftTableObj | undefined {
   return {
     family: table.family,
     name: table.name,
-    sets: items.filter((i) => i.set).map((i) => set(i.set)),
-    chains: items.filter((i) => i.chain).map((i) => chain(i.chain, rules.get(i.chain.name) ?? [])),
+    sets: items.flatMap((i) => (i.set ? [set(i.set)] : [])),
+    chains: items.flatMap((i) => (i.chain ? [chain(i.chain, rules.get(i.chain.name) ?? [])] : [])),
     ...(extras.length ? { extras } : {}),
   };
 }
@@ -80,5 +127,7 @@ export function parseNftTable(text: string): NftTableObj | undefined {
 /** `nft -j list tables` → `[family, name]` of each table. */
 export function parseNftTables(text: string): [string, string][] {
   if (!text.trim()) return [];
-  return (JSON.parse(text).nftables ?? []).flatMap((i: J) => (i.table ? [[i.table.family, i.table.name]] : []));
+  return ((JSON.parse(text) as JList).nftables ?? []).flatMap((i): [string, string][] =>
+    i.table ? [[i.table.family, i.table.name]] : [],
+  );
 }

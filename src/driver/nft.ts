@@ -1,4 +1,4 @@
-import type { NftTableObj } from '../model/nft.js';
+import type { ObservedNftTable } from '../model/nft.js';
 import type { Op } from '../model/ops.js';
 import { parseNftTable, parseNftTables } from './nft-parse.js';
 import { isNftOp, nftCommandLine, nftScript } from './nft-render.js';
@@ -21,7 +21,7 @@ export const nftCommand: NftExec = (netns, req) => {
 };
 
 /** ctnet's tables (of any instance) in a namespace, as structured data. */
-export async function readNftTables(netns: string | null, exec: NftExec = nftCommand): Promise<NftTableObj[]> {
+export async function readNftTables(netns: string | null, exec: NftExec = nftCommand): Promise<ObservedNftTable[]> {
   const list = await exec(netns, { list: ['tables'] }).catch((e: Error) => ({
     code: 127,
     stdout: '',
@@ -30,7 +30,7 @@ export async function readNftTables(netns: string | null, exec: NftExec = nftCom
   // no nft at all: nothing of ctnet's can be there; creating a table will say what is missing
   if (list.code === 127 || /ENOENT|No such file/.test(list.stderr)) return [];
   if (list.code !== 0) throw new Error(`listing nftables tables failed: ${list.stderr.trim()}`);
-  const out: NftTableObj[] = [];
+  const out: ObservedNftTable[] = [];
   for (const [family, name] of parseNftTables(list.stdout).filter(([, n]) => OURS.test(n))) {
     const res = await exec(netns, { list: ['table', family, name] });
     // deleted between the two listings: simply gone

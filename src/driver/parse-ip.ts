@@ -92,7 +92,7 @@ export function parseRoutes(doc: unknown): RouteObj[] {
       dst,
       dev: str(r.dev),
       via: via && parseCidr(via)?.address,
-      onlink: ((r.flags as string[]) ?? []).includes('onlink'),
+      onlink: ((r.flags as string[] | undefined) ?? []).includes('onlink'),
       protocol: num(r.protocol),
     });
   }

@@ -29,7 +29,7 @@ export function run(cmd: string, args: readonly string[], input?: string): Promi
 
 /** Runs tasks with at most `limit` in flight: the machines have 2 cores, the kernel serialises rtnl. */
 export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

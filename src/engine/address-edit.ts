@@ -1,6 +1,7 @@
 import type { ContainerInterface, ContainerManifest, ManifestSet } from '../manifest/types.js';
 import type { AddressOverride, ContainerOverride } from '../model/inventory.js';
 import { parseCidr } from '../model/ip.js';
+import { lookup } from '../model/lookup.js';
 
 /**
  * vzctl's `--ipadd`/`--ipdel` as data. `--ipdel` runs first, so `--ipdel all --ipadd X` leaves X
@@ -71,10 +72,10 @@ export function targetInterface(
 export function applyOverrides(set: ManifestSet, overrides: Readonly<Record<string, ContainerOverride>>): ManifestSet {
   if (!Object.keys(overrides).length) return set;
   const containers = set.containers.map((ct) => {
-    const o = overrides[ct.metadata.name];
+    const o = lookup(overrides, ct.metadata.name);
     if (!o) return ct;
     const interfaces = (ct.spec.interfaces ?? []).map((itf, i) => {
-      const d = o.interfaces[ifnameOf(itf, i)];
+      const d = lookup(o.interfaces, ifnameOf(itf, i));
       return d ? { ...itf, addresses: effective(itf.addresses ?? [], d) } : itf;
     });
     return { ...ct, spec: { ...ct.spec, interfaces } };

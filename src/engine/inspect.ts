@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { emptyDesired } from '../model/desired.js';
 import type { CtnetError } from '../model/errors.js';
 import { recordedNetns, recordedSysctls } from '../model/inventory.js';
+import { lookup } from '../model/lookup.js';
 import { markedOwner } from '../model/marker.js';
+import { nsObjectsIn } from '../model/kernel.js';
 import { plan as makePlan } from '../plan/plan.js';
 import { loadDesired } from './load.js';
 import { allocated, recordedAllocations } from './allocations.js';
@@ -78,11 +80,13 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
     name,
     owner,
     present: obs.netnsNames.includes(name),
-    path: view.inventory.objects[`netns ${name}`]?.path,
-    interfaces: (obs.namespaces[name]?.links ?? []).filter((l) => l.name !== 'lo').length,
+    // recordedNetns read the name off this very record
+    path: view.inventory.objects[`netns ${name}`].path,
+    interfaces: (nsObjectsIn(obs, name)?.links ?? []).filter((l) => l.name !== 'lo').length,
   }));
   const hostLinks = obs.host.links.flatMap((l) => {
-    const owner = markedOwner(l.alias, view.inventory.instance) ?? view.inventory.objects[`link host ${l.name}`]?.owner;
+    const owner =
+      markedOwner(l.alias, view.inventory.instance) ?? lookup(view.inventory.objects, `link host ${l.name}`)?.owner;
     return owner ? [{ name: l.name, owner, up: !!l.up }] : [];
   });
   const sysctls = Object.entries(recordedSysctls(view.inventory)).map(([key, r]) => ({

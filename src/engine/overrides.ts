@@ -16,6 +16,7 @@ import {
 } from './address-edit.js';
 import { addressesInUse, type AddressClaim } from './override-in-use.js';
 import type { Loaded } from './load.js';
+import { lookup } from '../model/lookup.js';
 
 /** One overridden interface, as plan, apply and status show it. */
 export interface OverrideView {
@@ -130,7 +131,7 @@ function applyEdit(loaded: Loaded, kept: Overrides, edit: AddressEdit, claims: A
   const manifest = itf.addresses ?? [];
   // with --save the file holds them already: they are checked against the kernel all the same
   claims.push({ container: edit.container, netns, iface: name, add: edit.ipadd });
-  const old = kept[edit.container];
+  const old = lookup(kept, edit.container);
   const delta = deltaOf(manifest, editList(effective(manifest, old?.interfaces[name]), edit));
   const interfaces = { ...(old?.interfaces ?? {}) };
   if (delta) interfaces[name] = delta;

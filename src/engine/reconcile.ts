@@ -11,7 +11,6 @@ import { verify, type Reobserve } from '../verify/verify.js';
 import { touchedNamespaces } from '../verify/touched.js';
 import { observeRequestFor } from '../observe/observe.js';
 import { observeIncrementally } from '../observe/incremental.js';
-import { rebuildInventory } from '../observe/rebuild.js';
 import { acquireLock } from '../state/lock.js';
 import { instanceOf, saveState } from '../state/store.js';
 import { openSharedHost, ownHolds, saveHolds, sharedView, type SharedHost } from './shared-sysctls.js';
@@ -62,7 +61,8 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
   };
   if (req.mode === 'plan' && req.snapshot) {
     const s = req.snapshot;
-    const inventory = s.inventory.version === 2 ? s.inventory : rebuildInventory(s.observed, s.inventory.instance);
+    // version 2 only: readSnapshot refuses any other, and `ctnet snapshot` writes no other
+    const inventory = s.inventory;
     const o = loaded ? resolveOverrides(loaded, inventory, s.observed, req.edit, true) : undefined;
     if (o?.errors.length) return rejected(req, o.errors, o.notices);
     const a = allocated(o?.loaded, o?.loaded.desired ?? desired, s.observed, inventory);

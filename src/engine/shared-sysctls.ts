@@ -9,6 +9,7 @@ import type { Registry, RegistryEntry, SharedSysctls } from '../model/shared.js'
 import { loadState } from '../state/store.js';
 import { lockRegistry, readRegistry, registryDir, writeRegistry } from '../state/host-registry.js';
 import type { ReconcileRequest } from './types.js';
+import { lookup } from '../model/lookup.js';
 
 /**
  * One run's part in the host-wide registry of shared host sysctls. An instance holds a key while
@@ -61,7 +62,7 @@ export async function openSharedHost(
 export function ownHolds(h: SharedHost | undefined): Record<string, ObjectRecord> {
   const out: Record<string, ObjectRecord> = {};
   for (const [key, e] of Object.entries(h?.registry.sysctls ?? {})) {
-    const mine = e.holders[h!.instance];
+    const mine = lookup(e.holders, h!.instance);
     if (mine) out[`sysctl host ${key}`] = { owner: mine.owner, ...known(e.original, e.sideEffects) };
   }
   return out;
@@ -75,7 +76,7 @@ export function ownHolds(h: SharedHost | undefined): Record<string, ObjectRecord
 export function withHolds(inv: Inventory, holds: Record<string, ObjectRecord>, add: boolean): Inventory {
   const objects = { ...inv.objects };
   for (const [id, h] of Object.entries(holds)) {
-    const own = objects[id];
+    const own = lookup(objects, id);
     if (own ? own.original === undefined : add) objects[id] = own ? { ...h, owner: own.owner } : h;
   }
   return { ...inv, objects };
@@ -94,7 +95,7 @@ export function sharedView(h: SharedHost | undefined, observed: ObservedState): 
       others.map(([i]) => i),
     );
     // nobody alive holds it: the original is stale (the holder died, or the namespace's inode was reused)
-    if (!others.length && !e.holders[h.instance]) continue;
+    if (!others.length && !lookup(e.holders, h.instance)) continue;
     out[key] = { original: e.original, sideEffects: e.sideEffects, heldBy: others.map(([i]) => i).sort() };
   }
   return out;
@@ -108,7 +109,7 @@ function alive(stateDir: string, key: string, marked: boolean): boolean {
     return marked;
   }
   try {
-    const objects = (JSON.parse(text) as Inventory).objects;
+    const objects = (JSON.parse(text) as { objects?: unknown }).objects;
     return typeof objects === 'object' && objects !== null && `sysctl host ${key}` in objects;
   } catch {
     return marked;
@@ -126,11 +127,12 @@ export function saveHolds(h: SharedHost | undefined, inv: Inventory, before: Obs
   for (const [key, e] of Object.entries(h.registry.sysctls)) {
     const live = new Set(h.live.get(key) ?? []);
     const holders = Object.fromEntries(Object.entries(e.holders).filter(([i]) => live.has(i)));
-    if (mine[key]) holders[h.instance] = { stateDir: h.stateDir, owner: mine[key].owner };
-    if (Object.keys(holders).length && (live.size || e.holders[h.instance])) out[key] = { ...e, holders };
+    const rec = lookup(mine, key);
+    if (rec) holders[h.instance] = { stateDir: h.stateDir, owner: rec.owner };
+    if (Object.keys(holders).length && (live.size || lookup(e.holders, h.instance))) out[key] = { ...e, holders };
   }
   for (const [key, rec] of Object.entries(mine)) {
-    if (out[key]) continue;
+    if (lookup(out, key)) continue;
     const original = rec.original ?? before.host.sysctls[key];
     const holder = { stateDir: h.stateDir, owner: rec.owner };
     out[key] = { ...known(original, rec.sideEffects), holders: { [h.instance]: holder } };

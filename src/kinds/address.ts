@@ -1,6 +1,6 @@
 import type { ObjectKey } from '../model/keys.js';
 import { contains, parseCidr } from '../model/ip.js';
-import { isLinkLocal6, type AddressObj, type NsRef } from '../model/kernel.js';
+import { isLinkLocal6, nsObjectsIn, type AddressObj, type NsRef } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
 import { adoptHint, foreignOwnerWords, otherInstance } from '../model/marker.js';
 import { observedNamespaces } from './helpers.js';
@@ -34,7 +34,7 @@ function staying(v: KindView, item: Item<'address'>): AddressObj[] {
     .filter((d) => d.obj.cidr !== item.obj.cidr)
     .map((d) => d.obj);
   if (v.linkOwner(item.ns, item.obj.dev)) return desired;
-  const ns = item.ns === null ? v.observed.host : v.observed.namespaces[item.ns];
+  const ns = nsObjectsIn(v.observed, item.ns);
   const foreign = (ns?.addresses ?? []).filter(
     (a) =>
       a.dev === item.obj.dev &&
@@ -46,7 +46,7 @@ function staying(v: KindView, item: Item<'address'>): AddressObj[] {
 
 /** The primary address of its subnet on its link: the kernel lists primaries before secondaries. */
 function isPrimary(v: KindView, item: Item<'address'>): boolean {
-  const ns = item.ns === null ? v.observed.host : v.observed.namespaces[item.ns];
+  const ns = nsObjectsIn(v.observed, item.ns);
   const first = (ns?.addresses ?? []).find((a) => a.dev === item.obj.dev && sameSubnet(item.obj.cidr, a.cidr));
   return first?.cidr === item.obj.cidr;
 }
@@ -102,7 +102,7 @@ export const addressKind: KindDecl<'address'> = {
       : undefined,
   blockedBy: (d, v) => {
     if (sharedOnPurpose(d.obj.cidr) || v.adopt) return undefined;
-    const ns = d.ns === null ? v.observed.host : v.observed.namespaces[d.ns];
+    const ns = nsObjectsIn(v.observed, d.ns);
     const same = (ns?.addresses ?? []).filter((a) => ipOf(a.cidr) === ipOf(d.obj.cidr));
     const other = same.find((a) => !v.linkOwner(d.ns, a.dev));
     if (other) return `address ${ipOf(d.obj.cidr)} is already on interface "${other.dev}", which ctnet does not own`;

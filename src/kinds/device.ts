@@ -64,7 +64,7 @@ export const deviceKind: KindDecl<'device'> = {
       op: 'link-set',
       ns: d.ns,
       name: d.obj.name,
-      set: Object.fromEntries(changes.map((c) => [c.field, c.to])) as LinkSettings,
+      set: Object.fromEntries(changes.map((c) => [c.field, c.to] as const)),
     },
   ],
   remove: (item, rec) => {

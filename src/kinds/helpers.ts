@@ -1,5 +1,5 @@
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
-import type { Change } from './types.js';
+import type { Change, ChangeValue } from './types.js';
 
 /** Every observed namespace with its contents: the host first, then named ones by name. */
 export function observedNamespaces(o: ObservedState): { ns: NsRef; objs: NsObjects }[] {
@@ -12,12 +12,19 @@ export function observedNamespaces(o: ObservedState): { ns: NsRef; objs: NsObjec
 }
 
 /** A change when the desired value is set and differs from what the kernel has. */
-export function changed<T>(out: Change[], field: string, want: T | undefined, have: T | undefined): void {
+export function changed<T extends ChangeValue>(
+  out: Change[],
+  field: string,
+  want: T | undefined,
+  have: T | undefined,
+): void {
   if (want !== undefined && want !== have) out.push({ field, from: have, to: want });
 }
 
 export const compact = (o: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
-export const describeChanges = (changes: readonly { field: string; from?: unknown; to?: unknown }[]): string =>
-  changes.map((c) => `${c.field} ${c.from ?? 'none'} → ${c.to ?? 'none'}`).join('; ');
+const shown = (v: ChangeValue | undefined): string => (v === undefined || v === null ? 'none' : String(v));
+
+export const describeChanges = (changes: readonly Change[]): string =>
+  changes.map((c) => `${c.field} ${shown(c.from)} → ${shown(c.to)}`).join('; ');

@@ -2,7 +2,6 @@ import type { DesiredOf } from '../model/desired.js';
 import type { ObjectKey } from '../model/keys.js';
 import type { LinkObj, NsRef } from '../model/kernel.js';
 import { adoptHint, foreignOwnerWords, markedOwner, markerFor, otherInstance } from '../model/marker.js';
-import type { Op } from '../model/ops.js';
 import { changed, compact, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl, KindView } from './types.js';
 
@@ -173,7 +172,7 @@ export const linkKind: KindDecl<'link'> = {
       if (c.field === 'alias') set.alias = markerFor(d.owner, v.instance);
       else if (c.field !== 'kind' && c.field !== 'peer') set[c.field] = c.to;
     }
-    return Object.keys(set).length ? [{ op: 'link-set', ns: d.ns, name: o.name, set } as Op] : [];
+    return Object.keys(set).length ? [{ op: 'link-set', ns: d.ns, name: o.name, set }] : [];
   },
   remove: (item) => [{ op: 'link-del', ns: item.ns, name: item.obj.name }],
   describe: (l) =>

@@ -1,4 +1,5 @@
 import type { DesiredOf } from '../model/desired.js';
+import { nsObjectsIn } from '../model/kernel.js';
 import { adoptHint, foreignOwnerWords, otherInstance } from '../model/marker.js';
 import type { Change, KindDecl, KindView } from './types.js';
 
@@ -32,7 +33,7 @@ export const netnsKind: KindDecl<'netns'> = {
   observedParents: () => [],
   // devices passed through go back to the host first: deleting the namespace would lose them
   deleteAfter: (item, v) =>
-    (v.observed.namespaces[item.obj.name]?.links ?? [])
+    (nsObjectsIn(v.observed, item.obj.name)?.links ?? [])
       .filter((l) => v.record({ kind: 'device', ns: item.obj.name, name: l.name }))
       .map((l) => ({ kind: 'device' as const, ns: item.obj.name, name: l.name })),
   removalKeepsChildren: (_item, rec) => !!rec?.path,

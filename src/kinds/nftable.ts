@@ -48,7 +48,9 @@ export const nftableKind: KindDecl<'nftable'> = {
     observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
       (objs.nftables ?? []).flatMap((t): Item<'nftable'>[] => {
         const name = t.family === 'inet' ? nftLogicalName(t.name, v.instance) : undefined;
-        return name ? [{ key: { kind: 'nftable', ns, family: 'inet', name }, ns, obj: { ...t, name } }] : [];
+        return name
+          ? [{ key: { kind: 'nftable', ns, family: 'inet', name }, ns, obj: { ...t, family: 'inet', name } }]
+          : [];
       }),
     ),
   markedOwner: () => NFT_OWNER,

@@ -1,4 +1,4 @@
-import type { NsObjects, NsRef } from '../model/kernel.js';
+import { nsObjectsIn, type NsObjects, type NsRef } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
 import { observedNamespaces } from './helpers.js';
 import type { Item, KindDecl, KindView } from './types.js';
@@ -9,7 +9,7 @@ import { runtimeSysctl, staleOriginal } from './sysctl-runtime.js';
  * `net.ipv4.ip_forward` sets each `net.ipv4.conf.*.forwarding`. Their values before the first
  * change are recorded too, so restoring the switch does not lose them.
  */
-export const SIDE_EFFECTS: Readonly<Record<string, { readonly family: 4 | 6; readonly leaf: string }>> = {
+export const SIDE_EFFECTS: Readonly<Partial<Record<string, { readonly family: 4 | 6; readonly leaf: string }>>> = {
   'net.ipv4.ip_forward': { family: 4, leaf: 'forwarding' },
   'net.ipv4.conf.all.forwarding': { family: 4, leaf: 'forwarding' },
   'net.ipv6.conf.all.forwarding': { family: 6, leaf: 'forwarding' },
@@ -41,8 +41,7 @@ export const perInterface = (key: string): boolean => {
   return !!m && m[2] !== 'all' && m[2] !== 'default';
 };
 
-const nsObjs = (v: KindView, ns: NsRef): NsObjects | undefined =>
-  ns === null ? v.observed.host : v.observed.namespaces[ns];
+const nsObjs = (v: KindView, ns: NsRef): NsObjects | undefined => nsObjectsIn(v.observed, ns);
 
 /**
  * Sysctls. Owned means changed by ctnet: the inventory keeps the value found before, and the

@@ -1,4 +1,4 @@
-import type { DesiredOf, ObjOf, Owner } from '../model/desired.js';
+import type { DesiredObject, DesiredOf, ObjOf, Owner } from '../model/desired.js';
 import type { ObjectRecord } from '../model/inventory.js';
 import type { KeyOf, ObjectKey } from '../model/keys.js';
 import type { LinkObj, NsRef, ObservedState } from '../model/kernel.js';
@@ -14,10 +14,13 @@ export interface Item<K extends Kind> {
   readonly obj: ObjOf[K];
 }
 
+/** A field's value as a change shows it: a scalar, or a list (shown `a,b`). */
+export type ChangeValue = string | number | boolean | null | readonly string[];
+
 export interface Change {
   readonly field: string;
-  readonly from?: unknown;
-  readonly to?: unknown;
+  readonly from?: ChangeValue;
+  readonly to?: ChangeValue;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface KindView {
   readonly adopt: boolean;
   /** The loaded state was version 1: links marked without an instance are this instance's. */
   readonly legacyMarks: boolean;
-  readonly desired: readonly import('../model/desired.js').DesiredObject[];
+  readonly desired: readonly DesiredObject[];
   record(key: ObjectKey): ObjectRecord | undefined;
   /** Every record of one kind, by key id. */
   recorded(kind: Kind): [string, ObjectRecord][];

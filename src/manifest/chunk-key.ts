@@ -51,7 +51,10 @@ export function isPlainJson(v: unknown): boolean {
       if (proto === Array.prototype) return plainArray(v as readonly unknown[]);
       return proto === Object.prototype && Object.values(v).every(isPlainJson);
     }
-    default:
+    case 'undefined':
+    case 'bigint':
+    case 'function':
+    case 'symbol':
       return false;
   }
 }

@@ -1,4 +1,5 @@
 import { fail, ok, type CtnetError, type Result } from '../model/errors.js';
+import { promised } from '../model/promised.js';
 import { docIdentity, readManifestFiles } from './load.js';
 import type { LoadedDoc } from './loaded-doc.js';
 import { checkSchema } from './schema.js';
@@ -19,7 +20,11 @@ export interface LoadOptions {
  * The rules run on every document whose shape the schema accepted, even when others failed: a
  * user fixes the whole list in one go instead of one stage at a time.
  */
-export async function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Promise<Result<ManifestSet>> {
+export function loadManifests(paths: readonly string[], opts: LoadOptions = {}): Promise<Result<ManifestSet>> {
+  return promised(() => loadNow(paths, opts));
+}
+
+function loadNow(paths: readonly string[], opts: LoadOptions): Result<ManifestSet> {
   const read = readManifestFiles(paths, opts.cache);
   const errors: CtnetError[] = [...read.errors];
   const typed: LoadedDoc[] = [];
@@ -56,7 +61,7 @@ function toManifest(d: LoadedDoc): Manifest {
   const sysctls = (m.spec as HostSpec).sysctls;
   if (!sysctls) return m;
   const text = Object.fromEntries(Object.entries(sysctls).map(([k, v]) => [k, sysctlText(v)]));
-  return { ...m, spec: { ...m.spec, sysctls: text } } as Manifest;
+  return { ...m, spec: { ...m.spec, sysctls: text } };
 }
 
 const byName = (a: Manifest, b: Manifest): number =>

@@ -89,7 +89,7 @@ const rangeStart = (node: Node | null): number => node?.range?.[0] ?? 0;
 
 /** The node of `path`'s value (or, with `key`, its key), else the deepest existing parent. */
 function locate(doc: Document, path: FieldPath, key: boolean): Node | null {
-  let cur = doc.contents as Node | null;
+  let cur = doc.contents;
   for (const [i, seg] of path.entries()) {
     const last = i === path.length - 1;
     if (isMap(cur)) {

@@ -18,9 +18,13 @@ const TYPE_NAMES: Record<string, string> = {
   number: 'a number',
   boolean: 'true or false',
 };
+
+/** JSON's text of `v`; undefined for undefined, a function or a symbol, which the declared type of stringify omits. */
+const jsonText = (v: unknown): string | undefined => JSON.stringify(v);
+
 /** A value as the message quotes it; YAML reads `1e400` as Infinity, which JSON would print as null. */
 export const show = (v: unknown): string =>
-  typeof v === 'number' && !Number.isFinite(v) ? `a number out of range (${v})` : (JSON.stringify(v) ?? String(v));
+  typeof v === 'number' && !Number.isFinite(v) ? `a number out of range (${v})` : (jsonText(v) ?? String(v));
 
 /** `not: {}`: the schema's way to say that a field does not apply here (a gateway on a routed network). */
 export const isForbiddenField = (e: ErrorObject): boolean =>

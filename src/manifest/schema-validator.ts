@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as Ajv from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { AJV_OPTIONS, fingerprint, readSchemaText } from './schema-options.js';
 
@@ -46,6 +47,6 @@ function loadPrecompiled(path: string, want: string): ValidateFunction | undefin
 }
 
 export function compileNow(schemaText: string): ValidateFunction {
-  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof Ajv;
   return new Ajv2020(AJV_OPTIONS).compile(JSON.parse(schemaText));
 }

@@ -6,7 +6,7 @@ export type FieldPath = readonly (string | number)[];
 /** Finds the source position of a field; falls back to the nearest existing parent. */
 export interface DocSource {
   readonly file: string;
-  at(path: FieldPath): SourcePos;
+  readonly at: (path: FieldPath) => SourcePos;
 }
 
 export type NetworkType = 'routed' | 'bridge' | 'loopback' | 'custom';

@@ -33,7 +33,7 @@ function parseV6(text: string): bigint {
   const [head, tail] = t.includes('::') ? t.split('::') : [t, undefined];
   const h = head ? head.split(':') : [];
   const tl = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - tl.length).fill('0'), ...tl];
+  const groups = tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - tl.length).fill('0'), ...tl];
   return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g || '0', 16)), 0n);
 }
 
@@ -64,7 +64,8 @@ export function formatV6Groups(g: readonly number[]): string {
 
 /** Parses `addr` or `addr/prefix`; without a prefix the host prefix (/32, /128) is used. */
 export function parseCidr(text: string): Cidr | undefined {
-  const [addr, pfx, extra] = text.split('/');
+  // one part at least; the others are undefined when absent
+  const [addr, pfx, extra] = text.split('/') as [string, string?, string?];
   if (extra !== undefined) return undefined;
   const a = parseAddress(addr);
   if (!a) return undefined;

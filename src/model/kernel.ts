@@ -1,5 +1,5 @@
 import type { Family } from './ip.js';
-import type { NftTableObj } from './nft.js';
+import type { ObservedNftTable } from './nft.js';
 
 /**
  * The kernel objects ctnet reasons about, shared by the desired and the observed state so the
@@ -101,7 +101,7 @@ export interface NsObjects {
    * nftables tables named `ctnet_*` (of any instance; other tables are never read), under their
    * kernel names. Observed in the host namespace; absent in snapshots made before ctnet had them.
    */
-  readonly nftables?: readonly NftTableObj[];
+  readonly nftables?: readonly ObservedNftTable[];
 }
 
 export const emptyNs = (): NsObjects => ({ links: [], addresses: [], routes: [], neighbors: [], sysctls: {} });
@@ -144,7 +144,7 @@ export interface ObservedState {
   /** Runtime namespace paths that name no network namespace: nothing there, or another kind of file. */
   readonly pathProblems?: Readonly<Record<string, PathProblem>>;
   /** Identities no container may live in (asked with runtime paths): the host's, ctnet's own, PID 1's. */
-  readonly reservedIdentity?: Readonly<Record<string, ReservedNetns>>;
+  readonly reservedIdentity?: Readonly<Partial<Record<string, ReservedNetns>>>;
   /** Sysctls asked for inside runtime namespaces, read through their paths: the values before ctnet names them. */
   readonly pathSysctls?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Files under /run/netns with no namespace mounted on them (a run killed inside `ip netns add`). */
@@ -156,3 +156,10 @@ export interface ObservedState {
 }
 
 export const isLinkLocal6 = (cidr: string): boolean => /^fe[89ab][0-9a-f]:/i.test(cidr);
+
+/**
+ * What was read in a namespace (null: the host); undefined for a named one not read (gone, or not
+ * asked for): `namespaces` is typed as if every name were there.
+ */
+export const nsObjectsIn = (o: ObservedState, ns: NsRef): NsObjects | undefined =>
+  ns === null ? o.host : o.namespaces[ns];

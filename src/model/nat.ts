@@ -48,7 +48,8 @@ export function natPart(nets: readonly NatNetwork[]): NftPart {
 export function natOfTable(t: NftTableObj): NatNetwork[] {
   const byBridge = new Map<string, string[]>();
   for (const r of t.chains.find((c) => c.name === CHAIN)?.rules ?? []) {
-    const [src, out, masq] = r;
+    // holes or nulls in a snapshot's rule are skipped, not read
+    const [src, out, masq] = [r.at(0), r.at(1), r.at(2)];
     if (r.length !== 3 || !src || !out || !masq || !('masquerade' in masq)) continue;
     if (!('match' in src) || src.match.join() !== 'ip saddr' || !('prefix' in src.value)) continue;
     if (!('match' in out) || out.match.join() !== 'oifname' || out.op !== '!=' || !('ifname' in out.value)) continue;

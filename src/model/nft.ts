@@ -56,6 +56,9 @@ export interface NftTableObj {
   readonly extras?: readonly string[];
 }
 
+/** A table as read from a kernel: named `ctnet_*`, but of any family (only inet ones can be ctnet's). */
+export type ObservedNftTable = Omit<NftTableObj, 'family'> & { readonly family: string };
+
 /** One concept's share of a table (anti-spoofing, NAT): ctnet-table.ts puts the parts together. */
 export interface NftPart {
   readonly sets: readonly NftSet[];

@@ -57,7 +57,13 @@ export type OpName = Op['op'];
  * sysctl writes and nftables transactions apart from link/address/route work (iproute2 cannot
  * batch them together).
  */
-export type Target = { readonly ns: NsRef | 'root'; readonly channel: 'ip' | 'sysctl' | 'nft' | 'mount' };
+export type Target = { readonly ns: TargetNs; readonly channel: 'ip' | 'sysctl' | 'nft' | 'mount' };
+
+/**
+ * A batch's namespace: as NsRef, or the string 'root' for the real root namespace (where named
+ * namespaces are made and mounted). As a type 'root' is one more string, so the alias says it.
+ */
+export type TargetNs = NsRef;
 
 export function targetOf(op: Op): Target {
   if (op.op === 'netns-add' || op.op === 'netns-del') return { ns: 'root', channel: 'ip' };

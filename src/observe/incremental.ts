@@ -1,5 +1,6 @@
 import type { Driver, ObserveRequest } from '../driver/types.js';
-import type { NsObjects, ObservedState } from '../model/kernel.js';
+import { nsObjectsIn, type NsObjects, type ObservedState } from '../model/kernel.js';
+import { lookup } from '../model/lookup.js';
 
 /**
  * `watch` after kernel events: read the host and the namespaces the events named, take the
@@ -43,12 +44,12 @@ export function mergeObservation(
     if (readSet.has(n)) continue;
     // gone or half made now: a full observation would not have it either
     if (!listed.has(n) || broken.has(n)) continue;
-    const before = previous.namespaces[n];
+    const before = nsObjectsIn(previous, n);
     if (!before) return undefined;
     const id = fresh.netnsIdentity?.[n];
     if (id === undefined || id !== previous.netnsIdentity?.[n]) return undefined;
     const keys = req.nsSysctls?.[n] ?? [];
-    if (keys.some((k) => before.sysctls?.[k] === undefined)) return undefined;
+    if (keys.some((k) => lookup(before.sysctls, k) === undefined)) return undefined;
     namespaces[n] = before;
   }
   const ordered = Object.fromEntries(

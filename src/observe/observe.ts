@@ -4,6 +4,7 @@ import type { ObservedState } from '../model/kernel.js';
 import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
 import type { Driver, ObserveRequest } from '../driver/types.js';
 import { deletedWhole } from './deleted-whole.js';
+import { lookup } from '../model/lookup.js';
 
 /** The sysctls ctnet sets for its networks (desired/routed.ts, nat.ts). */
 const OWN_SYSCTLS = new Set(['net.ipv4.ip_forward', 'net.ipv6.conf.all.forwarding', 'net.ipv6.conf.all.proxy_ndp']);
@@ -72,7 +73,10 @@ export async function observeRequestFor(
   const netnsPaths = attached.map((a) => a.path!);
   // a runtime's namespace not named yet (or named for an older one) shows its sysctls through its path
   const pathSysctls = Object.fromEntries(
-    attached.flatMap((a) => (nsSysctls[a.name] ? [[a.path!, nsSysctls[a.name]]] : [])),
+    attached.flatMap((a) => {
+      const asked = lookup(nsSysctls, a.name);
+      return asked ? [[a.path!, asked] as const] : [];
+    }),
   );
   // a loopback network's interface is a dummy where the kernel has one
   const capabilities = !!scope.allSysctls || desired.objects.some((d) => d.kind === 'link' && d.obj.hostLocal);
@@ -103,10 +107,10 @@ function sideEffectFamilies(
   keys: Set<string>,
 ): { family: 4 | 6; leaf: string }[] {
   for (const r of Object.values(recorded)) for (const k of Object.keys(r.sideEffects ?? {})) keys.add(k);
-  const first = desired.objects.flatMap((d) =>
-    d.kind === 'sysctl' && d.ns === null && SIDE_EFFECTS[d.obj.key] && recorded[d.obj.key]?.original === undefined
-      ? [SIDE_EFFECTS[d.obj.key]]
-      : [],
-  );
+  const first = desired.objects.flatMap((d) => {
+    if (d.kind !== 'sysctl' || d.ns !== null) return [];
+    const fx = SIDE_EFFECTS[d.obj.key];
+    return fx && lookup(recorded, d.obj.key)?.original === undefined ? [fx] : [];
+  });
   return [...new Map(first.map((f) => [`${f.family}${f.leaf}`, f])).values()];
 }

@@ -45,5 +45,5 @@ function rebuildView(observed: ObservedState, inv: Inventory): KindView {
     desiredAt: () => undefined,
     desiredAddressesOn: () => [],
     desiredOf: () => [],
-  }) as unknown as KindView;
+  });
 }

@@ -1,4 +1,4 @@
-import type { NsRef, ObservedState } from '../model/kernel.js';
+import { nsObjectsIn, type NsRef, type ObservedState } from '../model/kernel.js';
 import type { Op } from '../model/ops.js';
 import type { Action } from './types.js';
 import { append } from '../model/multimap.js';
@@ -19,7 +19,7 @@ export function groupLinkDeletes(actions: readonly Action[], observed: ObservedS
   const out = [...actions];
   for (const [ns, idx] of byNs) {
     if (idx.length < 2) continue;
-    const links = ns === null ? observed.host.links : (observed.namespaces[ns]?.links ?? []);
+    const links = nsObjectsIn(observed, ns)?.links ?? [];
     const used = new Set(links.map((l) => l.group ?? 0));
     let group = FIRST_GROUP;
     while (used.has(group)) group++;

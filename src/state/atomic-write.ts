@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 
 /** `ENOSPC: no space left on device`: Node's words for a failed call, without the call's name. */
 export const causeOf = (e: unknown): string =>
-  ((e as Error).message ?? String(e)).replace(/, (open|write|fsync|rename|mkdir|close)\b.*$/, '');
+  ((e as { message?: string }).message ?? String(e)).replace(/, (open|write|fsync|rename|mkdir|close)\b.*$/, '');
 
 /**
  * Write to a temporary file, fsync, rename, fsync the directory: a crash leaves the old or the

@@ -31,8 +31,9 @@ export function registryDir(hostNetns: string | null): string | undefined {
 
 export function readRegistry(dir: string): Registry {
   try {
-    const j = JSON.parse(readFileSync(join(dir, 'sysctls.json'), 'utf8')) as Registry;
-    return j.version === 1 && typeof j.sysctls === 'object' && j.sysctls ? j : emptyRegistry();
+    // another ctnet's file: its shape is checked before it is taken for a Registry
+    const j = JSON.parse(readFileSync(join(dir, 'sysctls.json'), 'utf8')) as { version?: unknown; sysctls?: unknown };
+    return j.version === 1 && typeof j.sysctls === 'object' && j.sysctls ? (j as Registry) : emptyRegistry();
   } catch {
     return emptyRegistry();
   }
@@ -48,7 +49,7 @@ export function writeRegistry(dir: string, reg: Registry): void {
   try {
     writeFileAtomically(file, JSON.stringify(reg, null, 1) + '\n');
   } catch (e) {
-    throw new Error(`cannot write the host registry ${file}: ${causeOf(e)}`);
+    throw new Error(`cannot write the host registry ${file}: ${causeOf(e)}`, { cause: e });
   }
 }
 

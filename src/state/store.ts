@@ -35,9 +35,9 @@ export function loadState(dir: string): LoadedState {
   } catch {
     return { inventory: emptyInventory(instance), lost: true, corrupt: false, migrated: false };
   }
-  let j: Record<string, unknown>;
+  let j: Record<string, unknown> | null; // `null` is JSON too
   try {
-    j = JSON.parse(text) as Record<string, unknown>;
+    j = JSON.parse(text) as Record<string, unknown> | null;
   } catch {
     return { inventory: emptyInventory(instance), lost: true, corrupt: true, migrated: false };
   }
@@ -49,8 +49,8 @@ export function loadState(dir: string): LoadedState {
     throw new CtnetFailure([{ code: 'state', message }]);
   }
   try {
-    if (j.version === 1) return { inventory: migrateV1(j, instance), lost: false, corrupt: false, migrated: true };
-    if (j.version !== 2 || typeof j.objects !== 'object' || typeof j.instance !== 'string') throw new Error('shape');
+    if (j?.version === 1) return { inventory: migrateV1(j, instance), lost: false, corrupt: false, migrated: true };
+    if (j?.version !== 2 || typeof j.objects !== 'object' || typeof j.instance !== 'string') throw new Error('shape');
     return { inventory: j as unknown as Inventory, lost: false, corrupt: false, migrated: false };
   } catch {
     return { inventory: emptyInventory(instance), lost: true, corrupt: true, migrated: false };

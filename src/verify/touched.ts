@@ -36,6 +36,20 @@ function opNamespaces(op: Op): readonly (string | null)[] {
       return [op.ns, op.link.peer?.ns ?? null];
     case 'link-move':
       return [op.ns, op.to];
+    case 'link-set':
+    case 'link-del':
+    case 'link-del-group':
+    case 'addr-add':
+    case 'addr-del':
+    case 'route-add':
+    case 'route-replace':
+    case 'route-del':
+    case 'neigh-add':
+    case 'neigh-replace':
+    case 'neigh-del':
+    case 'sysctl-set':
+    case 'nft-table':
+    case 'nft-delete':
     default:
       return [op.ns];
   }

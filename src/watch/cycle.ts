@@ -180,7 +180,7 @@ export class Cycle {
       done(result, {
         repairs,
         managed: observed ? managedOf(report) : undefined,
-        inventory: observed ? report.plan!.inventory : undefined,
+        inventory: observed ? report.plan.inventory : undefined,
         observedNamespaces: report.observedNamespaces,
         named: observeOnly?.namespaces,
       }),

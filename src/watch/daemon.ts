@@ -68,7 +68,10 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
       return { transient: out.transient, again: out.result === 'changing', wakeMs: out.releaseMs };
     },
     onCrash: (e) =>
-      log.error({ event: 'crash', err: e }, `reconcile crashed: ${(e as Error).message ?? String(e)}; retrying`),
+      log.error(
+        { event: 'crash', err: e },
+        `reconcile crashed: ${(e as { message?: string }).message ?? String(e)}; retrying`,
+      ),
     onRetry: (delayMs, failures) =>
       log.warn({ event: 'retry', delayMs, failures }, `retrying in ${delayMs / 1000} s (failure ${failures} in a row)`),
   });

@@ -20,7 +20,7 @@ export function sysctlTargets(inv: Inventory | undefined): SysctlTargets {
   for (const id of Object.keys(inv?.objects ?? {})) {
     const m = /^sysctl (host|netns:(\S+)) (\S+)$/.exec(id);
     if (!m) continue;
-    const ns = m[2] ?? null;
+    const ns = m.at(2) ?? null; // no group 2 for the host
     append(out, ns, m[3]);
   }
   return out;

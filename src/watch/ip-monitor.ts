@@ -35,8 +35,8 @@ export function watchWithIpMonitor(o: KernelEventOptions): KernelEvents {
     const c = spawn('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     let stderr = '';
-    c.stdout!.on('data', () => fire.poke());
-    c.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
+    c.stdout.on('data', () => fire.poke());
+    c.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
     c.on('error', (e) => o.onWarning(`cannot run ip monitor: ${e.message}`));
     c.on('exit', (code, signal) => {
       if (child === c) child = undefined;

@@ -93,6 +93,7 @@ export class Loop {
       }
       this.failures = verdict.transient ? this.failures + 1 : 0;
       if (verdict.transient) this.holdBack();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
       if (!this.stopped) this.arm(verdict);
     }
     this.running = undefined;

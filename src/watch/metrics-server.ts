@@ -12,7 +12,7 @@ export function parseListenAddr(s: string): ListenAddr | undefined {
   if (!m) return undefined;
   const port = Number(m[3]);
   if (port > 65535) return undefined;
-  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+  return { host: m.at(1) ?? (m[2] || '0.0.0.0'), port };
 }
 
 export interface MetricsServer {

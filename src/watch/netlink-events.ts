@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { EventSocket } from '../driver/netlink/events.js';
 import { assignNetnsIdsVia } from '../driver/netlink/nsid.js';
 import { NetlinkSocket } from '../driver/netlink/socket.js';
+import { promised } from '../model/promised.js';
 import { debounce } from './debounce.js';
 import type { KernelEventOptions, KernelEvents } from './kernel-source.js';
 
@@ -71,11 +72,12 @@ export function watchWithNetlink(o: KernelEventOptions): KernelEvents {
       }
       return true;
     },
-    async close() {
-      clearInterval(timer);
-      fire.cancel();
-      sock.close();
-    },
+    close: () =>
+      promised(() => {
+        clearInterval(timer);
+        fire.cancel();
+        sock.close();
+      }),
   };
 }
 

@@ -3,6 +3,7 @@ import { dumpChunks, messagesOf } from '../driver/netlink/observe-ns.js';
 import { NetlinkSocket } from '../driver/netlink/socket.js';
 import { readSysctlsInProcess } from '../driver/netlink/sysctl-read.js';
 import { run } from '../driver/spawn.js';
+import { promised } from '../model/promised.js';
 import { readSysctls } from '../driver/sysctl.js';
 
 /** Recorded sysctl keys by namespace (null: the host). */
@@ -27,33 +28,34 @@ export function makeProbeReader(hostNetns: string | null): ProbeReader {
 
 function netlinkReader(hostNetns: string | null): ProbeReader {
   let sock: NetlinkSocket | undefined;
-  return {
-    async read(targets) {
-      const parts: string[] = [];
+  const readNow = (targets: SysctlTargets): string => {
+    const parts: string[] = [];
+    try {
+      sock ??= NetlinkSocket.open(hostNetns);
+      // the raw entries are enough to compare: family, flags, ifindex, address, protocol
+      parts.push(
+        ...messagesOf(dumpChunks(sock, 'neigh'))
+          .map((m) => m.body.toString('hex'))
+          .sort(),
+      );
+    } catch (e) {
+      sock?.close();
+      sock = undefined;
+      throw e;
+    }
+    for (const [ns, keys] of targets) {
+      let values: Record<string, string>;
       try {
-        sock ??= NetlinkSocket.open(hostNetns);
-        // the raw entries are enough to compare: family, flags, ifindex, address, protocol
-        parts.push(
-          ...messagesOf(dumpChunks(sock, 'neigh'))
-            .map((m) => m.body.toString('hex'))
-            .sort(),
-        );
-      } catch (e) {
-        sock?.close();
-        sock = undefined;
-        throw e;
+        values = readSysctlsInProcess(ns ?? hostNetns, keys);
+      } catch {
+        values = { gone: '' }; // a namespace that cannot be entered (deleted): that is a difference too
       }
-      for (const [ns, keys] of targets) {
-        let values: Record<string, string>;
-        try {
-          values = readSysctlsInProcess(ns ?? hostNetns, keys);
-        } catch {
-          values = { gone: '' }; // a namespace that cannot be entered (deleted): that is a difference too
-        }
-        parts.push(`${ns ?? ''} ${JSON.stringify(values)}`);
-      }
-      return parts.join('\n');
-    },
+      parts.push(`${ns ?? ''} ${JSON.stringify(values)}`);
+    }
+    return parts.join('\n');
+  };
+  return {
+    read: (targets) => promised(() => readNow(targets)),
     close() {
       sock?.close();
       sock = undefined;

@@ -50,8 +50,8 @@ function gaps(events: readonly string[], dev: string, initial: readonly string[]
   for (const e of events) {
     const m = /^(Deleted )?\d+: (\S+)\s+inet (\S+)/.exec(e);
     if (!m || m[2] !== dev) continue;
-    if (m[1]) held.delete(m[3]!);
-    else held.add(m[3]!);
+    if (m[1]) held.delete(m[3]);
+    else held.add(m[3]);
     if (held.size === 0) found.push(`no IPv4 address on ${dev} after: ${e.replace(/\\.*$/, '').trim()}`);
   }
   return found;

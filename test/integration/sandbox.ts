@@ -110,8 +110,8 @@ export class Sandbox {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
     const done = new Promise<ExitResult>((res) =>
       child.on('close', (status, signal) => res({ code: status ?? 1, status, signal, stdout, stderr })),
     );

@@ -139,7 +139,7 @@ describe('VirtualMachine: persistent taps, bridged and host-routed', () => {
     ],
   ];
   for (const [name, cmd, change] of drifts) {
-    it(`repairs drift: ${name}`, async () => {
+    it(`repairs drift: ${name}`, () => {
       sh('ip', '-n', sb.host, ...cmd);
       const p = sb.ctnet('plan', '--detailed-exitcode', '-o', 'json', sb.manifestDir);
       expect(JSON.parse(expectExit(p, 2).stdout).changes.map((c: any) => `${c.action} ${c.object}`)).toContain(change);

@@ -98,14 +98,14 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
       w.lines.some((l) => l.event === 'drift-repair' && l.msg.includes('192.168.210.101')),
     );
     type Run = LogLine & { observed?: number; named?: string[] };
-    const repair = w.lines.slice(from).find((l) => l.event === 'reconcile' && l.result === 'applied') as Run;
+    const repair: Run | undefined = w.lines.slice(from).find((l) => l.event === 'reconcile' && l.result === 'applied');
     expect(repair?.triggers, JSON.stringify(repair)).toEqual(['kernel']);
     // issue 15: that run read the host and the owned namespaces events named, ct1 among them, and
     // took the others from the previous observation (which of them events named is scheduling:
     // ct2's own late events may join; that it read no other namespace is the behaviour)
-    const named = (repair.named ?? []).filter((n) => cts(1, 2).includes(n));
+    const named = (repair?.named ?? []).filter((n) => cts(1, 2).includes(n));
     expect(named, JSON.stringify(repair)).toContain(sb.ns('ct1'));
-    expect(repair.observed, JSON.stringify(repair)).toBe(1 + named.length);
+    expect(repair?.observed, JSON.stringify(repair)).toBe(1 + named.length);
     // the start observed everything (a fresh state dir: every namespace is scanned for marks): at
     // least the host and the LAN's namespace, which exist before it; other tests' add to the count
     const start = w.lines.find((l) => l.event === 'reconcile' && l.trigger === 'start') as Run;

@@ -35,12 +35,18 @@ export function freePort(): Promise<number> {
 /** A `ctnet watch` child with JSON logs collected and its metrics endpoint scraped. */
 export class WatchHarness {
   readonly lines: LogLine[] = [];
-  bg!: Background;
+  private child: Background | undefined;
   port = 0;
+
+  /** The running watch; only after start(). */
+  get bg(): Background {
+    if (!this.child) throw new Error('the watch was not started');
+    return this.child;
+  }
 
   async start(sb: Sandbox, args: readonly string[]): Promise<void> {
     this.port = await freePort();
-    this.bg = sb.ctnetBackground([
+    this.child = sb.ctnetBackground([
       'watch',
       ...args,
       '--log-format',
@@ -49,7 +55,7 @@ export class WatchHarness {
       `127.0.0.1:${this.port}`,
     ]);
     let rest = '';
-    this.bg.child.stdout!.on('data', (d: Buffer) => {
+    this.child.child.stdout!.on('data', (d: Buffer) => {
       const parts = (rest + d.toString()).split('\n');
       rest = parts.pop()!;
       for (const p of parts) if (p.trim()) this.lines.push(JSON.parse(p) as LogLine);
@@ -95,6 +101,6 @@ export class WatchHarness {
 
   stop(): void {
     if (process.env.WATCH_LOG) console.log(this.lines.map((l) => JSON.stringify(l)).join('\n'));
-    this.bg?.kill('SIGKILL');
+    this.child?.kill('SIGKILL');
   }
 }

@@ -13,7 +13,8 @@ const NET = routedNet('public', '192.168.211.0/24', ', uplink: enp0s5');
 const CT = (n: number): string =>
   container(`ct${n}`, `{name: venet0, network: public, addresses: [192.168.211.${100 + n}]}`);
 
-type NftItem = Record<string, { name?: string; table?: string; chain?: string; elem?: unknown[] }>;
+/** One entry of `nft -j`: each holds one of table, set, rule, ..., so every key may be absent. */
+type NftItem = Partial<Record<string, { name?: string; table?: string; chain?: string; elem?: unknown[] }>>;
 
 describe('ctnet watch: nftables drift is repaired on nftables events', () => {
   const sb = new Sandbox();
@@ -31,9 +32,9 @@ describe('ctnet watch: nftables drift is repaired on nftables events', () => {
     parse(sh('ip', 'netns', 'exec', sb.host, 'sh', '-c', 'nft "$@" && nft -j list ruleset', 'sh', ...args));
   const hasTable = (): boolean => items().some((i) => i.table?.name === table);
   const elementsIn = (its: NftItem[], set: string): unknown[] =>
-    its.find((i) => i.set?.name === set && i.set?.table === table)?.set?.elem ?? [];
+    its.find((i) => i.set?.name === set && i.set.table === table)?.set?.elem ?? [];
   const rulesIn = (its: NftItem[], chain: string): number =>
-    its.filter((i) => i.rule?.table === table && i.rule?.chain === chain).length;
+    its.filter((i) => i.rule?.table === table && i.rule.chain === chain).length;
   const elements = (set: string): unknown[] => elementsIn(items(), set);
   const rules = (chain: string): number => rulesIn(items(), chain);
   /**

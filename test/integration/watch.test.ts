@@ -46,7 +46,11 @@ function monitors(host: string): number[] {
 describe('ctnet watch', () => {
   const sb = new Sandbox();
   const lines: LogLine[] = [];
-  let bg: Background;
+  let bg: Background | undefined; // unset if beforeAll failed before the spawn
+  const running = (): Background => {
+    if (!bg) throw new Error('the watch was not started');
+    return bg;
+  };
   let port = 0;
   const url = (path: string): string => `http://127.0.0.1:${port}${path}`;
   /** Sum of the samples of a metric whose labels contain every `labels` pair. */
@@ -181,7 +185,7 @@ describe('ctnet watch', () => {
   it('(h) a second ctnet apply meanwhile exits 4 naming the watch; status and plan still work (they only read)', () => {
     const r = sb.ctnet('apply', '-q', sb.manifestDir);
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain(`pid ${bg.pid}`);
+    expect(r.stderr).toContain(`pid ${running().pid}`);
     const st = sb.ctnet('--json', 'status');
     expect(st.code).toBe(0);
     expect(JSON.parse(st.stdout).namespaces.length).toBeGreaterThan(0);
@@ -190,7 +194,7 @@ describe('ctnet watch', () => {
 
   it('(f) SIGHUP reconciles', async () => {
     const n = await reconciles('sighup');
-    process.kill(bg.pid, 'SIGHUP');
+    process.kill(running().pid, 'SIGHUP');
     await until('a sighup reconcile', async () => (await reconciles('sighup')) > n);
   });
 
@@ -218,8 +222,8 @@ describe('ctnet watch', () => {
     expect(monitors(sb.host).length).toBe(source === 'netlink' ? 0 : 1);
     const before = hostSnapshot(sb.host);
     const t0 = Date.now();
-    process.kill(bg.pid, 'SIGTERM');
-    const r = await Promise.race([bg.done, new Promise<null>((res) => setTimeout(() => res(null), 5000))]);
+    process.kill(running().pid, 'SIGTERM');
+    const r = await Promise.race([running().done, new Promise<null>((res) => setTimeout(() => res(null), 5000))]);
     expect(r, 'still running 5 s after SIGTERM').not.toBeNull();
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(r!.status).toBe(0);

@@ -1,5 +1,6 @@
 import type { NsObjects, NsRef, ObservedState } from '../../model/kernel.js';
 import type { Op } from '../../model/ops.js';
+import { promised } from '../../model/promised.js';
 import { Iproute2Driver } from '../iproute2.js';
 import {
   assembleObservation,
@@ -31,9 +32,9 @@ const PARALLEL = 4;
 
 /** Sysctls read in-process in any namespace (sysctl-read.ts): no `ip netns exec`. */
 const inProcessSysctls: SysctlReader = {
-  keys: async (netns, keys) => readSysctlsIn(netns, keys),
-  family: async (netns, family, leaf) => readSysctlFamilyIn(netns, family, leaf),
-  tree: async (netns, dirs) => readSysctlTreeIn(netns, dirs),
+  keys: (netns, keys) => promised(() => readSysctlsIn(netns, keys)),
+  family: (netns, family, leaf) => promised(() => readSysctlFamilyIn(netns, family, leaf)),
+  tree: (netns, dirs) => promised(() => readSysctlTreeIn(netns, dirs)),
 };
 
 /**
@@ -56,15 +57,19 @@ export class NetlinkDriver implements Driver, NsReader {
     this.ip = new Iproute2Driver(hostNetns);
   }
 
-  async listNetns(): Promise<string[]> {
-    return listNamedNetns();
+  listNetns(): Promise<string[]> {
+    return Promise.resolve(listNamedNetns());
   }
 
   observe(req: ObserveRequest): Promise<ObservedState> {
     return assembleObservation(this, req);
   }
 
-  async observeNs(ns: NsRef): Promise<NsObjects | undefined> {
+  observeNs(ns: NsRef): Promise<NsObjects | undefined> {
+    return promised(() => this.observeNsNow(ns));
+  }
+
+  private observeNsNow(ns: NsRef): NsObjects | undefined {
     const where = ns ?? this.hostNetns;
     let sock: NetlinkSocket;
     try {
@@ -74,7 +79,7 @@ export class NetlinkDriver implements Driver, NsReader {
       const gone =
         e instanceof SysError && (e.errno === ENOENT || (e.errno === EINVAL && where !== null && isBroken(where)));
       if (ns !== null && gone) return undefined;
-      throw new Error(`observing ${ns ?? 'the host'} failed: ${(e as Error).message}`);
+      throw new Error(`observing ${ns ?? 'the host'} failed: ${(e as Error).message}`, { cause: e });
     }
     try {
       return observeWithSocket(sock, ns === null ? 'the host' : `netns ${ns}`);
@@ -83,13 +88,15 @@ export class NetlinkDriver implements Driver, NsReader {
     }
   }
 
-  async netnsIds(): Promise<Record<string, number>> {
-    const sock = NetlinkSocket.open(this.hostNetns);
-    try {
-      return netnsIdsVia(sock, listNamedNetns());
-    } finally {
-      sock.close();
-    }
+  netnsIds(): Promise<Record<string, number>> {
+    return promised(() => {
+      const sock = NetlinkSocket.open(this.hostNetns);
+      try {
+        return netnsIdsVia(sock, listNamedNetns());
+      } finally {
+        sock.close();
+      }
+    });
   }
 
   run(batches: readonly Batch[]): Promise<BatchOutcome[]> {

@@ -1,32 +1,33 @@
 import { createRequire } from 'node:module';
+import type * as Koffi from 'koffi';
 
 /**
  * The few libc calls ctnet makes in-process (netlink, namespaces, mounts, taps, its lock), through
  * koffi (prebuilt binaries: no compiler at install time). Loaded lazily and once; `loadLibc()`
  * throws when the binding cannot load (another libc, a platform koffi has no binary for), which
- * makes ctnet fall back to iproute2.
+ * makes ctnet fall back to iproute2. The members are plain functions: they may be taken out of it.
  */
 export interface Libc {
-  socket(domain: number, type: number, protocol: number): number;
-  bind(fd: number, addr: Buffer, len: number): number;
-  send(fd: number, buf: Buffer, len: number, flags: number): number;
-  recv(fd: number, buf: Buffer, len: number, flags: number): number;
+  readonly socket: (domain: number, type: number, protocol: number) => number;
+  readonly bind: (fd: number, addr: Buffer, len: number) => number;
+  readonly send: (fd: number, buf: Buffer, len: number, flags: number) => number;
+  readonly recv: (fd: number, buf: Buffer, len: number, flags: number) => number;
   /** recvmsg with one iovec: `msg.controllen` is updated to the length of the ancillary data received. */
-  recvmsg(fd: number, msg: MsgHdr, flags: number): number;
-  setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
-  close(fd: number): number;
-  open(path: string, flags: number): number;
-  setns(fd: number, nstype: number): number;
-  strerror(errno: number): string;
-  unshare(flags: number): number;
-  mount(source: string, target: string, fstype: string | null, flags: number, data: null): number;
-  umount2(target: string, flags: number): number;
-  flock(fd: number, op: number): number;
+  readonly recvmsg: (fd: number, msg: MsgHdr, flags: number) => number;
+  readonly setsockopt: (fd: number, level: number, name: number, value: Buffer, len: number) => number;
+  readonly close: (fd: number) => number;
+  readonly open: (path: string, flags: number) => number;
+  readonly setns: (fd: number, nstype: number) => number;
+  readonly strerror: (errno: number) => string;
+  readonly unshare: (flags: number) => number;
+  readonly mount: (source: string, target: string, fstype: string | null, flags: number, data: null) => number;
+  readonly umount2: (target: string, flags: number) => number;
+  readonly flock: (fd: number, op: number) => number;
   /** ioctl with a pointer argument (a `struct ifreq`, filled in place). */
-  ioctlPtr(fd: number, request: number, arg: Buffer): number;
+  readonly ioctlPtr: (fd: number, request: number, arg: Buffer) => number;
   /** ioctl with an integer argument (TUNSETPERSIST 1). */
-  ioctlInt(fd: number, request: number, arg: number): number;
-  errno(): number;
+  readonly ioctlInt: (fd: number, request: number, arg: number) => number;
+  readonly errno: () => number;
 }
 
 /** `struct msghdr` with one data buffer and one control buffer (koffi passes each Buffer's own memory). */
@@ -45,7 +46,7 @@ let cached: Libc | Error | undefined;
 export function loadLibc(): Libc {
   if (cached === undefined) {
     try {
-      const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+      const koffi = createRequire(import.meta.url)('koffi') as typeof Koffi;
       const lib = koffi.load('libc.so.6');
       // `void *` parameters take a Buffer: koffi passes its memory, so recv fills it in place
       koffi.struct('ctnet_iovec', { base: 'void *', len: 'size_t' });
@@ -80,7 +81,7 @@ export function loadLibc(): Libc {
         ioctlPtr: lib.func('ioctl', 'int', ['int', 'unsigned long', 'void *']),
         ioctlInt: lib.func('ioctl', 'int', ['int', 'unsigned long', 'unsigned long']),
         errno: () => koffi.errno(),
-      } as Libc;
+      };
     } catch (e) {
       cached = e instanceof Error ? e : new Error(String(e));
     }

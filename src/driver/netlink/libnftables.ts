@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import type * as Koffi from 'koffi';
+import { promised } from '../../model/promised.js';
 import type { Spawned } from '../spawn.js';
 import type { NftExec } from '../nft.js';
 import { inNetns } from './netns.js';
@@ -29,7 +31,7 @@ let cached: Lib | Error | undefined;
 function load(): Lib {
   if (cached === undefined) {
     try {
-      const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
+      const koffi = createRequire(import.meta.url)('koffi') as typeof Koffi;
       const lib = koffi.load('libnftables.so.1');
       koffi.opaque('ctnet_nft_ctx');
       cached = {
@@ -80,5 +82,5 @@ export function nftInProcess(netns: string | null, cmd: string, json: boolean): 
 }
 
 /** The driver's way to nftables through the library: listings in JSON, scripts as one transaction. */
-export const nftLibraryExec: NftExec = async (netns, req) =>
-  nftInProcess(netns, 'list' in req ? `list ${req.list.join(' ')}` : req.script, 'list' in req);
+export const nftLibraryExec: NftExec = (netns, req) =>
+  promised(() => nftInProcess(netns, 'list' in req ? `list ${req.list.join(' ')}` : req.script, 'list' in req));

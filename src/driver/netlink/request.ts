@@ -31,6 +31,14 @@ export function isNetlinkOp(op: Op): boolean {
     case 'neigh-replace':
     case 'neigh-del':
       return true;
+    // namespaces, mounts, sysctls and nftables have their own paths
+    case 'netns-add':
+    case 'netns-del':
+    case 'netns-attach':
+    case 'netns-detach':
+    case 'sysctl-set':
+    case 'nft-table':
+    case 'nft-delete':
     default:
       return false;
   }
@@ -60,6 +68,14 @@ export function requestFor(op: Op, l: Lookup): Request {
     case 'neigh-replace':
     case 'neigh-del':
       return neighRequest(op.op, op.neighbor, l.index(op.neighbor.dev, 'dev'));
+    // isNetlinkOp keeps these away: namespaces, mounts, sysctls and nftables have their own paths
+    case 'netns-add':
+    case 'netns-del':
+    case 'netns-attach':
+    case 'netns-detach':
+    case 'sysctl-set':
+    case 'nft-table':
+    case 'nft-delete':
     default:
       throw new Error(`${op.op} is not executed over netlink`);
   }

@@ -1,4 +1,4 @@
-import type { Batch, BatchOutcome, Driver, ObserveRequest } from '../../../src/driver/types.js';
+import type { Batch, BatchOutcome, Driver } from '../../../src/driver/types.js';
 import { commandLine } from '../../../src/driver/iproute2-render.js';
 import { emptyNs, type ObservedState } from '../../../src/model/kernel.js';
 
@@ -15,16 +15,16 @@ export class FakeDriver implements Driver {
     private readonly state: ObservedState = { host: emptyNs(), netnsNames: [], namespaces: {} },
   ) {}
 
-  async listNetns(): Promise<string[]> {
-    return [...this.state.netnsNames];
+  listNetns(): Promise<string[]> {
+    return Promise.resolve([...this.state.netnsNames]);
   }
 
-  async observe(_req: ObserveRequest): Promise<ObservedState> {
-    return this.state;
+  observe(): Promise<ObservedState> {
+    return Promise.resolve(this.state);
   }
 
-  async run(batches: readonly Batch[]): Promise<BatchOutcome[]> {
-    return batches.map((b) => {
+  run(batches: readonly Batch[]): Promise<BatchOutcome[]> {
+    const outcomes = batches.map((b): BatchOutcome => {
       const lines = b.ops.map((op) => commandLine(op, this.hostNetns));
       const bad = lines.findIndex((l) => this.refuse.test(l));
       this.batches.push(bad < 0 ? lines : lines.slice(0, bad + 1));
@@ -34,5 +34,6 @@ export class FakeDriver implements Driver {
         failures: [{ index: bad, command: lines[bad], message: 'RTNETLINK answers: Operation not permitted' }],
       };
     });
+    return Promise.resolve(outcomes);
   }
 }

@@ -21,7 +21,7 @@ import {
  */
 const lookup: Lookup = {
   index: (name, missing) => {
-    const i = ({ br0: 2, d1: 3, d0: 4, v0: 5 } as Record<string, number>)[name];
+    const i = ({ br0: 2, d1: 3, d0: 4, v0: 5 } as Partial<Record<string, number>>)[name];
     if (i === undefined) throw noDevice(name, missing);
     return i;
   },

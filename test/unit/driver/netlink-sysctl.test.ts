@@ -35,7 +35,7 @@ describe('netlink driver sysctls in the own namespace', () => {
     );
   });
 
-  it('refuses what sysctl.ts refuses', async () => {
+  it('refuses what sysctl.ts refuses', () => {
     expect(() => readSysctlsIn(null, ['net/../x'])).toThrow(/invalid sysctl key/);
     expect(() => readSysctlsIn(null, ['/etc/passwd'])).toThrow(/invalid sysctl key/);
     expect(() => readSysctlFamilyIn(null, 5 as 4, 'forwarding')).toThrow(/invalid address family/);

@@ -51,7 +51,8 @@ describe('nft -j parse of the NAT statements', () => {
     const observed = parseNftTable(
       listing(rule(2, saddr('10.30.0.0', 24), oifname('!=', 'br-lan'), { masquerade: null })),
     )!;
-    expect(canonicalTable({ ...observed, name: 'ctnet' })).toEqual(canonicalTable(desired));
+    expect(observed.family).toBe('inet');
+    expect(canonicalTable({ ...observed, family: 'inet', name: 'ctnet' })).toEqual(canonicalTable(desired));
     expect(nftScript({ op: 'nft-table', ns: null, name: 'ctnet_x', table: desired })).toContain(
       '\tchain postrouting {\n\t\ttype nat hook postrouting priority 100; policy accept;\n\t\tip saddr 10.30.0.0/24 oifname != "br-lan" masquerade\n\t}',
     );

@@ -64,11 +64,14 @@ describe('incremental observation (watch after kernel events)', () => {
     const full = state({ a: ns('a-new'), b: ns('b-new'), c: ns('c-new') }, { a: '9:9', b: '1:2', c: '1:3' });
     const driver = {
       hostNetns: null,
-      listNetns: async () => [],
-      run: async () => [],
-      observe: async (r: ObserveRequest) => {
+      listNetns: () => Promise.resolve([]),
+      run: () => Promise.resolve([]),
+      observe: (r: ObserveRequest) => {
         asked.push([...r.namespaces]);
-        return { ...full, namespaces: Object.fromEntries(r.namespaces.map((n) => [n, full.namespaces[n]])) };
+        return Promise.resolve({
+          ...full,
+          namespaces: Object.fromEntries(r.namespaces.map((n) => [n, full.namespaces[n]])),
+        });
       },
     } as Driver;
     const o = await observeIncrementally(driver, req(['a', 'b', 'c']), { namespaces: ['b'], previous });
@@ -76,7 +79,7 @@ describe('incremental observation (watch after kernel events)', () => {
     expect(o.read).toBe(4);
     expect(o.observed.namespaces.a.links).toEqual([{ name: 'a-new' }]);
     const ok = await observeIncrementally(
-      { ...driver, observe: async () => state({ b: ns('b-new') }, previous.netnsIdentity!) },
+      { ...driver, observe: () => Promise.resolve(state({ b: ns('b-new') }, previous.netnsIdentity!)) },
       req(['a', 'b', 'c']),
       { namespaces: ['b'], previous },
     );

@@ -120,7 +120,8 @@ describe('the parse cache', () => {
     }
     expect(isPlainJson({ a: [1, 'x', true, null, { b: 0 }] })).toBe(true);
     expect(
+      // eslint-disable-next-line no-sparse-arrays -- a hole is one of the values that are not plain JSON
       [NaN, Infinity, -0, undefined, [1, , 2], new Map(), new Date(0), Object.create(null)].some(isPlainJson),
-    ).toBe(false); // eslint-disable-line no-sparse-arrays
+    ).toBe(false);
   });
 });

@@ -329,7 +329,7 @@ describe('semantic rules', () => {
       'spec.interfaces[1].tap: host interface name "br-lan" is also derived for network "lan"; rename one of them',
       ...['eth8', 'eth0', 'lo'].map(
         (n, i) =>
-          `spec.interfaces[${i + 2}].tap: host interface name "${n}" is also derived for an interface ctnet does not create (an uplink, a custom network\'s interface or a protected interface); rename one of them`,
+          `spec.interfaces[${i + 2}].tap: host interface name "${n}" is also derived for an interface ctnet does not create (an uplink, a custom network's interface or a protected interface); rename one of them`,
       ),
       'spec.interfaces[0].tap: host interface name "tap-v-5" is also derived for VM "v" interface 5; rename one of them',
       'spec.interfaces[2].tap: host interface name "t1" is also derived for VM "w" interface 1; rename one of them',

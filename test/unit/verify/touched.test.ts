@@ -4,19 +4,18 @@ import type { Op } from '../../../src/model/ops.js';
 import type { Action } from '../../../src/plan/types.js';
 import { touchedNamespaces } from '../../../src/verify/touched.js';
 
-const act = (netns: string | null, ops: Op[]): Action =>
-  ({
-    id: `x ${Math.random()}`,
-    action: 'create',
-    key: { kind: 'netns', ns: null, name: 'x' },
-    type: 'netns',
-    netns,
-    object: 'x',
-    reason: '',
-    disruptive: false,
-    ops,
-    deps: [],
-  }) as Action;
+const act = (netns: string | null, ops: Op[]): Action => ({
+  id: `x ${Math.random()}`,
+  action: 'create',
+  key: { kind: 'netns', ns: null, name: 'x' },
+  type: 'netns',
+  netns,
+  object: 'x',
+  reason: '',
+  disruptive: false,
+  ops,
+  deps: [],
+});
 const veth = (name: string, peerNetnsId: number | undefined, group?: number): LinkObj => ({
   name,
   kind: 'veth',

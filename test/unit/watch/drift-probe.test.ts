@@ -47,9 +47,9 @@ describe('proxy/sysctl drift probe', () => {
       onDrift: () => drifts++,
       onWarning: () => undefined,
       reader: {
-        read: async (t) => {
+        read: (t) => {
           asked.push([...t]);
-          return state;
+          return Promise.resolve(state);
         },
         close: () => undefined,
       },
@@ -85,7 +85,7 @@ describe('proxy/sysctl drift probe', () => {
       busy: () => busy,
       onDrift: () => drifts++,
       onWarning: () => undefined,
-      reader: { read: async () => state, close: () => undefined },
+      reader: { read: () => Promise.resolve(state), close: () => undefined },
     });
     try {
       busy = true;
@@ -116,9 +116,7 @@ describe('proxy/sysctl drift probe', () => {
       onDrift: () => drifts++,
       onWarning: (m) => warnings.push(m),
       reader: {
-        read: async () => {
-          throw new Error('gone');
-        },
+        read: () => Promise.reject(new Error('gone')),
         close: () => undefined,
       },
     });
@@ -150,7 +148,7 @@ describe('retry backoff', () => {
     const delays: number[] = [];
     let runs = 0;
     const loop = new Loop({
-      run: async () => ({ transient: ++runs < 4 }),
+      run: () => Promise.resolve({ transient: ++runs < 4 }),
       resyncMs: 60_000,
       retryBaseMs: 5,
       onRetry: (d) => delays.push(d),

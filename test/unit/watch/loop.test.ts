@@ -67,9 +67,9 @@ describe('watch loop', () => {
     const loop = new Loop({
       resyncMs: 400,
       retryBaseMs: 20,
-      run: async (ts) => {
+      run: (ts) => {
         at.push([primaryTrigger(ts), Date.now() - t0]);
-        return { transient: fail-- > 0 };
+        return Promise.resolve({ transient: fail-- > 0 });
       },
     });
     loop.trigger('start');
