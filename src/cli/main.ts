@@ -5,6 +5,7 @@ import { CtnetFailure } from '../model/errors.js';
 import { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from '../driver/driver-name.js';
 import { printErrors, type GlobalOpts } from './output.js';
 import { collectList } from './list-option.js';
+import { addHelpExamples } from './help-examples.js';
 
 // each command loads its own modules: `plan` never pays for watch's logger, metrics and file
 // watcher, and `--version` for none of them
@@ -164,6 +165,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--log-format <format>', 'text (default) or json (one JSON object per line)')
     .option('--metrics-addr <host:port>', 'serve Prometheus /metrics and /healthz here')
     .action(wrap(async (o, dir, opts) => (await import('./cmd-watch.js')).cmdWatch(o, dir, opts)));
+  addHelpExamples(program);
   try {
     await program.parseAsync(waitArgv(argv), { from: 'user' });
     return code;
