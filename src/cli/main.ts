@@ -8,6 +8,7 @@ import { collectList } from './list-option.js';
 import type { ReconcileCliOpts } from './cmd-reconcile.js';
 import type { SetCliOpts } from './cmd-set.js';
 import type { WatchCliOpts } from './cmd-watch.js';
+import { addHelpExamples } from './help-examples.js';
 
 // each command loads its own modules: `plan` never pays for watch's logger, metrics and file
 // watcher, and `--version` for none of them
@@ -187,6 +188,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(
       wrap(async (o, dir: string, opts: WatchCliOpts) => (await import('./cmd-watch.js')).cmdWatch(o, dir, opts)),
     );
+  addHelpExamples(program);
   try {
     await program.parseAsync(waitArgv(argv), { from: 'user' });
     return code;

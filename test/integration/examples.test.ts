@@ -1,21 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parseAllDocuments } from 'yaml';
 import { Sandbox, expectExit, hostSnapshot, ipj, ping, sh } from './sandbox.js';
+import { writeExamples } from './example-world.js';
 import { buildDemoLans, lansOf } from '../../src/demo/host.js';
-
-const EXAMPLES = resolve(import.meta.dirname, '../../manifests');
-
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? files(p) : /\.ya?ml$/.test(n) ? [p] : [];
-    });
-}
 
 /**
  * Every example in manifests/, applied as one world on the machine they are written for (the
@@ -60,16 +47,7 @@ describe('the examples in manifests/', () => {
     before = hostSnapshot(sb.host);
     ruleset = sh('ip', 'netns', 'exec', sb.host, 'nft', 'list', 'ruleset');
     sysctls = netSysctls();
-    for (const f of files(EXAMPLES)) {
-      const docs = parseAllDocuments(readFileSync(f, 'utf8'));
-      // containers with a namespace of their own (vnet, disabled) get a prefixed one
-      const ownNs = (d: (typeof docs)[number]): boolean =>
-        ['vnet', 'disabled', undefined].includes(d.getIn(['spec', 'driver']) as string | undefined);
-      for (const d of docs)
-        if (d.get('kind') === 'Container' && ownNs(d) && !d.hasIn(['spec', 'netns']))
-          d.setIn(['spec', 'netns'], ct(String(d.getIn(['metadata', 'name']))));
-      sb.write(relative(EXAMPLES, f), docs.map(String).join('---\n'));
-    }
+    writeExamples(sb);
   });
   afterAll(() => sb.cleanup());
 
