@@ -4,6 +4,8 @@
 // same. `npm run docs` writes the file; `--stdout` prints it instead (the unit test compares the
 // two and says to run `npm run docs` when they differ).
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 import { Document, visit } from 'yaml';
 import { conditions, fieldsOf, flow, target, valueText, whenText } from './schema-doc-fields.mjs';
 

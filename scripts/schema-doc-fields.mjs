@@ -9,7 +9,8 @@ export const target = (root, s) => (s?.$ref ? root.$defs[s.$ref.split('/').pop()
 /** A schema with its reference followed; the local keys (description, examples) win. */
 const resolve = (root, s) => {
   if (!s?.$ref) return s;
-  const { $ref: _, ...local } = s;
+  const local = { ...s };
+  delete local.$ref;
   return { ...resolve(root, target(root, s)), ...local };
 };
 

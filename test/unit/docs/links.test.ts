@@ -45,7 +45,9 @@ function anchors(text: string): Set<string> {
 /** Why a link from `page` does not resolve, or undefined when it does. */
 function problem(page: string, target: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('/')) return 'points outside the repository';
-  const [path, anchor] = target.split('#', 2);
+  const hash = target.indexOf('#');
+  const path = hash < 0 ? target : target.slice(0, hash);
+  const anchor = hash < 0 ? undefined : target.slice(hash + 1);
   const file = path ? resolve(ROOT, dirname(page), decodeURIComponent(path)) : join(ROOT, page);
   if (relative(ROOT, file).startsWith('..')) return 'points outside the repository';
   if (!existsSync(file)) return 'no such file or directory';
