@@ -45,7 +45,7 @@ export function failureRuleOf(text: string | undefined): FailureRule | Error | u
   const m = RULE.exec(text);
   if (!m || (m[1] !== 'any' && !isOpName(m[1])))
     return new Error(`CTNET_FAIL_OP must be <operation>[:<n>] (link-add:3, any:7), not "${text}"`);
-  return { op: m[1] as OpName | 'any', nth: m[2] ? Number(m[2]) : 1 };
+  return { op: m[1], nth: m[2] ? Number(m[2]) : 1 };
 }
 
 /**
