@@ -1,5 +1,5 @@
 import type { RouteObj } from '../model/kernel.js';
-import type { LinkSettings, Op, TargetNs } from '../model/ops.js';
+import { ROOT_NS, type LinkSettings, type Op, type TargetNs } from '../model/ops.js';
 import { checkSysctl, sysctlPath } from './sysctl.js';
 import { isNftOp, nftCommandLine } from './nft-render.js';
 
@@ -131,16 +131,16 @@ export const batchLine = (op: Op, hostNetns: string | null = null): string => ba
 export function commandLine(op: Op, hostNetns: string | null): string {
   if (op.op === 'netns-attach') return `touch /run/netns/${op.name} && mount --bind ${op.path} /run/netns/${op.name}`;
   if (op.op === 'netns-detach') return `umount /run/netns/${op.name} && rm /run/netns/${op.name}`;
-  const ns: TargetNs = op.op === 'netns-add' || op.op === 'netns-del' ? 'root' : op.ns === null ? hostNetns : op.ns;
+  const ns: TargetNs = op.op === 'netns-add' || op.op === 'netns-del' ? ROOT_NS : op.ns === null ? hostNetns : op.ns;
   if (isNftOp(op)) return nftCommandLine(op, op.ns === null ? hostNetns : op.ns);
   if (op.op === 'sysctl-set') {
     // the script view is run by a shell: refuse anything outside the safe set, even here
     checkSysctl(op.key, op.value);
     const path = sysctlPath(op.key);
-    return ns === null || ns === 'root'
+    return ns === null || ns === ROOT_NS
       ? `echo '${op.value}' > ${path}`
       : `echo '${op.value}' | ip netns exec ${ns} tee ${path} >/dev/null`;
   }
-  const nsArgs = ns === null || ns === 'root' ? '' : `-n ${ns} `;
+  const nsArgs = ns === null || ns === ROOT_NS ? '' : `-n ${ns} `;
   return `ip ${nsArgs}${batchLine(op, hostNetns)}`;
 }

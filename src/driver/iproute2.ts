@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
-import type { Op, TargetNs } from '../model/ops.js';
+import { ROOT_NS, type Op, type TargetNs } from '../model/ops.js';
 import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from './parse-ip.js';
 import { parseJsonStream } from './json-stream.js';
 import { pool, run } from './spawn.js';
@@ -26,7 +26,7 @@ export class Iproute2Driver implements Driver, NsReader {
   constructor(readonly hostNetns: string | null) {}
 
   private nsArgs(ns: TargetNs): string[] {
-    if (ns === 'root') return [];
+    if (ns === ROOT_NS) return [];
     if (ns === null) return this.hostNetns ? ['-n', this.hostNetns] : [];
     return ['-n', ns];
   }
@@ -92,9 +92,9 @@ export class Iproute2Driver implements Driver, NsReader {
       }
       return { ran: b.ops.length, failures: [] };
     }
-    if (b.target.channel === 'nft') return runNft(ns === null || ns === 'root' ? this.hostNetns : ns, b.ops);
+    if (b.target.channel === 'nft') return runNft(ns === null || ns === ROOT_NS ? this.hostNetns : ns, b.ops);
     if (b.target.channel === 'sysctl') {
-      const where = ns === null || ns === 'root' ? this.hostNetns : ns;
+      const where = ns === null || ns === ROOT_NS ? this.hostNetns : ns;
       const items = b.ops.flatMap((op) => (op.op === 'sysctl-set' ? [{ key: op.key, value: op.value }] : []));
       // every write is attempted (they are independent); each refusal names its key
       const failed = await writeSysctls(where, items);

@@ -60,14 +60,16 @@ export type OpName = Op['op'];
 export type Target = { readonly ns: TargetNs; readonly channel: 'ip' | 'sysctl' | 'nft' | 'mount' };
 
 /**
- * A batch's namespace: as NsRef, or the string 'root' for the real root namespace (where named
- * namespaces are made and mounted). As a type 'root' is one more string, so the alias says it.
+ * A batch's namespace: as NsRef, or ROOT_NS for the real root namespace (where named namespaces
+ * are made and mounted). As a type it is one more string, so the alias says it; its value holds a
+ * `/`, which no namespace name may (a container named `root` must not run in ctnet's own).
  */
 export type TargetNs = NsRef;
+export const ROOT_NS = '/';
 
 export function targetOf(op: Op): Target {
-  if (op.op === 'netns-add' || op.op === 'netns-del') return { ns: 'root', channel: 'ip' };
-  if (op.op === 'netns-attach' || op.op === 'netns-detach') return { ns: 'root', channel: 'mount' };
+  if (op.op === 'netns-add' || op.op === 'netns-del') return { ns: ROOT_NS, channel: 'ip' };
+  if (op.op === 'netns-attach' || op.op === 'netns-detach') return { ns: ROOT_NS, channel: 'mount' };
   if (op.op === 'nft-table' || op.op === 'nft-delete') return { ns: op.ns, channel: 'nft' };
   return { ns: op.ns, channel: op.op === 'sysctl-set' ? 'sysctl' : 'ip' };
 }

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, w
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { NetlinkDriver } from '../../src/driver/netlink/driver.js';
-import type { Op } from '../../src/model/ops.js';
+import { ROOT_NS, type Op } from '../../src/model/ops.js';
 import { Sandbox, expectExit, ipj, ping, sh } from './sandbox.js';
 import { container, docs, routedNet } from '../fixtures.js';
 
@@ -151,7 +151,7 @@ describe('netlink execution', () => {
   it('makes and removes namespaces in-process as ip netns add/del do, and stays in its own', async () => {
     const d = new NetlinkDriver(sb.host);
     const [a, b] = [sb.ns('nsa'), sb.ns('nsb')];
-    const root = { ns: 'root' as const, channel: 'ip' as const };
+    const root = { ns: ROOT_NS, channel: 'ip' as const };
     // the thread that calls the driver is the one that enters and leaves namespaces
     const mine = readlinkSync('/proc/thread-self/ns/net');
     expect(

@@ -1,5 +1,5 @@
 import type { NsObjects, NsRef, ObservedState } from '../../model/kernel.js';
-import type { Op } from '../../model/ops.js';
+import { ROOT_NS, type Op } from '../../model/ops.js';
 import { promised } from '../../model/promised.js';
 import { Iproute2Driver } from '../iproute2.js';
 import {
@@ -110,10 +110,10 @@ export class NetlinkDriver implements Driver, NsReader {
    */
   private async runBatch(b: Batch): Promise<BatchOutcome> {
     const ns = b.target.ns;
-    if (b.target.channel === 'ip' && ns === 'root') return this.runNetnsOps(b);
+    if (b.target.channel === 'ip' && ns === ROOT_NS) return this.runNetnsOps(b);
     if (b.target.channel === 'sysctl') return this.runSysctlOps(b);
     if (b.target.channel === 'nft')
-      return runNft(ns === null || ns === 'root' ? this.hostNetns : ns, b.ops, this.nftExec);
+      return runNft(ns === null || ns === ROOT_NS ? this.hostNetns : ns, b.ops, this.nftExec);
     if (b.target.channel !== 'ip') return (await this.ip.run([b]))[0];
     const where = ns ?? this.hostNetns;
     for (let from = 0; from < b.ops.length;) {
@@ -134,7 +134,7 @@ export class NetlinkDriver implements Driver, NsReader {
 
   /** Sysctl writes, in-process: every one attempted (they are independent), each refusal naming its key. */
   private runSysctlOps(b: Batch): BatchOutcome {
-    const where = b.target.ns === null || b.target.ns === 'root' ? this.hostNetns : b.target.ns;
+    const where = b.target.ns === null || b.target.ns === ROOT_NS ? this.hostNetns : b.target.ns;
     const items = b.ops.flatMap((op) => (op.op === 'sysctl-set' ? [{ key: op.key, value: op.value }] : []));
     const failures = writeSysctlsIn(where, items).map((f) => {
       const index = items.findIndex((it) => it.key === f.key);
