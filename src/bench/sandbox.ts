@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { registryDir } from '../state/host-registry.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { children, ipBatch, sleep } from './proc.js';
@@ -49,6 +50,8 @@ export async function makeHost(host: string): Promise<void> {
  */
 export async function clearNamespaces(prefix: string): Promise<void> {
   const left = ours(prefix);
+  // gone with the namespaces: a later one may get the same identity, and must not inherit this one's
+  const registries = registriesOf(left);
   if (left.length)
     await ipBatch(
       null,
@@ -56,6 +59,7 @@ export async function clearNamespaces(prefix: string): Promise<void> {
     ).catch(() => undefined);
   for (let t = 0; ours(prefix).length && t < 200; t++) await sleep(50);
   if (ours(prefix).length) throw new Error(`namespaces still there: ${ours(prefix).slice(0, 5).join(' ')}`);
+  for (const d of registries) rmSync(d, { recursive: true, force: true });
   await quiet(5000);
 }
 
@@ -74,12 +78,17 @@ async function quiet(maxMs: number): Promise<void> {
   }
 }
 
+/** The host registries ctnet keeps for namespaces playing the host: keyed by identity, so found before they go. */
+const registriesOf = (names: readonly string[]): string[] =>
+  names.map(registryDir).filter((d): d is string => d !== undefined);
+
 /** Synchronous, for exit paths: stop children, delete our namespaces and folders. */
 export function removeAll(prefix: string): void {
   for (const c of children) c.kill('SIGKILL');
   const left = ours(prefix);
+  const registries = registriesOf(left);
   if (left.length) spawnSync('ip', ['-batch', '-'], { input: left.map((n) => `netns del ${n}`).join('\n') + '\n' });
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const d of [...dirs, ...registries]) rmSync(d, { recursive: true, force: true });
   dirs.clear();
 }
 
