@@ -9,6 +9,7 @@ import { emptyInventory } from '../../../src/model/inventory.js';
 import { emptyNs, type ObservedState } from '../../../src/model/kernel.js';
 import type { ManifestSet } from '../../../src/manifest/types.js';
 import { FakeDriver } from './fake-driver.js';
+import { ROOT_NS } from '../../../src/model/ops.js';
 
 const src = { file: 'm.yaml', at: () => ({ file: 'm.yaml', line: 1, column: 1 }) };
 const set = (containers: number): ManifestSet => ({
@@ -45,7 +46,7 @@ describe('scheduling', () => {
     const targets = s.map((step) => step.map((b) => `${b[0].target.channel} ${b[0].target.ns}`).sort());
     expect(targets).toEqual([
       // the isolation table needs nothing: it is in place before any routed interface exists
-      ['ip root', 'nft null', 'sysctl null'],
+      [`ip ${ROOT_NS}`, 'nft null', 'sysctl null'],
       ['ip null'],
       ['ip c0', 'ip c1', 'ip c2'],
     ]);
