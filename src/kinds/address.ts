@@ -122,6 +122,7 @@ export const addressKind: KindDecl<'address'> = {
   compare: () => [],
   create: (d) => [{ op: 'addr-add', ns: d.ns, address: { dev: d.obj.dev, family: d.obj.family, cidr: d.obj.cidr } }],
   update: () => [],
+  restore: ({ obj: { tentative: _t, dynamic: _d, ...obj } }) => obj,
   remove: (item, _rec, v) => {
     const del: Op = {
       op: 'addr-del',

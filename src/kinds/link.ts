@@ -22,6 +22,27 @@ function peerNetnsOf(h: LinkObj, v: KindView): string | undefined {
   return v.netnsOfId(h.peerNetnsId);
 }
 
+/** The container end of a host veth, by the pairing the kernel reports. */
+function containerEndOf(h: LinkObj, v: KindView): { name: string; ns: string } | undefined {
+  const ns = peerNetnsOf(h, v);
+  const end = ns ? v.observed.namespaces[ns]?.links.find((l) => l.ifindex === h.peerIfindex) : undefined;
+  return ns && end && end.peerIfindex === h.ifindex ? { name: end.name, ns } : undefined;
+}
+
+/** A link as desired again (a rollback): the kernel's numbers dropped, a veth's pair named. */
+function restoreLink(item: Item<'link'>, v: KindView): LinkObj | undefined {
+  const { alias: _alias, ifindex: _i, peerIfindex: _p, peerNetnsId: _n, group: _g, peer: _peer, ...rest } = item.obj;
+  // no master is a state to go back to as well (a port the failed run enslaved is released)
+  const obj = { ...rest, master: rest.master ?? null };
+  if (obj.kind !== 'veth') return obj;
+  if (item.ns === null) {
+    const end = containerEndOf(item.obj, v);
+    return end ? { ...obj, peer: { name: end.name, netns: end.ns } } : undefined;
+  }
+  const host = hostEndOf(item.obj, item.ns, v);
+  return host ? { ...obj, peer: { name: host.name, netns: null } } : undefined;
+}
+
 /** The namespaces of the veth peers whose host ends are ports of a host bridge. */
 function portNamespaces(bridge: string, v: KindView): string[] {
   const names = new Set<string>();
@@ -175,6 +196,7 @@ export const linkKind: KindDecl<'link'> = {
     return Object.keys(set).length ? [{ op: 'link-set', ns: d.ns, name: o.name, set }] : [];
   },
   remove: (item) => [{ op: 'link-del', ns: item.ns, name: item.obj.name }],
+  restore: restoreLink,
   describe: (l) =>
     compact({ kind: l.kind, mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, up: l.up, alias: l.alias }),
   reasons: {

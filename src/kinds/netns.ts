@@ -69,6 +69,10 @@ export const netnsKind: KindDecl<'netns'> = {
     ];
   },
   update: () => [],
+  restore: (item, v) => {
+    const path = v.record(item.key)?.path;
+    return path ? { ...item.obj, path } : item.obj;
+  },
   remove: (item, rec) => [
     rec?.path ? { op: 'netns-detach', name: item.obj.name } : { op: 'netns-del', name: item.obj.name },
   ],

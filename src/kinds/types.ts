@@ -113,6 +113,12 @@ export interface KindDecl<K extends Kind> {
   removalKeepsChildren?(item: Item<K>, record: ObjectRecord | undefined): boolean;
   /** Left alone by a partial destroy: what remains may still need it (host sysctls). */
   keepOnPartialDestroy?(item: Item<K>): boolean;
+  /**
+   * The object as desired again, from what a checkpoint observed (a rollback puts it back): the
+   * fields a plan needs to make it exactly as it was, none of the kernel's own (indexes, flags).
+   * Default: as observed. `undefined`: it cannot be made again as it was (a veth without its pair).
+   */
+  restore?(item: Item<K>, view: KindView): ObjOf[K] | undefined;
   describe(obj: ObjOf[K]): unknown;
   /** Words for plans. */
   reasons?: {
