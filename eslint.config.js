@@ -25,6 +25,11 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unnecessary-condition': 'error',
+      // dropping fields by destructuring (`{ ifindex: _i, ...obj }`) is the plain way to copy less
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, varsIgnorePattern: '^_', argsIgnorePattern: '^_' },
+      ],
     },
   },
   // Tests read untyped JSON from `ip -json` / `nft -j`, so `any` there is the honest type.

@@ -1,6 +1,6 @@
 import type { DesiredOf } from '../model/desired.js';
 import type { ObjectKey } from '../model/keys.js';
-import type { LinkObj, NsRef } from '../model/kernel.js';
+import { nsObjectsIn, type LinkObj, type NsRef } from '../model/kernel.js';
 import { adoptHint, foreignOwnerWords, markedOwner, markerFor, otherInstance } from '../model/marker.js';
 import { changed, compact, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl, KindView } from './types.js';
@@ -25,7 +25,7 @@ function peerNetnsOf(h: LinkObj, v: KindView): string | undefined {
 /** The container end of a host veth, by the pairing the kernel reports. */
 function containerEndOf(h: LinkObj, v: KindView): { name: string; ns: string } | undefined {
   const ns = peerNetnsOf(h, v);
-  const end = ns ? v.observed.namespaces[ns]?.links.find((l) => l.ifindex === h.peerIfindex) : undefined;
+  const end = ns ? nsObjectsIn(v.observed, ns)?.links.find((l) => l.ifindex === h.peerIfindex) : undefined;
   return ns && end && end.peerIfindex === h.ifindex ? { name: end.name, ns } : undefined;
 }
 
