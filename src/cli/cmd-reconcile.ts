@@ -5,6 +5,7 @@ import type { ReconcileRequest, Report, Snapshot } from '../engine/types.js';
 import { planToText } from '../plan/view-text.js';
 import { planToJson } from '../plan/view-json.js';
 import { planToScript } from '../plan/view-script.js';
+import { printRollback, rollbackJson } from './rollback-view.js';
 import { json, jsonError, printErrors, printNotices, say, type GlobalOpts } from './output.js';
 
 export interface ReconcileCliOpts {
@@ -14,6 +15,7 @@ export interface ReconcileCliOpts {
   readonly detailedExitcode?: boolean;
   readonly snapshot?: string;
   readonly output?: string;
+  readonly atomic?: boolean;
 }
 
 /** A file's JSON before it is known to be a snapshot: what is checked may be missing. */
@@ -40,6 +42,13 @@ export async function cmdReconcile(
   const fmt = o.output ?? (g.json ? 'json' : 'text');
   if (!['text', 'json', 'script'].includes(fmt))
     return printErrors([{ code: 'invalid', message: `-o must be text, json or script, not "${fmt}"` }]);
+  if (o.atomic && o.adopt)
+    return printErrors([
+      {
+        code: 'invalid',
+        message: '--atomic cannot undo --adopt (taken-over objects would be deleted, not given back): adopt first',
+      },
+    ]);
   const snap = o.snapshot ? readSnapshot(o.snapshot) : undefined;
   if (snap && 'code' in snap)
     return finish(g, mode, fmt, {
@@ -60,6 +69,7 @@ export async function cmdReconcile(
     adopt: o.adopt,
     allowEmpty: o.allowEmpty,
     snapshot: snap,
+    atomic: o.atomic,
   });
   const code = finish(g, mode, fmt, report);
   if (mode === 'plan' && code === 0 && o.detailedExitcode && report.plan?.actions.length) return 2;
@@ -96,6 +106,7 @@ export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: strin
       errors: r.errors.map(jsonError),
       notices: r.notices,
       ...(r.overrides?.length ? { overrides: r.overrides } : {}),
+      ...rollbackJson(r),
     });
     return r.errors.length ? exitCodeFor(r.errors) : 0;
   }
@@ -108,7 +119,11 @@ export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: strin
     json({ ...planToJson(actions, r.hostNetns), ...(r.overrides?.length ? { overrides: r.overrides } : {}) });
   else if (fmt === 'script') say(g, planToScript(actions, r.hostNetns));
   else say(g, planToText(actions, g.color) + overridesText(r));
-  if (r.errors.length) return printErrors(r.errors);
+  if (r.errors.length) {
+    const code = printErrors(r.errors);
+    printRollback(g, r);
+    return code;
+  }
   if (r.outcome === 'applied')
     say(
       g,

@@ -11,6 +11,7 @@ export interface SetCliOpts {
   readonly iface?: string;
   readonly save?: boolean;
   readonly reset?: boolean;
+  readonly atomic?: boolean;
 }
 
 /** Each value of `--ipadd`/`--ipdel` that is not an address, located by the option that carried it. */
@@ -55,6 +56,7 @@ export async function cmdSet(
     waitSeconds: g.waitSeconds,
     edit,
     save: o.save,
+    atomic: o.atomic,
     paths,
   });
   const code = finish(g, 'apply', g.json ? 'json' : 'text', r);

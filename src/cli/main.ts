@@ -135,6 +135,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--dry-run', 'print the plan, change nothing')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may delete everything ctnet owns')
+    .option('--atomic', 'on any failure, put the host back as it was before this apply (exit 1)')
     .action(
       wrap(async (o, paths: string[], opts: ReconcileCliOpts) =>
         (await reconcileCmd()).cmdReconcile(o, 'apply', paths, opts),
@@ -171,6 +172,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--iface <name>', 'the interface inside the container to edit')
     .option('--save', "edit the container's manifest file (comments kept) and apply")
     .option('--reset', 'drop the runtime override')
+    .option('--atomic', 'on any failure, put the host (and a --save edit) back as it was (exit 1)')
     .action(
       wrap(async (o, ct: string, paths: string[] | undefined, opts: SetCliOpts) =>
         (await import('./cmd-set.js')).cmdSet(o, ct, paths ?? [], opts),

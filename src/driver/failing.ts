@@ -5,7 +5,8 @@ import type { Batch, BatchOutcome, Driver, ObserveRequest } from './types.js';
 
 /** Which operation to refuse: the `nth` (1-based) operation named `op` this process runs. */
 export interface FailureRule {
-  readonly op: OpName | 'any';
+  /** `step`: the last operation of the `nth` step (a call of `run`), when the rest of that step has been handed over. */
+  readonly op: OpName | 'any' | 'step';
   readonly nth: number;
 }
 
@@ -43,9 +44,18 @@ const isOpName = (s: string): s is OpName => Object.hasOwn(OP_NAMES, s);
 export function failureRuleOf(text: string | undefined): FailureRule | Error | undefined {
   if (!text) return undefined;
   const m = RULE.exec(text);
-  if (!m || (m[1] !== 'any' && !isOpName(m[1])))
-    return new Error(`CTNET_FAIL_OP must be <operation>[:<n>] (link-add:3, any:7), not "${text}"`);
+  if (!m || (m[1] !== 'any' && m[1] !== 'step' && !isOpName(m[1])))
+    return new Error(`CTNET_FAIL_OP must be <operation>[:<n>] (link-add:3, any:7, step:2), not "${text}"`);
   return { op: m[1], nth: m[2] ? Number(m[2]) : 1 };
+}
+
+/** `CTNET_FAIL_OP=link-add:3,link-del:1`: several rules, each refusing one operation (a rollback's own failure). */
+export function failureRulesOf(text: string | undefined): FailureRule[] | Error | undefined {
+  if (!text) return undefined;
+  const rules = text.split(',').map(failureRuleOf);
+  const bad = rules.find((r) => r instanceof Error);
+  if (bad) return bad;
+  return rules.filter((r): r is FailureRule => r !== undefined);
 }
 
 /**
@@ -95,6 +105,11 @@ export class FailingDriver implements Driver {
   }
 
   private locate(batches: readonly Batch[]): { batch: number; index: number } | undefined {
+    if (this.rule.op === 'step') {
+      const last = batches.map((b) => b.ops.length > 0).lastIndexOf(true);
+      if (++this.seen !== this.rule.nth || last < 0) return undefined;
+      return { batch: last, index: batches[last].ops.length - 1 };
+    }
     for (const [batch, b] of batches.entries()) {
       for (const [index, op] of b.ops.entries()) {
         if (this.rule.op !== 'any' && op.op !== this.rule.op) continue;

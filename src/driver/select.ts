@@ -2,7 +2,7 @@ import type { Driver } from './types.js';
 import { Iproute2Driver } from './iproute2.js';
 import { NetlinkDriver } from './netlink/driver.js';
 import { libcProblem } from './netlink/libc.js';
-import { FailingDriver, failureRuleOf } from './failing.js';
+import { FailingDriver, failureRulesOf } from './failing.js';
 
 import { DEFAULT_DRIVER, type DriverName } from './driver-name.js';
 
@@ -17,9 +17,10 @@ export { DEFAULT_DRIVER, DRIVER_NAMES, isDriverName, type DriverName } from './d
 export function makeDriver(name: DriverName | undefined, hostNetns: string | null): Driver {
   const useNetlink = (name ?? DEFAULT_DRIVER) === 'netlink' && libcProblem() === undefined;
   const driver = useNetlink ? new NetlinkDriver(hostNetns) : new Iproute2Driver(hostNetns);
-  const rule = failureRuleOf(process.env.CTNET_FAIL_OP);
-  if (rule instanceof Error) throw rule;
-  return rule ? new FailingDriver(driver, rule) : driver;
+  const rules = failureRulesOf(process.env.CTNET_FAIL_OP);
+  if (rules instanceof Error) throw rules;
+  // one wrapper per rule: each counts the operations handed to it and refuses its own once
+  return (rules ?? []).reduce<Driver>((d, rule) => new FailingDriver(d, rule), driver);
 }
 
 /** A line for the report when netlink was asked for in so many words and iproute2 is used instead. */

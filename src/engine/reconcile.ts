@@ -7,6 +7,8 @@ import { runsInsideNamedNetns } from '../driver/iproute2.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { execute } from '../apply/execute.js';
+import { applyErrors } from './apply-errors.js';
+import { undone } from './rollback.js';
 import { verify, type Reobserve } from '../verify/verify.js';
 import { touchedNamespaces } from '../verify/touched.js';
 import { observeRequestFor } from '../observe/observe.js';
@@ -167,28 +169,32 @@ async function run(
   const unrecorded = record(req, intended, 'nothing was changed', () => saveHolds(host, intended, view.observed));
   if (unrecorded.length) return { ...base, outcome: 'failed', plan: p, errors: unrecorded, commands: 0 };
   const held = heldActions(p, req.hold);
+  const driver = driverOf(req);
+  const checkpoint = { observed: view.observed, inventory: looked.inventory };
+  // --atomic: the host goes back to the checkpoint on any failure, with this run's driver
+  const undo = (errors: readonly CtnetError[], commands: number) =>
+    undone(req, { driver, checkpoint, intended, desired, shared: shared.shared, host }, errors, {
+      ...base,
+      plan: p,
+      commands,
+    });
   const res = await execute(
-    driverOf(req),
+    driver,
     p.actions.filter((a) => !held.has(a.id)),
   );
-  const errors: CtnetError[] = res.failed.map((f) => ({
-    code: 'apply',
-    message: `${f.failure.command}: ${f.failure.message}`,
-  }));
-  if (res.skipped.length)
-    errors.push({
-      code: 'apply',
-      message: `not run, because a change they depend on failed: ${res.skipped.map((a) => `${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` (netns ${a.netns})` : ''}`).join(', ')}`,
-    });
+  const errors = applyErrors(res);
+  if (errors.length && req.atomic) return undo(errors, res.commands);
   const heldList = held.size ? { held: [...held].sort() } : {};
   if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
   const made = 'the changes were made; the intent recorded before them names them';
   const unsaved = record(req, stamp(p.inventory), made, () => saveHolds(host, p.inventory, view.observed));
+  if (unsaved.length && req.atomic) return undo(unsaved, res.commands);
   if (unsaved.length)
     return { ...base, outcome: 'failed', plan: p, errors: unsaved, commands: res.commands, ...heldList };
   const ran = p.actions.filter((a) => !held.has(a.id));
   const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
   const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, shared, held);
+  if (left.length && req.atomic) return undo(left, res.commands);
   return {
     ...base,
     outcome: left.length ? 'failed' : 'applied',

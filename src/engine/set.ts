@@ -15,6 +15,8 @@ export interface SetRequest extends EngineConfig {
   readonly edit: AddressEdit;
   /** Edit the container's manifest file and apply, instead of a runtime override. */
   readonly save?: boolean;
+  /** On any failure, the host and the edited file go back as they were. */
+  readonly atomic?: boolean;
   /** Manifests; none: those of the last apply. */
   readonly paths: readonly string[];
 }
@@ -71,7 +73,8 @@ async function setting(req: SetRequest): Promise<SetReport> {
     if ('error' in t) return refuse([{ code: 'invalid', message: `ctnet set ${req.edit.container}: ${t.error}` }]);
     const addresses = editList(ct.spec.interfaces![t.index].addresses ?? [], req.edit);
     const file = realpathSync(ct.source.file);
-    const edited = editAddressesText(readText(file), ct.metadata.name, t.index, addresses);
+    const before = readText(file);
+    const edited = editAddressesText(before, ct.metadata.name, t.index, addresses);
     if ('error' in edited) return refuse([{ code: 'invalid', file, message: `cannot edit: ${edited.error}` }]);
     const editedSet = withAddresses(set, ct, t.index, addresses);
     const invalid = checkRules(editedSet);
@@ -87,7 +90,10 @@ async function setting(req: SetRequest): Promise<SetReport> {
     });
     if (dry.outcome !== 'dry-run') return dry;
     writeFileAtomically(file, edited.text);
-    return { ...(await reconcile(base)), saved: file };
+    const r = await reconcile(base);
+    // rolled back: the file says what the host has again
+    if (r.rollback) writeFileAtomically(file, before);
+    return r.rollback ? r : { ...r, saved: file };
   } finally {
     lock.release();
   }

@@ -8,6 +8,7 @@ import type { Loaded } from './load.js';
 import type { AddressEdit } from './address-edit.js';
 import type { OverrideView } from './overrides.js';
 import type { ObserveOnly } from '../observe/incremental.js';
+import type { Rollback } from './rollback.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -59,6 +60,8 @@ export interface ReconcileRequest extends EngineConfig {
    * `previous` (a verified-current observation). Ignored when the state file is lost or corrupt.
    */
   readonly observeOnly?: ObserveOnly;
+  /** `--atomic`: on any failure, or a kernel that does not verify, put the host back as it was before the run. */
+  readonly atomic?: boolean;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
@@ -82,4 +85,6 @@ export interface Report {
   readonly observed?: ObservedState;
   /** Namespaces read from the kernel for the plan, the host included. */
   readonly observedNamespaces?: number;
+  /** `--atomic` after a failure: how the host was put back (engine/rollback.ts). */
+  readonly rollback?: Rollback;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailingDriver, failureRuleOf } from '../../../src/driver/failing.js';
+import { FailingDriver, failureRuleOf, failureRulesOf } from '../../../src/driver/failing.js';
 import type { Batch } from '../../../src/driver/types.js';
 import { targetOf, type Op } from '../../../src/model/ops.js';
 import { FakeDriver } from '../apply/fake-driver.js';
@@ -51,5 +51,26 @@ describe('failure injection (CTNET_FAIL_OP)', () => {
     expect(second[0].failures.map((f) => f.index)).toEqual([1]);
     expect(second[1].failures).toEqual([]);
     expect((await d.run(batches())).every((o) => o.failures.length === 0)).toBe(true);
+  });
+
+  it('step:K refuses the last operation of the K-th step, once the rest of that step was handed over', async () => {
+    const fake = new FakeDriver();
+    const d = new FailingDriver(fake, { op: 'step', nth: 2 });
+    expect((await d.run(batches())).every((o) => o.failures.length === 0)).toBe(true);
+    const second = await d.run(batches());
+    expect(second[0]).toEqual({ ran: 2, failures: [] });
+    expect(second[1].failures.map((f) => f.index)).toEqual([2]);
+    expect(fake.batches.at(-1)).toEqual([
+      'ip -n h route add 10.0.0.1/32 dev eth0 proto 241',
+      'ip -n h route add 10.0.0.2/32 dev eth0 proto 241',
+    ]);
+  });
+
+  it('reads several rules, comma-separated (a run and its rollback each refused once)', () => {
+    expect(failureRulesOf('step:3,link-del')).toEqual([
+      { op: 'step', nth: 3 },
+      { op: 'link-del', nth: 1 },
+    ]);
+    expect(failureRulesOf('step:3,nothing')).toBeInstanceOf(Error);
   });
 });

@@ -1,0 +1,109 @@
+import { CtnetFailure, type CtnetError } from '../model/errors.js';
+import type { DesiredState } from '../model/desired.js';
+import type { EngineConfig, Report } from './types.js';
+import type { Inventory } from '../model/inventory.js';
+import type { ObservedState } from '../model/kernel.js';
+import type { Driver } from '../driver/types.js';
+import { plan as makePlan } from '../plan/plan.js';
+import type { Plan, PlanOptions } from '../plan/types.js';
+import { checkpointDesired, unrestorable } from '../plan/checkpoint.js';
+import { execute } from '../apply/execute.js';
+import { verify } from '../verify/verify.js';
+import { touchedNamespaces } from '../verify/touched.js';
+import { observeRequestFor } from '../observe/observe.js';
+import { observeIncrementally } from '../observe/incremental.js';
+import { saveState } from '../state/store.js';
+import { saveHolds, type SharedHost } from './shared-sysctls.js';
+import { applyErrors } from './apply-errors.js';
+
+/** What a run can go back to: the kernel before it changed anything, and the inventory then. */
+export interface Checkpoint {
+  readonly observed: ObservedState;
+  readonly inventory: Inventory;
+}
+
+/** A rollback as it went: its plan (the revert), and what is left when it did not finish. */
+export interface Rollback {
+  /** Absent when the rollback could not even be planned (the kernel could not be read). */
+  readonly plan?: Plan;
+  readonly commands: number;
+  /** Empty when the host equals the checkpoint again; otherwise what is not back, each said. */
+  readonly errors: readonly CtnetError[];
+}
+
+/**
+ * Puts the host back to a checkpoint with the one planner: the checkpoint as desired, the kernel
+ * as observed now, and `now` (the inventory that names everything the run may have made, with
+ * the originals to give back). Verified like an apply, then the checkpoint's inventory is the
+ * state again. A rollback that does not finish keeps ownership of everything it may have left.
+ */
+export async function rollBack(
+  driver: Driver,
+  stateDir: string,
+  cp: Checkpoint,
+  now: Inventory,
+  how: { readonly protectedInterfaces: readonly string[]; readonly shared?: PlanOptions['shared'] },
+  host?: SharedHost,
+): Promise<Rollback> {
+  // never adopting, never scoped: the checkpoint names everything owned then
+  const opts: PlanOptions = { shared: how.shared };
+  const desired = checkpointDesired(cp.observed, cp.inventory, how.protectedInterfaces);
+  const request = await observeRequestFor(driver, desired, now);
+  const observed = (await observeIncrementally(driver, request, undefined)).observed;
+  const p = makePlan(desired, observed, now, opts);
+  const res = await execute(driver, p.actions);
+  const failed = applyErrors(res);
+  const missing = unrestorable(cp.observed, cp.inventory).map((k) => ({
+    code: 'apply' as const,
+    message: `${k} cannot be made again as it was (its other end is not in the checkpoint)`,
+  }));
+  const first = { namespaces: [...touchedNamespaces(p.actions, observed)], previous: observed };
+  const reobserve = async (only: Parameters<typeof observeIncrementally>[2]) =>
+    (await observeIncrementally(driver, request, only)).observed;
+  const left = failed.length ? failed : await verify(reobserve, first, desired, p.inventory, opts);
+  const errors = [...left, ...missing];
+  // back as it was: the checkpoint's records; otherwise every record that may still name something
+  const inventory = errors.length
+    ? { ...p.inventory, objects: { ...p.inventory.objects, ...now.objects } }
+    : cp.inventory;
+  return { plan: p, commands: res.commands, errors: [...errors, ...saved(stateDir, inventory, cp, host)] };
+}
+
+function saved(stateDir: string, inventory: Inventory, cp: Checkpoint, host?: SharedHost): CtnetError[] {
+  try {
+    saveState(stateDir, inventory);
+    saveHolds(host, inventory, cp.observed);
+    return [];
+  } catch (e) {
+    if (e instanceof CtnetFailure) return [...e.errors];
+    return [{ code: 'state', message: `the state after the rollback was not written: ${(e as Error).message}` }];
+  }
+}
+
+/** What `--atomic` needs from the run that failed: its driver, its checkpoint, and what it meant to own. */
+export interface Undo {
+  readonly driver: Driver;
+  readonly checkpoint: Checkpoint;
+  readonly intended: Inventory;
+  readonly desired: DesiredState;
+  readonly shared?: PlanOptions['shared'];
+  readonly host?: SharedHost;
+}
+
+/** A failed run's report after its rollback: the run's errors first, the rollback beside them. */
+export async function undone(
+  req: EngineConfig,
+  u: Undo,
+  errors: readonly CtnetError[],
+  base: Omit<Report, 'outcome' | 'errors'>,
+): Promise<Report> {
+  const how = { protectedInterfaces: u.desired.protectedInterfaces, shared: u.shared };
+  try {
+    const rollback = await rollBack(u.driver, req.stateDir, u.checkpoint, u.intended, how, u.host);
+    return { ...base, outcome: 'failed', errors, rollback };
+  } catch (e) {
+    const why = e instanceof CtnetFailure ? e.errors.map((x) => x.message).join('; ') : (e as Error).message;
+    const stopped: CtnetError = { code: 'apply', message: `the rollback could not run: ${why}` };
+    return { ...base, outcome: 'failed', errors, rollback: { commands: 0, errors: [stopped] } };
+  }
+}
