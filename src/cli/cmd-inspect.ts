@@ -1,4 +1,4 @@
-import { snapshot, status, validate } from '../engine/inspect.js';
+import { snapshot, status, validate, type StatusReport } from '../engine/inspect.js';
 import { json, jsonError, printErrors, printNotices, say, type GlobalOpts } from './output.js';
 import { exitCodeFor } from '../model/errors.js';
 
@@ -34,6 +34,7 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
       allocations: s.allocations,
       overrides: s.overrides,
       drift: s.drift,
+      confirmation: s.confirmation,
     });
     return 0;
   }
@@ -65,6 +66,23 @@ export async function cmdStatus(g: GlobalOpts): Promise<number> {
     ),
   );
   out.push(s.drift.length ? `drift (${s.drift.length}):` : 'drift: none', ...s.drift.map((d) => `  ${d}`));
+  out.push(...confirmationLines(s.confirmation));
   say(g, out.join('\n') + '\n');
   return 0;
+}
+
+/** A change waiting for `ctnet confirm`, and how the last unconfirmed one ended. */
+function confirmationLines(c: StatusReport['confirmation']): string[] {
+  const p = c.pending;
+  const lines = [
+    p
+      ? `confirmation: PENDING until ${p.deadline} (${p.secondsLeft} s left; reverter ${p.reverterAlive ? 'running' : 'NOT running'}): ctnet confirm keeps the change applied at ${p.appliedAt}, ctnet confirm --revert undoes it`
+      : 'confirmation: none pending',
+  ];
+  const r = c.lastReverted;
+  if (r)
+    lines.push(
+      `last unconfirmed change: reverted at ${r.at} (${r.why === 'asked' ? 'ctnet confirm --revert' : `deadline ${r.deadline}`}), ${r.changes} changes${r.left.length ? `; NOT fully: ${r.left.join('; ')}` : ''}`,
+    );
+  return lines;
 }

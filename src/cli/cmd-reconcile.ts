@@ -6,6 +6,7 @@ import { planToText } from '../plan/view-text.js';
 import { planToJson } from '../plan/view-json.js';
 import { planToScript } from '../plan/view-script.js';
 import { printRollback, rollbackJson } from './rollback-view.js';
+import { armed, waitingText } from './confirm-view.js';
 import { json, jsonError, printErrors, printNotices, say, type GlobalOpts } from './output.js';
 
 export interface ReconcileCliOpts {
@@ -16,6 +17,15 @@ export interface ReconcileCliOpts {
   readonly snapshot?: string;
   readonly output?: string;
   readonly atomic?: boolean;
+  readonly confirm?: string;
+}
+
+/** `--confirm SECONDS`: a whole number of seconds, at least 1, at most a day. */
+export function confirmSecondsOf(text: string | undefined): number | CtnetError | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (/^\d+$/.test(text) && n >= 1 && n <= 86_400) return n;
+  return { code: 'invalid', message: `--confirm takes a number of seconds from 1 to 86400, not "${text}"` };
 }
 
 /** A file's JSON before it is known to be a snapshot: what is checked may be missing. */
@@ -42,11 +52,14 @@ export async function cmdReconcile(
   const fmt = o.output ?? (g.json ? 'json' : 'text');
   if (!['text', 'json', 'script'].includes(fmt))
     return printErrors([{ code: 'invalid', message: `-o must be text, json or script, not "${fmt}"` }]);
-  if (o.atomic && o.adopt)
+  const confirmSeconds = confirmSecondsOf(o.confirm);
+  if (typeof confirmSeconds === 'object') return printErrors([confirmSeconds]);
+  if ((o.atomic || confirmSeconds) && o.adopt)
     return printErrors([
       {
         code: 'invalid',
-        message: '--atomic cannot undo --adopt (taken-over objects would be deleted, not given back): adopt first',
+        message:
+          '--atomic and --confirm cannot undo --adopt (taken-over objects would be deleted, not given back): adopt first',
       },
     ]);
   const snap = o.snapshot ? readSnapshot(o.snapshot) : undefined;
@@ -70,8 +83,9 @@ export async function cmdReconcile(
     allowEmpty: o.allowEmpty,
     snapshot: snap,
     atomic: o.atomic,
+    confirmSeconds,
   });
-  const code = finish(g, mode, fmt, report);
+  const code = finish(g, mode, fmt, await armed(g, report));
   if (mode === 'plan' && code === 0 && o.detailedExitcode && report.plan?.actions.length) return 2;
   return code;
 }
@@ -107,6 +121,7 @@ export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: strin
       notices: r.notices,
       ...(r.overrides?.length ? { overrides: r.overrides } : {}),
       ...rollbackJson(r),
+      ...(r.pending ? { pending: r.pending } : {}),
     });
     return r.errors.length ? exitCodeFor(r.errors) : 0;
   }
@@ -129,5 +144,6 @@ export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: strin
       g,
       `${mode === 'destroy' ? 'Destroy' : 'Apply'} complete: ${actions.length} changes, ${r.commands} commands; verified.\n`,
     );
+  if (r.pending) say(g, waitingText(r.pending));
   return 0;
 }

@@ -1,6 +1,7 @@
 import { setAddresses } from '../engine/set.js';
 import type { AddressEdit } from '../engine/address-edit.js';
-import { finish } from './cmd-reconcile.js';
+import { confirmSecondsOf, finish } from './cmd-reconcile.js';
+import { armed } from './confirm-view.js';
 import { say, type GlobalOpts } from './output.js';
 import type { CtnetError } from '../model/errors.js';
 import { ipProblem } from '../manifest/rules/ip-text.js';
@@ -12,6 +13,7 @@ export interface SetCliOpts {
   readonly save?: boolean;
   readonly reset?: boolean;
   readonly atomic?: boolean;
+  readonly confirm?: string;
 }
 
 /** Each value of `--ipadd`/`--ipdel` that is not an address, located by the option that carried it. */
@@ -44,6 +46,8 @@ export async function cmdSet(
     bad('--reset drops the runtime override: it takes no --ipadd, --ipdel or --save');
   }
   if (!o.reset && !ipadd.length && !rawDel.length) bad('nothing to set: give --ipadd, --ipdel or --reset');
+  const confirmSeconds = confirmSecondsOf(o.confirm);
+  if (typeof confirmSeconds === 'object') errors.push(confirmSeconds);
   // every mistake at once, before the lock and any change; --json still prints its one document
   if (errors.length) {
     const rejected = { outcome: 'rejected' as const, errors, notices: [], commands: 0, hostNetns: g.hostNetns };
@@ -57,9 +61,10 @@ export async function cmdSet(
     edit,
     save: o.save,
     atomic: o.atomic,
+    confirmSeconds: typeof confirmSeconds === 'number' ? confirmSeconds : undefined,
     paths,
   });
-  const code = finish(g, 'apply', g.json ? 'json' : 'text', r);
+  const code = finish(g, 'apply', g.json ? 'json' : 'text', await armed(g, r));
   if (code === 0 && !g.json) {
     say(
       g,

@@ -44,6 +44,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, HelpExample>> = {
     what: "add an address to container ct101's routed interface, in its manifest file, and apply",
     line: 'ctnet set ct101 --ipadd 192.168.200.110 --save',
   },
+  confirm: {
+    what: 'keep the change `ctnet apply --confirm 120 DIR` made; without this, the host goes back at the deadline',
+    line: 'ctnet confirm',
+  },
   watch: {
     what: 'keep the host converged to a directory (as deploy/ctnet-watch.service runs it)',
     line: 'ctnet watch /etc/ctnet/manifests --log-format json --metrics-addr 127.0.0.1:9463',

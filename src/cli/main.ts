@@ -9,6 +9,7 @@ import type { ReconcileCliOpts } from './cmd-reconcile.js';
 import type { SetCliOpts } from './cmd-set.js';
 import type { WatchCliOpts } from './cmd-watch.js';
 import { addHelpExamples } from './help-examples.js';
+import { REVERTER_VERB } from '../state/pending.js';
 
 // each command loads its own modules: `plan` never pays for watch's logger, metrics and file
 // watcher, and `--version` for none of them
@@ -136,6 +137,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may delete everything ctnet owns')
     .option('--atomic', 'on any failure, put the host back as it was before this apply (exit 1)')
+    .option('--confirm <seconds>', 'atomic, then revert by itself unless `ctnet confirm` comes within SECONDS')
     .action(
       wrap(async (o, paths: string[], opts: ReconcileCliOpts) =>
         (await reconcileCmd()).cmdReconcile(o, 'apply', paths, opts),
@@ -173,11 +175,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--save', "edit the container's manifest file (comments kept) and apply")
     .option('--reset', 'drop the runtime override')
     .option('--atomic', 'on any failure, put the host (and a --save edit) back as it was (exit 1)')
+    .option('--confirm <seconds>', 'atomic, then revert by itself unless `ctnet confirm` comes within SECONDS')
     .action(
       wrap(async (o, ct: string, paths: string[] | undefined, opts: SetCliOpts) =>
         (await import('./cmd-set.js')).cmdSet(o, ct, paths ?? [], opts),
       ),
     );
+  program
+    .command('confirm')
+    .description('keep the change applied with --confirm (or --revert: put the host back now)')
+    .option('--revert', 'undo the waiting change now')
+    .action(wrap(async (o, opts: { revert?: boolean }) => (await import('./cmd-confirm.js')).cmdConfirm(o, opts)));
+  program
+    .command(REVERTER_VERB, { hidden: true })
+    .argument('<id>')
+    .action(wrap(async (o, id: string) => (await import('./cmd-confirm.js')).cmdReverter(o, id)));
   program
     .command('watch')
     .description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift')

@@ -22,12 +22,11 @@ export function rollbackJson(r: Report): object {
  * The rollback as text, after the run's errors: its plan on stdout, and on stderr the one line a
  * person must see even with -q: back as it was, or exactly what is not.
  */
-export function printRollback(g: GlobalOpts, r: Report): void {
+export function printRollback(g: GlobalOpts, r: Report, title = 'Rolling back (--atomic)'): void {
   const rb = r.rollback;
   if (!rb) return;
   const n = rb.plan?.actions.length ?? 0;
-  if (rb.plan)
-    say(g, `\nRolling back (--atomic):\n${n ? planToText(rb.plan.actions, g.color) : '  nothing to undo\n'}`);
+  if (rb.plan) say(g, `\n${title}:\n${n ? planToText(rb.plan.actions, g.color) : '  nothing to undo\n'}`);
   if (!rb.errors.length) {
     process.stderr.write(`rolled back: ${n} changes, ${rb.commands} commands; the host is as it was before\n`);
     return;

@@ -11,6 +11,8 @@ import { allocated, recordedAllocations } from './allocations.js';
 import { loadManifests } from '../manifest/index.js';
 import { buildDesired } from '../desired/build.js';
 import { look } from './session.js';
+import { pendingNotice, reverterAlive } from './confirm.js';
+import { msLeft, readPending, readReverted, type Reverted } from '../state/pending.js';
 import type { EngineConfig, Snapshot } from './types.js';
 import { resolveOverrides, type OverrideView } from './overrides.js';
 
@@ -63,10 +65,31 @@ export interface StatusReport {
   readonly overrides: readonly OverrideView[];
   readonly drift: readonly string[];
   readonly notices: readonly string[];
+  /** A change applied with `--confirm` that waits for `ctnet confirm`, and the last one reverted. */
+  readonly confirmation: Confirmation;
+}
+
+export interface Confirmation {
+  readonly pending: { appliedAt: string; deadline: string; secondsLeft: number; reverterAlive: boolean } | null;
+  readonly lastReverted: Reverted | null;
+}
+
+function confirmationOf(c: EngineConfig): Confirmation {
+  const p = readPending(c.stateDir);
+  const pending = p
+    ? {
+        appliedAt: p.appliedAt,
+        deadline: p.deadline,
+        secondsLeft: Math.max(0, Math.round(msLeft(p) / 1000)),
+        reverterAlive: reverterAlive(p.id),
+      }
+    : null;
+  return { pending, lastReverted: readReverted(c.stateDir) ?? null };
 }
 
 /** `status`: what this instance owns, whether it is there, and drift from the last applied manifests. */
 export async function status(c: EngineConfig): Promise<StatusReport> {
+  const expired = pendingNotice(c);
   const first = await look(c, emptyDesired(), 'unlocked');
   const files = (first.inventory.lastApplied?.files ?? []).filter((f) => existsSync(f));
   const loaded = files.length ? await loadDesired(files) : undefined;
@@ -107,6 +130,12 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
     allocations: recordedAllocations(view.inventory),
     overrides: o?.views ?? [],
     drift,
-    notices: [...view.notices, ...(o?.notices ?? []), ...(o?.errors ?? []).map((e) => e.message)],
+    confirmation: confirmationOf(c),
+    notices: [
+      ...(expired ? [expired] : []),
+      ...view.notices,
+      ...(o?.notices ?? []),
+      ...(o?.errors ?? []).map((e) => e.message),
+    ],
   };
 }

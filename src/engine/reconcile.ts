@@ -9,6 +9,7 @@ import type { Plan, PlanOptions } from '../plan/types.js';
 import { execute } from '../apply/execute.js';
 import { applyErrors } from './apply-errors.js';
 import { undone } from './rollback.js';
+import { awaitConfirmation, pendingGate, pendingNotice } from './confirm.js';
 import { verify, type Reobserve } from '../verify/verify.js';
 import { touchedNamespaces } from '../verify/touched.js';
 import { observeRequestFor } from '../observe/observe.js';
@@ -83,16 +84,27 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
       hostNetns: req.hostNetns,
     };
   try {
+    // before the host registry is locked: an expired confirmation's revert takes it too
+    const gate = await confirmationGate(req);
+    if (gate.errors.length) return rejected(req, gate.errors, gate.notices);
     const host = await openSharedHost(req, instanceOf(req.stateDir), desired);
     if (host && 'code' in host) return rejected(req, [host]);
     try {
-      return await run(req, loaded, desired, opts, host);
+      const r = await run(req, loaded, desired, opts, host);
+      return gate.notices.length ? { ...r, notices: [...gate.notices, ...r.notices] } : r;
     } finally {
       host?.release();
     }
   } finally {
     if (lock?.ok) lock.release();
   }
+}
+
+/** A confirmation pending or expired: refuses or reverts before a change, is said by a plan. */
+async function confirmationGate(req: ReconcileRequest): Promise<{ errors: CtnetError[]; notices: string[] }> {
+  if (req.mode !== 'plan' && !req.dryRun) return pendingGate(req);
+  const expired = pendingNotice(req);
+  return { errors: [], notices: expired ? [expired] : [] };
 }
 
 async function run(
@@ -171,6 +183,7 @@ async function run(
   const held = heldActions(p, req.hold);
   const driver = driverOf(req);
   const checkpoint = { observed: view.observed, inventory: looked.inventory };
+  const atomic = req.atomic || req.confirmSeconds !== undefined;
   // --atomic: the host goes back to the checkpoint on any failure, with this run's driver
   const undo = (errors: readonly CtnetError[], commands: number) =>
     undone(req, { driver, checkpoint, intended, desired, shared: shared.shared, host }, errors, {
@@ -183,19 +196,23 @@ async function run(
     p.actions.filter((a) => !held.has(a.id)),
   );
   const errors = applyErrors(res);
-  if (errors.length && req.atomic) return undo(errors, res.commands);
+  if (errors.length && atomic) return undo(errors, res.commands);
   const heldList = held.size ? { held: [...held].sort() } : {};
   if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
   const made = 'the changes were made; the intent recorded before them names them';
   const unsaved = record(req, stamp(p.inventory), made, () => saveHolds(host, p.inventory, view.observed));
-  if (unsaved.length && req.atomic) return undo(unsaved, res.commands);
+  if (unsaved.length && atomic) return undo(unsaved, res.commands);
   if (unsaved.length)
     return { ...base, outcome: 'failed', plan: p, errors: unsaved, commands: res.commands, ...heldList };
   const ran = p.actions.filter((a) => !held.has(a.id));
   const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
   const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, shared, held);
-  if (left.length && req.atomic) return undo(left, res.commands);
+  if (left.length && atomic) return undo(left, res.commands);
+  const confirming = req.confirmSeconds !== undefined && !left.length;
+  const pending = confirming ? awaitConfirmation(req, req.confirmSeconds, checkpoint, p.inventory, desired) : undefined;
+  if (Array.isArray(pending)) return undo(pending, res.commands);
   return {
+    ...(pending ? { pending } : {}),
     ...base,
     outcome: left.length ? 'failed' : 'applied',
     plan: p,

@@ -50,7 +50,7 @@ export async function rollBack(
   const desired = checkpointDesired(cp.observed, cp.inventory, how.protectedInterfaces);
   const request = await observeRequestFor(driver, desired, now);
   const observed = (await observeIncrementally(driver, request, undefined)).observed;
-  const p = makePlan(desired, observed, now, opts);
+  const p = asRevert(makePlan(desired, observed, now, opts));
   const res = await execute(driver, p.actions);
   const failed = applyErrors(res);
   const missing = unrestorable(cp.observed, cp.inventory).map((k) => ({
@@ -106,4 +106,19 @@ export async function undone(
     const stopped: CtnetError = { code: 'apply', message: `the rollback could not run: ${why}` };
     return { ...base, outcome: 'failed', errors, rollback: { commands: 0, errors: [stopped] } };
   }
+}
+
+/**
+ * A revert's reasons speak of the run it undoes, not of manifests: what the planner says of an
+ * object that left them ("no longer in the manifests") is not why a rollback deletes it. Changes
+ * in place keep their own reason (the values, from → to); a sysctl's deletion is its restore.
+ */
+function asRevert(p: Plan): Plan {
+  const why = (a: Plan['actions'][number]): string =>
+    a.action === 'delete' && a.type !== 'sysctl'
+      ? 'rollback: the run being undone made it'
+      : a.action === 'create'
+        ? 'rollback: the run being undone removed it'
+        : `rollback: ${a.reason}`;
+  return { ...p, actions: p.actions.map((a) => ({ ...a, reason: why(a) })) };
 }

@@ -8,6 +8,7 @@ import { loadState } from '../state/store.js';
 import { editList, targetInterface, withAddresses, type AddressEdit } from './address-edit.js';
 import { loadDesired } from './load.js';
 import { lockError, reconcile } from './reconcile.js';
+import { pendingGate } from './confirm.js';
 import { stateFailure } from './state-failure.js';
 import type { EngineConfig, Report } from './types.js';
 
@@ -17,6 +18,8 @@ export interface SetRequest extends EngineConfig {
   readonly save?: boolean;
   /** On any failure, the host and the edited file go back as they were. */
   readonly atomic?: boolean;
+  /** `--confirm SECONDS`, as for apply. */
+  readonly confirmSeconds?: number;
   /** Manifests; none: those of the last apply. */
   readonly paths: readonly string[];
 }
@@ -51,6 +54,9 @@ async function setting(req: SetRequest): Promise<SetReport> {
   });
   if (!lock.ok) return refuse([lockError(req.stateDir, lock.holder)]);
   try {
+    // a change waiting for confirmation refuses this one before the file is edited
+    const gate = await pendingGate(req);
+    if (gate.errors.length) return refuse(gate.errors);
     const paths = req.paths.length ? req.paths : (loadState(req.stateDir).inventory.lastApplied?.files ?? []);
     if (!paths.length)
       return refuse([
@@ -90,7 +96,7 @@ async function setting(req: SetRequest): Promise<SetReport> {
     });
     if (dry.outcome !== 'dry-run') return dry;
     writeFileAtomically(file, edited.text);
-    const r = await reconcile(base);
+    const r = await reconcile({ ...base, revertFiles: [{ path: file, text: before }] });
     // rolled back: the file says what the host has again
     if (r.rollback) writeFileAtomically(file, before);
     return r.rollback ? r : { ...r, saved: file };

@@ -62,6 +62,13 @@ export interface ReconcileRequest extends EngineConfig {
   readonly observeOnly?: ObserveOnly;
   /** `--atomic`: on any failure, or a kernel that does not verify, put the host back as it was before the run. */
   readonly atomic?: boolean;
+  /**
+   * `--confirm SECONDS`: atomic, and once applied and verified the checkpoint is kept in the state
+   * dir; without `ctnet confirm` within SECONDS the host goes back to it (engine/confirm.ts).
+   */
+  readonly confirmSeconds?: number;
+  /** Files the change edited (`set --save`), with their text before: a revert writes them back. */
+  readonly revertFiles?: readonly { readonly path: string; readonly text: string }[];
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
@@ -87,4 +94,6 @@ export interface Report {
   readonly observedNamespaces?: number;
   /** `--atomic` after a failure: how the host was put back (engine/rollback.ts). */
   readonly rollback?: Rollback;
+  /** `--confirm`: the change now waiting for `ctnet confirm`, and until when. */
+  readonly pending?: { readonly id: string; readonly deadline: string; readonly reverter?: string };
 }

@@ -104,6 +104,16 @@ describe('the examples run as written', () => {
     run('plan');
   });
 
+  it('confirm keeps a change apply --confirm made', () => {
+    sb.write(
+      'routed/extra.yaml',
+      'apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: cx}\nspec: {netns: "@cx"}\n',
+    );
+    expectExit(sb.ctnet('apply', '-q', '--confirm', '120', sb.manifestDir), 0);
+    expect(run('confirm').stdout).toMatch(/Confirmed/);
+    run('plan');
+  });
+
   it('watch serves /healthz on the address given, then stops on SIGTERM', async () => {
     const port = await freePort();
     const [, ...args] = runsOf(local(HELP_EXAMPLES.watch.line).replace(':9463', `:${port}`))[0];

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Sandbox, expectExit, ping, waitUntil } from './sandbox.js';
+import { hostState, settled } from './host-state.js';
+import { container, doc, docs, routedNet } from '../fixtures.js';
+
+const NET = routedNet('public', '192.168.242.0/24', ', uplink: enp0s5');
+const ct = (n: number): string => container(`c${n}`, `{name: venet0, network: public, addresses: [192.168.242.${n}]}`);
+/** v1: two containers; v2 adds a third and a host sysctl. */
+const V1 = docs(NET, ct(11), ct(12));
+const V2 = docs(NET, ct(11), ct(12), ct(13), doc('Host', 'h', '{sysctls: {net.ipv4.conf.all.log_martians: "1"}}'));
+
+/** The pids of the reverters of this sandbox's state dir (found as `confirm` finds them: by command line). */
+function reverters(stateDir: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return argv.includes('__reverter') && argv.includes(stateDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * `apply --confirm SECONDS` as `netplan try` does it, done right: the host goes back by itself
+ * unless `ctnet confirm` comes in time, even when everything of the caller is killed.
+ */
+describe('apply --confirm', () => {
+  const sb = new Sandbox();
+  let ext = '';
+  let v1: ReturnType<typeof hostState>;
+  const write = (text: string): void => void sb.write('m.yaml', text);
+  beforeAll(() => {
+    ext = sb.external('lan', 'enp0s5', '192.168.242.1/24', '192.168.242.254/24');
+    write(V1);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    settled(sb.host);
+    v1 = hostState(sb.host);
+    write(V2);
+  });
+  afterAll(() => {
+    for (const pid of reverters(sb.stateDir)) process.kill(pid, 'SIGKILL');
+    sb.cleanup();
+  });
+
+  it('without confirm, reverts at the deadline, though the caller and its whole group were SIGKILLed', async () => {
+    const bg = sb.ctnetBackground(['apply', '--confirm', '3', sb.manifestDir]);
+    // killed as soon as it says the change waits: the reverter must not be in its group or session
+    let out = '';
+    await new Promise<void>((res) =>
+      bg.child.stdout!.on('data', (d: Buffer) => /Waiting.*\n/.test((out += String(d))) && res()),
+    );
+    const returned = Date.now();
+    const deadline = Date.parse(/Waiting for confirmation until (\S+)/.exec(out)![1]);
+    bg.kill('SIGKILL');
+    await bg.done;
+    expect(ping(ext, '192.168.242.13')).toBe(true);
+    const st = JSON.parse(expectExit(sb.ctnet('status', '--json'), 0).stdout);
+    expect(st.confirmation.pending).toMatchObject({ reverterAlive: true });
+    // a second apply while the change waits: exit 4, nothing done
+    const second = sb.ctnet('apply', sb.manifestDir);
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/waits for confirmation until .*ctnet confirm/);
+    waitUntil(() => !sb.namespaces().includes(sb.ns('c13')), 8000);
+    const took = (Date.now() - returned) / 1000;
+    console.log(`apply --confirm 3: reverted ${took.toFixed(2)} s after the apply returned`);
+    expect(Date.now()).toBeGreaterThanOrEqual(deadline);
+    expect(took).toBeLessThanOrEqual(5);
+    waitUntil(() => reverters(sb.stateDir).length === 0);
+    settled(sb.host);
+    expect(hostState(sb.host)).toEqual(v1);
+    expect(ping(ext, '192.168.242.12')).toBe(true);
+    write(V1);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
+    const late = sb.ctnet('confirm');
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(/no change waits for confirmation; the last one was reverted at .*deadline/);
+    write(V2);
+  });
+
+  it('with confirm in time, keeps the change, and the reverter ends', () => {
+    expectExit(sb.ctnet('apply', '-q', '--confirm', '60', sb.manifestDir), 0);
+    expect(reverters(sb.stateDir)).toHaveLength(1);
+    expect(expectExit(sb.ctnet('confirm'), 0).stdout).toMatch(/Confirmed: the change applied at .* is kept/);
+    waitUntil(() => reverters(sb.stateDir).length === 0);
+    expect(JSON.parse(sb.ctnet('status', '--json').stdout).confirmation.pending).toBeNull();
+    expect(ping(ext, '192.168.242.13')).toBe(true);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
+  });
+
+  it('confirm --revert puts the host back now', () => {
+    write(V1);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    settled(sb.host);
+    write(V2);
+    expectExit(sb.ctnet('apply', '-q', '--confirm', '60', sb.manifestDir), 0);
+    const r = expectExit(sb.ctnet('confirm', '--revert'), 0);
+    expect(r.stderr).toMatch(/^rolled back: \d+ changes/m);
+    waitUntil(() => reverters(sb.stateDir).length === 0);
+    settled(sb.host);
+    expect(hostState(sb.host)).toEqual(v1);
+  });
+
+  it('an expired confirmation with nothing to revert it (a crash, a reboot): reported, then reverted by the next apply', () => {
+    expectExit(sb.ctnet('apply', '-q', '--confirm', '1', sb.manifestDir), 0);
+    const [pid] = reverters(sb.stateDir);
+    process.kill(pid, 'SIGKILL');
+    waitUntil(() => reverters(sb.stateDir).length === 0);
+    const { deadline } = JSON.parse(sb.ctnet('status', '--json').stdout).confirmation.pending;
+    waitUntil(() => Date.now() > Date.parse(deadline));
+    expect(sb.ctnet('status').stderr).toMatch(/was not confirmed by .* and nothing is reverting it/);
+    expect(sb.ctnet('plan', sb.manifestDir).stderr).toMatch(/nothing is reverting it/);
+    expect(sb.namespaces()).toContain(sb.ns('c13'));
+    write(V1);
+    const next = expectExit(sb.ctnet('apply', sb.manifestDir), 0);
+    expect(next.stderr).toMatch(/was not confirmed by .*: reverted now/);
+    expect(next.stdout).toMatch(/No changes/);
+    settled(sb.host);
+    expect(hostState(sb.host)).toEqual(v1);
+  });
+});
