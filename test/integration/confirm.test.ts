@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Sandbox, expectExit, ping, waitUntil } from './sandbox.js';
+import { Sandbox, expectExit, ipj, ping, waitUntil } from './sandbox.js';
 import { hostState, settled } from './host-state.js';
 import { container, doc, docs, routedNet } from '../fixtures.js';
 
@@ -121,5 +121,38 @@ describe('apply --confirm', () => {
     expect(next.stdout).toMatch(/No changes/);
     settled(sb.host);
     expect(hostState(sb.host)).toEqual(v1);
+  });
+
+  it('set --save --atomic: a refused change puts back the host and the edited manifest', () => {
+    const file = `${sb.manifestDir}/m.yaml`;
+    const text = readFileSync(file, 'utf8');
+    const r = sb.ctnetEnv(
+      { CTNET_FAIL_OP: 'addr-add' },
+      'set',
+      'c11',
+      '--ipadd',
+      '192.168.242.111',
+      '--save',
+      '--atomic',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^rolled back: \d+ changes/m);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
+  });
+
+  it('set --save --confirm: reverted, the manifest says again what the host has', () => {
+    const file = `${sb.manifestDir}/m.yaml`;
+    const text = readFileSync(file, 'utf8');
+    expectExit(sb.ctnet('set', 'c11', '--ipadd', '192.168.242.111', '--save', '--confirm', '60', '-q'), 0);
+    expect(readFileSync(file, 'utf8')).toContain('192.168.242.111');
+    expect(ping(ext, '192.168.242.111')).toBe(true);
+    expectExit(sb.ctnet('confirm', '--revert', '-q'), 0);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const held = ipj(sb.ns('c11'), '-4', 'addr', 'show', 'dev', 'venet0').flatMap((l) =>
+      l.addr_info.map((a: any) => a.local),
+    );
+    expect(held).toEqual(['192.168.242.11']);
+    expectExit(sb.ctnet('plan', '--detailed-exitcode', sb.manifestDir), 0);
   });
 });
