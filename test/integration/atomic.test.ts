@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox, expectExit, ping } from './sandbox.js';
+import { Sandbox, expectExit, ping, sh } from './sandbox.js';
+import { container, doc, docs } from '../fixtures.js';
 import { writeExamples } from './example-world.js';
 import { hostState, settled } from './host-state.js';
 import { buildDemoLans, lansOf } from '../../src/demo/host.js';
@@ -49,5 +50,35 @@ describe('apply --atomic rolls back a failure at every step', () => {
     expect(step).toBeGreaterThan(3);
     const [lan] = lans.map((l) => l.ns);
     expect(ping(lan, '192.168.200.170')).toBe(true);
+  });
+});
+
+/**
+ * A failure the kernel gives by itself (a sysctl value out of its range), over a host ctnet
+ * already runs: the rollback deletes the container the run made, and the bridge, which took its
+ * address from a port as bridges do, follows its ports again (its address is not pinned).
+ */
+describe('apply --atomic over a running host, refused by the kernel', () => {
+  const sb = new Sandbox();
+  const lan = doc('Network', 'lan', '{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1}');
+  const web = (n: string, a: string): string => container(n, `{name: eth0, network: lan, addresses: [${a}]}`);
+  const assignType = (): string => sh('ip', 'netns', 'exec', sb.host, 'cat', '/sys/class/net/br-lan/addr_assign_type');
+  afterAll(() => sb.cleanup());
+
+  it('exits 1 with the kernel refusal, and the host and the container are as before', () => {
+    sb.write('m.yaml', docs(lan, web('web', '10.30.0.11/24')));
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    settled(sb.host);
+    settled(sb.ns('web'));
+    const before = { host: hostState(sb.host), web: hostState(sb.ns('web')), assigned: assignType() };
+    const ttl = doc('Host', 'host', '{sysctls: {net.ipv4.ip_default_ttl: "300"}}');
+    sb.write('m.yaml', docs(lan, web('web', '10.30.0.11/24'), web('db', '10.30.0.12/24'), ttl));
+    const r = sb.ctnet('apply', '--atomic', sb.manifestDir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/net\.ipv4\.ip_default_ttl.*Invalid argument/);
+    expect(r.stderr).toMatch(/^rolled back: 1 changes/m);
+    settled(sb.host);
+    expect({ host: hostState(sb.host), web: hostState(sb.ns('web')), assigned: assignType() }).toEqual(before);
+    expect(sb.namespaces()).toEqual([sb.ns('web')]);
   });
 });
