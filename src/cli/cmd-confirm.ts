@@ -12,9 +12,13 @@ function errorsOf(o: ConfirmOutcome, revert: boolean, stateDir: string): CtnetEr
   if (o.kind === 'reverted' && o.late && !revert)
     return [{ code: 'apply', message: `too late: the deadline was ${o.pending.deadline}; the change was reverted` }];
   if (o.kind !== 'none') return [];
-  const last = o.last
-    ? `; the last one was reverted at ${o.last.at} (${o.last.why === 'asked' ? 'asked' : `its deadline ${o.last.deadline} passed`})`
-    : '';
+  const l = o.last;
+  const how = l?.why === 'asked' ? 'asked' : `its deadline ${l?.deadline} passed`;
+  const last = !l
+    ? ''
+    : l.why === 'confirmed'
+      ? `; the last one was confirmed at ${l.at}`
+      : `; the last one was reverted at ${l.at} (${how})`;
   return [{ code: 'apply', message: `no change waits for confirmation${last}` }];
 }
 
@@ -45,7 +49,7 @@ export async function cmdConfirm(g: GlobalOpts, o: { revert?: boolean }): Promis
 
 /**
  * The hidden `__reverter ID`: started by `apply --confirm`, it waits for the deadline and reverts.
- * Its output goes nowhere; what it did is in the state dir (`reverted.json`, shown by `confirm`).
+ * Its output goes nowhere; what it did is in the state dir (`last-confirmation.json`, shown by `confirm` and `status`).
  */
 export async function cmdReverter(g: GlobalOpts, id: string): Promise<number> {
   const rb = await revertAtDeadline(g, id);

@@ -79,8 +79,9 @@ function confirmationLines(c: StatusReport['confirmation']): string[] {
       ? `confirmation: PENDING until ${p.deadline} (${p.secondsLeft} s left; reverter ${p.reverterAlive ? 'running' : 'NOT running'}): ctnet confirm keeps the change applied at ${p.appliedAt}, ctnet confirm --revert undoes it`
       : 'confirmation: none pending',
   ];
-  const r = c.lastReverted;
-  if (r)
+  const r = c.last;
+  if (r?.why === 'confirmed') lines.push(`last confirmation: confirmed at ${r.at}`);
+  else if (r)
     lines.push(
       `last unconfirmed change: reverted at ${r.at} (${r.why === 'asked' ? 'ctnet confirm --revert' : `deadline ${r.deadline}`}), ${r.changes} changes${r.left.length ? `; NOT fully: ${r.left.join('; ')}` : ''}`,
     );

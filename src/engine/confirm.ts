@@ -11,13 +11,13 @@ import {
   REVERTER_VERB,
   msLeft,
   readPending,
-  readReverted,
+  readEnded,
   removePending,
   writePending,
-  writeReverted,
+  writeEnded,
 } from '../state/pending.js';
 import type { Pending } from '../state/pending.js';
-import type { Reverted } from '../state/pending.js';
+import type { Ended } from '../state/pending.js';
 import { rollBack, type Checkpoint, type Rollback } from './rollback.js';
 import { driverOf } from './session.js';
 import { openSharedHost, sharedView } from './shared-sysctls.js';
@@ -44,7 +44,7 @@ export function reverterAlive(id: string): boolean {
  * instance lock. The inventory to revert from is the state file's, or (lost) the one the change
  * left, kept with the checkpoint.
  */
-export async function revertPending(c: EngineConfig, p: Pending, why: Reverted['why']): Promise<Rollback> {
+export async function revertPending(c: EngineConfig, p: Pending, why: Ended['why']): Promise<Rollback> {
   const st = loadState(c.stateDir);
   const now = st.lost || st.corrupt ? p.after : st.inventory;
   const desired = checkpointDesired(p.checkpoint.observed, p.checkpoint.inventory, p.protectedInterfaces);
@@ -59,7 +59,7 @@ export async function revertPending(c: EngineConfig, p: Pending, why: Reverted['
     removePending(c.stateDir);
     const left = rb.errors.map((e) => e.message);
     const changes = rb.plan?.actions.length ?? 0;
-    writeReverted(c.stateDir, { id: p.id, at: new Date().toISOString(), deadline: p.deadline, why, changes, left });
+    writeEnded(c.stateDir, { id: p.id, at: new Date().toISOString(), deadline: p.deadline, why, changes, left });
     return rb;
   } finally {
     host?.release();
@@ -99,7 +99,7 @@ export function pendingNotice(c: EngineConfig): string | undefined {
 export type ConfirmOutcome =
   | { readonly kind: 'confirmed'; readonly pending: Pending }
   | { readonly kind: 'reverted'; readonly pending: Pending; readonly rollback: Rollback; readonly late: boolean }
-  | { readonly kind: 'none'; readonly last?: Reverted }
+  | { readonly kind: 'none'; readonly last?: Ended }
   | { readonly kind: 'locked'; readonly holder?: number };
 
 /**
@@ -112,9 +112,11 @@ export async function confirm(c: EngineConfig, revert: boolean): Promise<Confirm
   if (!lock.ok) return { kind: 'locked', holder: lock.holder };
   try {
     const p = readPending(c.stateDir);
-    if (!p) return { kind: 'none', last: readReverted(c.stateDir) };
+    if (!p) return { kind: 'none', last: readEnded(c.stateDir) };
     const late = msLeft(p) <= 0;
     if (!revert && !late) {
+      const at = new Date().toISOString();
+      writeEnded(c.stateDir, { id: p.id, at, deadline: p.deadline, why: 'confirmed', changes: 0, left: [] });
       removePending(c.stateDir);
       return { kind: 'confirmed', pending: p };
     }

@@ -12,7 +12,7 @@ import { loadManifests } from '../manifest/index.js';
 import { buildDesired } from '../desired/build.js';
 import { look } from './session.js';
 import { pendingNotice, reverterAlive } from './confirm.js';
-import { msLeft, readPending, readReverted, type Reverted } from '../state/pending.js';
+import { msLeft, readPending, readEnded, type Ended } from '../state/pending.js';
 import type { EngineConfig, Snapshot } from './types.js';
 import { resolveOverrides, type OverrideView } from './overrides.js';
 
@@ -71,7 +71,7 @@ export interface StatusReport {
 
 export interface Confirmation {
   readonly pending: { appliedAt: string; deadline: string; secondsLeft: number; reverterAlive: boolean } | null;
-  readonly lastReverted: Reverted | null;
+  readonly last: Ended | null;
 }
 
 function confirmationOf(c: EngineConfig): Confirmation {
@@ -84,7 +84,7 @@ function confirmationOf(c: EngineConfig): Confirmation {
         reverterAlive: reverterAlive(p.id),
       }
     : null;
-  return { pending, lastReverted: readReverted(c.stateDir) ?? null };
+  return { pending, last: readEnded(c.stateDir) ?? null };
 }
 
 /** `status`: what this instance owns, whether it is there, and drift from the last applied manifests. */

@@ -26,12 +26,12 @@ export interface Pending {
   readonly files?: readonly { readonly path: string; readonly text: string }[];
 }
 
-/** How the last confirmation ended without a confirm: when, why, and what was left, if anything. */
-export interface Reverted {
+/** How the last confirmation ended: confirmed, or reverted (when, why, and what was left, if anything). */
+export interface Ended {
   readonly id: string;
   readonly at: string;
   readonly deadline: string;
-  readonly why: 'deadline' | 'asked' | 'expired';
+  readonly why: 'confirmed' | 'deadline' | 'asked' | 'expired';
   readonly changes: number;
   readonly left: readonly string[];
 }
@@ -40,7 +40,7 @@ export interface Reverted {
 export const REVERTER_VERB = '__reverter';
 
 const PENDING = 'confirm.json';
-const REVERTED = 'reverted.json';
+const ENDED = 'last-confirmation.json';
 
 function readJson<T>(file: string): T | undefined {
   if (!existsSync(file)) return undefined;
@@ -64,8 +64,8 @@ export const readPending = (dir: string): Pending | undefined => readJson<Pendin
 export const writePending = (dir: string, p: Pending): void => write(pendingFile(dir), p);
 export const removePending = (dir: string): void => rmSync(pendingFile(dir), { force: true });
 
-export const readReverted = (dir: string): Reverted | undefined => readJson<Reverted>(join(dir, REVERTED));
-export const writeReverted = (dir: string, r: Reverted): void => write(join(dir, REVERTED), r);
+export const readEnded = (dir: string): Ended | undefined => readJson<Ended>(join(dir, ENDED));
+export const writeEnded = (dir: string, r: Ended): void => write(join(dir, ENDED), r);
 
 /** Milliseconds left before the deadline (negative once it passed). */
 export const msLeft = (p: Pending, now = Date.now()): number => Date.parse(p.deadline) - now;
