@@ -1,5 +1,7 @@
 import type { CtnetError } from '../model/errors.js';
 import { lockError } from '../engine/reconcile.js';
+import { waitingError } from '../engine/confirm.js';
+import { msLeft, readPending } from '../state/pending.js';
 import { acquireLock } from '../state/lock.js';
 import { startWatch, type Watch } from '../watch/daemon.js';
 import { makeLogger, type LogFormat, type Logger } from '../watch/logger.js';
@@ -59,6 +61,12 @@ export async function cmdWatch(g: GlobalOpts, dir: string, o: WatchCliOpts): Pro
     return printErrors([{ code: 'observe', message: (e as Error).message }]);
   }
   if (!lock.ok) return printErrors([lockError(g.stateDir, lock.holder)]);
+  // watch converges and never rolls back: it does not start over a change waiting for `ctnet confirm`
+  const waiting = readPending(g.stateDir);
+  if (waiting && msLeft(waiting) > 0) {
+    lock.release();
+    return printErrors([waitingError(waiting)]);
+  }
   const log = makeLogger({ format: p.format, level: g.verbose ? 'debug' : g.quiet ? 'warn' : 'info', color: g.color });
   const metrics = new WatchMetrics();
   let server: MetricsServer | undefined;

@@ -85,6 +85,8 @@ describe('apply --confirm', () => {
   it('with confirm in time, keeps the change, and the reverter ends', () => {
     expectExit(sb.ctnet('apply', '-q', '--confirm', '60', sb.manifestDir), 0);
     expect(reverters(sb.stateDir)).toHaveLength(1);
+    // watch converges and never rolls back: it does not start over a waiting change
+    expect(sb.ctnet('watch', sb.manifestDir).code).toBe(4);
     expect(expectExit(sb.ctnet('confirm'), 0).stdout).toMatch(/Confirmed: the change applied at .* is kept/);
     waitUntil(() => reverters(sb.stateDir).length === 0);
     expect(JSON.parse(sb.ctnet('status', '--json').stdout).confirmation.pending).toBeNull();
