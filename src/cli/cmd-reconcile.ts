@@ -7,6 +7,8 @@ import { planToJson } from '../plan/view-json.js';
 import { planToScript } from '../plan/view-script.js';
 import { printRollback, rollbackJson } from './rollback-view.js';
 import { armed, waitingText } from './confirm-view.js';
+import { savedText, writePlanFile } from './plan-file.js';
+import { readSavedPlan } from '../engine/saved-plan.js';
 import { json, jsonError, printErrors, printNotices, say, type GlobalOpts } from './output.js';
 
 export interface ReconcileCliOpts {
@@ -18,6 +20,7 @@ export interface ReconcileCliOpts {
   readonly output?: string;
   readonly atomic?: boolean;
   readonly confirm?: string;
+  readonly out?: string;
 }
 
 /** `--confirm SECONDS`: a whole number of seconds, at least 1, at most a day. */
@@ -63,29 +66,37 @@ export async function cmdReconcile(
       },
     ]);
   const snap = o.snapshot ? readSnapshot(o.snapshot) : undefined;
-  if (snap && 'code' in snap)
+  // `apply FILE` of a saved plan: its manifests and options are the ones it was made with
+  const saved = mode === 'apply' && paths.length === 1 ? readSavedPlan(paths[0]) : undefined;
+  const bad = snap && 'code' in snap ? snap : saved && 'code' in saved ? saved : undefined;
+  if (bad)
     return finish(g, mode, fmt, {
       outcome: 'rejected',
-      errors: [snap],
+      errors: [bad],
       notices: [],
       commands: 0,
       hostNetns: g.hostNetns,
     });
+  const plan = saved && !('code' in saved) ? saved : undefined;
   const report = await reconcile({
     mode,
-    paths,
+    paths: plan ? plan.manifests.files : paths,
     stateDir: g.stateDir,
     hostNetns: g.hostNetns,
     waitSeconds: g.waitSeconds,
     driverName: g.driverName,
     dryRun: o.dryRun,
-    adopt: o.adopt,
-    allowEmpty: o.allowEmpty,
-    snapshot: snap,
+    adopt: plan ? plan.options.adopt : o.adopt,
+    allowEmpty: plan ? plan.options.allowEmpty : o.allowEmpty,
+    snapshot: snap && !('code' in snap) ? snap : undefined,
     atomic: o.atomic,
     confirmSeconds,
+    saved: plan,
+    wantBasis: !!o.out,
   });
-  const code = finish(g, mode, fmt, await armed(g, report));
+  const unsaved = o.out ? writePlanFile(g, o.out, report, o) : [];
+  const code = finish(g, mode, fmt, await armed(g, unsaved.length ? { ...report, errors: unsaved } : report));
+  if (code === 0 && o.out && report.outcome === 'planned' && fmt === 'text') say(g, savedText(o.out));
   if (mode === 'plan' && code === 0 && o.detailedExitcode && report.plan?.actions.length) return 2;
   return code;
 }

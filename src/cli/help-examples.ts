@@ -44,6 +44,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, HelpExample>> = {
     what: "add an address to container ct101's routed interface, in its manifest file, and apply",
     line: 'ctnet set ct101 --ipadd 192.168.200.110 --save',
   },
+  show: {
+    what: 'a plan saved by `ctnet plan DIR --out plan.json`, as the commands `ctnet apply plan.json` will run',
+    line: 'ctnet show plan.json -o script',
+  },
   confirm: {
     what: 'keep the change `ctnet apply --confirm 120 DIR` made; without this, the host goes back at the deadline',
     line: 'ctnet confirm',

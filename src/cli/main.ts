@@ -121,6 +121,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('<paths...>')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--snapshot <file>', 'plan offline against a saved snapshot')
+    .option('--out <file>', 'also save the plan: `ctnet apply FILE` runs exactly it')
     .option('-o, --output <format>', 'text, json or script')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may plan to delete everything')
@@ -131,8 +132,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   program
     .command('apply')
-    .description('converge the kernel to the manifests, then verify')
-    .argument('<paths...>')
+    .description('converge the kernel to the manifests (or run a plan saved by plan --out), then verify')
+    .argument('<paths...>', 'manifest files and directories, or one saved plan')
     .option('--dry-run', 'print the plan, change nothing')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may delete everything ctnet owns')
@@ -179,6 +180,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(
       wrap(async (o, ct: string, paths: string[] | undefined, opts: SetCliOpts) =>
         (await import('./cmd-set.js')).cmdSet(o, ct, paths ?? [], opts),
+      ),
+    );
+  program
+    .command('show')
+    .description('show a plan saved by plan --out, in any output format')
+    .argument('<file>')
+    .option('-o, --output <format>', 'text, json or script')
+    .action(
+      wrap(async (o, file: string, opts: { output?: string }) =>
+        (await import('./cmd-show.js')).cmdShow(o, file, opts),
       ),
     );
   program

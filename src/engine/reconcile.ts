@@ -9,6 +9,9 @@ import type { Plan, PlanOptions } from '../plan/types.js';
 import { execute } from '../apply/execute.js';
 import { applyErrors } from './apply-errors.js';
 import { undone } from './rollback.js';
+import { staleness, type PlanBasis } from './saved-plan.js';
+import { priorOf } from '../plan/prior.js';
+import type { ObservedState } from '../model/kernel.js';
 import { awaitConfirmation, pendingGate, pendingNotice } from './confirm.js';
 import { verify, type Reobserve } from '../verify/verify.js';
 import { touchedNamespaces } from '../verify/touched.js';
@@ -71,7 +74,12 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
     const a = allocated(o?.loaded, o?.loaded.desired ?? desired, s.observed, inventory);
     const p = annotateOverrides(makePlan(a.desired, s.observed, inventory, opts), o?.views ?? []);
     if (a.errors.length) return rejected(req, allRefusals(a.errors, o?.loaded.set, p.conflicts));
-    return { ...finishPlan({ ...req, hostNetns: s.hostNetns }, o?.loaded, p, o?.notices ?? []), overrides: o?.views };
+    const basis = basisOf(req, o?.loaded, s.observed, inventory, a.desired);
+    return {
+      ...finishPlan({ ...req, hostNetns: s.hostNetns }, o?.loaded, p, o?.notices ?? []),
+      overrides: o?.views,
+      basis,
+    };
   }
   const locking = req.mode !== 'plan' && !req.lockHeld;
   const lock = locking ? await acquireLock(req.stateDir, req.waitSeconds ?? 0) : undefined;
@@ -137,7 +145,7 @@ async function run(
   const desired = alloc.desired;
   const shared = { ...opts, shared: sharedView(host, view.observed) };
   const planned = makePlan(desired, view.observed, view.inventory, { ...shared, legacyMarks: view.state.migrated });
-  const p = annotateOverrides(planned, o?.views ?? []);
+  const fresh = annotateOverrides(planned, o?.views ?? []);
   const base = {
     notices: view.notices,
     hostNetns: req.hostNetns,
@@ -146,10 +154,25 @@ async function run(
     observedNamespaces: view.observedNamespaces,
   };
   // the allocation step's refusals and the planner's, all at once (the plan of a refused allocation is not shown)
-  if (alloc.errors.length) return rejected(req, allRefusals(alloc.errors, loaded?.set, p.conflicts), view.notices);
-  if (p.conflicts.length)
-    return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
-  if (req.mode === 'plan') return { ...finishPlan(req, loaded, p, view.notices), overrides: o?.views };
+  if (alloc.errors.length) return rejected(req, allRefusals(alloc.errors, loaded?.set, fresh.conflicts), view.notices);
+  if (fresh.conflicts.length)
+    return {
+      ...base,
+      outcome: 'rejected',
+      plan: fresh,
+      errors: conflictErrors(loaded?.set, fresh.conflicts),
+      commands: 0,
+    };
+  if (req.mode === 'plan') {
+    const basis = basisOf(req, loaded, view.observed, view.inventory, desired);
+    return { ...finishPlan(req, loaded, fresh, view.notices), overrides: o?.views, basis };
+  }
+  // `apply FILE`: the saved plan runs only while planning now gives exactly it
+  const stale = req.saved
+    ? staleness(req.saved, { ...req, ...view, desired, digest: digestOf(loaded!.set) }, fresh)
+    : [];
+  if (stale.length) return { ...base, outcome: 'rejected', plan: fresh, errors: stale, commands: 0 };
+  const p = req.saved?.plan ?? fresh;
   const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete')
     ? runsInsideNamedNetns()
     : undefined;
@@ -311,4 +334,20 @@ function heldActions(p: Plan, hold: ReadonlySet<string> | undefined): Set<string
   if (!hold?.size) return out;
   for (const a of p.actions) if (hold.has(a.id) || a.deps.some((d) => out.has(d))) out.add(a.id);
   return out;
+}
+
+/** `plan --out`: what the plan was made from, for `apply FILE` to check. */
+function basisOf(
+  req: ReconcileRequest,
+  loaded: Loaded | undefined,
+  observed: ObservedState,
+  inventory: Inventory,
+  desired: DesiredState,
+): PlanBasis | undefined {
+  if (!req.wantBasis) return undefined;
+  const files = (loaded?.set.files ?? []).map((f) => resolve(f));
+  return {
+    prior: priorOf(observed, inventory, desired),
+    manifests: { digest: loaded ? digestOf(loaded.set) : '', files },
+  };
 }

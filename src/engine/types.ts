@@ -9,6 +9,7 @@ import type { AddressEdit } from './address-edit.js';
 import type { OverrideView } from './overrides.js';
 import type { ObserveOnly } from '../observe/incremental.js';
 import type { Rollback } from './rollback.js';
+import type { PlanBasis, SavedPlan } from './saved-plan.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -69,6 +70,10 @@ export interface ReconcileRequest extends EngineConfig {
   readonly confirmSeconds?: number;
   /** Files the change edited (`set --save`), with their text before: a revert writes them back. */
   readonly revertFiles?: readonly { readonly path: string; readonly text: string }[];
+  /** `plan --out`: the report carries what the plan was made from (`basis`). */
+  readonly wantBasis?: boolean;
+  /** `apply FILE`: run this saved plan, if planning now gives exactly it (engine/saved-plan.ts). */
+  readonly saved?: SavedPlan;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
@@ -96,4 +101,6 @@ export interface Report {
   readonly rollback?: Rollback;
   /** `--confirm`: the change now waiting for `ctnet confirm`, and until when. */
   readonly pending?: { readonly id: string; readonly deadline: string; readonly reverter?: string };
+  /** `plan --out`: the prior state and the manifests the plan was made from. */
+  readonly basis?: PlanBasis;
 }

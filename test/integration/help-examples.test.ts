@@ -62,7 +62,10 @@ describe('the examples run as written', () => {
   const sb = new Sandbox();
   const lans = lansOf(`${sb.prefix}-`);
   const local = (line: string): string =>
-    line.replaceAll('/etc/ctnet/manifests', sb.manifestDir).replaceAll('host.json', join(sb.dir, 'host.json'));
+    line
+      .replaceAll('/etc/ctnet/manifests', sb.manifestDir)
+      .replaceAll('host.json', join(sb.dir, 'host.json'))
+      .replaceAll('plan.json', join(sb.dir, 'plan.json'));
   /** Runs an example's commands in turn, as the shell would with `&&`; returns the last run. */
   const run = (name: string) => {
     let last = { code: 0, stdout: '', stderr: '' };
@@ -102,6 +105,16 @@ describe('the examples run as written', () => {
     run('set');
     expect(readFileSync(join(sb.manifestDir, 'routed/containers.yaml'), 'utf8')).toContain('192.168.200.110');
     run('plan');
+  });
+
+  it('show prints a saved plan as the commands it will run', () => {
+    sb.write(
+      'routed/extra2.yaml',
+      'apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: cy}\nspec: {netns: "@cy"}\n',
+    );
+    expectExit(sb.ctnet('plan', '-q', sb.manifestDir, '--out', join(sb.dir, 'plan.json')), 0);
+    expect(run('show').stdout).toMatch(/ip netns add \S+-cy/);
+    sb.remove('routed/extra2.yaml');
   });
 
   it('confirm keeps a change apply --confirm made', () => {
