@@ -103,7 +103,9 @@ async function run(
   host?: SharedHost,
 ): Promise<Report> {
   const only = req.mode === 'apply' ? req.observeOnly : undefined;
-  const scope = { forPlan: { scope: opts.scope } };
+  // --atomic reads the namespaces it will delete whole as well: they are in the checkpoint, which
+  // a rollback makes them again from (their veth ends, addresses, routes, sysctls)
+  const scope = req.atomic ? { checkpoint: true } : { forPlan: { scope: opts.scope } };
   const access = req.mode === 'plan' ? 'read-only' : 'locked';
   const looked = await observing(() => look(req, manifestDesired, access, scope, only, ownHolds(host)));
   if ('errors' in looked)
