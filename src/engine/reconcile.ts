@@ -8,6 +8,7 @@ import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { execute } from '../apply/execute.js';
 import { applyErrors } from './apply-errors.js';
+import { claimed } from './claimed.js';
 import { undone } from './rollback.js';
 import { verify, type Reobserve } from '../verify/verify.js';
 import { touchedNamespaces } from '../verify/touched.js';
@@ -174,8 +175,8 @@ async function run(
   const driver = driverOf(req);
   const checkpoint = { observed: view.observed, inventory: looked.inventory };
   // --atomic: the host goes back to the checkpoint on any failure, with this run's driver
-  const undo = (errors: readonly CtnetError[], commands: number) =>
-    undone(req, { driver, checkpoint, intended, desired, shared: shared.shared, host }, errors, {
+  const undo = (errors: readonly CtnetError[], commands: number, owned = intended) =>
+    undone(req, { driver, checkpoint, intended: owned, desired, shared: shared.shared, host }, errors, {
       ...base,
       plan: p,
       commands,
@@ -185,9 +186,22 @@ async function run(
     p.actions.filter((a) => !held.has(a.id)),
   );
   const errors = applyErrors(res);
-  if (errors.length && req.atomic) return undo(errors, res.commands);
+  // what the failed run may have made: not what it never started making (a foreign link may be there)
+  const owned = errors.length ? claimed(intended, view.inventory, res) : intended;
+  if (errors.length && req.atomic) return undo(errors, res.commands, owned);
   const heldList = held.size ? { held: [...held].sort() } : {};
-  if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
+  if (errors.length) {
+    const unsaved =
+      owned === intended ? [] : record(req, owned, 'the run failed', () => saveHolds(host, owned, view.observed));
+    return {
+      ...base,
+      outcome: 'failed',
+      plan: p,
+      errors: [...errors, ...unsaved],
+      commands: res.commands,
+      ...heldList,
+    };
+  }
   const made = 'the changes were made; the intent recorded before them names them';
   const unsaved = record(req, stamp(p.inventory), made, () => saveHolds(host, p.inventory, view.observed));
   if (unsaved.length && req.atomic) return undo(unsaved, res.commands);
