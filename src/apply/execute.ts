@@ -5,7 +5,7 @@ import { schedule, steps, type Scheduled } from './schedule.js';
 
 export interface ExecResult {
   /** Actions the kernel refused, with the refused command and the kernel's words. */
-  readonly failed: readonly { readonly action: Action; readonly failure: OpFailure }[];
+  readonly failed: readonly { readonly action: Action; readonly failure: OpFailure; readonly ran: number }[];
   /** Actions not run because something they depend on failed. */
   readonly skipped: readonly Action[];
   readonly commands: number;
@@ -17,7 +17,8 @@ export interface ExecResult {
  * and every failure is collected.
  */
 export async function execute(driver: Driver, actions: readonly Action[]): Promise<ExecResult> {
-  const failed = new Map<string, { action: Action; failure: OpFailure }>();
+  // `ran`: how many of the action's own operations ran before the refused one
+  const failed = new Map<string, { action: Action; failure: OpFailure; ran: number }>();
   const byId = new Map(actions.map((a) => [a.id, a]));
   const blockedMemo = new Map<string, boolean>();
   const blocked = (id: string): boolean => {
@@ -40,7 +41,8 @@ export async function execute(driver: Driver, actions: readonly Action[]): Promi
       outcomes.forEach((o, i) => {
         const b = batches[i];
         commands += o.ran;
-        for (const f of o.failures) failed.set(b[f.index].action.id, { action: b[f.index].action, failure: f });
+        for (const f of o.failures)
+          failed.set(b[f.index].action.id, { action: b[f.index].action, failure: f, ran: b[f.index].index });
         blockedMemo.clear();
         const rest = b.slice(o.ran).filter((n) => !blocked(n.action.id));
         if (rest.length) retry.push(rest);

@@ -58,6 +58,12 @@ export function failureRulesOf(text: string | undefined): FailureRule[] | Error 
   return rules.filter((r): r is FailureRule => r !== undefined);
 }
 
+/** How far a rule has counted, and whether it has fired. */
+export interface FailureCount {
+  seen: number;
+  fired: boolean;
+}
+
 /**
  * A driver that refuses one chosen operation and passes everything else to the real one. The
  * count follows the order operations are handed over (steps in order, batches in the plan's
@@ -66,12 +72,11 @@ export function failureRulesOf(text: string | undefined): FailureRule[] | Error 
  * batches run. Nothing is refused before the kernel has done what came first.
  */
 export class FailingDriver implements Driver {
-  private seen = 0;
-  private fired = false;
-
   constructor(
     private readonly inner: Driver,
     private readonly rule: FailureRule,
+    /** Shared by every driver of a process (select.ts): a rule fires once, however many drivers are made. */
+    private readonly count: FailureCount = { seen: 0, fired: false },
   ) {}
 
   get hostNetns(): string | null {
@@ -87,9 +92,9 @@ export class FailingDriver implements Driver {
   }
 
   async run(batches: readonly Batch[]): Promise<BatchOutcome[]> {
-    const at = this.fired ? undefined : this.locate(batches);
+    const at = this.count.fired ? undefined : this.locate(batches);
     if (!at) return this.inner.run(batches);
-    this.fired = true;
+    this.count.fired = true;
     const cut = batches.map((b, i) => (i === at.batch ? { ...b, ops: b.ops.slice(0, at.index) } : b));
     const outcomes = await this.inner.run(cut);
     const op = batches[at.batch].ops[at.index];
@@ -107,13 +112,13 @@ export class FailingDriver implements Driver {
   private locate(batches: readonly Batch[]): { batch: number; index: number } | undefined {
     if (this.rule.op === 'step') {
       const last = batches.map((b) => b.ops.length > 0).lastIndexOf(true);
-      if (++this.seen !== this.rule.nth || last < 0) return undefined;
+      if (++this.count.seen !== this.rule.nth || last < 0) return undefined;
       return { batch: last, index: batches[last].ops.length - 1 };
     }
     for (const [batch, b] of batches.entries()) {
       for (const [index, op] of b.ops.entries()) {
         if (this.rule.op !== 'any' && op.op !== this.rule.op) continue;
-        if (++this.seen === this.rule.nth) return { batch, index };
+        if (++this.count.seen === this.rule.nth) return { batch, index };
       }
     }
     return undefined;

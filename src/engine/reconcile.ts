@@ -8,6 +8,7 @@ import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { execute } from '../apply/execute.js';
 import { applyErrors } from './apply-errors.js';
+import { claimed } from './claimed.js';
 import { undone } from './rollback.js';
 import { staleness, type PlanBasis } from './saved-plan.js';
 import { priorOf } from '../plan/prior.js';
@@ -123,7 +124,9 @@ async function run(
   host?: SharedHost,
 ): Promise<Report> {
   const only = req.mode === 'apply' ? req.observeOnly : undefined;
-  const scope = { forPlan: { scope: opts.scope } };
+  // --atomic reads the namespaces it will delete whole as well: they are in the checkpoint, which
+  // a rollback makes them again from (their veth ends, addresses, routes, sysctls)
+  const scope = req.atomic ? { checkpoint: true } : { forPlan: { scope: opts.scope } };
   const access = req.mode === 'plan' ? 'read-only' : 'locked';
   const looked = await observing(() => look(req, manifestDesired, access, scope, only, ownHolds(host)));
   if ('errors' in looked)
@@ -208,8 +211,8 @@ async function run(
   const checkpoint = { observed: view.observed, inventory: looked.inventory };
   const atomic = req.atomic || req.confirmSeconds !== undefined;
   // --atomic: the host goes back to the checkpoint on any failure, with this run's driver
-  const undo = (errors: readonly CtnetError[], commands: number) =>
-    undone(req, { driver, checkpoint, intended, desired, shared: shared.shared, host }, errors, {
+  const undo = (errors: readonly CtnetError[], commands: number, owned = intended) =>
+    undone(req, { driver, checkpoint, intended: owned, desired, shared: shared.shared, host }, errors, {
       ...base,
       plan: p,
       commands,
@@ -219,9 +222,22 @@ async function run(
     p.actions.filter((a) => !held.has(a.id)),
   );
   const errors = applyErrors(res);
-  if (errors.length && atomic) return undo(errors, res.commands);
+  // what the failed run may have made: not what it never started making (a foreign link may be there)
+  const owned = errors.length ? claimed(intended, view.inventory, res) : intended;
+  if (errors.length && atomic) return undo(errors, res.commands, owned);
   const heldList = held.size ? { held: [...held].sort() } : {};
-  if (errors.length) return { ...base, outcome: 'failed', plan: p, errors, commands: res.commands, ...heldList };
+  if (errors.length) {
+    const unsaved =
+      owned === intended ? [] : record(req, owned, 'the run failed', () => saveHolds(host, owned, view.observed));
+    return {
+      ...base,
+      outcome: 'failed',
+      plan: p,
+      errors: [...errors, ...unsaved],
+      commands: res.commands,
+      ...heldList,
+    };
+  }
   const made = 'the changes were made; the intent recorded before them names them';
   const unsaved = record(req, stamp(p.inventory), made, () => saveHolds(host, p.inventory, view.observed));
   if (unsaved.length && atomic) return undo(unsaved, res.commands);

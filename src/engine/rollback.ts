@@ -15,6 +15,7 @@ import { observeIncrementally } from '../observe/incremental.js';
 import { saveState } from '../state/store.js';
 import { saveHolds, type SharedHost } from './shared-sysctls.js';
 import { applyErrors } from './apply-errors.js';
+import { putBackSysctls } from './put-back-sysctls.js';
 
 /** What a run can go back to: the kernel before it changed anything, and the inventory then. */
 export interface Checkpoint {
@@ -52,7 +53,9 @@ export async function rollBack(
   const observed = (await observeIncrementally(driver, request, undefined)).observed;
   const p = asRevert(makePlan(desired, observed, now, opts));
   const res = await execute(driver, p.actions);
-  const failed = applyErrors(res);
+  // then what the run changed that no record names (an address's promote_secondaries)
+  const back = await putBackSysctls(driver, cp.observed, [p.inventory, now]);
+  const failed = [...applyErrors(res), ...back.errors];
   const missing = unrestorable(cp.observed, cp.inventory).map((k) => ({
     code: 'apply' as const,
     message: `${k} cannot be made again as it was (its other end is not in the checkpoint)`,
@@ -66,7 +69,8 @@ export async function rollBack(
   const inventory = errors.length
     ? { ...p.inventory, objects: { ...p.inventory.objects, ...now.objects } }
     : cp.inventory;
-  return { plan: p, commands: res.commands, errors: [...errors, ...saved(stateDir, inventory, cp, host)] };
+  const commands = res.commands + back.commands;
+  return { plan: p, commands, errors: [...errors, ...saved(stateDir, inventory, cp, host)] };
 }
 
 function saved(stateDir: string, inventory: Inventory, cp: Checkpoint, host?: SharedHost): CtnetError[] {

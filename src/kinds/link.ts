@@ -188,6 +188,8 @@ export const linkKind: KindDecl<'link'> = {
             name: l.name,
             kind: 'veth',
             mtu: l.mtu,
+            // a host end is given a MAC only when made again as it was (a rollback)
+            mac: l.mac,
             master: l.master ?? undefined,
             up: l.up,
             peer: { name: l.peer.name, ns: l.peer.netns, mac: peer?.mac, mtu: peer?.mtu },

@@ -15,14 +15,23 @@ export const SIDE_EFFECTS: Readonly<Partial<Record<string, { readonly family: 4 
   'net.ipv6.conf.all.forwarding': { family: 6, leaf: 'forwarding' },
 };
 
+const familyRe = (fx: { readonly family: 4 | 6; readonly leaf: string }): RegExp =>
+  new RegExp(`^net\\.ipv${fx.family}\\.conf\\..+\\.${fx.leaf}$`);
+
 const familyKeys = (key: string, sysctls: Readonly<Record<string, string>>): string[] => {
   const fx = SIDE_EFFECTS[key];
   if (!fx) return [];
-  const re = new RegExp(`^net\\.ipv${fx.family}\\.conf\\..+\\.${fx.leaf}$`);
+  const re = familyRe(fx);
   return Object.keys(sysctls)
     .filter((k) => re.test(k) && k !== key)
     .sort();
 };
+
+/** The global switches whose write rewrites this key (`ip_forward` for `conf.eth0.forwarding`). */
+const switchesOver = (key: string): string[] =>
+  Object.entries(SIDE_EFFECTS)
+    .filter(([sw, fx]) => sw !== key && fx && familyRe(fx).test(key))
+    .map(([sw]) => sw);
 
 /** The kernel prints some values with tabs (`32768\t60999`) and integers without leading zeros. */
 export function sameValue(a: string, b: string): boolean {
@@ -42,6 +51,21 @@ export const perInterface = (key: string): boolean => {
 };
 
 const nsObjs = (v: KindView, ns: NsRef): NsObjects | undefined => nsObjectsIn(v.observed, ns);
+
+/**
+ * What a key will read once this plan has written the switches over it: a switch whose value
+ * changes rewrites every interface's key (`ip_forward` 0 → 1 sets each `conf.*.forwarding` to 1),
+ * so a key that reads as desired now may not after it, and must be written again.
+ */
+function afterSwitches(d: { readonly ns: NsRef; readonly obj: { readonly key: string } }, now: string, v: KindView) {
+  let value = now;
+  for (const key of switchesOver(d.obj.key)) {
+    const want = v.desiredAt<'sysctl'>({ kind: 'sysctl', ns: d.ns, key })?.obj.value;
+    const was = nsObjs(v, d.ns)?.sysctls[key];
+    if (want !== undefined && was !== undefined && !sameValue(want, was)) value = want;
+  }
+  return value;
+}
 
 /**
  * Sysctls. Owned means changed by ctnet: the inventory keeps the value found before, and the
@@ -66,6 +90,8 @@ export const sysctlKind: KindDecl<'sysctl'> = {
   markedOwner: () => undefined,
   parents: (d) => (d.ns === null ? [] : [{ kind: 'netns', ns: null, name: d.ns }]),
   observedParents: (item) => (item.ns === null ? [] : [{ kind: 'netns', ns: null, name: item.ns }]),
+  // a switch written after this key would set it back to the switch's value: the switch goes first
+  needs: (d) => switchesOver(d.obj.key).map((key) => ({ kind: 'sysctl' as const, ns: d.ns, key })),
   foreign: () => undefined,
   blockedBy: (d, v) => {
     const objs = nsObjs(v, d.ns);
@@ -77,7 +103,10 @@ export const sysctlKind: KindDecl<'sysctl'> = {
       : `sysctl "${d.obj.key}" was not observed`;
   },
   implicit: runtimeSysctl,
-  compare: (d, o) => (sameValue(d.obj.value, o.value) ? [] : [{ field: 'value', from: o.value, to: d.obj.value }]),
+  compare: (d, o, v) => {
+    const from = afterSwitches(d, o.value, v);
+    return sameValue(d.obj.value, from) ? [] : [{ field: 'value', from, to: d.obj.value }];
+  },
   // only in a namespace this plan creates: elsewhere a missing key is rejected (blockedBy)
   create: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],
   update: (d) => [{ op: 'sysctl-set', ns: d.ns, key: d.obj.key, value: d.obj.value }],

@@ -4,6 +4,7 @@ import type { ObservedState } from '../model/kernel.js';
 import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
 import type { Driver, ObserveRequest } from '../driver/types.js';
 import { deletedWhole } from './deleted-whole.js';
+import { promoteKeys } from './promote-keys.js';
 import { lookup } from '../model/lookup.js';
 
 /** The sysctls ctnet sets for its networks (desired/routed.ts, nat.ts). */
@@ -20,6 +21,8 @@ export interface ObserveScope {
    * Status and snapshots read everything.
    */
   readonly forPlan?: { readonly scope?: ReadonlySet<string> };
+  /** `--atomic`: also what the run may change that no object records (promote-keys.ts), for its checkpoint. */
+  readonly checkpoint?: boolean;
 }
 
 /** What to look at: the host, every namespace owned or wanted, and the sysctls that matter. */
@@ -66,6 +69,10 @@ export async function observeRequestFor(
   for (const id of Object.keys(inventory.objects)) {
     const m = id.match(/^sysctl netns:(\S+) (.+)$/);
     if (m && !whole.has(m[1])) inNs(m[1], m[2]);
+  }
+  for (const p of scope.checkpoint ? promoteKeys(desired, inventory) : []) {
+    if (p.ns === null) keys.add(p.key);
+    else if (!whole.has(p.ns)) inNs(p.ns, p.key);
   }
   const unique = sideEffectFamilies(desired, recorded, keys);
   const nsSysctls = Object.fromEntries(Object.entries(nsKeys).map(([ns, k]) => [ns, [...k].sort()]));

@@ -44,16 +44,13 @@ export class WatchHarness {
     return this.child;
   }
 
-  async start(sb: Sandbox, args: readonly string[]): Promise<void> {
+  /** `env`: extra variables for the watch (CTNET_FAIL_OP, say). */
+  async start(sb: Sandbox, args: readonly string[], env: Record<string, string> = {}): Promise<void> {
     this.port = await freePort();
-    this.child = sb.ctnetBackground([
-      'watch',
-      ...args,
-      '--log-format',
-      'json',
-      '--metrics-addr',
-      `127.0.0.1:${this.port}`,
-    ]);
+    this.child = sb.ctnetBackground(
+      ['watch', ...args, '--log-format', 'json', '--metrics-addr', `127.0.0.1:${this.port}`],
+      env,
+    );
     let rest = '';
     this.child.child.stdout!.on('data', (d: Buffer) => {
       const parts = (rest + d.toString()).split('\n');

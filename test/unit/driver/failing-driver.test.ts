@@ -53,6 +53,16 @@ describe('failure injection (CTNET_FAIL_OP)', () => {
     expect((await d.run(batches())).every((o) => o.failures.length === 0)).toBe(true);
   });
 
+  it('counts with every driver that shares its count (a watch makes one per run), and fires once', async () => {
+    const count = { seen: 0, fired: false };
+    const first = new FailingDriver(new FakeDriver(), { op: 'step', nth: 2 }, count);
+    expect((await first.run(batches())).every((o) => o.failures.length === 0)).toBe(true);
+    const second = new FailingDriver(new FakeDriver(), { op: 'step', nth: 2 }, count);
+    expect((await second.run(batches()))[1].failures.map((f) => f.index)).toEqual([2]);
+    const third = new FailingDriver(new FakeDriver(), { op: 'step', nth: 2 }, count);
+    for (let i = 0; i < 3; i++) expect((await third.run(batches())).every((o) => o.failures.length === 0)).toBe(true);
+  });
+
   it('step:K refuses the last operation of the K-th step, once the rest of that step was handed over', async () => {
     const fake = new FakeDriver();
     const d = new FailingDriver(fake, { op: 'step', nth: 2 });
