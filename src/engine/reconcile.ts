@@ -103,7 +103,9 @@ async function run(
   host?: SharedHost,
 ): Promise<Report> {
   const only = req.mode === 'apply' ? req.observeOnly : undefined;
-  const scope = { forPlan: { scope: opts.scope } };
+  // a plan need not read the namespaces it deletes whole, but --atomic's checkpoint is what a
+  // rollback makes again: it holds them whole, or their veth pairs could not be recreated
+  const scope = req.atomic ? {} : { forPlan: { scope: opts.scope } };
   const access = req.mode === 'plan' ? 'read-only' : 'locked';
   const looked = await observing(() => look(req, manifestDesired, access, scope, only, ownHolds(host)));
   if ('errors' in looked)

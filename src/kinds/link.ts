@@ -34,6 +34,12 @@ function restoreLink(item: Item<'link'>, v: KindView): LinkObj | undefined {
   const { alias: _alias, ifindex: _i, peerIfindex: _p, peerNetnsId: _n, group: _g, peer: _peer, ...rest } = item.obj;
   // no master is a state to go back to as well (a port the failed run enslaved is released)
   const obj = { ...rest, master: rest.master ?? null };
+  // ctnet never sets a bridge's MAC: the kernel gives it its lowest port's, and gives it back when
+  // the ports are as they were (setting it would pin it, and a port added later would not count)
+  if (obj.kind === 'bridge') {
+    const { mac: _mac, ...bridge } = obj;
+    return bridge;
+  }
   if (obj.kind !== 'veth') return obj;
   if (item.ns === null) {
     const end = containerEndOf(item.obj, v);
@@ -177,6 +183,7 @@ export const linkKind: KindDecl<'link'> = {
             name: l.name,
             kind: 'veth',
             mtu: l.mtu,
+            mac: l.mac,
             master: l.master ?? undefined,
             up: l.up,
             peer: { name: l.peer.name, ns: l.peer.netns, mac: peer?.mac, mtu: peer?.mtu },
