@@ -34,7 +34,12 @@ function restoreLink(item: Item<'link'>, v: KindView): LinkObj | undefined {
   const { alias: _alias, ifindex: _i, peerIfindex: _p, peerNetnsId: _n, group: _g, peer: _peer, ...rest } = item.obj;
   // no master is a state to go back to as well (a port the failed run enslaved is released)
   const obj = { ...rest, master: rest.master ?? null };
-  if (obj.kind === 'bridge' && followsPorts(item, v)) return { ...obj, mac: undefined };
+  // ctnet never sets a bridge's MAC: the kernel gives it its lowest port's, and gives it back when
+  // the ports are as they were (setting it would pin it, and a port added later would not count)
+  if (obj.kind === 'bridge') {
+    const { mac: _mac, ...bridge } = obj;
+    return bridge;
+  }
   if (obj.kind !== 'veth') return obj;
   if (item.ns === null) {
     const end = containerEndOf(item.obj, v);
@@ -42,16 +47,6 @@ function restoreLink(item: Item<'link'>, v: KindView): LinkObj | undefined {
   }
   const host = hostEndOf(item.obj, item.ns, v);
   return host ? { ...obj, peer: { name: host.name, netns: null } } : undefined;
-}
-
-/**
- * A bridge whose address is one of its ports' took it from them, as the kernel does for a bridge
- * nobody gave one: setting it back would pin it (it would no longer follow its ports). Left
- * alone, it comes back by itself once the ports a failed run added are gone.
- */
-function followsPorts(item: Item<'link'>, v: KindView): boolean {
-  const links = nsObjectsIn(v.observed, item.ns)?.links ?? [];
-  return links.some((l) => l.master === item.obj.name && l.mac === item.obj.mac);
 }
 
 /** The namespaces of the veth peers whose host ends are ports of a host bridge. */

@@ -19,16 +19,16 @@ export interface GoldenCase {
 }
 
 const PUB = doc('Network', 'public', '{type: routed, subnets: [192.168.200.0/24, "2001:db8:1::/64"], uplink: enp0s5}');
-const LAN = (extra = ''): string =>
+export const LAN = (extra = ''): string =>
   doc('Network', 'lan', `{type: bridge, subnets: [10.30.0.0/24], gateway: 10.30.0.1${extra}}`);
-const DMZ = doc('Network', 'dmz', '{type: bridge, bridge: br-dmz, subnets: [10.40.0.0/24], uplink: enp1s0}');
-const routed = (n: number, addrs = `[192.168.200.${n}]`): string =>
+export const DMZ = doc('Network', 'dmz', '{type: bridge, bridge: br-dmz, subnets: [10.40.0.0/24], uplink: enp1s0}');
+export const routed = (n: number, addrs = `[192.168.200.${n}]`): string =>
   doc('Container', `ct${n}`, `{netns: "@ct${n}", interfaces: [{name: venet0, network: public, addresses: ${addrs}}]}`);
-const bridged = (n: number, iface = `{name: eth0, network: lan, addresses: [10.30.0.${n - 190}/24]}`): string =>
+export const bridged = (n: number, iface = `{name: eth0, network: lan, addresses: [10.30.0.${n - 190}/24]}`): string =>
   doc('Container', `ct${n}`, `{netns: "@ct${n}", interfaces: [${iface}]}`);
 
-const ROUTED = { 'network.yaml': PUB, 'containers.yaml': join(routed(101), routed(102), routed(103)) };
-const BRIDGED = {
+export const ROUTED = { 'network.yaml': PUB, 'containers.yaml': join(routed(101), routed(102), routed(103)) };
+export const BRIDGED = {
   'networks.yaml': join(LAN(), DMZ),
   'containers.yaml': join(
     bridged(
@@ -38,12 +38,12 @@ const BRIDGED = {
     bridged(202),
   ),
 };
-const IPV6 = {
+export const IPV6 = {
   'network.yaml': PUB,
   'containers.yaml': join(routed(101, '[192.168.200.101, "2001:db8:1::101"]'), routed(102, '["2001:db8:1::102"]')),
 };
 const vm = (iface: string): string => doc('VirtualMachine', 'vm1', `{interfaces: [${iface}]}`);
-const VM_BRIDGE = {
+export const VM_BRIDGE = {
   'networks.yaml': LAN(),
   'vm.yaml': vm('{network: lan, mac: "02:00:0a:1e:00:21", addresses: [10.30.0.21/24]}, {network: lan, tap: vnic1}'),
 };
@@ -51,18 +51,18 @@ const VM_ROUTED = {
   'network.yaml': PUB,
   'vm.yaml': vm('{network: public, mac: "02:00:c0:a8:c8:32", addresses: [192.168.200.50, "2001:db8:1::50"]}'),
 };
-const VM_BOTH = {
+export const VM_BOTH = {
   ...VM_BRIDGE,
   'network.yaml': PUB,
   'vm.yaml': VM_BRIDGE['vm.yaml'].replace('vnic1}', 'vnic1}, {network: public, addresses: [192.168.200.50]}'),
 };
-const MIXED = { ...BRIDGED, 'network.yaml': PUB, 'routed.yaml': ROUTED['containers.yaml'] };
+export const MIXED = { ...BRIDGED, 'network.yaml': PUB, 'routed.yaml': ROUTED['containers.yaml'] };
 
 // NAT alone (a table with only the masquerade chain), and NAT beside routed interfaces
-const NAT_BRIDGE = { 'networks.yaml': LAN(', nat: true'), 'containers.yaml': bridged(202) };
+export const NAT_BRIDGE = { 'networks.yaml': LAN(', nat: true'), 'containers.yaml': bridged(202) };
 const MIXED_NAT = { ...MIXED, 'networks.yaml': join(LAN(', nat: true'), DMZ) };
 
-const PASS = {
+export const PASS = {
   'ct.yaml': doc(
     'Container',
     'ct301',
@@ -92,9 +92,9 @@ const CUSTOM = {
   ),
 };
 
-const auto = (n: number): string =>
+export const auto = (n: number): string =>
   doc('Container', `ct${n}`, `{netns: "@ct${n}", interfaces: [{name: eth0, network: lan}]}`);
-const AUTO = { ...BRIDGED, 'auto.yaml': auto(205) };
+export const AUTO = { ...BRIDGED, 'auto.yaml': auto(205) };
 
 export const CASES: readonly GoldenCase[] = [
   { name: 'create-routed', manifests: ROUTED },

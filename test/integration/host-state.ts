@@ -57,7 +57,7 @@ function linkOf(l: IpLink): string {
 }
 
 /** `net.*` sysctls as `path:value` lines (write-only and secret keys left out, and the conntrack counter). */
-const sysctlLines = (text: string): string[] =>
+export const sysctlLines = (text: string): string[] =>
   text
     .split('\n')
     .filter((l) => l && !/stable_secret|\/flush:|nf_conntrack_count:/.test(l))

@@ -56,4 +56,29 @@ describe('a checkpoint planned against a kernel a run changed', () => {
     expect(text).toMatch(/route .*ve-ct101-venet0|192\.168\.200\.101/);
     expect(text).not.toMatch(/gold-ct102/);
   });
+
+  it('makes a veth pair again with the MAC of each end', () => {
+    const host = snap.observed.host.links.find((l: { name: string }) => l.name === 've-ct101-venet0');
+    const inside = snap.observed.namespaces['gold-ct101'].links.find((l: { name: string }) => l.name === 'venet0');
+    const after = {
+      ...snap.observed,
+      netnsNames: snap.observed.netnsNames.filter((n: string) => n !== 'gold-ct101'),
+      host: { ...snap.observed.host, links: snap.observed.host.links.filter((l: unknown) => l !== host) },
+    };
+    const add = plan(desired, after, snap.inventory)
+      .actions.flatMap((a) => a.ops)
+      .find((op) => op.op === 'link-add' && op.link.name === 've-ct101-venet0');
+    expect(add).toMatchObject({ link: { mac: host.mac, peer: { name: 'venet0', mac: inside.mac } } });
+  });
+
+  it("leaves a bridge's MAC to the kernel: its lowest port's, back when the ports are", () => {
+    const br = desired.objects.find((d) => d.kind === 'link' && d.obj.name === 'br-lan');
+    expect(br?.obj).not.toHaveProperty('mac');
+    // a port with a lower MAC joined during the run: the bridge took it, and gives it back by itself
+    const links = snap.observed.host.links.map((l: { name: string }) =>
+      l.name === 'br-lan' ? { ...l, mac: '02:00:00:00:00:01' } : l,
+    );
+    const after = { ...snap.observed, host: { ...snap.observed.host, links } };
+    expect(plan(desired, after, snap.inventory).actions).toEqual([]);
+  });
 });
