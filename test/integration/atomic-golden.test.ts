@@ -12,8 +12,18 @@ import { kernelState } from '../golden-revert/kernel-state.js';
  * addresses, routes, proxy entries, net.* sysctls, the nftables ruleset). The golden files say
  * what the revert plans; this says that it works.
  */
+/**
+ * atomic.test.ts and atomic-change.test.ts already fail a mixed apply at every step; here, one
+ * case per kind of change runs by default (a creation, a prune, a restore, an override), and
+ * CTNET_TEST_ALL_REVERTS=1 runs all of them (about a minute and a half on 2 cores).
+ */
+const SAMPLE = ['create-passthrough-midway', 'prune-bridged-network', 'host-sysctl-restored', 'override-ipadd'];
+const all = !!process.env.CTNET_TEST_ALL_REVERTS;
+if (!all)
+  console.log(`atomic-golden: ${SAMPLE.length} of ${REVERT_CASES.length} cases (CTNET_TEST_ALL_REVERTS=1 for all)`);
+
 describe('apply --atomic puts back every golden revert case', () => {
-  for (const c of REVERT_CASES) {
+  for (const c of REVERT_CASES.filter((x) => all || SAMPLE.includes(x.name))) {
     it(c.name, () => {
       const sb = new Sandbox();
       try {
