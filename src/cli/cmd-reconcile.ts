@@ -5,6 +5,7 @@ import type { ReconcileRequest, Report, Snapshot } from '../engine/types.js';
 import { planToText } from '../plan/view-text.js';
 import { planToJson } from '../plan/view-json.js';
 import { planToScript } from '../plan/view-script.js';
+import { planToMarkdown, type MarkdownExtras } from '../plan/view-markdown.js';
 import { printRollback, rollbackJson } from './rollback-view.js';
 import { armed, waitingText } from './confirm-view.js';
 import { savedText, writePlanFile } from './plan-file.js';
@@ -53,8 +54,8 @@ export async function cmdReconcile(
   o: ReconcileCliOpts,
 ): Promise<number> {
   const fmt = o.output ?? (g.json ? 'json' : 'text');
-  if (!['text', 'json', 'script'].includes(fmt))
-    return printErrors([{ code: 'invalid', message: `-o must be text, json or script, not "${fmt}"` }]);
+  if (!['text', 'json', 'script', 'markdown'].includes(fmt))
+    return printErrors([{ code: 'invalid', message: `-o must be text, json, script or markdown, not "${fmt}"` }]);
   const confirmSeconds = confirmSecondsOf(o.confirm);
   if (typeof confirmSeconds === 'object') return printErrors([confirmSeconds]);
   if ((o.atomic || confirmSeconds) && o.adopt)
@@ -136,12 +137,15 @@ export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: strin
     });
     return r.errors.length ? exitCodeFor(r.errors) : 0;
   }
+  if (fmt === 'markdown' && r.plan) say(g, planToMarkdown(r.plan.actions, markdownExtras(r)));
   if (r.outcome === 'rejected' || (mode === 'plan' && r.errors.length)) {
     if (g.json) json({ errors: r.errors.map(jsonError) });
     else printErrors(r.errors);
     return exitCodeFor(r.errors);
   }
-  if (fmt === 'json')
+  if (fmt === 'markdown') {
+    // already shown
+  } else if (fmt === 'json')
     json({ ...planToJson(actions, r.hostNetns), ...(r.overrides?.length ? { overrides: r.overrides } : {}) });
   else if (fmt === 'script') say(g, planToScript(actions, r.hostNetns));
   else say(g, planToText(actions, g.color) + overridesText(r));
@@ -157,4 +161,14 @@ export function finish(g: GlobalOpts, mode: ReconcileRequest['mode'], fmt: strin
     );
   if (r.pending) say(g, waitingText(r.pending));
   return 0;
+}
+
+/** The markdown view's extras from a report: the runtime overrides and what the planner refused. */
+export function markdownExtras(r: Report): MarkdownExtras {
+  const overrides = (r.overrides ?? []).map(
+    (o) =>
+      `container/${o.container} ${o.interface} (netns ${o.netns}): ${[...o.add.map((a) => `+${a}`), ...o.del.map((a) => `-${a}`)].join(' ')}`,
+  );
+  const where = r.hostNetns === null ? undefined : `host netns ${r.hostNetns}`;
+  return { overrides, conflicts: r.plan?.conflicts ?? [], where };
 }

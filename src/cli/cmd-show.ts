@@ -2,9 +2,10 @@ import { readSavedPlan } from '../engine/saved-plan.js';
 import { planToJson } from '../plan/view-json.js';
 import { planToScript } from '../plan/view-script.js';
 import { planToText } from '../plan/view-text.js';
+import { planToMarkdown } from '../plan/view-markdown.js';
 import { json, printErrors, say, type GlobalOpts } from './output.js';
 
-const FORMATS = ['text', 'json', 'script'];
+const FORMATS = ['text', 'json', 'script', 'markdown'];
 
 /** `ctnet show FILE`: a plan saved by `plan --out`, in any of plan's output formats; reads nothing else. */
 export function cmdShow(g: GlobalOpts, file: string, o: { output?: string }): number {
@@ -20,7 +21,10 @@ export function cmdShow(g: GlobalOpts, file: string, o: { output?: string }): nu
   const actions = s.plan.actions;
   if (fmt === 'json') json({ ...planToJson(actions, s.hostNetns), savedAt: s.createdAt, manifests: s.manifests.files });
   else if (fmt === 'script') say(g, planToScript(actions, s.hostNetns));
-  else {
+  else if (fmt === 'markdown') {
+    const where = s.hostNetns === null ? undefined : `host netns ${s.hostNetns}`;
+    say(g, planToMarkdown(actions, { where, conflicts: s.plan.conflicts }));
+  } else {
     const host = s.hostNetns === null ? 'the host' : `host netns ${s.hostNetns}`;
     say(g, `Plan saved ${s.createdAt} by ctnet ${s.ctnetVersion} for ${host}, from ${s.manifests.files.join(', ')}\n`);
     say(g, planToText(actions, g.color));

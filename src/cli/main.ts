@@ -122,7 +122,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--snapshot <file>', 'plan offline against a saved snapshot')
     .option('--out <file>', 'also save the plan: `ctnet apply FILE` runs exactly it')
-    .option('-o, --output <format>', 'text, json or script')
+    .option('-o, --output <format>', 'text, json, script or markdown (for pull requests)')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may plan to delete everything')
     .action(
@@ -186,7 +186,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('show')
     .description('show a plan saved by plan --out, in any output format')
     .argument('<file>')
-    .option('-o, --output <format>', 'text, json or script')
+    .option('-o, --output <format>', 'text, json, script or markdown')
     .action(
       wrap(async (o, file: string, opts: { output?: string }) =>
         (await import('./cmd-show.js')).cmdShow(o, file, opts),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { marked } from 'marked';
 import { Sandbox, expectExit, ping, sh } from './sandbox.js';
 import { hostState } from './host-state.js';
 import { container, docs, routedNet } from '../fixtures.js';
@@ -34,6 +35,13 @@ describe('saved plans', () => {
     const shown = JSON.parse(expectExit(sb.ctnet('show', file, '-o', 'json'), 0).stdout);
     expect(shown.changes).toEqual(planned.changes);
     expect(expectExit(sb.ctnet('show', file, '-o', 'script'), 0).stdout).toContain('mtu 1400');
+    // for the pull request: the same plan as markdown, each owner's changes in a section of its own
+    const md = marked.lexer(expectExit(sb.ctnet('plan', '-o', 'markdown', sb.manifestDir), 0).stdout);
+    const sections = md.filter((t) => t.type === 'html' && t.raw.startsWith('<details>')).map((t) => t.raw);
+    expect(sections.map((s) => /<summary>(\S+):/.exec(s)![1])).toEqual(
+      expect.arrayContaining(['container/c11', 'container/c12']),
+    );
+    expect(expectExit(sb.ctnet('show', file, '-o', 'markdown'), 0).stdout).toContain('<summary>container/c12: ');
     // another tool's namespace, made meanwhile, is nothing the plan stands on
     sh('ip', 'netns', 'add', sb.ns('other'));
     const applied = JSON.parse(expectExit(sb.ctnet('--json', 'apply', file), 0).stdout);
