@@ -52,6 +52,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, HelpExample>> = {
     what: 'keep the change `ctnet apply --confirm 120 DIR` made; without this, the host goes back at the deadline',
     line: 'ctnet confirm',
   },
+  import: {
+    what: "describe an OpenVZ host's containers (vzctl configs) as manifests, then check them",
+    line: 'ctnet import openvz /etc/vz/conf > imported.yaml && ctnet validate imported.yaml',
+  },
   watch: {
     what: 'keep the host converged to a directory (as deploy/ctnet-watch.service runs it)',
     line: 'ctnet watch /etc/ctnet/manifests --log-format json --metrics-addr 127.0.0.1:9463',

@@ -201,6 +201,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command(REVERTER_VERB, { hidden: true })
     .argument('<id>')
     .action(wrap(async (o, id: string) => (await import('./cmd-confirm.js')).cmdReverter(o, id)));
+  const importCmd = () => import('./cmd-import.js');
+  const imports = program
+    .command('import')
+    .description('print manifests describing what exists: vzctl container configs, or the running kernel');
+  imports
+    .command('openvz')
+    .description('vzctl configs (/etc/vz/conf/<CTID>.conf) as manifests: venet, veths, passed-through devices')
+    .argument('<path>', 'a config file, or a directory of them')
+    .action(wrap(async (o, path: string) => (await importCmd()).cmdImportOpenvz(o, path)));
+  imports
+    .command('kernel')
+    .description('the host as it is (bridges, namespaces with veths to the host) as manifests; changes nothing')
+    .option(
+      '--netns <name>',
+      'a namespace to describe (repeatable; default: every one a host veth leads to)',
+      collectList,
+    )
+    .action(wrap(async (o, opts: { netns?: string[] }) => (await importCmd()).cmdImportKernel(o, opts)));
   program
     .command('watch')
     .description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift')

@@ -4,6 +4,7 @@ import { nsObjectsIn, type LinkObj, type NsRef } from '../model/kernel.js';
 import { adoptHint, foreignOwnerWords, markedOwner, markerFor, otherInstance } from '../model/marker.js';
 import { changed, compact, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl, KindView } from './types.js';
+import { desiredHostEnd, staleEndNote, staleEndOps } from './veth-stale-end.js';
 
 const linkKey = (ns: NsRef, name: string): ObjectKey => ({ kind: 'link', ns, name });
 const netnsKey = (name: string): ObjectKey => ({ kind: 'netns', ns: null, name });
@@ -105,7 +106,9 @@ export const linkKind: KindDecl<'link'> = {
     const { ns, obj } = item;
     if (ns !== null) {
       const host = obj.kind === 'veth' ? hostEndOf(obj, ns, v) : undefined;
-      return [netnsKey(ns), ...(host ? [linkKey(null, host.name)] : [])];
+      // a new host end wanted with this end's name deletes it first (veth-stale-end.ts)
+      const wanted = obj.kind === 'veth' ? desiredHostEnd({ ns, obj }, host?.name, v) : undefined;
+      return [netnsKey(ns), ...[host?.name, wanted].flatMap((h) => (h ? [linkKey(null, h)] : []))];
     }
     const peerNs = obj.kind === 'veth' ? peerNetnsOf(obj, v) : undefined;
     return peerNs ? [netnsKey(peerNs)] : [];
@@ -126,6 +129,7 @@ export const linkKind: KindDecl<'link'> = {
     const whose = foreignOwnerWords(o.alias, v.instance, 'is not owned by ctnet');
     return { message: `link "${d.obj.name}" exists and ${whose}${adoptHint(adoptable)}`, adoptable };
   },
+  displaces: (d, v) => staleEndNote(d, v),
   implicit: (d, v) => {
     if (d.obj.kind === 'device') return { name: d.obj.name, kind: 'device', up: false };
     if (d.ns !== null && d.obj.peer?.netns === null && v.isFresh(linkKey(null, d.obj.peer.name))) {
@@ -176,6 +180,7 @@ export const linkKind: KindDecl<'link'> = {
     if (l.kind === 'veth' && l.peer?.netns) {
       const peer = v.desiredAt<'link'>({ kind: 'link', ns: l.peer.netns, name: l.peer.name })?.obj;
       return [
+        ...staleEndOps(d, v),
         {
           op: 'link-add',
           ns: d.ns,

@@ -93,6 +93,11 @@ export interface KindDecl<K extends Kind> {
   ): { readonly message: string; readonly adoptable: boolean; readonly field?: string } | undefined;
   /** Something else in the kernel keeps this object from being created. */
   blockedBy?(d: DesiredOf<K>, view: KindView): string | undefined;
+  /**
+   * What creating this object deletes first, in words (a stale veth end holding its peer's name):
+   * such a creation is disruptive. Its `create` operations do the deleting.
+   */
+  displaces?(d: DesiredOf<K>, view: KindView): string | undefined;
   /** The object as it is right after its parent was (re)created: a new namespace's lo, a new veth's peer end. */
   implicit?(d: DesiredOf<K>, view: KindView): ObjOf[K] | undefined;
   compare(d: DesiredOf<K>, o: ObjOf[K], view: KindView): Change[];

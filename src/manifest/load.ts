@@ -25,7 +25,8 @@ const REASONS: Record<string, string> = {
   EISDIR: 'is a directory',
 };
 const reason = (e: unknown): string => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
-const unreadable = (path: string, e: unknown): CtnetError => ({
+/** `cannot read "PATH": no such file or directory`, as every command says it. */
+export const unreadable = (path: string, e: unknown): CtnetError => ({
   code: 'invalid',
   message: `cannot read "${path}": ${reason(e)}`,
 });

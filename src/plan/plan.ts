@@ -86,13 +86,14 @@ function planDesired(
     const ops = decl.create(d, ctx);
     if (!ops.length) return;
     ctx.markFresh(id);
-    const reason = freshParent ? `on new ${keyLabel(freshParent)}` : (decl.reasons?.create?.(d) ?? 'missing');
+    const displaced = decl.displaces?.(d, ctx);
+    const why = freshParent ? `on new ${keyLabel(freshParent)}` : (decl.reasons?.create?.(d) ?? 'missing');
     out.push({
       ...base(ctx, key, d.owner),
       action: 'create',
       after: decl.describe(d.obj),
-      reason,
-      disruptive: false,
+      reason: displaced ? `${why}; ${displaced}` : why,
+      disruptive: !!displaced,
       ops,
       deps,
     });

@@ -9,6 +9,8 @@ import { writeExamples } from './example-world.js';
 import { freePort, until } from './watch-harness.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/ctnet.js');
+/** vzctl configs for `import openvz`'s example: real published ones and some written after them. */
+const OPENVZ_CONFS = resolve(import.meta.dirname, '../unit/fixtures/openvz');
 const helps = new Map<string, string>();
 /** `ctnet [CMD] --help`, once per command. */
 function help(...cmd: string[]): string {
@@ -65,7 +67,9 @@ describe('the examples run as written', () => {
     line
       .replaceAll('/etc/ctnet/manifests', sb.manifestDir)
       .replaceAll('host.json', join(sb.dir, 'host.json'))
-      .replaceAll('plan.json', join(sb.dir, 'plan.json'));
+      .replaceAll('plan.json', join(sb.dir, 'plan.json'))
+      .replaceAll('/etc/vz/conf', OPENVZ_CONFS)
+      .replaceAll('imported.yaml', join(sb.dir, 'imported.yaml'));
   /** Runs an example's commands in turn, as the shell would with `&&`; returns the last run. */
   const run = (name: string) => {
     let last = { code: 0, stdout: '', stderr: '' };
@@ -124,6 +128,13 @@ describe('the examples run as written', () => {
     );
     expectExit(sb.ctnet('apply', '-q', '--confirm', '120', sb.manifestDir), 0);
     expect(run('confirm').stdout).toMatch(/Confirmed/);
+    run('plan');
+  });
+
+  it('import openvz prints manifests of the configs that validate, and changes nothing', () => {
+    run('import');
+    const yaml = readFileSync(join(sb.dir, 'imported.yaml'), 'utf8');
+    expect(yaml).toContain('kind: Container');
     run('plan');
   });
 
