@@ -33,7 +33,7 @@ const ipOf = (text: string): string => text.split('/')[0];
  * IPAM, a pure function: every interface without an `addresses` field on a network with subnets gets the
  * lowest free address of each family its subnets offer. Free means: not the network address, not
  * the IPv4 broadcast, not a gateway, not declared anywhere in the manifests, not on the host or in
- * another namespace, not handed out already. Recorded allocations are kept first, so a new
+ * a namespace of ours or one the manifests want (`owned`), not handed out already. Recorded allocations are kept first, so a new
  * container (whatever its name) never moves an existing one, and one that a manifest now gives
  * explicitly to something else is a problem; an interface without a record keeps an address its
  * link already has, when that one is free.
@@ -42,13 +42,17 @@ export function allocate(
   set: ManifestSet,
   observed: ObservedState,
   recorded: Readonly<Record<string, readonly string[]>>,
+  owned?: ReadonlySet<string>,
 ): { allocations: Allocation[]; problems: AllocationProblem[] } {
   const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
   const wanted: Wanted[] = [...containerWants(set, nets), ...vmWants(set, nets)];
   const declared = declaredAddresses(set);
   // what a wanted interface's own link holds is free for it; everything else in the kernel is taken
   const mine = new Set(wanted.map((w) => `${w.netns ?? ''}\u0000${w.ifname}`));
-  const taken = new Set<string>([...declared.map((d) => d.address), ...inUse(observed, mine)]);
+  // the namespaces that count: the host's, ours and those the manifests want (`owned` absent: every
+  // one observed); another tool's namespace elsewhere on the machine shares no network with ours
+  const counted = owned && new Set([...owned, ...wanted.flatMap((w) => (w.netns ? [w.netns] : []))]);
+  const taken = new Set<string>([...declared.map((d) => d.address), ...inUse(observed, mine, counted)]);
   const own = (w: Wanted): string[] => (w.netns ? ownAddresses(observed, w.netns, w.ifname) : []);
   const problems: AllocationProblem[] = claimedElsewhere(wanted, recorded, declared);
   const out = new Map<string, string[]>();
@@ -115,10 +119,10 @@ function lowestFree(net: NetworkManifest, family: Family, taken: ReadonlySet<str
 }
 
 /** Addresses the host and every namespace hold, except on the links in `skip` (`netns\0dev`). */
-function inUse(o: ObservedState, skip: ReadonlySet<string>): string[] {
-  const ns = Object.entries(o.namespaces).flatMap(([name, objs]) =>
-    objs.addresses.filter((a) => !skip.has(`${name}\u0000${a.dev}`)),
-  );
+function inUse(o: ObservedState, skip: ReadonlySet<string>, counted?: ReadonlySet<string>): string[] {
+  const ns = Object.entries(o.namespaces)
+    .filter(([name]) => !counted || counted.has(name))
+    .flatMap(([name, objs]) => objs.addresses.filter((a) => !skip.has(`${name}\u0000${a.dev}`)));
   return [...o.host.addresses, ...ns].map((a) => ipOf(a.cidr));
 }
 

@@ -1,6 +1,6 @@
 import type { DesiredState } from '../model/desired.js';
 import type { CtnetError } from '../model/errors.js';
-import type { Inventory } from '../model/inventory.js';
+import { recordedNetns, type Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import { allocate } from '../desired/allocate.js';
 import { buildDesired } from '../desired/build.js';
@@ -33,7 +33,12 @@ export function allocated(
   if (!loaded) return { desired, errors: [] };
   const perNs = observed.capabilities?.netnsSysctls;
   const scope = perNs ? sysctlScopeErrors(loaded.set, perNs) : [];
-  const r = allocate(loaded.set, observed, recordedAllocations(inventory));
+  const r = allocate(
+    loaded.set,
+    observed,
+    recordedAllocations(inventory),
+    new Set(Object.keys(recordedNetns(inventory))),
+  );
   const problems = [...r.problems, ...heldByHost(loaded.set, desired, observed, inventory)];
   // every refusal of this step at once: keys no namespace keeps, and addresses held elsewhere
   if (scope.length || problems.length) return { desired, errors: [...scope, ...conflictErrors(loaded.set, problems)] };

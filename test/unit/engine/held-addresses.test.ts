@@ -92,4 +92,12 @@ describe('an explicit address the host holds', () => {
     const o = { ...hostWith(addr('br-old', '192.168.200.9/32'), addr('br-lan', '10.30.0.1/24')) };
     expect(heldByHost(set, buildDesired(set), o, inv)).toEqual([]);
   });
+
+  it("another tool's namespace, neither ours nor wanted, shares no network with ours: its addresses stay free", async () => {
+    const set = await load(docs(NETS, auto('a', 'lan')));
+    const x = { ...emptyNs(), addresses: [addr('e', '10.30.0.2/24')] };
+    const o = { ...hostWith(), namespaces: { x } };
+    expect(allocate(set, o, {}, new Set()).allocations[0].addresses[0]).toBe('10.30.0.2/24');
+    expect(allocate(set, o, {}, new Set(['x'])).allocations[0].addresses[0]).toBe('10.30.0.3/24');
+  });
 });
