@@ -35,9 +35,8 @@ const ipOf = (text: string): string => text.split('/')[0];
  * the IPv4 broadcast, not a gateway, not declared anywhere in the manifests, not on the host or in
  * a namespace of ours or one the manifests want (`owned`), not handed out already. Recorded
  * allocations are kept first, so a new container (whatever its name) never moves an existing
- * one, and one that a manifest now gives
- * explicitly to something else is a problem; an interface without a record keeps an address its
- * link already has, when that one is free.
+ * one, and one that a manifest now gives explicitly to something else is a problem; an
+ * interface without a record keeps an address its link already has, when that one is free.
  */
 export function allocate(
   set: ManifestSet,
