@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Sandbox, expectExit, ipj, ping, waitUntil } from './sandbox.js';
 import { hostState, settled } from './host-state.js';
@@ -47,6 +47,15 @@ describe('apply --confirm', () => {
     sb.cleanup();
   });
 
+  /** Each test starts from v1 applied and nothing waiting, with v2 written. */
+  beforeEach(() => {
+    for (const pid of reverters(sb.stateDir)) process.kill(pid, 'SIGKILL');
+    sb.ctnet('confirm', '--revert', '-q');
+    write(V1);
+    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
+    write(V2);
+  });
+
   it('without confirm, reverts at the deadline, though the caller and its whole group were SIGKILLed', async () => {
     const bg = sb.ctnetBackground(['apply', '--confirm', '3', sb.manifestDir]);
     // killed as soon as it says the change waits: the reverter must not be in its group or session
@@ -58,14 +67,8 @@ describe('apply --confirm', () => {
     const deadline = Date.parse(/Waiting for confirmation until (\S+)/.exec(out)![1]);
     bg.kill('SIGKILL');
     await bg.done;
-    expect(ping(ext, '192.168.242.13')).toBe(true);
-    const st = JSON.parse(expectExit(sb.ctnet('status', '--json'), 0).stdout);
-    expect(st.confirmation.pending).toMatchObject({ reverterAlive: true });
-    // a second apply while the change waits: exit 4, nothing done
-    const second = sb.ctnet('apply', sb.manifestDir);
-    expect(second.code).toBe(4);
-    expect(second.stderr).toMatch(/waits for confirmation until .*ctnet confirm/);
-    waitUntil(() => !sb.namespaces().includes(sb.ns('c13')), 8000);
+    // nothing else here before the deadline: what a waiting change refuses is the next test's
+    waitUntil(() => !sb.namespaces().includes(sb.ns('c13')), 10_000);
     const took = (Date.now() - returned) / 1000;
     console.log(`apply --confirm 3: reverted ${took.toFixed(2)} s after the apply returned`);
     expect(Date.now()).toBeGreaterThanOrEqual(deadline);
@@ -79,12 +82,17 @@ describe('apply --confirm', () => {
     const late = sb.ctnet('confirm');
     expect(late.code).toBe(1);
     expect(late.stderr).toMatch(/no change waits for confirmation; the last one was reverted at .*deadline/);
-    write(V2);
   });
 
-  it('with confirm in time, keeps the change, and the reverter ends', () => {
+  it('while a change waits: status shows it, apply and watch exit 4; confirm keeps it and the reverter ends', () => {
     expectExit(sb.ctnet('apply', '-q', '--confirm', '60', sb.manifestDir), 0);
     expect(reverters(sb.stateDir)).toHaveLength(1);
+    expect(ping(ext, '192.168.242.13')).toBe(true);
+    const st = JSON.parse(expectExit(sb.ctnet('status', '--json'), 0).stdout);
+    expect(st.confirmation.pending).toMatchObject({ reverterAlive: true });
+    const second = sb.ctnet('apply', sb.manifestDir);
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/waits for confirmation until .*ctnet confirm/);
     // watch converges and never rolls back: it does not start over a waiting change
     expect(sb.ctnet('watch', sb.manifestDir).code).toBe(4);
     expect(expectExit(sb.ctnet('confirm'), 0).stdout).toMatch(/Confirmed: the change applied at .* is kept/);
@@ -95,10 +103,6 @@ describe('apply --confirm', () => {
   });
 
   it('confirm --revert puts the host back now', () => {
-    write(V1);
-    expectExit(sb.ctnet('apply', '-q', sb.manifestDir), 0);
-    settled(sb.host);
-    write(V2);
     expectExit(sb.ctnet('apply', '-q', '--confirm', '60', sb.manifestDir), 0);
     const r = expectExit(sb.ctnet('confirm', '--revert'), 0);
     expect(r.stderr).toMatch(/^rolled back: \d+ changes/m);
@@ -108,7 +112,8 @@ describe('apply --confirm', () => {
   });
 
   it('an expired confirmation with nothing to revert it (a crash, a reboot): reported, then reverted by the next apply', () => {
-    expectExit(sb.ctnet('apply', '-q', '--confirm', '1', sb.manifestDir), 0);
+    // killed at once, well before its deadline, as a crash or a reboot would end it
+    expectExit(sb.ctnet('apply', '-q', '--confirm', '3', sb.manifestDir), 0);
     const [pid] = reverters(sb.stateDir);
     process.kill(pid, 'SIGKILL');
     waitUntil(() => reverters(sb.stateDir).length === 0);
@@ -126,6 +131,7 @@ describe('apply --confirm', () => {
   });
 
   it('set --save --atomic: a refused change puts back the host and the edited manifest', () => {
+    write(V1); // the manifests of what the host has: set edits them
     const file = `${sb.manifestDir}/m.yaml`;
     const text = readFileSync(file, 'utf8');
     const r = sb.ctnetEnv(
@@ -144,6 +150,7 @@ describe('apply --confirm', () => {
   });
 
   it('set --save --confirm: reverted, the manifest says again what the host has', () => {
+    write(V1); // the manifests of what the host has: set edits them
     const file = `${sb.manifestDir}/m.yaml`;
     const text = readFileSync(file, 'utf8');
     expectExit(sb.ctnet('set', 'c11', '--ipadd', '192.168.242.111', '--save', '--confirm', '60', '-q'), 0);
