@@ -55,7 +55,9 @@ describe('ctnet watch', () => {
   const url = (path: string): string => `http://127.0.0.1:${port}${path}`;
   /** Sum of the samples of a metric whose labels contain every `labels` pair. */
   const metric = async (name: string, labels: Record<string, string> = {}): Promise<number> => {
-    const text = await (await fetch(url('/metrics'))).text();
+    // a kept-alive socket the server closes just as it is reused ("other side closed"): asked again once
+    const get = async (): Promise<string> => (await fetch(url('/metrics'))).text();
+    const text = await get().catch(get);
     return text
       .split('\n')
       .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
