@@ -3,6 +3,7 @@ import { emptyDesired, type DesiredState } from '../model/desired.js';
 import { CtnetFailure, type CtnetError } from '../model/errors.js';
 import { stateFailure } from './state-failure.js';
 import type { Inventory } from '../model/inventory.js';
+import type { ObservedState } from '../model/kernel.js';
 import { runsInsideNamedNetns } from '../driver/iproute2.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
@@ -71,7 +72,11 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
     const a = allocated(o?.loaded, o?.loaded.desired ?? desired, s.observed, inventory);
     const p = annotateOverrides(makePlan(a.desired, s.observed, inventory, opts), o?.views ?? []);
     if (a.errors.length) return rejected(req, allRefusals(a.errors, o?.loaded.set, p.conflicts));
-    return { ...finishPlan({ ...req, hostNetns: s.hostNetns }, o?.loaded, p, o?.notices ?? []), overrides: o?.views };
+    const inputs = { observed: s.observed, desired: a.desired, inventory };
+    return {
+      ...finishPlan({ ...req, hostNetns: s.hostNetns }, o?.loaded, p, o?.notices ?? [], inputs),
+      overrides: o?.views,
+    };
   }
   const locking = req.mode !== 'plan' && !req.lockHeld;
   const lock = locking ? await acquireLock(req.stateDir, req.waitSeconds ?? 0) : undefined;
@@ -149,7 +154,10 @@ async function run(
   if (alloc.errors.length) return rejected(req, allRefusals(alloc.errors, loaded?.set, p.conflicts), view.notices);
   if (p.conflicts.length)
     return { ...base, outcome: 'rejected', plan: p, errors: conflictErrors(loaded?.set, p.conflicts), commands: 0 };
-  if (req.mode === 'plan') return { ...finishPlan(req, loaded, p, view.notices), overrides: o?.views };
+  if (req.mode === 'plan') {
+    const inputs = { observed: view.observed, desired, inventory: view.inventory };
+    return { ...finishPlan(req, loaded, p, view.notices, inputs), overrides: o?.views };
+  }
   const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete')
     ? runsInsideNamedNetns()
     : undefined;
@@ -283,17 +291,30 @@ function stampApplied(req: ReconcileRequest, loaded: Loaded | undefined, inv: In
   return inv;
 }
 
-function finishPlan(req: ReconcileRequest, loaded: Loaded | undefined, p: Plan, notices: readonly string[]): Report {
-  if (p.conflicts.length)
-    return {
-      outcome: 'rejected',
-      plan: p,
-      errors: conflictErrors(loaded?.set, p.conflicts),
-      notices,
-      commands: 0,
-      hostNetns: req.hostNetns,
-    };
-  return { outcome: 'planned', plan: p, errors: [], notices, commands: 0, hostNetns: req.hostNetns };
+/** What a plan was made from, for the views that show more than its actions (`ctnet graph --plan`). */
+interface PlanInputs {
+  readonly observed: ObservedState;
+  readonly desired: DesiredState;
+  readonly inventory: Inventory;
+}
+
+function finishPlan(
+  req: ReconcileRequest,
+  loaded: Loaded | undefined,
+  p: Plan,
+  notices: readonly string[],
+  { observed, desired, inventory }: PlanInputs,
+): Report {
+  const base = {
+    plan: p,
+    notices,
+    commands: 0,
+    hostNetns: req.hostNetns,
+    observed,
+    planned: { manifests: loaded?.set, desired, inventory },
+  };
+  if (p.conflicts.length) return { ...base, outcome: 'rejected', errors: conflictErrors(loaded?.set, p.conflicts) };
+  return { ...base, outcome: 'planned', errors: [] };
 }
 
 async function observing<T>(fn: () => Promise<T>): Promise<T | { errors: readonly CtnetError[] }> {
