@@ -1,7 +1,8 @@
 import type { ManifestSet } from '../manifest/types.js';
 import { Drawing, ItemIndex } from './drawing.js';
 import { HostNodes, drawHostLinks, drawNat, drawNetworks, drawPorts, drawProxies } from './draw-host.js';
-import { drawContainers, drawVms } from './draw-guests.js';
+import { drawContainers } from './draw-containers.js';
+import { drawVms } from './draw-vms.js';
 import { drawChanges } from './draw-changes.js';
 import { hintsOf } from './hints.js';
 import type { GraphItem } from './items.js';

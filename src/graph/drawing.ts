@@ -97,6 +97,10 @@ export class Drawing {
     if (!this.edges.has(k)) this.edges.set(k, e);
   }
 
+  hasEdgeFrom(from: string, kind: GraphEdge['kind']): boolean {
+    return [...this.edges.values()].some((e) => e.from === from && e.kind === kind);
+  }
+
   topology(source: Topology['source']): Topology {
     const rank = (n: NodeDraft): number => KIND_ORDER.indexOf(n.kind);
     const nodes = [...this.nodes.values()].sort((a, b) => rank(a) - rank(b) || cmp(a.id, b.id)).map(finished);

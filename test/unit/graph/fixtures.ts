@@ -45,7 +45,8 @@ export async function goldenPlan(name: string): Promise<Planned> {
 /** Compares with a golden file of test/unit/graph/golden; `UPDATE_GOLDEN=1` rewrites it (intended changes only). */
 export function golden(file: string, actual: string): void {
   const path = join(import.meta.dirname, 'golden', file);
-  if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
+  expect(existsSync(path), `${path} is missing: UPDATE_GOLDEN=1 writes it`).toBe(true);
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 

@@ -1,4 +1,4 @@
-import { line, type Drawing, type ItemIndex, type ItemOf, type NodeDraft } from './drawing.js';
+import { line, type Drawing, type ItemIndex, type NodeDraft } from './drawing.js';
 import { ownerParts, type HostNodes } from './draw-host.js';
 import type { Hints } from './hints.js';
 import type { Line, Status } from './model.js';
@@ -32,8 +32,11 @@ export function drawContainers(d: Drawing, ix: ItemIndex, hints: Hints, nodes: H
     }
     d.drawn.add(n);
     drawInside(d, ix, hints, nodes, node, n.obj.name, ct);
-    if (!node.rows.length && !n.obj.path) node.lines.push(line('lo only', 'same'));
+    // a namespace a plan deletes whole is not read: what is in it goes with it
+    const empty = n.status === 'deleted' ? 'goes whole, with all in it' : 'lo only';
+    if (!node.rows.length && !n.obj.path) node.lines.push(line(empty, n.status));
   }
+  hostEndsAlone(d, ix, nodes);
   for (const [ct, h] of hints.containers)
     if (!h.netns) stackContainer(d, ct, h.driver === 'host' ? "host's network stack" : undefined);
   for (const a of ix.of('address', null)) {
@@ -45,6 +48,16 @@ export function drawContainers(d: Drawing, ix: ItemIndex, hints: Hints, nodes: H
     const from = custom ? `network-${custom}` : nodes.of(a.obj.dev);
     d.edge({ from, to: `container-${ct}`, kind: 'ipnet', label: a.obj.cidr, status: a.status });
     d.drawn.add(a);
+  }
+}
+
+/** A host end whose container end was not read (its namespace goes whole) still leads to its container. */
+function hostEndsAlone(d: Drawing, ix: ItemIndex, nodes: HostNodes): void {
+  for (const l of ix.of('link', null)) {
+    const [role, ct] = ownerParts(l.owner);
+    const from = nodes.of(l.obj.name);
+    if (l.obj.kind === 'veth' && role === 'container' && !d.hasEdgeFrom(from, 'veth'))
+      d.edge({ from, to: `container-${ct}`, kind: 'veth', status: l.status });
   }
 }
 
@@ -115,37 +128,4 @@ function rowFor(
   const row = { port, title: name, lines, status };
   node.rows.push(row);
   return row;
-}
-
-/** VMs: a node per VM, reached from each of its taps, with the addresses the host routes to it. */
-export function drawVms(d: Drawing, ix: ItemIndex, hints: Hints, nodes: HostNodes): void {
-  const taps = ix.of('link', null).filter((l) => l.obj.kind === 'tap' && ownerParts(l.owner)[0] === 'vm');
-  const names = new Set([...hints.vms, ...taps.map((t) => ownerParts(t.owner)[1])]);
-  for (const vm of [...names].sort()) {
-    const own = taps.filter((t) => ownerParts(t.owner)[1] === vm);
-    const all = (s: Status): boolean => own.length > 0 && own.every((t) => t.status === s);
-    const status = all('created') ? 'created' : all('deleted') ? 'deleted' : 'same';
-    const node = d.node(`vm-${vm}`, { kind: 'vm', title: `vm ${vm}`, inHost: false, status });
-    for (const t of own) drawTap(d, ix, hints, nodes, node, t, vm);
-  }
-}
-
-function drawTap(
-  d: Drawing,
-  ix: ItemIndex,
-  hints: Hints,
-  nodes: HostNodes,
-  node: NodeDraft,
-  t: ItemOf<'link'>,
-  vm: string,
-): void {
-  d.edge({ from: nodes.of(t.obj.name), to: node.id, kind: 'tap', status: t.status });
-  const routed = ix.of('route', null).filter((r) => r.obj.dev === t.obj.name);
-  for (const r of routed) {
-    node.lines.push(line(r.obj.dst, r.status));
-    d.drawn.add(r);
-  }
-  for (const a of hints.guestAddresses.get(t.obj.name) ?? []) node.lines.push(line(`${a} (set in the guest)`, 'same'));
-  if (!routed.length && hints.automatic.has(`vm/${vm} ${t.obj.name}`))
-    node.lines.push(line('automatic address', 'same'));
 }
