@@ -86,7 +86,7 @@ function classes(t: Topology, ids: Map<string, string>): string[] {
     `${s === 'same' ? '' : ',stroke-width:2px'}${s === 'deleted' ? ',stroke-dasharray:5 3' : ''}`;
   return [
     ...[...new Set(t.nodes.map((n) => n.kind))].map((k) => `  classDef ${k} fill:${KIND_FILL[k]}`),
-    ...STATUSES.map(statusDef),
+    ...STATUSES.filter((s) => legendOf(t).includes(s) || t.nodes.some((n) => n.status === s)).map(statusDef),
     ...members((n) => n.kind).map(([k, list]) => `  class ${list} ${k}`),
     ...members((n) => n.status).map(([s, list]) => `  class ${list} ${s}`),
   ];
