@@ -35,7 +35,7 @@ export function confirmSecondsOf(text: string | undefined): number | CtnetError 
 /** A file's JSON before it is known to be a snapshot: what is checked may be missing. */
 type Unchecked = { formatVersion?: unknown; observed?: { host?: unknown }; inventory?: { version?: unknown } };
 
-function readSnapshot(file: string): Snapshot | CtnetError {
+export function readSnapshot(file: string): Snapshot | CtnetError {
   try {
     const s = JSON.parse(readFileSync(file, 'utf8')) as Unchecked;
     if (s.formatVersion !== 1 || !s.observed?.host || s.inventory?.version !== 2)

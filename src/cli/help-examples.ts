@@ -40,6 +40,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, HelpExample>> = {
     what: "save this host's state, then plan against it offline (on another machine, or later)",
     line: 'ctnet snapshot > host.json && ctnet plan --snapshot host.json /etc/ctnet/manifests',
   },
+  graph: {
+    what: 'draw the manifests as an SVG picture (offline: no kernel needed); --plan colours what apply would change',
+    line: 'ctnet graph -o svg /etc/ctnet/manifests',
+  },
   set: {
     what: "add an address to container ct101's routed interface, in its manifest file, and apply",
     line: 'ctnet set ct101 --ipadd 192.168.200.110 --save',

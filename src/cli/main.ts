@@ -8,6 +8,7 @@ import { collectList } from './list-option.js';
 import type { ReconcileCliOpts } from './cmd-reconcile.js';
 import type { SetCliOpts } from './cmd-set.js';
 import type { WatchCliOpts } from './cmd-watch.js';
+import type { GraphCliOpts } from './cmd-graph.js';
 import { addHelpExamples } from './help-examples.js';
 import { REVERTER_VERB } from '../state/pending.js';
 
@@ -163,6 +164,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('observed state and inventory as JSON, for plan --snapshot')
     .argument('[paths...]')
     .action(wrap(async (o, paths: string[] | undefined) => (await inspectCmd()).cmdSnapshot(o, paths ?? [])));
+  program
+    .command('graph')
+    .description('the topology as a picture: the manifests, the kernel (--observed), or a plan (--plan)')
+    .argument('[paths...]')
+    .option('--observed', 'draw the kernel as it is, not the manifests')
+    .option('--plan', 'draw the manifests against the kernel: drift and planned changes coloured')
+    .option('--snapshot <file>', 'with --observed or --plan: a saved snapshot stands for the kernel')
+    .option('-o, --output <format>', 'dot (default), mermaid (for markdown) or svg')
+    .action(
+      wrap(async (o, paths: string[] | undefined, opts: GraphCliOpts) =>
+        (await import('./cmd-graph.js')).cmdGraph(o, paths ?? [], opts),
+      ),
+    );
   program
     .command('set')
     .description(

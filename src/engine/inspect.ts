@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { emptyDesired } from '../model/desired.js';
 import type { CtnetError } from '../model/errors.js';
-import { recordedNetns, recordedSysctls } from '../model/inventory.js';
+import { recordedNetns, recordedSysctls, type Inventory } from '../model/inventory.js';
 import { lookup } from '../model/lookup.js';
 import { markedOwner } from '../model/marker.js';
-import { nsObjectsIn } from '../model/kernel.js';
+import { nsObjectsIn, type ObservedState } from '../model/kernel.js';
 import { plan as makePlan } from '../plan/plan.js';
 import { loadDesired } from './load.js';
 import { allocated, recordedAllocations } from './allocations.js';
@@ -52,6 +52,17 @@ export async function snapshot(
     errors: [],
     notices: view.notices,
   };
+}
+
+/**
+ * The kernel as this instance sees it, changing nothing (a lost or corrupt state file is rebuilt
+ * from marks for this read, never set aside): what `ctnet graph --observed` draws.
+ */
+export async function observedView(
+  c: EngineConfig,
+): Promise<{ observed: ObservedState; inventory: Inventory; notices: readonly string[] }> {
+  const view = await look(c, emptyDesired(), 'read-only');
+  return { observed: view.observed, inventory: view.inventory, notices: view.notices };
 }
 
 export interface StatusReport {

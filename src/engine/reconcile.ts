@@ -3,6 +3,7 @@ import { emptyDesired, type DesiredState } from '../model/desired.js';
 import { CtnetFailure, type CtnetError } from '../model/errors.js';
 import { stateFailure } from './state-failure.js';
 import type { Inventory } from '../model/inventory.js';
+import type { ObservedState } from '../model/kernel.js';
 import { runsInsideNamedNetns } from '../driver/iproute2.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
@@ -12,7 +13,6 @@ import { claimed } from './claimed.js';
 import { undone } from './rollback.js';
 import { staleness, type PlanBasis } from './saved-plan.js';
 import { priorOf } from '../plan/prior.js';
-import type { ObservedState } from '../model/kernel.js';
 import { awaitConfirmation, pendingGate, pendingNotice } from './confirm.js';
 import { verify, type Reobserve } from '../verify/verify.js';
 import { touchedNamespaces } from '../verify/touched.js';
@@ -76,8 +76,9 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
     const p = annotateOverrides(makePlan(a.desired, s.observed, inventory, opts), o?.views ?? []);
     if (a.errors.length) return rejected(req, allRefusals(a.errors, o?.loaded.set, p.conflicts));
     const basis = basisOf(req, o?.loaded, s.observed, inventory, a.desired);
+    const inputs = { observed: s.observed, desired: a.desired, inventory };
     return {
-      ...finishPlan({ ...req, hostNetns: s.hostNetns }, o?.loaded, p, o?.notices ?? []),
+      ...finishPlan({ ...req, hostNetns: s.hostNetns }, o?.loaded, p, o?.notices ?? [], inputs),
       overrides: o?.views,
       basis,
     };
@@ -168,7 +169,8 @@ async function run(
     };
   if (req.mode === 'plan') {
     const basis = basisOf(req, loaded, view.observed, view.inventory, desired);
-    return { ...finishPlan(req, loaded, fresh, view.notices), overrides: o?.views, basis };
+    const inputs = { observed: view.observed, desired, inventory: view.inventory };
+    return { ...finishPlan(req, loaded, fresh, view.notices, inputs), overrides: o?.views, basis };
   }
   // `apply FILE`: the saved plan runs only while planning now gives exactly it
   const stale = req.saved
@@ -322,17 +324,30 @@ function stampApplied(req: ReconcileRequest, loaded: Loaded | undefined, inv: In
   return inv;
 }
 
-function finishPlan(req: ReconcileRequest, loaded: Loaded | undefined, p: Plan, notices: readonly string[]): Report {
-  if (p.conflicts.length)
-    return {
-      outcome: 'rejected',
-      plan: p,
-      errors: conflictErrors(loaded?.set, p.conflicts),
-      notices,
-      commands: 0,
-      hostNetns: req.hostNetns,
-    };
-  return { outcome: 'planned', plan: p, errors: [], notices, commands: 0, hostNetns: req.hostNetns };
+/** What a plan was made from, for the views that show more than its actions (`ctnet graph --plan`). */
+interface PlanInputs {
+  readonly observed: ObservedState;
+  readonly desired: DesiredState;
+  readonly inventory: Inventory;
+}
+
+function finishPlan(
+  req: ReconcileRequest,
+  loaded: Loaded | undefined,
+  p: Plan,
+  notices: readonly string[],
+  { observed, desired, inventory }: PlanInputs,
+): Report {
+  const base = {
+    plan: p,
+    notices,
+    commands: 0,
+    hostNetns: req.hostNetns,
+    observed,
+    planned: { manifests: loaded?.set, desired, inventory },
+  };
+  if (p.conflicts.length) return { ...base, outcome: 'rejected', errors: conflictErrors(loaded?.set, p.conflicts) };
+  return { ...base, outcome: 'planned', errors: [] };
 }
 
 async function observing<T>(fn: () => Promise<T>): Promise<T | { errors: readonly CtnetError[] }> {

@@ -10,6 +10,8 @@ import type { OverrideView } from './overrides.js';
 import type { ObserveOnly } from '../observe/incremental.js';
 import type { Rollback } from './rollback.js';
 import type { PlanBasis, SavedPlan } from './saved-plan.js';
+import type { DesiredState } from '../model/desired.js';
+import type { ManifestSet } from '../manifest/types.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -97,6 +99,16 @@ export interface Report {
   readonly observed?: ObservedState;
   /** Namespaces read from the kernel for the plan, the host included. */
   readonly observedNamespaces?: number;
+  /**
+   * A plan's inputs besides `observed` (mode plan, planned or rejected by the planner): the
+   * manifests, the desired state planned for (with overrides and allocations) and the inventory
+   * it was planned with. For views that show more than the actions (`ctnet graph --plan`).
+   */
+  readonly planned?: {
+    readonly manifests?: ManifestSet;
+    readonly desired: DesiredState;
+    readonly inventory: Inventory;
+  };
   /** `--atomic` after a failure: how the host was put back (engine/rollback.ts). */
   readonly rollback?: Rollback;
   /** `--confirm`: the change now waiting for `ctnet confirm`, and until when. */

@@ -7,6 +7,7 @@ import { buildDemoLans, lansOf } from '../../src/demo/host.js';
 import { Sandbox, expectExit } from './sandbox.js';
 import { writeExamples } from './example-world.js';
 import { freePort, until } from './watch-harness.js';
+import { svgNodes } from '../unit/graph/fixtures.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/ctnet.js');
 /** vzctl configs for `import openvz`'s example: real published ones and some written after them. */
@@ -103,6 +104,12 @@ describe('the examples run as written', () => {
     expect(run('snapshot').stdout).toMatch(/No changes/);
     expect(run('destroy').stdout).toContain(sb.ns('ct101'));
     run('plan');
+  });
+
+  it('graph -o svg draws the manifests, offline: a node for every network, container and VM', () => {
+    const ids = svgNodes(run('graph').stdout).map((n) => n.id);
+    for (const name of ['network-public', 'network-lan', 'container-ct101', 'container-tool', 'vm-db1'])
+      expect(ids).toContain(name);
   });
 
   it("set ct101 --ipadd --save writes the address into ct101's manifest and applies it", () => {

@@ -90,6 +90,13 @@ describe('the npm package', () => {
     expect(expectExit(ctnet('validate', join(installed, 'manifests')), 0).stderr).toBe('');
   });
 
+  it('ctnet graph -o svg: Graphviz comes with the package, as WebAssembly', ({ skip }) => {
+    skip(skipped !== undefined, skipped);
+    const svg = expectExit(ctnet('graph', '-o', 'svg', join(installed, 'manifests')), 0).stdout;
+    expect(svg).toMatch(/<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('container ct101');
+  });
+
   it("plans with the netlink driver, koffi's install script never run", ({ skip }) => {
     skip(skipped !== undefined, skipped);
     const sb = new Sandbox();
