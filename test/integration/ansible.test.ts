@@ -72,9 +72,10 @@ describe.skipIf(missing !== undefined)('ansible: ctnet_apply', () => {
   }, 120_000);
 
   it('state absent: check mode keeps everything, then a run destroys (changed), then nothing is left to do', () => {
-    const checked = play(sb, { state: 'absent', check: true });
+    const checked = play(sb, { state: 'absent', check: true, diff: true });
     expect(checked.task).toMatchObject({ changed: true, result: 'dry-run' });
     expect(checked.task.actions).toContain(`delete netns ${sb.ns('ct1')}`);
+    expect(checked.task.diff?.prepared).toContain('- link br-lan (host) will be deleted');
     expect(sb.namespaces()).toEqual(names());
 
     const gone = play(sb, { state: 'absent' });
