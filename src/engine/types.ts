@@ -10,6 +10,7 @@ import type { OverrideView } from './overrides.js';
 import type { ObserveOnly } from '../observe/incremental.js';
 import type { Rollback } from './rollback.js';
 import type { PlanBasis, SavedPlan } from './saved-plan.js';
+import type { OnProgress } from '../model/progress.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -74,6 +75,8 @@ export interface ReconcileRequest extends EngineConfig {
   readonly wantBasis?: boolean;
   /** `apply FILE`: run this saved plan, if planning now gives exactly it (engine/saved-plan.ts). */
   readonly saved?: SavedPlan;
+  /** Told the phase and, while applying, done/total actions after each step; keep it cheap. */
+  readonly onProgress?: OnProgress;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';
