@@ -1,6 +1,7 @@
 import type { Driver, OpFailure } from '../driver/types.js';
 import { commandLine } from '../driver/iproute2-render.js';
 import type { Action } from '../plan/types.js';
+import type { OnProgress } from '../model/progress.js';
 import { schedule, steps, type Scheduled } from './schedule.js';
 
 export interface ExecResult {
@@ -16,7 +17,11 @@ export interface ExecResult {
  * only the actions that depend on it (directly or not) are skipped, everything else still runs,
  * and every failure is collected.
  */
-export async function execute(driver: Driver, actions: readonly Action[]): Promise<ExecResult> {
+export async function execute(
+  driver: Driver,
+  actions: readonly Action[],
+  onProgress?: OnProgress,
+): Promise<ExecResult> {
   // `ran`: how many of the action's own operations ran before the refused one
   const failed = new Map<string, { action: Action; failure: OpFailure; ran: number }>();
   const byId = new Map(actions.map((a) => [a.id, a]));
@@ -29,7 +34,17 @@ export async function execute(driver: Driver, actions: readonly Action[]): Promi
     return b;
   };
   let commands = 0;
-  for (const step of steps(schedule(actions))) {
+  const all = steps(schedule(actions));
+  // an action is done after the last step holding one of its operations
+  const lastStep = new Map<string, number>();
+  all.forEach((step, i) => step.forEach((b) => b.forEach((n) => lastStep.set(n.action.id, i))));
+  const doneBy = all.map(() => 0);
+  for (const i of lastStep.values()) doneBy[i]++;
+  let done = actions.length - lastStep.size;
+  const delay = stepDelay();
+  for (const [i, step] of all.entries()) {
+    onProgress?.({ phase: 'apply', done, total: actions.length });
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     blockedMemo.clear();
     let batches = step.map((b) => b.filter((n) => !blocked(n.action.id))).filter((b) => b.length);
     while (batches.length) {
@@ -49,9 +64,20 @@ export async function execute(driver: Driver, actions: readonly Action[]): Promi
       });
       batches = retry;
     }
+    done += doneBy[i];
   }
+  onProgress?.({ phase: 'apply', done, total: actions.length });
   const skipped = actions.filter((a) => !failed.has(a.id) && blocked(a.id));
   return { failed: [...failed.values()], skipped, commands };
+}
+
+/**
+ * Test hook: `CTNET_STEP_DELAY_MS=<ms>` waits that long before each step, so a test of what a
+ * long run shows (progress on a terminal) gets a long run by construction, not by a slow machine.
+ */
+function stepDelay(): number {
+  const ms = Number(process.env.CTNET_STEP_DELAY_MS ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 /**

@@ -11,6 +11,7 @@ import { armed, waitingText } from './confirm-view.js';
 import { savedText, writePlanFile } from './plan-file.js';
 import { readSavedPlan } from '../engine/saved-plan.js';
 import { json, jsonError, printErrors, printNotices, say, type GlobalOpts } from './output.js';
+import { progressView } from './progress.js';
 
 export interface ReconcileCliOpts {
   readonly dryRun?: boolean;
@@ -79,6 +80,8 @@ export async function cmdReconcile(
       hostNetns: g.hostNetns,
     });
   const plan = saved && !('code' in saved) ? saved : undefined;
+  // plan changes nothing and is quick; apply and destroy may run long
+  const progress = mode === 'plan' || o.dryRun ? undefined : progressView(g);
   const report = await reconcile({
     mode,
     paths: plan ? plan.manifests.files : paths,
@@ -94,7 +97,8 @@ export async function cmdReconcile(
     confirmSeconds,
     saved: plan,
     wantBasis: !!o.out,
-  });
+    onProgress: progress?.onProgress,
+  }).finally(() => progress?.stop());
   const unsaved = o.out ? writePlanFile(g, o.out, report, o) : [];
   const code = finish(g, mode, fmt, await armed(g, unsaved.length ? { ...report, errors: unsaved } : report));
   if (code === 0 && o.out && report.outcome === 'planned' && fmt === 'text') say(g, savedText(o.out));

@@ -60,6 +60,14 @@ export const HELP_EXAMPLES: Readonly<Record<string, HelpExample>> = {
     what: "describe an OpenVZ host's containers (vzctl configs) as manifests, then check them",
     line: 'ctnet import openvz /etc/vz/conf > imported.yaml && ctnet validate imported.yaml',
   },
+  schema: {
+    what: 'save the schema for editors: a YAML file starting `# yaml-language-server: $schema=ctnet.schema.json` is checked',
+    line: 'ctnet schema > ctnet.schema.json',
+  },
+  explain: {
+    what: "what a container's interfaces take, field by field, from the schema",
+    line: 'ctnet explain Container.spec.interfaces',
+  },
   watch: {
     what: 'keep the host converged to a directory (as deploy/ctnet-watch.service runs it)',
     line: 'ctnet watch /etc/ctnet/manifests --log-format json --metrics-addr 127.0.0.1:9463',

@@ -233,6 +233,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       collectList,
     )
     .action(wrap(async (o, opts: { netns?: string[] }) => (await importCmd()).cmdImportKernel(o, opts)));
+  const schemaCmd = () => import('./cmd-schema.js');
+  program
+    .command('schema')
+    .description("print the manifests' JSON Schema, for editors (yaml-language-server) and other tools")
+    .action(wrap(async () => (await schemaCmd()).cmdSchema()));
+  program
+    .command('explain')
+    .description("a kind's or a field's description from the schema, with its sub-fields, as kubectl explain")
+    .argument('<path>', 'KIND or KIND.field.field..., e.g. Container.spec.interfaces')
+    .action(wrap(async (o, path: string) => (await schemaCmd()).cmdExplain(o, path)));
   program
     .command('watch')
     .description('reconcile at start, on every manifest or kernel change, on SIGHUP and periodically; repair drift')

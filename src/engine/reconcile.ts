@@ -129,6 +129,7 @@ async function run(
   // a rollback makes them again from (their veth ends, addresses, routes, sysctls)
   const scope = req.atomic ? { checkpoint: true } : { forPlan: { scope: opts.scope } };
   const access = req.mode === 'plan' ? 'read-only' : 'locked';
+  req.onProgress?.({ phase: 'observe', done: 0, total: 0 });
   const looked = await observing(() => look(req, manifestDesired, access, scope, only, ownHolds(host)));
   if ('errors' in looked)
     return { outcome: 'failed', errors: looked.errors, notices: [], commands: 0, hostNetns: req.hostNetns };
@@ -147,6 +148,7 @@ async function run(
     view.inventory,
   );
   const desired = alloc.desired;
+  req.onProgress?.({ phase: 'plan', done: 0, total: 0 });
   const shared = { ...opts, shared: sharedView(host, view.observed) };
   const planned = makePlan(desired, view.observed, view.inventory, { ...shared, legacyMarks: view.state.migrated });
   const fresh = annotateOverrides(planned, o?.views ?? []);
@@ -222,6 +224,7 @@ async function run(
   const res = await execute(
     driver,
     p.actions.filter((a) => !held.has(a.id)),
+    req.onProgress,
   );
   const errors = applyErrors(res);
   // what the failed run may have made: not what it never started making (a foreign link may be there)
@@ -247,6 +250,7 @@ async function run(
     return { ...base, outcome: 'failed', plan: p, errors: unsaved, commands: res.commands, ...heldList };
   const ran = p.actions.filter((a) => !held.has(a.id));
   const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
+  req.onProgress?.({ phase: 'verify', done: ran.length, total: ran.length });
   const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, shared, held);
   if (left.length && atomic) return undo(left, res.commands);
   const confirming = req.confirmSeconds !== undefined && !left.length;

@@ -12,6 +12,7 @@ import type { Rollback } from './rollback.js';
 import type { PlanBasis, SavedPlan } from './saved-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ManifestSet } from '../manifest/types.js';
+import type { OnProgress } from '../model/progress.js';
 
 /** Where the engine works: the instance (state dir), the namespace playing the host, the driver. */
 export interface EngineConfig {
@@ -76,6 +77,8 @@ export interface ReconcileRequest extends EngineConfig {
   readonly wantBasis?: boolean;
   /** `apply FILE`: run this saved plan, if planning now gives exactly it (engine/saved-plan.ts). */
   readonly saved?: SavedPlan;
+  /** Told the phase and, while applying, done/total actions after each step; keep it cheap. */
+  readonly onProgress?: OnProgress;
 }
 
 export type Outcome = 'applied' | 'no-changes' | 'dry-run' | 'planned' | 'failed' | 'rejected';

@@ -70,6 +70,7 @@ describe('the examples run as written', () => {
       .replaceAll('host.json', join(sb.dir, 'host.json'))
       .replaceAll('plan.json', join(sb.dir, 'plan.json'))
       .replaceAll('/etc/vz/conf', OPENVZ_CONFS)
+      .replaceAll('ctnet.schema.json', join(sb.dir, 'ctnet.schema.json'))
       .replaceAll('imported.yaml', join(sb.dir, 'imported.yaml'));
   /** Runs an example's commands in turn, as the shell would with `&&`; returns the last run. */
   const run = (name: string) => {
@@ -143,6 +144,13 @@ describe('the examples run as written', () => {
     const yaml = readFileSync(join(sb.dir, 'imported.yaml'), 'utf8');
     expect(yaml).toContain('kind: Container');
     run('plan');
+  });
+
+  it('schema saves the shipped schema; explain describes a field', () => {
+    run('schema');
+    const saved = readFileSync(join(sb.dir, 'ctnet.schema.json'), 'utf8');
+    expect(saved).toBe(readFileSync(resolve(import.meta.dirname, '../../schemas/ctnet.schema.json'), 'utf8'));
+    expect(run('explain').stdout).toMatch(/FIELD: +spec\.interfaces <\[\]object>/);
   });
 
   it('watch serves /healthz on the address given, then stops on SIGTERM', async () => {
