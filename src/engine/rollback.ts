@@ -1,8 +1,9 @@
 import { CtnetFailure, type CtnetError } from '../model/errors.js';
 import type { DesiredState } from '../model/desired.js';
-import type { EngineConfig, Report } from './types.js';
+import type { Checkpoint, EngineConfig, Report, Rollback } from './types.js';
+
+export type { Checkpoint, Rollback };
 import type { Inventory } from '../model/inventory.js';
-import type { ObservedState } from '../model/kernel.js';
 import type { Driver } from '../driver/types.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
@@ -16,21 +17,6 @@ import { saveState } from '../state/store.js';
 import { saveHolds, type SharedHost } from './shared-sysctls.js';
 import { applyErrors } from './apply-errors.js';
 import { putBackSysctls } from './put-back-sysctls.js';
-
-/** What a run can go back to: the kernel before it changed anything, and the inventory then. */
-export interface Checkpoint {
-  readonly observed: ObservedState;
-  readonly inventory: Inventory;
-}
-
-/** A rollback as it went: its plan (the revert), and what is left when it did not finish. */
-export interface Rollback {
-  /** Absent when the rollback could not even be planned (the kernel could not be read). */
-  readonly plan?: Plan;
-  readonly commands: number;
-  /** Empty when the host equals the checkpoint again; otherwise what is not back, each said. */
-  readonly errors: readonly CtnetError[];
-}
 
 /**
  * Puts the host back to a checkpoint with the one planner: the checkpoint as desired, the kernel

@@ -8,7 +8,6 @@ import type { Loaded } from './load.js';
 import type { AddressEdit } from './address-edit.js';
 import type { OverrideView } from './overrides.js';
 import type { ObserveOnly } from '../observe/incremental.js';
-import type { Rollback } from './rollback.js';
 import type { PlanBasis, SavedPlan } from './saved-plan.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ManifestSet } from '../manifest/types.js';
@@ -118,4 +117,19 @@ export interface Report {
   readonly pending?: { readonly id: string; readonly deadline: string; readonly reverter?: string };
   /** `plan --out`: the prior state and the manifests the plan was made from. */
   readonly basis?: PlanBasis;
+}
+
+/** What a run can go back to: the kernel before it changed anything, and the inventory then. */
+export interface Checkpoint {
+  readonly observed: ObservedState;
+  readonly inventory: Inventory;
+}
+
+/** A rollback as it went: its plan (the revert), and what is left when it did not finish. */
+export interface Rollback {
+  /** Absent when the rollback could not even be planned (the kernel could not be read). */
+  readonly plan?: Plan;
+  readonly commands: number;
+  /** Empty when the host equals the checkpoint again; otherwise what is not back, each said. */
+  readonly errors: readonly CtnetError[];
 }
