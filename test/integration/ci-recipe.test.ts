@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { marked } from 'marked';
 import { Sandbox, expectExit } from './sandbox.js';
-import { hostState } from './host-state.js';
+import { hostState, settled } from './host-state.js';
 import { container, docs, routedNet } from '../fixtures.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,6 +55,7 @@ describe('the CI recipes for pull requests', () => {
       join(repo, 'manifests/m.yaml'),
       readFileSync(join(sb.manifestDir, 'm.yaml'), 'utf8') + '---\n' + ct(12).replaceAll('@', `${sb.prefix}-`),
     );
+    settled(sb.host); // the kernel's own link-locals finish their address detection on its clock
     const before = hostState(sb.host);
     const step = github.jobs.plan.steps.find((s) => s.id === 'plan')!;
     const r = runLine(step.run!, github.jobs.plan.env);

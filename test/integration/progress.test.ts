@@ -24,9 +24,11 @@ function expectNoProgress(screen: string): void {
  */
 function onTerminal(sb: Sandbox, args: string): { code: number; screen: string } {
   const line = `node ${BIN} --host-netns ${sb.host} --state-dir ${sb.stateDir} ${args}`;
+  // a person's terminal: the spinner library animates only where CI is not set and TERM is not dumb
+  const { CI: _ci, ...env } = process.env;
   const r = spawnSync('script', ['-qfec', line, '/dev/null'], {
     encoding: 'utf8',
-    env: { ...process.env, CTNET_STEP_DELAY_MS: STEP_DELAY_MS },
+    env: { ...env, TERM: 'xterm', CTNET_STEP_DELAY_MS: STEP_DELAY_MS },
   });
   return { code: r.status ?? 1, screen: r.stdout };
 }

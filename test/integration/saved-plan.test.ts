@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { marked } from 'marked';
 import { Sandbox, expectExit, ping, sh } from './sandbox.js';
-import { hostState } from './host-state.js';
+import { hostState, settled } from './host-state.js';
 import { container, docs, routedNet } from '../fixtures.js';
 
 const NET = routedNet('public', '192.168.244.0/24', ', uplink: enp0s5');
@@ -55,6 +55,7 @@ describe('saved plans', () => {
     sb.write('m.yaml', docs(NET, ct(11), ct(12)));
     expectExit(sb.ctnet('plan', '-q', sb.manifestDir, '--out', file), 0);
     sh('ip', '-n', sb.host, 'link', 'set', 'dev', 've-c12-venet0', 'mtu', '1300');
+    settled(sb.host); // the kernel's own link-locals finish their address detection on its clock
     const before = hostState(sb.host);
     const r = sb.ctnet('apply', file);
     expect(r.code).toBe(3);
