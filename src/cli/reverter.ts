@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { REVERTER_VERB } from '../engine/confirm.js';
+import { REVERTER_VERB } from '../state/pending.js';
 import type { GlobalOpts } from './output.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ctnet.js', import.meta.url));

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { DesiredState } from '../model/desired.js';
 import type { Inventory } from '../model/inventory.js';
 import { CtnetFailure, type CtnetError } from '../model/errors.js';
-import { checkpointDesired } from '../plan/checkpoint.js';
+import { restoreTarget } from '../plan/checkpoint.js';
 import { acquireLock } from '../state/lock.js';
 import { writeFileAtomically } from '../state/atomic-write.js';
 import { instanceOf, loadState } from '../state/store.js';
@@ -22,8 +22,6 @@ import { rollBack, type Checkpoint, type Rollback } from './rollback.js';
 import { driverOf } from './session.js';
 import { openSharedHost, sharedView } from './shared-sysctls.js';
 import type { EngineConfig } from './types.js';
-
-export { REVERTER_VERB };
 
 /** Whether a process that reverts this confirmation at its deadline is alive on this machine. */
 export function reverterAlive(id: string): boolean {
@@ -47,12 +45,13 @@ export function reverterAlive(id: string): boolean {
 export async function revertPending(c: EngineConfig, p: Pending, why: Ended['why']): Promise<Rollback> {
   const st = loadState(c.stateDir);
   const now = st.lost || st.corrupt ? p.after : st.inventory;
-  const desired = checkpointDesired(p.checkpoint.observed, p.checkpoint.inventory, p.protectedInterfaces);
+  const target = restoreTarget(p.checkpoint.observed, p.checkpoint.inventory, p.protectedInterfaces);
   const req = { ...c, mode: 'apply' as const, paths: [] };
-  const host = await openSharedHost(req, instanceOf(c.stateDir), desired);
+  const host = await openSharedHost(req, instanceOf(c.stateDir), target.desired);
   if (host && 'code' in host) return { commands: 0, errors: [host] };
   try {
-    const how = { protectedInterfaces: p.protectedInterfaces, shared: sharedView(host, p.checkpoint.observed) };
+    const shared = sharedView(host, p.checkpoint.observed);
+    const how = { protectedInterfaces: p.protectedInterfaces, shared, target };
     const rb = await rollBack(driverOf(c), c.stateDir, p.checkpoint, now, how, host);
     // the manifests say again what the host has
     for (const f of rb.errors.length ? [] : (p.files ?? [])) writeFileAtomically(f.path, f.text);

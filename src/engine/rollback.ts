@@ -1,13 +1,11 @@
 import { CtnetFailure, type CtnetError } from '../model/errors.js';
 import type { DesiredState } from '../model/desired.js';
 import type { Checkpoint, EngineConfig, Report, Rollback } from './types.js';
-
-export type { Checkpoint, Rollback };
 import type { Inventory } from '../model/inventory.js';
 import type { Driver } from '../driver/types.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
-import { checkpointDesired, unrestorable } from '../plan/checkpoint.js';
+import { restoreTarget, type RestoreTarget } from '../plan/checkpoint.js';
 import { execute } from '../apply/execute.js';
 import { verify } from '../verify/verify.js';
 import { touchedNamespaces } from '../verify/touched.js';
@@ -17,6 +15,8 @@ import { saveState } from '../state/store.js';
 import { saveHolds, type SharedHost } from './shared-sysctls.js';
 import { applyErrors } from './apply-errors.js';
 import { putBackSysctls } from './put-back-sysctls.js';
+
+export type { Checkpoint, Rollback };
 
 /**
  * Puts the host back to a checkpoint with the one planner: the checkpoint as desired, the kernel
@@ -29,12 +29,18 @@ export async function rollBack(
   stateDir: string,
   cp: Checkpoint,
   now: Inventory,
-  how: { readonly protectedInterfaces: readonly string[]; readonly shared?: PlanOptions['shared'] },
+  how: {
+    readonly protectedInterfaces: readonly string[];
+    readonly shared?: PlanOptions['shared'];
+    /** Already worked out by the caller (`ctnet confirm` needs it first); else here. */
+    readonly target?: RestoreTarget;
+  },
   host?: SharedHost,
 ): Promise<Rollback> {
   // never adopting, never scoped: the checkpoint names everything owned then
   const opts: PlanOptions = { shared: how.shared };
-  const desired = checkpointDesired(cp.observed, cp.inventory, how.protectedInterfaces);
+  const target = how.target ?? restoreTarget(cp.observed, cp.inventory, how.protectedInterfaces);
+  const desired = target.desired;
   const request = await observeRequestFor(driver, desired, now);
   const observed = (await observeIncrementally(driver, request, undefined)).observed;
   const p = asRevert(makePlan(desired, observed, now, opts));
@@ -42,7 +48,7 @@ export async function rollBack(
   // then what the run changed that no record names (an address's promote_secondaries)
   const back = await putBackSysctls(driver, cp.observed, [p.inventory, now]);
   const failed = [...applyErrors(res), ...back.errors];
-  const missing = unrestorable(cp.observed, cp.inventory).map((k) => ({
+  const missing = target.unrestorable.map((k) => ({
     code: 'apply' as const,
     message: `${k} cannot be made again as it was (its other end is not in the checkpoint)`,
   }));

@@ -13,21 +13,39 @@ import { PlanContext } from './context.js';
  * originals its records keep), makes again what it deleted and puts back what it changed; objects
  * it never touched compare equal and stay as they are.
  */
-export function checkpointDesired(
+/** A rollback's target: the checkpoint as desired, and the owned objects it cannot make again as they were. */
+export interface RestoreTarget {
+  readonly desired: DesiredState;
+  readonly unrestorable: readonly string[];
+}
+
+/**
+ * One walk over the checkpoint gives both: every owned object made desired again by its kind's
+ * `restore`, and those a restore cannot give (a veth without its pair), said rather than guessed.
+ */
+export function restoreTarget(
   observed: ObservedState,
   inventory: Inventory,
   protectedInterfaces: readonly string[] = ['lo'],
-): DesiredState {
+): RestoreTarget {
   const objects: DesiredObject[] = [];
+  const missing: string[] = [];
   for (const { kind, item, owner, obj } of restored(observed, inventory, protectedInterfaces)) {
     if (obj !== undefined) objects.push({ kind, ns: item.ns, owner, obj } as DesiredObject);
+    else missing.push(keyId(item.key));
   }
-  return { ...nothing(protectedInterfaces), objects };
+  return { desired: { ...nothing(protectedInterfaces), objects }, unrestorable: missing };
 }
 
-/** Owned objects a checkpoint cannot make again as they were (a veth without its pair): said, not guessed. */
-export const unrestorable = (observed: ObservedState, inventory: Inventory): string[] =>
-  [...restored(observed, inventory, ['lo'])].filter((r) => r.obj === undefined).map((r) => keyId(r.item.key));
+export const checkpointDesired = (
+  observed: ObservedState,
+  inventory: Inventory,
+  protectedInterfaces: readonly string[] = ['lo'],
+): DesiredState => restoreTarget(observed, inventory, protectedInterfaces).desired;
+
+export const unrestorable = (observed: ObservedState, inventory: Inventory): string[] => [
+  ...restoreTarget(observed, inventory).unrestorable,
+];
 
 const nothing = (protectedInterfaces: readonly string[]): DesiredState => ({
   objects: [],
