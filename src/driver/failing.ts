@@ -30,6 +30,8 @@ const OP_NAMES: Record<OpName, true> = {
   'neigh-add': true,
   'neigh-replace': true,
   'neigh-del': true,
+  'fdb-add': true,
+  'fdb-del': true,
   'sysctl-set': true,
   'nft-table': true,
   'nft-delete': true,

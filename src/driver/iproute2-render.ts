@@ -121,6 +121,8 @@ export function batchArgv(op: Op, hostNetns: string | null = null): string[] {
       return [op.key, op.value];
     case 'nft-table':
     case 'nft-delete':
+    case 'fdb-add':
+    case 'fdb-del':
       throw new Error(`${op.op} is not an ip command`);
   }
 }

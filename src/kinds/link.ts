@@ -5,6 +5,7 @@ import { adoptHint, foreignOwnerWords, markedOwner, markerFor, otherInstance } f
 import { changed, compact, observedNamespaces } from './helpers.js';
 import type { Change, Item, KindDecl, KindView } from './types.js';
 import { desiredHostEnd, staleEndNote, staleEndOps } from './veth-stale-end.js';
+import { createVxlan, VXLAN_REPLACE, vxlanChange, vxlanText } from './vxlan-link.js';
 
 const linkKey = (ns: NsRef, name: string): ObjectKey => ({ kind: 'link', ns, name });
 const netnsKey = (name: string): ObjectKey => ({ kind: 'netns', ns: null, name });
@@ -148,11 +149,14 @@ export const linkKind: KindDecl<'link'> = {
     changed(out, 'alias', markerFor(d.owner, v.instance), o.alias);
     const why = peerReason(d, o, v);
     if (why) out.push({ field: 'peer', to: why });
+    const tunnel = vxlanChange(d.obj, o);
+    if (tunnel) out.push(tunnel);
     return out;
   },
   replaceReason: (d, o, changes) => {
     if (d.obj.kind !== o.kind)
       return `is a ${o.kind}, must be a ${d.obj.kind}: the kind of a link cannot change in place`;
+    if (changes.some((c) => c.field === 'vxlan')) return VXLAN_REPLACE;
     return changes.find((c) => c.field === 'peer')?.to as string | undefined;
   },
   create: (d, v) => {
@@ -177,6 +181,7 @@ export const linkKind: KindDecl<'link'> = {
         { op: 'link-set', ns: d.ns, name: l.name, set: { alias } },
       ];
     }
+    if (l.kind === 'vxlan') return createVxlan(d.ns, l, alias);
     if (l.kind === 'veth' && l.peer?.netns) {
       const peer = v.desiredAt<'link'>({ kind: 'link', ns: l.peer.netns, name: l.peer.name })?.obj;
       return [
@@ -204,14 +209,22 @@ export const linkKind: KindDecl<'link'> = {
     const set: Record<string, unknown> = {};
     for (const c of changes) {
       if (c.field === 'alias') set.alias = markerFor(d.owner, v.instance);
-      else if (c.field !== 'kind' && c.field !== 'peer') set[c.field] = c.to;
+      else if (c.field !== 'kind' && c.field !== 'peer' && c.field !== 'vxlan') set[c.field] = c.to;
     }
     return Object.keys(set).length ? [{ op: 'link-set', ns: d.ns, name: o.name, set }] : [];
   },
   remove: (item) => [{ op: 'link-del', ns: item.ns, name: item.obj.name }],
   restore: restoreLink,
   describe: (l) =>
-    compact({ kind: l.kind, mtu: l.mtu, mac: l.mac, master: l.master ?? undefined, up: l.up, alias: l.alias }),
+    compact({
+      kind: l.kind,
+      mtu: l.mtu,
+      mac: l.mac,
+      master: l.master ?? undefined,
+      up: l.up,
+      alias: l.alias,
+      vxlan: vxlanText(l.vxlan),
+    }),
   reasons: {
     create: (d) =>
       d.obj.hostLocal

@@ -6,6 +6,7 @@ import { portKind } from './port.js';
 import { addressKind } from './address.js';
 import { routeKind } from './route.js';
 import { neighborKind } from './neighbor.js';
+import { fdbKind } from './fdb.js';
 import { sysctlKind } from './sysctl.js';
 import { deviceKind } from './device.js';
 import { allocationKind } from './allocation.js';
@@ -26,6 +27,7 @@ export const KINDS: { readonly [K in Kind]: KindDecl<K> } = {
   address: addressKind,
   route: routeKind,
   neighbor: neighborKind,
+  fdb: fdbKind,
   sysctl: sysctlKind,
   allocation: allocationKind,
   nftable: nftableKind,

@@ -1,4 +1,14 @@
-import type { AddressObj, DeviceObj, LinkObj, NeighborObj, NsRef, PortObj, RouteObj, SysctlObj } from './kernel.js';
+import type {
+  AddressObj,
+  DeviceObj,
+  FdbObj,
+  LinkObj,
+  NeighborObj,
+  NsRef,
+  PortObj,
+  RouteObj,
+  SysctlObj,
+} from './kernel.js';
 import type { NftTableObj } from './nft.js';
 
 /** Who asked for an object: `container/ct101`, `network/lan`, `host/default`. */
@@ -12,6 +22,7 @@ export interface ObjOf {
   readonly address: AddressObj;
   readonly route: RouteObj;
   readonly neighbor: NeighborObj;
+  readonly fdb: FdbObj;
   readonly sysctl: SysctlObj;
   readonly device: DeviceObj;
   readonly allocation: { readonly name: string; readonly addresses: readonly string[] };

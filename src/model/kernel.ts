@@ -11,7 +11,21 @@ export type NsRef = string | null;
 /** Route and neighbour protocol number that marks ctnet's entries. */
 export const CTNET_PROTO = 241;
 
-export type LinkKind = 'veth' | 'bridge' | 'dummy' | 'tap' | 'device' | 'other';
+export type LinkKind = 'veth' | 'bridge' | 'dummy' | 'tap' | 'vxlan' | 'device' | 'other';
+
+/**
+ * A VXLAN device's tunnel: a bridged network spanning nodes. Learning is always off (the
+ * forwarding entries are declared), so it is not a field.
+ */
+export interface VxlanObj {
+  readonly vni: number;
+  /** This node's underlay address (IFLA_VXLAN_LOCAL / LOCAL6). */
+  readonly local: string;
+  /** UDP destination port. */
+  readonly port: number;
+  /** Underlay interface the tunnel is bound to (Node spec.interface); absent: unbound. */
+  readonly dev?: string;
+}
 
 export interface LinkObj {
   readonly name: string;
@@ -36,6 +50,8 @@ export interface LinkObj {
    * dummy and a bridge without ports serve alike, so one is never replaced by the other.
    */
   readonly hostLocal?: boolean;
+  /** vxlan: the tunnel's settings. */
+  readonly vxlan?: VxlanObj;
 }
 
 export interface AddressObj {
@@ -64,6 +80,18 @@ export interface NeighborObj {
   readonly dev: string;
   readonly proxy: true;
   readonly protocol?: number;
+}
+
+/**
+ * A bridge forwarding entry on a VXLAN device (`bridge fdb append 00:00:00:00:00:00 dev vx0 dst
+ * 192.0.2.2`): with the all-zeros MAC it sends broadcast and unknown traffic to that node
+ * (head-end replication, no multicast). Owned with the device it is on.
+ */
+export interface FdbObj {
+  readonly dev: string;
+  /** The remote node's underlay address. */
+  readonly dst: string;
+  readonly mac: string;
 }
 
 /** A foreign host interface enslaved to one of ctnet's bridges (a bridge network's uplink). */
@@ -95,6 +123,8 @@ export interface NsObjects {
   readonly addresses: readonly AddressObj[];
   readonly routes: readonly RouteObj[];
   readonly neighbors: readonly NeighborObj[];
+  /** Forwarding entries with a remote (`dst`) on VXLAN devices; absent in older snapshots. */
+  readonly fdb?: readonly FdbObj[];
   /** Only the keys someone asked about, or (snapshots) every `net.*` key. */
   readonly sysctls: Readonly<Record<string, string>>;
   /**

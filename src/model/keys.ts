@@ -14,6 +14,7 @@ export type ObjectKey =
   | { readonly kind: 'address'; readonly ns: NsRef; readonly dev: string; readonly cidr: string }
   | { readonly kind: 'route'; readonly ns: NsRef; readonly family: Family; readonly dst: string }
   | { readonly kind: 'neighbor'; readonly ns: NsRef; readonly dev: string; readonly dst: string }
+  | { readonly kind: 'fdb'; readonly ns: NsRef; readonly dev: string; readonly dst: string }
   | { readonly kind: 'sysctl'; readonly ns: NsRef; readonly key: string }
   | { readonly kind: 'device'; readonly ns: NsRef; readonly name: string }
   /** Addresses handed out to an interface (`container/ct1/eth0`): a record only, no kernel object. */
@@ -41,6 +42,8 @@ export function keyId(k: ObjectKey): string {
       return `route ${nsText(k.ns)} ${k.family === 6 && k.dst === 'default' ? 'default6' : k.dst}`;
     case 'neighbor':
       return `neighbor ${nsText(k.ns)} ${k.dev} ${k.dst}`;
+    case 'fdb':
+      return `fdb ${nsText(k.ns)} ${k.dev} ${k.dst}`;
     case 'sysctl':
       return `sysctl ${nsText(k.ns)} ${k.key}`;
     case 'device':
@@ -70,6 +73,8 @@ export function keyLabel(k: ObjectKey, instance?: string): string {
       return `route ${k.dst}${k.family === 6 && k.dst === 'default' ? ' (ipv6)' : ''}`;
     case 'neighbor':
       return `proxy ${k.dst} dev ${k.dev}`;
+    case 'fdb':
+      return `fdb ${k.dst} dev ${k.dev}`;
     case 'sysctl':
       return `sysctl ${k.key}`;
     case 'device':

@@ -1,5 +1,5 @@
 import type { NftTableObj } from './nft.js';
-import type { AddressObj, LinkKind, NeighborObj, NsRef, RouteObj } from './kernel.js';
+import type { AddressObj, FdbObj, LinkKind, NeighborObj, VxlanObj, NsRef, RouteObj } from './kernel.js';
 
 /**
  * Typed kernel operations: what a plan asks a driver to do. They carry no command syntax; the
@@ -21,6 +21,8 @@ export interface NewLink extends LinkSettings {
   readonly kind: Exclude<LinkKind, 'device' | 'other'>;
   /** veth: the peer is created directly in its namespace, never moved afterwards. */
   readonly peer?: { readonly name: string; readonly ns: string; readonly mac?: string; readonly mtu?: number };
+  /** vxlan: made with learning off. */
+  readonly vxlan?: VxlanObj;
 }
 
 export type Op =
@@ -45,6 +47,8 @@ export type Op =
   | { readonly op: 'addr-add' | 'addr-del'; readonly ns: NsRef; readonly address: AddressObj }
   | { readonly op: 'route-add' | 'route-replace' | 'route-del'; readonly ns: NsRef; readonly route: RouteObj }
   | { readonly op: 'neigh-add' | 'neigh-replace' | 'neigh-del'; readonly ns: NsRef; readonly neighbor: NeighborObj }
+  /** A VXLAN forwarding entry (`bridge fdb append … self permanent`). */
+  | { readonly op: 'fdb-add' | 'fdb-del'; readonly ns: NsRef; readonly fdb: FdbObj }
   | { readonly op: 'sysctl-set'; readonly ns: NsRef; readonly key: string; readonly value: string }
   /** Replaces a whole nftables table in one transaction (`name`: the kernel's name). */
   | { readonly op: 'nft-table'; readonly ns: NsRef; readonly name: string; readonly table: NftTableObj }

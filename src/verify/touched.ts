@@ -50,6 +50,8 @@ function opNamespaces(op: Op): readonly (string | null)[] {
     case 'sysctl-set':
     case 'nft-table':
     case 'nft-delete':
+    case 'fdb-add':
+    case 'fdb-del':
     default:
       return [op.ns];
   }

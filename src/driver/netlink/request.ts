@@ -39,6 +39,8 @@ export function isNetlinkOp(op: Op): boolean {
     case 'sysctl-set':
     case 'nft-table':
     case 'nft-delete':
+    case 'fdb-add':
+    case 'fdb-del':
     default:
       return false;
   }
@@ -76,6 +78,8 @@ export function requestFor(op: Op, l: Lookup): Request {
     case 'sysctl-set':
     case 'nft-table':
     case 'nft-delete':
+    case 'fdb-add':
+    case 'fdb-del':
     default:
       throw new Error(`${op.op} is not executed over netlink`);
   }
