@@ -11,6 +11,7 @@ const GONE: Partial<Record<Op['op'], RegExp>> = {
   'route-del': /No such process/,
   'addr-del': /Cannot assign requested address|[Aa]ddress not found/,
   'neigh-del': /No such file or directory/,
+  'fdb-del': /No such file or directory/,
   'link-del': /Cannot find device/,
   'link-del-group': /No such device/,
   'netns-del': /No such file or directory/,
@@ -24,6 +25,7 @@ const GONE_ERRNO: Partial<Record<Op['op'], number>> = {
   'route-del': ESRCH,
   'addr-del': EADDRNOTAVAIL,
   'neigh-del': ENOENT,
+  'fdb-del': ENOENT,
   'link-del': ENODEV,
   'link-del-group': ENODEV,
 };

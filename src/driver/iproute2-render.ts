@@ -2,6 +2,7 @@ import type { RouteObj } from '../model/kernel.js';
 import { ROOT_NS, type LinkSettings, type Op, type TargetNs } from '../model/ops.js';
 import { checkSysctl, sysctlPath } from './sysctl.js';
 import { isNftOp, nftCommandLine } from './nft-render.js';
+import { bridgeArgv, isFdbOp } from './bridge-render.js';
 
 /**
  * Typed operations → iproute2. `batchLine` is a line of `ip -batch` (no `ip`, no `-n`: the batch
@@ -68,6 +69,23 @@ export function batchArgv(op: Op, hostNetns: string | null = null): string[] {
       if (l.kind === 'tap') {
         if (head.length > 4) throw new Error(`tap ${l.name}: settings belong in a link-set operation`);
         return ['tuntap', 'add', 'dev', l.name, 'mode', 'tap'];
+      }
+      if (l.kind === 'vxlan') {
+        if (!l.vxlan) throw new Error(`vxlan ${l.name}: no tunnel settings`);
+        const x = l.vxlan;
+        return [
+          ...head,
+          'type',
+          'vxlan',
+          'id',
+          String(x.vni),
+          'local',
+          x.local,
+          'dstport',
+          String(x.port),
+          'nolearning',
+          ...opt('dev', x.dev),
+        ];
       }
       return [...head, 'type', l.kind];
     }
@@ -144,5 +162,6 @@ export function commandLine(op: Op, hostNetns: string | null): string {
       : `echo '${op.value}' | ip netns exec ${ns} tee ${path} >/dev/null`;
   }
   const nsArgs = ns === null || ns === ROOT_NS ? '' : `-n ${ns} `;
+  if (isFdbOp(op)) return `bridge ${nsArgs}${bridgeArgv(op).join(' ')}`;
   return `ip ${nsArgs}${batchLine(op, hostNetns)}`;
 }

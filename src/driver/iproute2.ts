@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
+import type { FdbObj, NsObjects, NsRef, ObservedState } from '../model/kernel.js';
 import { ROOT_NS, type Op, type TargetNs } from '../model/ops.js';
 import { parseAddresses, parseLinks, parseProxyNeighbors, parseRoutes } from './parse-ip.js';
 import { parseJsonStream } from './json-stream.js';
+import { parseFdb } from './parse-bridge.js';
 import { pool, run } from './spawn.js';
 import { writeSysctls } from './sysctl.js';
 import {
@@ -13,6 +14,8 @@ import {
   type NsReader,
 } from './observe-assemble.js';
 import { batchLine, commandLine } from './iproute2-render.js';
+import { bridgeArgv, isFdbOp } from './bridge-render.js';
+import { inRuns } from './op-runs.js';
 import { runNft } from './nft.js';
 import { mountOp } from './mount.js';
 import { alreadyGone } from './gone.js';
@@ -51,20 +54,39 @@ export class Iproute2Driver implements Driver, NsReader {
     for (let attempt = 0; ; attempt++) {
       const res = await run('ip', [...this.nsArgs(ns), '-N', '-d', '-json', '-batch', '-'], OBSERVE_LINES);
       const interrupted = /Dump was interrupted/.test(res.stderr);
+      let fdbFailed: string | undefined;
       if (res.code === 0 && !interrupted) {
         const [links, addrs, routes, neigh] = parseJsonStream(res.stdout);
-        return {
+        const objs: NsObjects = {
           links: parseLinks(links),
           addresses: parseAddresses(addrs),
           routes: parseRoutes(routes),
           neighbors: parseProxyNeighbors(neigh),
           sysctls: {},
         };
+        const vxlans = objs.links.filter((l) => l.kind === 'vxlan').map((l) => l.name);
+        if (!vxlans.length) return objs;
+        const fdb = await this.observeFdb(ns, vxlans);
+        if (typeof fdb !== 'string') return { ...objs, fdb };
+        fdbFailed = fdb;
       }
       // deleted meanwhile, or still being made by someone (a file with nothing mounted yet): not there
       if (ns !== null && (!existsSync(`/run/netns/${ns}`) || isBroken(ns))) return undefined;
-      if (attempt >= 4 || !interrupted) throw new Error(`observing ${ns ?? 'the host'} failed: ${res.stderr.trim()}`);
+      if (attempt >= 4 || !(interrupted || fdbFailed))
+        throw new Error(`observing ${ns ?? 'the host'} failed: ${(fdbFailed ?? res.stderr).trim()}`);
     }
+  }
+
+  /**
+   * The forwarding entries of the namespace's VXLAN devices: one `bridge -batch` asking for each
+   * device's entries (only namespaces with such a device pay for it); bridge's complaint when it
+   * failed (a device went meanwhile: the caller reads the namespace again).
+   */
+  private async observeFdb(ns: NsRef, devs: readonly string[]): Promise<FdbObj[] | string> {
+    const lines = devs.map((d) => `fdb show dev ${d}`).join('\n') + '\n';
+    const res = await run('bridge', [...this.nsArgs(ns), '-json', '-batch', '-'], lines);
+    if (res.code === 0 && !/Dump was interrupted/.test(res.stderr)) return parseFdb(parseJsonStream(res.stdout), devs);
+    return res.stderr || `bridge exited with ${res.code}`;
   }
 
   run(batches: readonly Batch[]): Promise<BatchOutcome[]> {
@@ -104,33 +126,36 @@ export class Iproute2Driver implements Driver, NsReader {
       });
       return { ran: b.ops.length, failures };
     }
+    // forwarding entries are `bridge` commands: a run of them is a `bridge -batch` of its own
+    return inRuns(b.ops, isFdbOp, (ops, fdb) => this.runLines(ns, ops, fdb ? 'bridge' : 'ip'));
+  }
+
+  /** One `ip -batch` (or `bridge -batch`) process for `ops`, in order, with ip's semantics. */
+  private async runLines(ns: TargetNs, all: readonly Op[], tool: 'ip' | 'bridge'): Promise<BatchOutcome> {
+    const line = (op: Op): string => (tool === 'ip' ? batchLine(op, this.hostNetns) : bridgeArgv(op).join(' '));
     let from = 0;
     let waited = false;
     for (;;) {
-      const ops = b.ops.slice(from);
-      const res = await run(
-        'ip',
-        [...this.nsArgs(ns), '-batch', '-'],
-        ops.map((op) => batchLine(op, this.hostNetns)).join('\n') + '\n',
-      );
-      if (res.code === 0) return { ran: b.ops.length, failures: [] };
+      const ops = all.slice(from);
+      const res = await run(tool, [...this.nsArgs(ns), '-batch', '-'], ops.map(line).join('\n') + '\n');
+      if (res.code === 0) return { ran: all.length, failures: [] };
       const m = res.stderr.match(/Command failed -:(\d+)/);
       const index = from + (m ? Number(m[1]) - 1 : 0);
       const message = res.stderr.replace(/Command failed -:\d+\s*/g, '').trim();
       // deleting what is already gone (a route flushed with its link's last address) is done
-      if (alreadyGone(b.ops[index], message) && index + 1 < b.ops.length) {
+      if (alreadyGone(all[index], message) && index + 1 < all.length) {
         from = index + 1;
         continue;
       }
-      if (alreadyGone(b.ops[index], message)) return { ran: b.ops.length, failures: [] };
+      if (alreadyGone(all[index], message)) return { ran: all.length, failures: [] };
       // a link whose namespace was just let go is torn down by the kernel in the background: its
       // name comes free a moment later (a runtime's namespace un-named while its veth is replaced)
-      if (!waited && /File exists/.test(message) && (await this.nameFreed(ns, b.ops[index]))) {
+      if (!waited && /File exists/.test(message) && (await this.nameFreed(ns, all[index]))) {
         waited = true;
         from = index;
         continue;
       }
-      return { ran: index + 1, failures: [{ index, command: commandLine(b.ops[index], this.hostNetns), message }] };
+      return { ran: index + 1, failures: [{ index, command: commandLine(all[index], this.hostNetns), message }] };
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { AddressObj, LinkKind, LinkObj, NeighborObj, RouteObj } from '../model/kernel.js';
+import type { AddressObj, LinkKind, LinkObj, NeighborObj, RouteObj, VxlanObj } from '../model/kernel.js';
 import { parseCidr } from '../model/ip.js';
 
 /** `ip -N -d -json` output → typed kernel objects. Unknown fields are ignored on purpose. */
@@ -16,7 +16,7 @@ function list(doc: unknown, what: string): J[] {
 function kindOf(j: J): LinkKind {
   const info = j.linkinfo as J | undefined;
   const k = str(info?.info_kind);
-  if (k === 'veth' || k === 'bridge' || k === 'dummy') return k;
+  if (k === 'veth' || k === 'bridge' || k === 'dummy' || k === 'vxlan') return k;
   // tuntap devices are all kind "tun"; only those in tap mode are taps
   if (k === 'tun') return str((info?.info_data as J | undefined)?.type) === 'tap' ? 'tap' : 'other';
   return k === undefined ? 'device' : 'other';
@@ -45,8 +45,20 @@ export function parseLinks(doc: unknown): LinkObj[] {
       peerIfindex,
       peerNetnsId: kind === 'veth' ? num(j.link_netnsid) : undefined,
       group: num(j.group) ?? 0,
+      ...(kind === 'vxlan' ? { vxlan: parseVxlan((j.linkinfo as J).info_data as J | undefined) } : {}),
     };
   });
+}
+
+/** `info_data` of a vxlan link: an unset local address is not printed (''), nor an unbound underlay. */
+function parseVxlan(d: J | undefined): VxlanObj {
+  const dev = str(d?.link);
+  return {
+    vni: num(d?.id) ?? 0,
+    local: str(d?.local) ?? str(d?.local6) ?? '',
+    port: num(d?.port) ?? 0,
+    ...(dev !== undefined ? { dev } : {}),
+  };
 }
 
 export function parseAddresses(doc: unknown): AddressObj[] {

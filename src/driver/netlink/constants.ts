@@ -5,6 +5,8 @@
  */
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
+/** Bridge forwarding entries (RTM_*NEIGH of the fdb), a VXLAN device's included. */
+export const AF_BRIDGE = 7;
 export const AF_INET6 = 10;
 export const AF_NETLINK = 16;
 export const SOCK_RAW = 3;
@@ -33,6 +35,7 @@ export const NLM_F_DUMP = 0x300;
 export const NLM_F_REPLACE = 0x100;
 export const NLM_F_EXCL = 0x200;
 export const NLM_F_CREATE = 0x400;
+export const NLM_F_APPEND = 0x800;
 // in an NLMSG_ERROR: the request was not echoed back / extended-ACK attributes follow
 export const NLM_F_CAPPED = 0x100;
 export const NLM_F_ACK_TLVS = 0x200;
@@ -80,6 +83,13 @@ export const IFLA_TUN_TYPE = 3; // after IFLA_TUN_OWNER, IFLA_TUN_GROUP
 export const IFF_UP = 0x1;
 export const IFF_TAP = 0x2;
 export const VETH_INFO_PEER = 1;
+// vxlan IFLA_INFO_DATA (linux/if_link.h)
+export const IFLA_VXLAN_ID = 1;
+export const IFLA_VXLAN_LINK = 3;
+export const IFLA_VXLAN_LOCAL = 4;
+export const IFLA_VXLAN_LEARNING = 7;
+export const IFLA_VXLAN_PORT = 15;
+export const IFLA_VXLAN_LOCAL6 = 17;
 export const RTEXT_FILTER_VF = 1;
 
 // link-layer address types whose address ip prints as an IP address
@@ -119,8 +129,11 @@ export const RT_SCOPE_NOWHERE = 255;
 
 // neighbours
 export const NDA_DST = 1;
+export const NDA_LLADDR = 2;
 export const NDA_PROTOCOL = 12;
+export const NTF_SELF = 0x02;
 export const NTF_PROXY = 0x08;
+export const NUD_NOARP = 0x40;
 export const NUD_PERMANENT = 0x80;
 
 // namespace ids

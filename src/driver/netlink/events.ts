@@ -1,5 +1,8 @@
+import { parseAttrs } from './attrs.js';
 import {
+  AF_BRIDGE,
   AF_NETLINK,
+  NDA_DST,
   NDMSG_LEN,
   NETLINK_LISTEN_ALL_NSID,
   NETLINK_ROUTE,
@@ -179,10 +182,14 @@ export function sourceNsid(control: Buffer): number | undefined {
 }
 
 /**
- * Ordinary ARP/NDP cache entries come and go all the time on a busy host and are never ctnet's:
- * of the neighbour messages only proxy entries count. Every link, address and route message does.
+ * Ordinary ARP/NDP cache entries come and go all the time on a busy host and are never ctnet's,
+ * nor are the MACs a bridge learns: of the neighbour messages only proxy entries count, and
+ * forwarding entries with a remote (a VXLAN device's, AF_BRIDGE with NDA_DST: one deleted by hand
+ * is repaired). Every link, address and route message does.
  */
 export function mayConcernCtnet(m: { type: number; body: Buffer }): boolean {
   if (m.type !== RTM_NEWNEIGH && m.type !== RTM_DELNEIGH) return true;
-  return m.body.length >= NDMSG_LEN && (m.body.readUInt8(10) & NTF_PROXY) !== 0;
+  if (m.body.length < NDMSG_LEN) return false;
+  if (m.body.readUInt8(0) === AF_BRIDGE) return parseAttrs(m.body, NDMSG_LEN).has(NDA_DST);
+  return (m.body.readUInt8(10) & NTF_PROXY) !== 0;
 }

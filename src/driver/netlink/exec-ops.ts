@@ -98,6 +98,8 @@ function namedLinks(ops: readonly Op[]): number {
     if (op.op === 'route-add' || op.op === 'route-replace' || op.op === 'route-del')
       if (op.route.dev) names.add(op.route.dev);
     if (op.op === 'neigh-add' || op.op === 'neigh-replace' || op.op === 'neigh-del') names.add(op.neighbor.dev);
+    if (op.op === 'fdb-add' || op.op === 'fdb-del') names.add(op.fdb.dev);
+    if (op.op === 'link-add' && op.link.vxlan?.dev) names.add(op.link.vxlan.dev);
   }
   return names.size;
 }

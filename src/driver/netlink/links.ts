@@ -20,6 +20,7 @@ import {
 } from './constants.js';
 import type { NlMsg } from './dump-reader.js';
 import { llAddrText } from './format.js';
+import { decodeVxlan } from './vxlan.js';
 
 /** One RTM_NEWLINK of a dump, decoded only as far as the planner reads. */
 interface RawLink {
@@ -33,7 +34,7 @@ function kindOf(a: Attrs): LinkKind {
   const info = a.get(IFLA_LINKINFO);
   const nested = info ? parseAttrs(info) : undefined;
   const k = str(nested?.get(IFLA_INFO_KIND));
-  if (k === 'veth' || k === 'bridge') return k;
+  if (k === 'veth' || k === 'bridge' || k === 'vxlan') return k;
   // tuntap devices are all kind "tun"; only those in tap mode are taps
   if (k === 'tun') {
     const data = nested?.get(IFLA_INFO_DATA);
@@ -81,6 +82,8 @@ export function decodeLinks(msgs: readonly NlMsg[]): LinkObj[] {
       kind !== 'veth' || iflink === 0 ? undefined : netnsid !== undefined || nameOf.has(iflink) ? iflink : undefined;
     const master = u32(a.get(IFLA_MASTER));
     const mac = a.get(IFLA_ADDRESS);
+    const info = kind === 'vxlan' ? a.get(IFLA_LINKINFO) : undefined;
+    const data = info && parseAttrs(info).get(IFLA_INFO_DATA);
     return {
       name: str(a.get(IFLA_IFNAME))!,
       kind,
@@ -93,6 +96,7 @@ export function decodeLinks(msgs: readonly NlMsg[]): LinkObj[] {
       peerIfindex,
       peerNetnsId: kind === 'veth' && netnsid !== undefined && netnsid >= 0 ? netnsid : undefined,
       group: u32(a.get(IFLA_GROUP)) ?? 0,
+      ...(data ? { vxlan: decodeVxlan(data, (i) => nameOf.get(i) ?? `if${i}`) } : {}),
     };
   });
 }

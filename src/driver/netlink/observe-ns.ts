@@ -17,6 +17,7 @@ import {
 } from './constants.js';
 import { readDump, type NlMsg } from './dump-reader.js';
 import { familyHeader, u32Attr, type Attr } from './encode.js';
+import { observeFdb } from './fdb.js';
 import { decodeLinks, devNames } from './links.js';
 import { decodeProxyNeighbors } from './neighbors.js';
 import { decodeRoutes } from './routes.js';
@@ -89,5 +90,10 @@ export function dumpAll(sock: NetlinkSocket, strict = false, where = ''): Record
   return Object.fromEntries(dumps) as Record<DumpName, Buffer[]>;
 }
 
-export const observeWithSocket = (sock: NetlinkSocket, where = ''): NsObjects =>
-  objectsOf(dumpAll(sock, sock.strictDumps(), where));
+/** The four dumps, and the forwarding entries of the namespace's VXLAN devices when it has any. */
+export function observeWithSocket(sock: NetlinkSocket, where = ''): NsObjects {
+  const strict = sock.strictDumps();
+  const objs = objectsOf(dumpAll(sock, strict, where));
+  const fdb = observeFdb(sock, objs.links, strict, where);
+  return fdb ? { ...objs, fdb } : objs;
+}

@@ -23,6 +23,7 @@ import {
 import { nestAttr, strAttr, u32Attr, type Attr } from './encode.js';
 import { macBytes } from './format.js';
 import { netnsAttr, type Lookup, type Request } from './request-base.js';
+import { vxlanInfoData } from './vxlan.js';
 
 /**
  * Link requests as `ip link add/set/del` builds them (iplink.c): RTM_NEWLINK with an ifinfomsg
@@ -67,6 +68,10 @@ export function linkAddRequest(link: NewLink, l: Lookup): Request {
     if (p.mtu !== undefined) peer.push(u32Attr(IFLA_MTU, p.mtu));
     peer.push(strAttr(IFLA_IFNAME, p.name));
     info.push(nestAttr(IFLA_INFO_DATA, [nestAttr(VETH_INFO_PEER, peer, Buffer.alloc(IFINFOMSG_LEN))]));
+  }
+  if (link.kind === 'vxlan') {
+    if (!link.vxlan) throw new Error(`vxlan ${link.name}: no tunnel settings`);
+    info.push(nestAttr(IFLA_INFO_DATA, vxlanInfoData(link.vxlan, l)));
   }
   attrs.push(nestAttr(IFLA_LINKINFO, info));
   return {

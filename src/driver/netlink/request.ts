@@ -8,6 +8,7 @@ import {
   linkMoveRequest,
   linkSetRequest,
 } from './request-link.js';
+import { fdbRequest } from './request-fdb.js';
 import { neighRequest } from './request-neigh.js';
 import { routeRequest } from './request-route.js';
 
@@ -30,6 +31,8 @@ export function isNetlinkOp(op: Op): boolean {
     case 'neigh-add':
     case 'neigh-replace':
     case 'neigh-del':
+    case 'fdb-add':
+    case 'fdb-del':
       return true;
     // namespaces, mounts, sysctls and nftables have their own paths
     case 'netns-add':
@@ -39,8 +42,6 @@ export function isNetlinkOp(op: Op): boolean {
     case 'sysctl-set':
     case 'nft-table':
     case 'nft-delete':
-    case 'fdb-add':
-    case 'fdb-del':
     default:
       return false;
   }
@@ -70,6 +71,9 @@ export function requestFor(op: Op, l: Lookup): Request {
     case 'neigh-replace':
     case 'neigh-del':
       return neighRequest(op.op, op.neighbor, l.index(op.neighbor.dev, 'dev'));
+    case 'fdb-add':
+    case 'fdb-del':
+      return fdbRequest(op.op, op.fdb, l.index(op.fdb.dev, 'dev'));
     // isNetlinkOp keeps these away: namespaces, mounts, sysctls and nftables have their own paths
     case 'netns-add':
     case 'netns-del':
@@ -78,8 +82,6 @@ export function requestFor(op: Op, l: Lookup): Request {
     case 'sysctl-set':
     case 'nft-table':
     case 'nft-delete':
-    case 'fdb-add':
-    case 'fdb-del':
     default:
       throw new Error(`${op.op} is not executed over netlink`);
   }

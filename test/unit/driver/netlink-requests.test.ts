@@ -145,6 +145,37 @@ const cases: [string, Op, string][] = [
     { op: 'link-del-group', ns: NS, group: 5 },
     ipSent(0x11, 0x005, '00000000000000000000000000000000 08001b0005000000'),
   ],
+  [
+    'link add name vx0 mtu 1400 up type vxlan id 42 local 192.0.2.1 dstport 4789 nolearning dev d1',
+    {
+      op: 'link-add',
+      ns: NS,
+      link: {
+        name: 'vx0',
+        kind: 'vxlan',
+        mtu: 1400,
+        up: true,
+        vxlan: { vni: 42, local: '192.0.2.1', port: 4789, dev: 'd1' },
+      },
+    },
+    ipSent(
+      0x10,
+      0x605,
+      '00000000000000000100000001000000 0800040078050000 0800030076783000 3c001200 090001007678 6c616e000000' +
+        '2c000200 0800030003000000 080001002a000000 08000400c0000201 0500070000000000 06000f0012b50000',
+    ),
+  ],
+  [
+    // bridge(8), not ip: `bridge fdb append 00:00:00:00:00:00 dev d0 dst 192.0.2.2 self permanent`
+    'fdb append 00:00:00:00:00:00 dev d0 dst 192.0.2.2 self permanent',
+    { op: 'fdb-add', ns: NS, fdb: { dev: 'd0', dst: '192.0.2.2', mac: '00:00:00:00:00:00' } },
+    ipSent(0x1c, 0xc05, '0700000004000000c0000200 0a000200000000000000 0000 08000100c0000202'),
+  ],
+  [
+    'fdb del 00:00:00:00:00:00 dev d0 dst 192.0.2.2 self permanent',
+    { op: 'fdb-del', ns: NS, fdb: { dev: 'd0', dst: '192.0.2.2', mac: '00:00:00:00:00:00' } },
+    ipSent(0x1d, 0x005, '0700000004000000c0000200 0a000200000000000000 0000 08000100c0000202'),
+  ],
 ];
 
 describe('netlink requests are the bytes ip sends', () => {
@@ -164,6 +195,9 @@ describe('netlink requests are the bytes ip sends', () => {
     expect(isNetlinkOp({ op: 'netns-add', name: 'x' })).toBe(false);
     expect(isNetlinkOp({ op: 'sysctl-set', ns: null, key: 'net.ipv4.ip_forward', value: '1' })).toBe(false);
     expect(isNetlinkOp({ op: 'link-add', ns: null, link: { name: 'br0', kind: 'bridge' } })).toBe(true);
+    expect(
+      isNetlinkOp({ op: 'fdb-add', ns: null, fdb: { dev: 'vx0', dst: '192.0.2.2', mac: '00:00:00:00:00:00' } }),
+    ).toBe(true);
   });
 });
 
