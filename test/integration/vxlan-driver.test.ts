@@ -4,6 +4,7 @@ import { NetlinkDriver } from '../../src/driver/netlink/driver.js';
 import { EventSocket, mayConcernCtnet } from '../../src/driver/netlink/events.js';
 import { NETLINK_ROUTE, RTNLGRP_NEIGH } from '../../src/driver/netlink/constants.js';
 import type { Driver } from '../../src/driver/types.js';
+import type { Snapshot } from '../../src/engine/types.js';
 import type { FdbObj, NsObjects } from '../../src/model/kernel.js';
 import { targetOf, type Op } from '../../src/model/ops.js';
 import { Sandbox, sh, waitUntil } from './sandbox.js';
@@ -69,6 +70,14 @@ describe.each(Object.keys(DRIVERS) as (keyof typeof DRIVERS)[])('vxlan and fdb t
     const seen = await host(other);
     expect(seen).toStrictEqual(h);
     expect(JSON.stringify(seen)).toBe(JSON.stringify(h));
+  });
+
+  it('is in a snapshot, for offline plans', () => {
+    const r = sb.ctnetEnv({ CTNET_DRIVER: name }, 'snapshot');
+    expect(r.stderr).toBe('');
+    const h = (JSON.parse(r.stdout) as Snapshot).observed.host;
+    expect(h.fdb).toStrictEqual(entries);
+    expect(h.links.find((l) => l.name === 'vx6')?.vxlan).toStrictEqual(vx6);
   });
 
   it('is what ip and bridge show', () => {
