@@ -17,6 +17,7 @@ const KINDS = [
   ['Container', 'containerSpec'],
   ['VirtualMachine', 'vmSpec'],
   ['Host', 'hostSpec'],
+  ['Node', 'nodeSpec'],
 ];
 
 /** Plain schema text made safe for Markdown: `net.*` must not start emphasis, `<name>` is no tag. */

@@ -76,6 +76,7 @@ async function ofPlan(g: GlobalOpts, paths: readonly string[], snapshotFile: str
     snapshot,
     stateDir: g.stateDir,
     hostNetns: g.hostNetns,
+    node: g.node,
     driverName: g.driverName,
   });
   if (r.errors.length) return { errors: r.errors };

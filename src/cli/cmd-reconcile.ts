@@ -87,6 +87,7 @@ export async function cmdReconcile(
     paths: plan ? plan.manifests.files : paths,
     stateDir: g.stateDir,
     hostNetns: g.hostNetns,
+    node: g.node,
     waitSeconds: g.waitSeconds,
     driverName: g.driverName,
     dryRun: o.dryRun,

@@ -57,6 +57,7 @@ export async function cmdSet(
   const r = await setAddresses({
     stateDir: g.stateDir,
     hostNetns: g.hostNetns,
+    node: g.node,
     waitSeconds: g.waitSeconds,
     edit,
     save: o.save,

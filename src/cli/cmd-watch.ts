@@ -92,6 +92,7 @@ export async function cmdWatch(g: GlobalOpts, dir: string, o: WatchCliOpts): Pro
       dir,
       stateDir: g.stateDir,
       hostNetns: g.hostNetns,
+      node: g.node,
       driverName: g.driverName,
       resyncSeconds: p.resyncSeconds,
       debounceMs: p.debounceMs,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_STATE_DIR } from '../state/store.js';
@@ -26,6 +27,7 @@ type Raw = {
   verbose?: boolean;
   wait?: string | boolean;
   driver?: string;
+  node?: string;
 };
 
 const VERSION = (
@@ -84,6 +86,7 @@ function globals(raw: Raw): GlobalOpts {
     verbose: !!raw.verbose,
     waitSeconds: waitOf(raw.wait),
     driverName: driverOf(raw),
+    node: raw.node ?? (process.env.CTNET_NODE || hostname()),
   };
 }
 
@@ -108,6 +111,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'say more')
     .option('--wait [seconds]', 'wait for the lock instead of exiting 4 (default: an hour)')
+    .option(
+      '--node <name>',
+      'this host in a fleet: the Node whose slice of the manifests it builds (env CTNET_NODE; default the hostname)',
+    )
     .option('--driver <name>', `how the kernel is read and changed: ${driverWords()} (env CTNET_DRIVER)`)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

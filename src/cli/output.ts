@@ -10,6 +10,8 @@ export interface GlobalOpts {
   readonly verbose: boolean;
   readonly waitSeconds: number;
   readonly driverName: DriverName;
+  /** This host's node in a fleet (--node, CTNET_NODE, else the hostname). */
+  readonly node: string;
 }
 
 export const jsonError = (e: CtnetError) => ({

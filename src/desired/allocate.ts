@@ -44,7 +44,9 @@ export function allocate(
   recorded: Readonly<Record<string, readonly string[]>>,
   owned?: ReadonlySet<string>,
 ): { allocations: Allocation[]; problems: AllocationProblem[] } {
-  const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
+  // on a node of a fleet, this node's block of each network is its pool (Node spec.blocks)
+  const blocks = set.fleet?.node.spec.blocks ?? {};
+  const nets = new Map(set.networks.map((n) => [n.metadata.name, withPool(n, blocks[n.metadata.name])]));
   const wanted: Wanted[] = [...containerWants(set, nets), ...vmWants(set, nets)];
   const declared = declaredAddresses(set);
   // what a wanted interface's own link holds is free for it; everything else in the kernel is taken
@@ -52,7 +54,11 @@ export function allocate(
   // the namespaces that count: the host's, ours and those the manifests want (`owned` absent: every
   // one observed); another tool's namespace elsewhere on the machine shares no network with ours
   const counted = owned && new Set([...owned, ...wanted.flatMap((w) => (w.netns ? [w.netns] : []))]);
-  const taken = new Set<string>([...declared.map((d) => d.address), ...inUse(observed, mine, counted)]);
+  const taken = new Set<string>([
+    ...declared.map((d) => d.address),
+    ...(set.fleet?.reserved ?? []),
+    ...inUse(observed, mine, counted),
+  ]);
   const own = (w: Wanted): string[] => (w.netns ? ownAddresses(observed, w.netns, w.ifname) : []);
   const problems: AllocationProblem[] = claimedElsewhere(wanted, recorded, declared);
   const out = new Map<string, string[]>();
@@ -89,10 +95,16 @@ export function allocate(
   return { allocations: allocations.filter((a) => a.addresses.length), problems };
 }
 
+/** A network as IPAM reads it: `pool` is where its automatic addresses come from (a node's block). */
+type Pooled = NetworkManifest & { readonly pool?: Cidr };
+const withPool = (net: NetworkManifest, block: string | undefined): Pooled =>
+  block === undefined ? net : { ...net, pool: parseCidr(block) };
+
 const subnets = (net: NetworkManifest): Cidr[] => (net.spec.subnets ?? []).map((s) => parseCidr(s)!);
-const familiesOf = (net: NetworkManifest): Family[] => [...new Set(subnets(net).map((s) => s.family))].sort();
-const fits = (net: NetworkManifest, a: string): boolean =>
-  subnets(net).some((s) => {
+const poolOf = (net: Pooled): Cidr[] => (net.pool ? [net.pool] : subnets(net));
+const familiesOf = (net: Pooled): Family[] => [...new Set(poolOf(net).map((s) => s.family))].sort();
+const fits = (net: Pooled, a: string): boolean =>
+  poolOf(net).some((s) => {
     const c = parseCidr(ipOf(a));
     return !!c && contains(s, c);
   });
@@ -104,9 +116,9 @@ function withPrefix(net: NetworkManifest, addr: string): string {
 }
 
 /** The lowest address of the network's subnets of `family` that is neither reserved nor taken. */
-function lowestFree(net: NetworkManifest, family: Family, taken: ReadonlySet<string>): string | undefined {
+function lowestFree(net: Pooled, family: Family, taken: ReadonlySet<string>): string | undefined {
   const gateways = new Set(gatewaysOf(net).map((g) => g.address));
-  for (const s of subnets(net).filter((x) => x.family === family)) {
+  for (const s of poolOf(net).filter((x) => x.family === family)) {
     const first = networkOf(s);
     const last = first | hostMask(family, s.prefix);
     const small = family === 4 && s.prefix >= 31;

@@ -1,6 +1,7 @@
 import { CTNET_PROTO } from '../model/kernel.js';
 import { contains, parseCidr, type Cidr } from '../model/ip.js';
-import type { NetworkManifest } from '../manifest/types.js';
+import type { FleetView, NetworkManifest } from '../manifest/types.js';
+import { buildTunnel, holdsGateway } from './vxlan.js';
 import type { DesiredBuilder } from './builder.js';
 import { DEFAULT_MTU, type Attachment } from './routed.js';
 import { bridgeName } from '../model/names.js';
@@ -24,13 +25,15 @@ export function gatewaysOf(net: NetworkManifest): Cidr[] {
 }
 
 /** The bridge itself, its gateway addresses, and the uplink enslaved as a port (a foreign link). */
-export function buildBridge(net: NetworkManifest, b: DesiredBuilder): void {
+export function buildBridge(net: NetworkManifest, b: DesiredBuilder, fleet?: FleetView): void {
   const owner = `network/${net.metadata.name}`;
   const br = bridgeOf(net);
   // without a declared mtu the kernel keeps a bridge at its smallest port's: that is not drift
   b.add('link', null, owner, { name: br, kind: 'bridge', up: true, mtu: net.spec.mtu });
-  for (const g of gatewaysOf(net))
-    b.add('address', null, owner, { dev: br, family: g.family, cidr: `${g.address}/${g.prefix}` });
+  if (fleet) buildTunnel(net, br, fleet, b);
+  // one node holds a spanning network's gateway: the others reach it over the tunnel
+  const held = holdsGateway(net, fleet) ? gatewaysOf(net) : [];
+  for (const g of held) b.add('address', null, owner, { dev: br, family: g.family, cidr: `${g.address}/${g.prefix}` });
   if (net.spec.uplink) b.add('port', null, owner, { name: net.spec.uplink, master: br, up: true });
 }
 

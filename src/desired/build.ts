@@ -19,6 +19,7 @@ import { NFT_OWNER } from '../model/nft.js';
 import { natOf } from './nat.js';
 import type { KernelCapabilities } from '../model/kernel.js';
 import { attachIpnet, buildLoopback } from './ipnet.js';
+import { holdsGateway, spanningNetwork } from './vxlan.js';
 
 /**
  * Manifests → the kernel objects they ask for. Pure: the same manifests give the same state.
@@ -31,13 +32,15 @@ export function buildDesired(
   caps?: KernelCapabilities,
 ): DesiredState {
   const b = new DesiredBuilder();
-  const nets = new Map(set.networks.map((n) => [n.metadata.name, n]));
+  const networks = set.networks.map((n) => spanningNetwork(n, set.fleet));
+  const nets = new Map(networks.map((n) => [n.metadata.name, n]));
   const uses: DesiredState['uses'][number][] = [];
   const routed: RoutedPort[] = [];
   const nat: NatNetwork[] = [];
-  for (const net of set.networks) {
-    if (net.spec.type === 'bridge') buildBridge(net, b);
-    const masq = natOf(net, b);
+  for (const net of networks) {
+    if (net.spec.type === 'bridge') buildBridge(net, b, set.fleet);
+    // NAT is the gateway's: the node that holds it
+    const masq = holdsGateway(net, set.fleet) ? natOf(net, b) : undefined;
     if (masq) nat.push(masq);
     if (net.spec.type === 'loopback') buildLoopback(net, caps, b);
     // a custom network's interface is someone else's: it must exist, ctnet never makes it
@@ -70,6 +73,14 @@ export function buildDesired(
   // one table for every routed interface and NAT network of the host: made from all at once
   const table = ctnetTable({ routed, nat });
   if (table) b.add('nftable', null, NFT_OWNER, table);
+  const underlay = set.fleet?.node.spec.interface;
+  if (underlay && networks.some((n) => n.spec.vxlan))
+    uses.push({
+      dev: underlay,
+      role: 'uplink',
+      owner: `node/${set.fleet.node.metadata.name}`,
+      field: 'spec.interface',
+    });
   for (const h of set.hosts) {
     for (const [k, v] of Object.entries(h.spec.sysctls ?? {}))
       b.add('sysctl', null, ownerOf(h), { key: k, value: String(v) });

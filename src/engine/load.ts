@@ -19,7 +19,7 @@ export interface Loaded {
 export type LoadResult =
   { readonly ok: true; readonly value: Loaded } | { readonly ok: false; readonly errors: readonly CtnetError[] };
 
-const docsOf = (set: ManifestSet) => [...set.networks, ...set.containers, ...set.vms, ...set.hosts];
+const docsOf = (set: ManifestSet) => [...set.networks, ...set.containers, ...set.vms, ...set.hosts, ...set.nodes];
 
 /**
  * Manifests → desired state, with every error at once: YAML, schema and rules (manifest stage),
@@ -29,9 +29,9 @@ const docsOf = (set: ManifestSet) => [...set.networks, ...set.containers, ...set
  */
 export async function loadDesired(
   paths: readonly string[],
-  opts: { partial?: boolean; allowEmpty?: boolean; cache?: DocCache } = {},
+  opts: { partial?: boolean; allowEmpty?: boolean; cache?: DocCache; node?: string } = {},
 ): Promise<LoadResult> {
-  const r = await loadManifests([...paths], { partial: opts.partial, cache: opts.cache });
+  const r = await loadManifests([...paths], { partial: opts.partial, cache: opts.cache, node: opts.node });
   if (!r.ok) return r;
   const set = r.value;
   const errors: CtnetError[] = [];
@@ -49,10 +49,10 @@ export async function loadDesired(
 export async function loadDesiredCached(
   stateDir: string,
   paths: readonly string[],
-  opts: { partial?: boolean; allowEmpty?: boolean; readOnly?: boolean } = {},
+  opts: { partial?: boolean; allowEmpty?: boolean; readOnly?: boolean; node?: string } = {},
 ): Promise<LoadResult> {
   const cache = new MemoryDocCache(readManifestCache(stateDir));
-  const r = await loadDesired(paths, { partial: opts.partial, allowEmpty: opts.allowEmpty, cache });
+  const r = await loadDesired(paths, { partial: opts.partial, allowEmpty: opts.allowEmpty, cache, node: opts.node });
   if (cache.stats.added && !opts.readOnly) writeManifestCache(stateDir, cache.usedEntries());
   return r;
 }

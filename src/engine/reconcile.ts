@@ -57,6 +57,7 @@ async function reconciling(req: ReconcileRequest): Promise<Report> {
       partial: req.mode === 'destroy',
       allowEmpty: req.allowEmpty || req.mode === 'destroy',
       readOnly: req.mode === 'plan',
+      node: req.node,
     });
     if (!r.ok) return rejected(req, r.errors);
     loaded = r.value;

@@ -64,7 +64,7 @@ async function setting(req: SetRequest): Promise<SetReport> {
       ]);
     const base = { ...req, mode: 'apply' as const, paths, lockHeld: true };
     if (!req.save) return await reconcile(base);
-    const l = await loadDesired(paths);
+    const l = await loadDesired(paths, { node: req.node });
     if (!l.ok) return refuse(l.errors);
     const set = l.value.set;
     const ct = set.containers.find((c) => c.metadata.name === req.edit.container);

@@ -23,6 +23,8 @@ export interface EngineConfig {
   readonly driverName?: DriverName;
   /** Seconds to wait for another holder of the lock; 0 or absent: do not wait. */
   readonly waitSeconds?: number;
+  /** This host's node: with Node manifests, only its slice is built. */
+  readonly node?: string;
 }
 
 /** A saved observation: everything a plan reads, so `plan --snapshot` needs nothing else. */

@@ -1,4 +1,4 @@
-import { fail, ok, type CtnetError, type Result } from '../model/errors.js';
+import { fail, type CtnetError, type Result } from '../model/errors.js';
 import { promised } from '../model/promised.js';
 import { docIdentity, readManifestFiles } from './load.js';
 import type { LoadedDoc } from './loaded-doc.js';
@@ -7,12 +7,15 @@ import type { DocCache } from './doc-cache.js';
 import { errorList } from './error-list.js';
 import { RULES } from './rules/index.js';
 import type { HostSpec, Manifest, ManifestSet } from './types.js';
+import { selectNode, sliceFor } from './fleet.js';
 
 export interface LoadOptions {
   /** Cross-object rules off: `destroy PATH` names what to remove, not a complete world. */
   readonly partial?: boolean;
   /** Parsed documents to reuse, and to add to: only YAML parsing is skipped, every check still runs. */
   readonly cache?: DocCache;
+  /** This host's node: with Node manifests, the set returned is its slice (all of it is validated). */
+  readonly node?: string;
 }
 
 /**
@@ -39,9 +42,11 @@ function loadNow(paths: readonly string[], opts: LoadOptions): Result<ManifestSe
   const set = buildSet(typed.map(toManifest), read.files);
   for (const rule of RULES) {
     if (opts.partial && rule.complete) continue;
-    errors.push(...rule.check(set, { rejected }));
+    // what one host holds alone (its namespaces, its interfaces) is checked on each host's slice
+    const sets = rule.perNode && set.nodes.length ? set.nodes.map((n) => sliceFor(set, n.metadata.name, [])) : [set];
+    for (const s of sets) errors.push(...rule.check(s, { rejected }));
   }
-  return errors.length ? fail(errorList(errors)) : ok(set);
+  return errors.length ? fail(errorList(errors)) : selectNode(set, opts.node);
 }
 
 /**
@@ -76,6 +81,7 @@ function buildSet(manifests: readonly Manifest[], files: readonly string[]): Man
     containers: of('Container'),
     vms: of('VirtualMachine'),
     hosts: manifests.filter((m) => m.kind === 'Host'),
+    nodes: of('Node'),
     files,
   };
 }

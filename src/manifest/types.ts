@@ -21,6 +21,15 @@ export interface NetworkSpec {
   readonly bridge?: string;
   readonly interface?: string;
   readonly nat?: boolean;
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly vxlan?: VxlanSpec;
+}
+
+/** A bridge network that spans its nodes. */
+export interface VxlanSpec {
+  readonly vni: number;
+  readonly port?: number;
+  readonly gatewayNode?: string;
 }
 
 export interface ContainerInterface {
@@ -46,6 +55,7 @@ export interface ContainerSpec {
   readonly interfaces?: readonly ContainerInterface[];
   readonly routes?: readonly RouteSpec[];
   readonly sysctls?: Readonly<Record<string, string>>;
+  readonly node?: string;
 }
 
 export interface VmInterface {
@@ -57,11 +67,19 @@ export interface VmInterface {
 
 export interface VirtualMachineSpec {
   readonly interfaces?: readonly VmInterface[];
+  readonly node?: string;
 }
 
 export interface HostSpec {
   readonly sysctls?: Readonly<Record<string, string>>;
   readonly protectedInterfaces?: readonly string[];
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+}
+
+export interface NodeSpec {
+  readonly address: string;
+  readonly interface?: string;
+  readonly blocks?: Readonly<Record<string, string>>;
 }
 
 interface Base<K extends string, S> {
@@ -76,7 +94,8 @@ export type NetworkManifest = Base<'Network', NetworkSpec>;
 export type ContainerManifest = Base<'Container', ContainerSpec>;
 export type VirtualMachineManifest = Base<'VirtualMachine', VirtualMachineSpec>;
 export type HostManifest = Base<'Host', HostSpec>;
-export type Manifest = NetworkManifest | ContainerManifest | VirtualMachineManifest | HostManifest;
+export type NodeManifest = Base<'Node', NodeSpec>;
+export type Manifest = NetworkManifest | ContainerManifest | VirtualMachineManifest | HostManifest | NodeManifest;
 export type ManifestKind = Manifest['kind'];
 
 /** Everything the manifests say, validated, keyed by name and sorted by name. */
@@ -86,6 +105,25 @@ export interface ManifestSet {
   readonly vms: readonly VirtualMachineManifest[];
   /** Host documents merged in file order; at most one is usual. */
   readonly hosts: readonly HostManifest[];
+  /** The fleet's hosts; none: everything is this host's. */
+  readonly nodes: readonly NodeManifest[];
   /** Files read, for messages and for `watch`. */
   readonly files: readonly string[];
+  /** A node's slice of a fleet (`sliceFor`): where it stands among the others. */
+  readonly fleet?: FleetView;
+}
+
+/**
+ * One repository, many hosts. With Node manifests, each host builds only its slice: the
+ * containers and VMs whose `spec.node` is it, the networks they use or whose `nodeSelector`
+ * picks it, the Host documents that pick it. Without Node manifests everything is local.
+ */
+export interface FleetView {
+  /** This host. */
+  readonly node: NodeManifest;
+  readonly nodes: readonly NodeManifest[];
+  /** Each network's nodes, sorted by name. */
+  readonly networkNodes: ReadonlyMap<string, readonly string[]>;
+  /** Every address the whole repository declares (interfaces and gateways): never handed out here. */
+  readonly reserved: readonly string[];
 }

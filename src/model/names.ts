@@ -25,6 +25,9 @@ export const hostVethName = (container: string, ifname: string): string => deriv
 /** A bridge network's bridge when `spec.bridge` is not given: `br-lan`. */
 export const bridgeName = (network: string): string => derive('br', [network]);
 
+/** A spanning network's VXLAN port on its bridge: `vx-overlay`. */
+export const vxlanName = (network: string): string => derive('vx', [network]);
+
 /** A loopback network's interface when `spec.interface` is not given: `lo-local`. */
 export const loopbackName = (network: string): string => derive('lo', [network]);
 

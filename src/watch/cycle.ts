@@ -21,6 +21,7 @@ export interface CycleConfig {
   readonly dir: string;
   readonly stateDir: string;
   readonly hostNetns: string | null;
+  readonly node?: string;
   readonly driverName?: DriverName;
   readonly allowEmpty: boolean;
   readonly log: Logger;
@@ -79,7 +80,7 @@ export class Cycle {
   private matched: string | undefined;
 
   constructor(private readonly c: CycleConfig) {
-    this.source = new DesiredSource(c.dir, c.allowEmpty);
+    this.source = new DesiredSource(c.dir, c.allowEmpty, c.node);
   }
 
   /**

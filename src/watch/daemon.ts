@@ -16,6 +16,7 @@ export interface WatchOptions {
   readonly dir: string;
   readonly stateDir: string;
   readonly hostNetns: string | null;
+  readonly node?: string;
   readonly driverName?: DriverName;
   readonly resyncSeconds: number;
   readonly debounceMs: number;
@@ -48,6 +49,7 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     dir: o.dir,
     stateDir: o.stateDir,
     hostNetns: o.hostNetns,
+    node: o.node,
     driverName: o.driverName,
     allowEmpty: o.allowEmpty,
     log,

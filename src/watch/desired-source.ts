@@ -33,6 +33,7 @@ export class DesiredSource {
   constructor(
     private readonly dir: string,
     private readonly allowEmpty: boolean,
+    private readonly node?: string,
   ) {}
 
   get lastGood(): Loaded | undefined {
@@ -57,7 +58,7 @@ export class DesiredSource {
     const before = fingerprint(this.dir);
     if (unchanged && this.good && !this.degraded && before === this.goodPrint)
       return { kind: 'good', loaded: this.good, recovered: false };
-    const r = await loadDesired([this.dir], { allowEmpty: this.allowEmpty, cache: this.cache });
+    const r = await loadDesired([this.dir], { allowEmpty: this.allowEmpty, cache: this.cache, node: this.node });
     // what the files no longer hold is dropped: the cache stays the size of the manifests
     this.cache.sweep();
     if (fingerprint(this.dir) !== before) return { kind: 'changing' };

@@ -19,18 +19,22 @@ import { vmAddresses } from './vm-addresses.js';
 import { sysctlKeys } from './sysctl-keys.js';
 import { overlaps } from './overlaps.js';
 import { edgeAddresses } from './edge-addresses.js';
+import { nodes } from './nodes.js';
+import { spanning } from './spanning.js';
 
 export interface NamedRule {
   readonly name: string;
   readonly check: Rule;
   /** Needs every document of the world: off for a partial set (`destroy PATH`). */
   readonly complete?: boolean;
+  /** About what one host holds alone: with Node manifests, checked on each node's slice. */
+  readonly perNode?: boolean;
 }
 
 /** The semantic rules, run in this order on the documents whose shape the schema accepted. */
 export const RULES: readonly NamedRule[] = [
   { name: 'unique-names', check: uniqueNames },
-  { name: 'netns', check: netns },
+  { name: 'netns', check: netns, perNode: true },
   { name: 'network-refs', check: networkRefs, complete: true },
   { name: 'interface-target', check: interfaceTarget },
   { name: 'drivers', check: drivers },
@@ -41,12 +45,14 @@ export const RULES: readonly NamedRule[] = [
   { name: 'duplicate-addresses', check: duplicateAddresses },
   { name: 'interface-names', check: interfaceNames },
   { name: 'macs', check: macs },
-  { name: 'devices', check: devices },
-  { name: 'uplinks', check: uplinks },
-  { name: 'protected', check: protectedInterfaces },
+  { name: 'devices', check: devices, perNode: true },
+  { name: 'uplinks', check: uplinks, perNode: true },
+  { name: 'protected', check: protectedInterfaces, perNode: true },
   { name: 'routes', check: routes },
-  { name: 'host-names', check: hostNames },
+  { name: 'host-names', check: hostNames, perNode: true },
   { name: 'nat', check: nat },
   { name: 'vm-addresses', check: vmAddresses },
   { name: 'sysctl-keys', check: sysctlKeys },
+  { name: 'nodes', check: nodes, complete: true },
+  { name: 'spanning', check: spanning, complete: true },
 ];

@@ -7,7 +7,7 @@ import { errorAt, type Rule } from './helpers.js';
  */
 export const uniqueNames: Rule = (set) => {
   const errors: CtnetError[] = [];
-  for (const list of [set.networks, set.containers, set.vms]) {
+  for (const list of [set.networks, set.containers, set.vms, set.nodes]) {
     const seen = new Map<string, string>();
     for (const m of list) {
       const first = seen.get(m.metadata.name);

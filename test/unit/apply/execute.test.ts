@@ -31,6 +31,7 @@ const set = (containers: number): ManifestSet => ({
   })),
   vms: [],
   hosts: [],
+  nodes: [],
   files: ['m.yaml'],
 });
 const host: ObservedState = {

@@ -22,6 +22,7 @@ const set: ManifestSet = {
   })),
   vms: [],
   hosts: [],
+  nodes: [],
   files: ['m.yaml'],
 };
 const host: ObservedState = { host: emptyNs(), netnsNames: [], namespaces: {} };

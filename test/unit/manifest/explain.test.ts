@@ -72,7 +72,7 @@ describe('explain over the shipped schema', () => {
   it('an unknown kind lists the kinds', () => {
     expect(explain(root, 'Pod.spec')).toMatchObject({
       code: 'invalid',
-      message: 'no kind "Pod"; the kinds are Network, Container, VirtualMachine, Host',
+      message: 'no kind "Pod"; the kinds are Network, Container, VirtualMachine, Host, Node',
     });
   });
 

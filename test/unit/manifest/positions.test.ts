@@ -72,12 +72,12 @@ describe('error positions', () => {
       'a/nets.yaml:8:18: metadata.name: duplicate Network "pub" (first defined in ' +
         e[0].split('first defined in ')[1],
       'b/cts.yaml:6:63: spec.interfaces[0].addresses[1]: 10.1.1.1 is outside the subnets of network "pub" (192.168.200.0/24)',
-      'b/cts.yaml:6:63: spec.interfaces[0].addresses[1]: duplicate address 10.1.1.1: already used by the gateway of network "pub"',
+      'b/cts.yaml:6:63: spec.interfaces[0].addresses[1]: duplicate address 10.1.1.1: already used by the gateway of network "pub" (nets.yaml:9:31)',
       'b/cts.yaml:7:14: spec.interfaces[1].name: duplicate interface name "venet0" in Container "ct1"',
       'b/cts.yaml:7:31: spec.interfaces[1].network: unknown network "nowhere" (known: pub)',
       'b/cts.yaml:7:45: spec.interfaces[1].mac: "01:00:00:00:00:01" is a multicast MAC address (the first byte must be even)',
       'b/cts.yaml:12:15: spec.netns: network namespace "ct1" is already used by container "ct1"',
-      'b/cts.yaml:12:60: spec.interfaces[0].addresses[0]: duplicate address 192.168.200.1: already used by Container "ct1"',
+      'b/cts.yaml:12:60: spec.interfaces[0].addresses[0]: duplicate address 192.168.200.1: already used by Container "ct1" (cts.yaml:6:48)',
     ]);
   });
 });

@@ -201,11 +201,11 @@ describe('semantic rules', () => {
           vm('v', '{interfaces: [{network: lan, addresses: [10.30.0.7/24]}]}'),
       ),
     ).toEqual([
-      'spec.gateway: duplicate address 10.30.0.1: already used by the gateway of network "lan"',
-      'spec.interfaces[0].addresses[0]: duplicate address 10.30.0.1: already used by the gateway of network "lan"',
-      'spec.interfaces[0].addresses[0]: duplicate address 10.30.0.7: already used by Container "a"',
-      'spec.interfaces[1].addresses[0]: duplicate address 2001:db8::a: already used by Container "a"',
-      'spec.interfaces[0].addresses[0]: duplicate address 10.30.0.7: already used by Container "a"',
+      'spec.gateway: duplicate address 10.30.0.1: already used by the gateway of network "lan" (11.yaml:10:56)',
+      'spec.interfaces[0].addresses[0]: duplicate address 10.30.0.1: already used by the gateway of network "lan" (11.yaml:10:56)',
+      'spec.interfaces[0].addresses[0]: duplicate address 10.30.0.7: already used by Container "a" (11.yaml:30:62)',
+      'spec.interfaces[1].addresses[0]: duplicate address 2001:db8::a: already used by Container "a" (11.yaml:30:105)',
+      'spec.interfaces[0].addresses[0]: duplicate address 10.30.0.7: already used by Container "a" (11.yaml:30:62)',
     ]);
   });
 

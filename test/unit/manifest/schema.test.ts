@@ -105,7 +105,7 @@ describe('schema', () => {
       ),
     ).toEqual([
       '1:13: apiVersion: must be "ctnet/v1"',
-      '2:7: kind: "Pod" is not allowed; use one of "Network", "Container", "VirtualMachine", "Host"',
+      '2:7: kind: "Pod" is not allowed; use one of "Network", "Container", "VirtualMachine", "Host", "Node"',
       '3:11: metadata: missing required field "name"',
       '3:24: metadata.labels.a: 1 is not a valid label value: a string',
       '6:1: (document): a manifest is a mapping (apiVersion, kind, metadata, spec), not ["a list"]',
