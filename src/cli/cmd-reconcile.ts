@@ -19,6 +19,8 @@ export interface ReconcileCliOpts {
   readonly allowEmpty?: boolean;
   readonly detailedExitcode?: boolean;
   readonly snapshot?: string;
+  /** plan: a directory of NODE.json snapshots, one plan per node. */
+  readonly snapshots?: string;
   readonly output?: string;
   readonly atomic?: boolean;
   readonly confirm?: string;

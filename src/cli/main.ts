@@ -129,13 +129,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('<paths...>')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--snapshot <file>', 'plan offline against a saved snapshot')
+    .option('--snapshots <dir>', 'plan every node that has a NODE.json snapshot in DIR, offline (a fleet)')
     .option('--out <file>', 'also save the plan: `ctnet apply FILE` runs exactly it')
     .option('-o, --output <format>', 'text, json, script or markdown (for pull requests)')
     .option('--adopt', 'take over foreign objects in the way')
     .option('--allow-empty', 'an empty manifest set may plan to delete everything')
     .action(
       wrap(async (o, paths: string[], opts: ReconcileCliOpts) =>
-        (await reconcileCmd()).cmdReconcile(o, 'plan', paths, opts),
+        opts.snapshots
+          ? (await import('./plan-fleet.js')).planFleet(o, paths, opts)
+          : (await reconcileCmd()).cmdReconcile(o, 'plan', paths, opts),
       ),
     );
   program

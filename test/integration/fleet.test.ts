@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Fleet } from './fleet.js';
 import { expectExit, ipj, ping, sh, waitUntil } from './sandbox.js';
 
@@ -65,6 +67,11 @@ describe('a fleet: three hosts from one repository', () => {
     f.sb.write('h2/o2.yaml', overlayCt('o2', 'h2', '10.50.2.10', 'fd50::2:10'));
     f.sb.write('h3/o3.yaml', overlayCt('o3', 'h3', '10.50.3.10', 'fd50::3:10'));
     f.sb.write('h1/r1.yaml', routedCt('r1', 'h1', '10.99.0.101'));
+    // no address: the lowest free one of h3's block of the overlay
+    f.sb.write(
+      'h3/a3.yaml',
+      `apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: @a3}\nspec: {node: h3, interfaces: [{network: overlay}]}\n`,
+    );
     f.sb.write('h2/r2.yaml', routedCt('r2', 'h2', '10.99.0.102'));
     applyAll();
   });
@@ -81,6 +88,9 @@ describe('a fleet: three hosts from one repository', () => {
     for (const to of ['10.50.2.10', '10.50.3.10', 'fd50::2:10', 'fd50::3:10'])
       expect(ping(o1, to), `o1 → ${to}`).toBe(true);
     expect(ping(f.sb.ns('o3'), '10.50.2.10')).toBe(true);
+    const a3 = ipj(f.sb.ns('a3'), 'addr', 'show', 'eth0').flatMap((l) => l.addr_info.map((a: any) => a.local));
+    expect(a3).toContain('10.50.3.1');
+    expect(ping(f.sb.ns('a3'), '10.50.1.10')).toBe(true);
     // the gateway lives on h1: h2's container reaches it through the tunnel
     expect(ping(f.sb.ns('o2'), '10.50.0.1')).toBe(true);
     await new Promise<void>((res) => (cap.exitCode !== null ? res() : cap.once('close', () => res())));
@@ -143,9 +153,30 @@ describe('a fleet: three hosts from one repository', () => {
     expectExit(f.ctnet(2, 'plan', '--detailed-exitcode', f.sb.manifestDir), 0);
   });
 
+  it('plans every node offline from a directory of snapshots, and one node with --node and --snapshot', () => {
+    const snaps = join(f.sb.dir, 'snaps');
+    mkdirSync(snaps, { recursive: true });
+    for (const n of [1, 2]) writeFileSync(join(snaps, `h${n}.json`), expectExit(f.ctnet(n, 'snapshot'), 0).stdout);
+    f.sb.write('h2/o5.yaml', overlayCt('o5', 'h2', '10.50.2.12', 'fd50::2:12'));
+    try {
+      const all = expectExit(f.ctnet(1, 'plan', '--detailed-exitcode', '--snapshots', snaps, f.sb.manifestDir), 2);
+      const [h1, h2] = all.stdout.split(/^# node h2$/m);
+      expect(h1).toMatch(/^# node h1\nNo changes/);
+      expect(h2).toContain(`netns ${f.sb.ns('o5')} will be created`);
+      const json = JSON.parse(
+        expectExit(f.ctnet(1, 'plan', '--json', '--snapshots', snaps, f.sb.manifestDir), 0).stdout,
+      );
+      expect(Object.keys(json.nodes)).toEqual(['h1', 'h2']);
+      const one = f.ctnet(3, 'plan', '--node', 'h2', '--snapshot', join(snaps, 'h2.json'), f.sb.manifestDir);
+      expect(expectExit(one, 0).stdout).toContain(`netns ${f.sb.ns('o5')} will be created`);
+    } finally {
+      f.sb.remove('h2/o5.yaml');
+    }
+  });
+
   it('a node removed from the repository loses its forwarding entries on the others', () => {
     f.sb.write('nodes.yaml', NODES.split('---\n').slice(0, 2).join('---\n'));
-    for (const ct of ['h3/o3.yaml', 'h3/o4.yaml']) f.sb.remove(ct);
+    for (const ct of ['h3/o3.yaml', 'h3/o4.yaml', 'h3/a3.yaml']) f.sb.remove(ct);
     expectExit(f.ctnet(1, 'apply', f.sb.manifestDir), 0);
     expectExit(f.ctnet(2, 'apply', f.sb.manifestDir), 0);
     expect(floodTargets(f.hosts[0])).toEqual(['10.99.0.2']);
