@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Fleet } from './fleet.js';
@@ -47,6 +47,22 @@ spec:
   interfaces: [{name: venet0, network: pub, addresses: [${addr}]}]
 `;
 
+/**
+ * tcpdump on the underlay bridge, once it listens (it says so on stderr): the first four VXLAN
+ * packets. Without tcpdump (the README's set-up installs it) that check is skipped, saying why.
+ */
+async function capture(lan: string): Promise<{ text: Promise<string> } | undefined> {
+  if (spawnSync('tcpdump', ['--version']).error) {
+    console.warn('tcpdump is not installed: the underlay capture is skipped');
+    return undefined;
+  }
+  const cap = spawn('ip', ['netns', 'exec', lan, 'tcpdump', '-n', '-l', '-i', 'br0', '-c', '4', 'udp port 4789']);
+  let seen = '';
+  cap.stdout.on('data', (d) => (seen += d));
+  await new Promise<void>((res) => cap.stderr.once('data', () => res()));
+  return { text: new Promise((res) => (cap.exitCode !== null ? res(seen) : cap.once('close', () => res(seen)))) };
+}
+
 /** Forwarding entries of host namespace `h` on the overlay's VXLAN port: the remote addresses. */
 function floodTargets(h: string): string[] {
   const vx = ipj(h, '-d', 'link', 'show', 'type', 'vxlan').map((l) => l.ifname as string);
@@ -79,11 +95,7 @@ describe('a fleet: three hosts from one repository', () => {
   afterAll(() => (f as Fleet | undefined)?.cleanup());
 
   it('containers on three hosts share one L2 network over VXLAN, IPv4 and IPv6, seen as UDP 4789 on the underlay', async () => {
-    const cap = spawn('ip', ['netns', 'exec', f.lan, 'tcpdump', '-n', '-l', '-i', 'br0', '-c', '4', 'udp port 4789']);
-    let seen = '';
-    cap.stdout.on('data', (d) => (seen += d));
-    // tcpdump says when it listens: only then is a packet sure to be caught
-    await new Promise<void>((res) => cap.stderr.once('data', () => res()));
+    const cap = await capture(f.lan);
     const o1 = f.sb.ns('o1');
     for (const to of ['10.50.2.10', '10.50.3.10', 'fd50::2:10', 'fd50::3:10'])
       expect(ping(o1, to), `o1 → ${to}`).toBe(true);
@@ -93,8 +105,8 @@ describe('a fleet: three hosts from one repository', () => {
     expect(ping(f.sb.ns('a3'), '10.50.1.10')).toBe(true);
     // the gateway lives on h1: h2's container reaches it through the tunnel
     expect(ping(f.sb.ns('o2'), '10.50.0.1')).toBe(true);
-    await new Promise<void>((res) => (cap.exitCode !== null ? res() : cap.once('close', () => res())));
-    expect(seen).toMatch(/IP 10\.99\.0\.\d\.\d+ > 10\.99\.0\.\d\.4789: VXLAN/);
+    const seen = await cap?.text;
+    if (seen !== undefined) expect(seen).toMatch(/IP 10\.99\.0\.\d\.\d+ > 10\.99\.0\.\d\.4789: VXLAN/);
     expect(floodTargets(f.hosts[0])).toEqual(['10.99.0.2', '10.99.0.3']);
     const vx = ipj(f.hosts[1], '-d', 'link', 'show', 'type', 'vxlan')[0];
     expect(vx.linkinfo.info_data).toMatchObject({ id: 4242, local: '10.99.0.2', port: 4789 });
