@@ -30,11 +30,12 @@ interface RawLink {
   readonly attrs: Attrs;
 }
 
-function kindOf(a: Attrs): LinkKind {
+/** The kinds both drivers name alike (parse-ip.ts reads `ip`'s words for the same). */
+export function kindOf(a: Attrs): LinkKind {
   const info = a.get(IFLA_LINKINFO);
   const nested = info ? parseAttrs(info) : undefined;
   const k = str(nested?.get(IFLA_INFO_KIND));
-  if (k === 'veth' || k === 'bridge' || k === 'vxlan') return k;
+  if (k === 'veth' || k === 'bridge' || k === 'dummy' || k === 'vxlan') return k;
   // tuntap devices are all kind "tun"; only those in tap mode are taps
   if (k === 'tun') {
     const data = nested?.get(IFLA_INFO_DATA);
