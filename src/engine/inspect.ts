@@ -42,7 +42,7 @@ export async function snapshot(
   let desired = emptyDesired();
   if (paths.length) {
     // the manifests only say what to look at: contradictions among them are plan's to report
-    const r = await loadManifests([...paths]);
+    const r = await loadManifests([...paths], { node: c.node });
     if (!r.ok) return { errors: r.errors, notices: [] };
     desired = buildDesired(r.value);
   }
@@ -103,7 +103,7 @@ export async function status(c: EngineConfig): Promise<StatusReport> {
   const expired = pendingNotice(c);
   const first = await look(c, emptyDesired(), 'unlocked');
   const files = (first.inventory.lastApplied?.files ?? []).filter((f) => existsSync(f));
-  const loaded = files.length ? await loadDesired(files) : undefined;
+  const loaded = files.length ? await loadDesired(files, { node: c.node }) : undefined;
   const manifestDesired = loaded?.ok ? loaded.value.desired : emptyDesired();
   const view = loaded?.ok ? await look(c, manifestDesired, 'unlocked') : first;
   // drift is measured against manifests + overrides, as apply would converge

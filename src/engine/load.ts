@@ -58,7 +58,7 @@ export async function loadDesiredCached(
 }
 
 function emptyPaths(paths: readonly string[], set: ManifestSet): CtnetError[] {
-  const files = new Set(docsOf(set).map((m) => resolve(m.source.file)));
+  const files = new Set((set.fleet?.docFiles ?? docsOf(set).map((m) => m.source.file)).map((f) => resolve(f)));
   return paths.flatMap((p) => {
     const root = resolve(p);
     const dir = (() => {

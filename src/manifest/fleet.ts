@@ -45,6 +45,10 @@ export const spans = (net: NetworkManifest, fleet: FleetView | undefined): boole
   (fleet?.networkNodes.get(net.metadata.name)?.length ?? 0) > 1 &&
   (net.spec.type === 'routed' || net.spec.vxlan !== undefined);
 
+const docFiles = (set: ManifestSet): string[] => [
+  ...new Set([...set.networks, ...set.containers, ...set.vms, ...set.hosts, ...set.nodes].map((m) => m.source.file)),
+];
+
 /** The slice of `set` that node `name` builds (the set whole when it declares no nodes). */
 export function sliceFor(set: ManifestSet, name: string, reserved: readonly string[]): ManifestSet {
   const node = set.nodes.find((n) => n.metadata.name === name);
@@ -57,7 +61,7 @@ export function sliceFor(set: ManifestSet, name: string, reserved: readonly stri
     containers: set.containers.filter((c) => c.spec.node === name),
     vms: set.vms.filter((v) => v.spec.node === name),
     hosts: set.hosts.filter((h) => !h.spec.nodeSelector || selects(h.spec.nodeSelector, node)),
-    fleet: { node, nodes: set.nodes, networkNodes: placement, reserved },
+    fleet: { node, nodes: set.nodes, networkNodes: placement, reserved, docFiles: docFiles(set) },
   };
 }
 

@@ -126,4 +126,6 @@ export interface FleetView {
   readonly networkNodes: ReadonlyMap<string, readonly string[]>;
   /** Every address the whole repository declares (interfaces and gateways): never handed out here. */
   readonly reserved: readonly string[];
+  /** Files that hold documents anywhere in the fleet: a path with only other nodes' documents is not empty. */
+  readonly docFiles: readonly string[];
 }

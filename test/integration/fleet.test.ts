@@ -186,6 +186,17 @@ describe('a fleet: three hosts from one repository', () => {
     }
   });
 
+  it('a forwarding entry deleted by hand is drift: status reports it and apply puts it back', () => {
+    const h1 = f.hosts[0];
+    const vx = ipj(h1, 'link', 'show', 'type', 'vxlan')[0].ifname as string;
+    sh('bridge', '-n', h1, 'fdb', 'del', '00:00:00:00:00:00', 'dev', vx, 'dst', '10.99.0.3', 'self');
+    expect(floodTargets(h1)).toEqual(['10.99.0.2']);
+    expectExit(f.ctnet(1, 'plan', '--detailed-exitcode', f.sb.manifestDir), 2);
+    expect(f.ctnet(1, 'status').stdout).toMatch(/10\.99\.0\.3/);
+    expectExit(f.ctnet(1, 'apply', f.sb.manifestDir), 0);
+    expect(floodTargets(h1)).toEqual(['10.99.0.2', '10.99.0.3']);
+  });
+
   it('a node removed from the repository loses its forwarding entries on the others', () => {
     f.sb.write('nodes.yaml', NODES.split('---\n').slice(0, 2).join('---\n'));
     for (const ct of ['h3/o3.yaml', 'h3/o4.yaml', 'h3/a3.yaml']) f.sb.remove(ct);
