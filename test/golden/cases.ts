@@ -16,6 +16,8 @@ export interface GoldenCase {
   readonly adopt?: boolean;
   /** Delete state.json after the drift: the snapshot's inventory is rebuilt from the markers. */
   readonly lostState?: boolean;
+  /** With Node manifests: the node this host is (`--node`). */
+  readonly node?: string;
 }
 
 const PUB = doc('Network', 'public', '{type: routed, subnets: [192.168.200.0/24, "2001:db8:1::/64"], uplink: enp0s5}');
@@ -55,6 +57,20 @@ export const VM_BOTH = {
   ...VM_BRIDGE,
   'network.yaml': PUB,
   'vm.yaml': VM_BRIDGE['vm.yaml'].replace('vnic1}', 'vnic1}, {network: public, addresses: [192.168.200.50]}'),
+};
+/** Nodes h1..hN on the uplink LAN (this host is h1), one VXLAN network with a container on each. */
+const FLEET = (n: number): Record<string, string> => {
+  const ids = Array.from({ length: n }, (_, i) => i + 1);
+  const node = (i: number) =>
+    doc('Node', `h${i}`, `{address: 192.168.200.${i}, interface: enp0s5, blocks: {overlay: 10.50.${i}.0/24}}`);
+  const ct = (i: number) =>
+    doc('Container', `ov${i}`, `{node: h${i}, netns: "@ov${i}", interfaces: [{name: eth0, network: overlay}]}`);
+  const net = doc(
+    'Network',
+    'overlay',
+    '{type: bridge, subnets: [10.50.0.0/16], gateway: 10.50.0.1, vxlan: {vni: 42, gatewayNode: h1}}',
+  );
+  return { 'nodes.yaml': join(...ids.map(node)), 'network.yaml': net, 'containers.yaml': join(...ids.map(ct)) };
 };
 export const MIXED = { ...BRIDGED, 'network.yaml': PUB, 'routed.yaml': ROUTED['containers.yaml'] };
 
@@ -293,6 +309,15 @@ export const CASES: readonly GoldenCase[] = [
       ...ROUTED,
       'host.yaml': doc('Host', 'default', '{sysctls: {net.ipv4.conf.all.arp_ignore: "1", net.ipv4.ip_forward: "1"}}'),
     },
+  },
+  { name: 'fleet-vxlan-create', node: 'h1', manifests: FLEET(3) },
+  { name: 'fleet-node-removed', node: 'h1', base: FLEET(3), manifests: FLEET(2) },
+  {
+    name: 'fleet-drift-fdb',
+    node: 'h1',
+    base: FLEET(3),
+    drift: ['bridge -n @host fdb del 00:00:00:00:00:00 dev vx-overlay dst 192.168.200.3 self'],
+    manifests: FLEET(3),
   },
   { name: 'nat-bridge', manifests: NAT_BRIDGE },
   { name: 'nat-disabled', base: MIXED_NAT, manifests: MIXED },

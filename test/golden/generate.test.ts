@@ -21,7 +21,7 @@ function sh(cmd: string): void {
 }
 
 function ctnet(state: string, ...args: string[]): string {
-  const r = spawnSync('node', [BIN, '--host-netns', HOST, '--state-dir', state, '--no-color', ...args], {
+  const r = spawnSync('node', [BIN, '--host-netns', HOST, '--state-dir', state, '--no-color', ...NODE, ...args], {
     encoding: 'utf8',
   });
   if (r.status !== 0 && r.status !== 2) throw new Error(`ctnet ${args.join(' ')}: ${r.stderr}`);
@@ -46,7 +46,10 @@ function writeManifests(dir: string, files: Record<string, string>): void {
   for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), sub(text));
 }
 
+let NODE: string[] = [];
+
 function generate(c: GoldenCase): void {
+  NODE = c.node ? ['--node', c.node] : [];
   const tmp = mkdtempSync(join(tmpdir(), 'ctnet-gold-'));
   try {
     sh(`ip netns add ${HOST}; ip -n ${HOST} link set lo up`);
@@ -65,6 +68,7 @@ function generate(c: GoldenCase): void {
     const dir = join(HERE, c.name);
     writeManifests(join(dir, 'manifests'), c.manifests);
     if (c.adopt) writeFileSync(join(dir, 'adopt'), 'plan with --adopt\n');
+    if (c.node) writeFileSync(join(dir, 'node'), `${c.node}\n`);
     if (c.lostState)
       writeFileSync(join(dir, 'lost-state'), 'state.json lost: the test rebuilds the inventory from the marks\n');
     writeFileSync(

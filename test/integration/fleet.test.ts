@@ -197,6 +197,29 @@ describe('a fleet: three hosts from one repository', () => {
     expect(floodTargets(h1)).toEqual(['10.99.0.2', '10.99.0.3']);
   });
 
+  it('a node added to the repository moves no allocation and gets its entries on the others', () => {
+    const before = ipj(f.sb.ns('a3'), 'addr', 'show', 'eth0').flatMap((l) => l.addr_info.map((a: any) => a.local));
+    f.sb.write(
+      'nodes.yaml',
+      `${NODES}---\n${NODES.split('---\n')[0].replaceAll('h1', 'h4').replace('10.99.0.1', '10.99.0.4').replace('10.50.1.', '10.50.4.')}`,
+    );
+    f.sb.write(
+      'h4/a4.yaml',
+      `apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: @a4}\nspec: {node: h4, interfaces: [{network: overlay}]}\n`,
+    );
+    try {
+      expectExit(f.ctnet(3, 'apply', f.sb.manifestDir), 0);
+      expect(floodTargets(f.hosts[2])).toEqual(['10.99.0.1', '10.99.0.2', '10.99.0.4']);
+      const after = ipj(f.sb.ns('a3'), 'addr', 'show', 'eth0').flatMap((l) => l.addr_info.map((a: any) => a.local));
+      expect(after).toEqual(before);
+    } finally {
+      f.sb.write('nodes.yaml', NODES);
+      f.sb.remove('h4/a4.yaml');
+    }
+    expectExit(f.ctnet(3, 'apply', f.sb.manifestDir), 0);
+    expect(floodTargets(f.hosts[2])).toEqual(['10.99.0.1', '10.99.0.2']);
+  });
+
   it('a node removed from the repository loses its forwarding entries on the others', () => {
     f.sb.write('nodes.yaml', NODES.split('---\n').slice(0, 2).join('---\n'));
     for (const ct of ['h3/o3.yaml', 'h3/o4.yaml', 'h3/a3.yaml']) f.sb.remove(ct);

@@ -29,7 +29,9 @@ describe('golden plans', () => {
   for (const name of cases) {
     it(name, async () => {
       const dir = join(ROOT, name);
-      const loaded = await loadManifests([join(dir, 'manifests')]);
+      // a fleet's case: the host is this node
+      const node = existsSync(join(dir, 'node')) ? readFileSync(join(dir, 'node'), 'utf8').trim() : undefined;
+      const loaded = await loadManifests([join(dir, 'manifests')], { node });
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
       const snap = JSON.parse(readFileSync(join(dir, 'observed.json'), 'utf8'));
       // a lost state file: the real rebuild from the marks in the observed kernel
