@@ -30,7 +30,7 @@ export async function validate(paths: readonly string[]): Promise<ValidateResult
   return {
     errors: [],
     files: s.files.length,
-    objects: s.networks.length + s.containers.length + s.vms.length + s.hosts.length,
+    objects: s.networks.length + s.containers.length + s.vms.length + s.hosts.length + s.nodes.length,
   };
 }
 
