@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registryDir } from '../../src/state/host-registry.js';
-import { Sandbox, sh, type Background, type RunResult } from './sandbox.js';
+import { background, Sandbox, sh, type Background, type RunResult } from './sandbox.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/ctnet.js');
 
@@ -55,25 +55,7 @@ export class Fleet {
 
   /** `ctnet watch` on host N, in its own process group. */
   watch(n: number, ...args: string[]): Background {
-    const child = spawn('node', this.argv(n, ['watch', this.sb.manifestDir, ...args]), {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const done = new Promise<Background extends { done: Promise<infer R> } ? R : never>((res) =>
-      child.on('close', (status, signal) => res({ code: status ?? 1, status, signal, stdout, stderr })),
-    );
-    const kill = (signal: NodeJS.Signals = 'SIGKILL') => {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // already gone
-      }
-    };
-    return { child, pid: child.pid!, done, kill };
+    return background(this.argv(n, ['watch', this.sb.manifestDir, ...args]));
   }
 
   cleanup(): void {

@@ -103,30 +103,7 @@ export class Sandbox {
 
   /** `ctnet` in the background, detached into its own process group. */
   ctnetBackground(args: readonly string[], env: Record<string, string> = {}): Background {
-    const child = spawn('node', [BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], {
-      env: { ...process.env, ...env },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const done = new Promise<ExitResult>((res) =>
-      child.on('close', (status, signal) => res({ code: status ?? 1, status, signal, stdout, stderr })),
-    );
-    return {
-      child,
-      pid: child.pid!,
-      done,
-      kill: (signal = 'SIGKILL') => {
-        try {
-          process.kill(-child.pid!, signal);
-        } catch {
-          // already gone
-        }
-      },
-    };
+    return background([BIN, '--host-netns', this.host, '--state-dir', this.stateDir, '--no-color', ...args], env);
   }
 
   /** This sandbox's namespaces other than the one playing the host and the external ones. */
@@ -151,6 +128,30 @@ export class Sandbox {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** `node ARGV...` detached into its own process group: `kill()` ends the whole group. */
+export function background(argv: readonly string[], env: Record<string, string> = {}): Background {
+  const child = spawn('node', argv, {
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<ExitResult>((res) =>
+    child.on('close', (status, signal) => res({ code: status ?? 1, status, signal, stdout, stderr })),
+  );
+  const kill = (signal: NodeJS.Signals = 'SIGKILL'): void => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  return { child, pid: child.pid!, done, kill };
 }
 
 export function sh(cmd: string, ...args: string[]): string {
