@@ -40,11 +40,12 @@ function loadNow(paths: readonly string[], opts: LoadOptions): Result<ManifestSe
     else rejected.add(docIdentity(d.data) ?? '');
   }
   const set = buildSet(typed.map(toManifest), read.files);
+  // what one host holds alone (its namespaces, its interfaces) is checked on each host's slice,
+  // cut once for every such rule
+  const slices = set.nodes.length ? set.nodes.map((n) => sliceFor(set, n.metadata.name, [])) : [set];
   for (const rule of RULES) {
     if (opts.partial && rule.complete) continue;
-    // what one host holds alone (its namespaces, its interfaces) is checked on each host's slice
-    const sets = rule.perNode && set.nodes.length ? set.nodes.map((n) => sliceFor(set, n.metadata.name, [])) : [set];
-    for (const s of sets) errors.push(...rule.check(s, { rejected }));
+    for (const s of rule.perNode ? slices : [set]) errors.push(...rule.check(s, { rejected }));
   }
   return errors.length ? fail(errorList(errors)) : selectNode(set, opts.node);
 }
