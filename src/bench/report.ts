@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, release } from 'node:os';
 import { STEPS } from './contestant.js';
-import { CONTESTANT_ORDER, PEERS, ratios, type Results } from './results.js';
+import { CONTESTANT_ORDER, floorRatios, PEERS, ratios, type Results } from './results.js';
 import type { Target } from './targets.js';
 
 /**
@@ -12,8 +12,9 @@ export const NOTES = [
   'times: wall seconds, minimum of the runs; RSS: peak RSS of the ctnet process, maximum of the runs',
   "ctnet: after the cold apply the bench waits until the CPUs are quiet again (the kernel's own work on the new links) before the no-op steps",
   'apply of the peers = their setup, destroy = their teardown; both include creating/deleting the namespaces',
-  'floor: one ip -batch for the namespaces, one for the host, one per container namespace (2×cores in parallel); ip-per-op: the same operations, one ip process each (sh script)',
-  "floor, ip-per-op: ctnet's objects without its marks, sysctls and nft isolation table",
+  'physical: the floor, one C process over rtnetlink (built with cc at bench time), one request and one ACK at a time: namespaces, veths, bridge, addresses, routes, proxy entries, ip_forward; its plan = reading the link, address, route and neighbour tables of every namespace (what a no-op plan or apply cannot do less than); its add-one = one container made (also the floor of watch-add-one)',
+  "physical: ctnet's objects without its marks (link aliases) and its nft isolation table",
+  'ip-batch: one ip -batch for the namespaces, one for the host, one per container namespace (2×cores in parallel); ip-per-op: the same operations, one ip process each (sh script); neither sets sysctls',
   'cni: ptp (routed half) and bridge (bridged half), host-local IPAM; no proxy ARP entry, no uplink enslaved, lo left down (runtimes call the loopback plugin for it)',
   'netavark 1.4: all N bridged (no routed mode); internal network = no firewall rules (1.4 has no "none" driver), hence no default route in the containers',
   'watch-add-one: a running `ctnet watch` (netlink, --debounce 100) over N: one container file added → its host veth and its address exist',
@@ -35,6 +36,15 @@ export function printTable(r: Results, n: number): void {
     const times = who.map((c) => cell(m[c]?.[step]?.s).padStart(16)).join('');
     const rss = (c: string): string => cell(m[c]?.[step]?.rssMb, 'MB', 0);
     console.log(`${step.padEnd(14)}${times}${rss('ctnet-netlink')}${rss('ctnet-iproute2')}`);
+  }
+  const fr = floorRatios(r, n);
+  if (Object.keys(fr).length) {
+    const rows = who.flatMap((c) => (fr[c] ? [[c, fr[c]] as const] : []));
+    console.log(`\n× physical floor${rows.map(([c]) => c.padStart(16)).join('')}`);
+    for (const step of STEPS) {
+      const row = rows.map(([, f]) => rat(f[step]).padStart(16));
+      if (row.some((x) => x.trim() !== '—')) console.log(`${step.padEnd(16)}${row.join('')}`);
+    }
   }
   const rs = ratios(r, n);
   console.log(`\nctnet-netlink / ${''.padEnd(7)}${PEERS.map((p) => p.padStart(16)).join('')}`);
@@ -62,6 +72,7 @@ export function writeJson(path: string, info: RunInfo, r: Results, ts: readonly 
     unit: { s: 'wall seconds, minimum of the runs', rssMb: 'peak RSS of the ctnet process in MB, maximum of the runs' },
     results: r,
     ratios: Object.fromEntries(info.sizes.map((n) => [n, ratios(r, n)])),
+    floorRatios: Object.fromEntries(info.sizes.map((n) => [n, floorRatios(r, n)])),
     targets: ts,
     notes: NOTES,
   };
