@@ -3,14 +3,18 @@ import { alreadyGone, goneErrno } from '../gone.js';
 import { commandLine } from '../iproute2-render.js';
 import type { BatchOutcome } from '../types.js';
 import { kernelMessage } from './ack.js';
+import { str, parseAttrs } from './attrs.js';
+import { IFINFOMSG_LEN, IFLA_IFNAME, NLM_F_ECHO, RTM_NEWLINK } from './constants.js';
+import type { NlMsg } from './dump-reader.js';
 import { SysError, strerror } from './libc.js';
 import { BatchLookup, linkIndexOf } from './lookup.js';
-import { Refusal } from './request-base.js';
+import { noDevice, Refusal, type Request } from './request-base.js';
 import { requestFor } from './request.js';
 import { NetlinkSocket } from './socket.js';
 import { isTapAdd, tapAdd } from './tap.js';
 
 const EEXIST = 17;
+const ENODEV = 19;
 
 /**
  * Runs link (taps included), address, route and neighbour operations in one namespace over one netlink socket,
@@ -61,13 +65,16 @@ export async function runNetlinkOps(
       }
       try {
         const req = requestFor(op, lookup);
-        const { ack } = sock.transact(req.type, req.flags, req.header, req.attrs);
+        // a link made is echoed back (Linux 6.2+): its ifindex spares the next operation a lookup
+        const echo = op.op === 'link-add' ? NLM_F_ECHO : 0;
+        const { ack, replies } = sock.transact(req.type, req.flags | echo, req.header, req.attrs);
         if (ack.errno === 0) {
           forgetNames(op, lookup);
+          if (op.op === 'link-add') learnEchoed(op.link.name, replies, lookup);
           continue;
         }
         if (goneErrno(op, ack.errno)) continue;
-        message = kernelMessage(ack);
+        message = byName(op, req) && ack.errno === ENODEV ? noDevice(op.name, 'dev').message : kernelMessage(ack);
         if (!waited && ack.errno === EEXIST && op.op === 'link-add' && (await nameFreed(sock, op.link.name))) {
           waited = true;
           i--;
@@ -103,6 +110,21 @@ function namedLinks(ops: readonly Op[]): number {
   }
   return names.size;
 }
+
+/** The new link's ifindex from the kernel's echo of the link-add (none before Linux 6.2: looked up when needed). */
+function learnEchoed(name: string, replies: readonly NlMsg[], lookup: BatchLookup): void {
+  for (const m of replies)
+    if (
+      m.type === RTM_NEWLINK &&
+      m.body.length >= IFINFOMSG_LEN &&
+      str(parseAttrs(m.body, IFINFOMSG_LEN).get(IFLA_IFNAME)) === name
+    )
+      lookup.learn(name, m.body.readInt32LE(4));
+}
+
+/** A link-set sent by name (ifindex 0): the kernel's ENODEV is then ip's "Cannot find device". */
+const byName = (op: Op, req: Request): op is Op & { op: 'link-set' } =>
+  op.op === 'link-set' && req.header.readInt32LE(4) === 0;
 
 /** A name made, deleted or moved away may now be another link, or none. */
 function forgetNames(op: Op, lookup: BatchLookup): void {
