@@ -3,9 +3,6 @@ import { alreadyGone, goneErrno } from '../gone.js';
 import { commandLine } from '../iproute2-render.js';
 import type { BatchOutcome } from '../types.js';
 import { kernelMessage } from './ack.js';
-import { str, parseAttrs } from './attrs.js';
-import { IFINFOMSG_LEN, IFLA_IFNAME, NLM_F_ECHO, RTM_NEWLINK } from './constants.js';
-import type { NlMsg } from './dump-reader.js';
 import { SysError, strerror } from './libc.js';
 import { BatchLookup, linkIndexOf } from './lookup.js';
 import { noDevice, Refusal, type Request } from './request-base.js';
@@ -65,12 +62,9 @@ export async function runNetlinkOps(
       }
       try {
         const req = requestFor(op, lookup);
-        // a link made is echoed back (Linux 6.2+): its ifindex spares the next operation a lookup
-        const echo = op.op === 'link-add' ? NLM_F_ECHO : 0;
-        const { ack, replies } = sock.transact(req.type, req.flags | echo, req.header, req.attrs);
+        const { ack } = sock.transact(req.type, req.flags, req.header, req.attrs);
         if (ack.errno === 0) {
           forgetNames(op, lookup);
-          if (op.op === 'link-add') learnEchoed(op.link.name, replies, lookup);
           continue;
         }
         if (goneErrno(op, ack.errno)) continue;
@@ -109,17 +103,6 @@ function namedLinks(ops: readonly Op[]): number {
     if (op.op === 'link-add' && op.link.vxlan?.dev) names.add(op.link.vxlan.dev);
   }
   return names.size;
-}
-
-/** The new link's ifindex from the kernel's echo of the link-add (none before Linux 6.2: looked up when needed). */
-function learnEchoed(name: string, replies: readonly NlMsg[], lookup: BatchLookup): void {
-  for (const m of replies)
-    if (
-      m.type === RTM_NEWLINK &&
-      m.body.length >= IFINFOMSG_LEN &&
-      str(parseAttrs(m.body, IFINFOMSG_LEN).get(IFLA_IFNAME)) === name
-    )
-      lookup.learn(name, m.body.readInt32LE(4));
 }
 
 /** A link-set sent by name (ifindex 0): the kernel's ENODEV is then ip's "Cannot find device". */

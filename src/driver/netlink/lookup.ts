@@ -59,11 +59,6 @@ export class BatchLookup implements Lookup {
     return i;
   }
 
-  /** What the kernel said a link's ifindex is (the echo of its creation). */
-  learn(name: string, index: number): void {
-    this.indexes.set(name, index);
-  }
-
   forget(name: string): void {
     this.indexes.delete(name);
   }
