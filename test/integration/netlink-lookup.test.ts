@@ -58,4 +58,19 @@ describe('netlink batches resolve link names', () => {
     expect(out.failures.map((f) => f.message).join()).toMatch(/Cannot find device "nosuch"/);
     expect(addrsOf('vb1')).toContain('10.77.61.1');
   });
+
+  it('a link-set names its link (no lookup); an unknown name is refused as ip refuses it', async () => {
+    const spy = vi.spyOn(NetlinkSocket.prototype, 'transact');
+    const made: Op = { op: 'link-add', ns: NS, link: { name: 'vset', kind: 'veth', peer: { name: 'vsetp', ns: NS } } };
+    const ops: Op[] = [made, { op: 'link-set', ns: NS, name: 'vset', set: { alias: 'a', up: true } }, addr(70, 'vset')];
+    const out = await runNetlinkOps(NS, ops, null);
+    const lookups = spy.mock.calls.filter(([type]) => type === RTM_GETLINK).length;
+    spy.mockRestore();
+    expect(out).toEqual({ ran: 3, failures: [] });
+    // only the address needs the new link's ifindex
+    expect(lookups).toBe(1);
+    expect(addrsOf('vset')).toContain('10.77.70.1');
+    const bad = await runNetlinkOps(NS, [{ op: 'link-set', ns: NS, name: 'nosuch', set: { up: true } }], null);
+    expect(bad.failures.map((f) => f.message)).toEqual(['Cannot find device "nosuch"']);
+  });
 });

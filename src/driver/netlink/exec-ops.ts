@@ -5,12 +5,13 @@ import type { BatchOutcome } from '../types.js';
 import { kernelMessage } from './ack.js';
 import { SysError, strerror } from './libc.js';
 import { BatchLookup, linkIndexOf } from './lookup.js';
-import { Refusal } from './request-base.js';
+import { noDevice, Refusal, type Request } from './request-base.js';
 import { requestFor } from './request.js';
 import { NetlinkSocket } from './socket.js';
 import { isTapAdd, tapAdd } from './tap.js';
 
 const EEXIST = 17;
+const ENODEV = 19;
 
 /**
  * Runs link (taps included), address, route and neighbour operations in one namespace over one netlink socket,
@@ -67,7 +68,7 @@ export async function runNetlinkOps(
           continue;
         }
         if (goneErrno(op, ack.errno)) continue;
-        message = kernelMessage(ack);
+        message = byName(op, req) && ack.errno === ENODEV ? noDevice(op.name, 'dev').message : kernelMessage(ack);
         if (!waited && ack.errno === EEXIST && op.op === 'link-add' && (await nameFreed(sock, op.link.name))) {
           waited = true;
           i--;
@@ -103,6 +104,10 @@ function namedLinks(ops: readonly Op[]): number {
   }
   return names.size;
 }
+
+/** A link-set sent by name (ifindex 0): the kernel's ENODEV is then ip's "Cannot find device". */
+const byName = (op: Op, req: Request): op is Op & { op: 'link-set' } =>
+  op.op === 'link-set' && req.header.readInt32LE(4) === 0;
 
 /** A name made, deleted or moved away may now be another link, or none. */
 function forgetNames(op: Op, lookup: BatchLookup): void {

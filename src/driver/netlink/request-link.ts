@@ -82,9 +82,19 @@ export function linkAddRequest(link: NewLink, l: Lookup): Request {
   };
 }
 
-/** `ip link set dev X …`: RTM_NEWLINK without NLM_F_CREATE changes an existing link. */
-export function linkSetRequest(index: number, s: LinkSettings, l: Lookup): Request {
-  return { type: RTM_NEWLINK, flags: 0, header: ifinfomsg(index, s.up), attrs: settingAttrs(s, l) };
+/**
+ * `ip link set dev X …`: RTM_NEWLINK without NLM_F_CREATE changes an existing link, named by its
+ * ifindex or, unlike ip, by its name (IFLA_IFNAME, ifindex 0: the kernel finds it, which spares a
+ * lookup request). Never by name with a group: ifindex 0 with IFLA_GROUP and no such link would
+ * change every link of that group.
+ */
+export function linkSetRequest(dev: number | string, s: LinkSettings, l: Lookup): Request {
+  const attrs = settingAttrs(s, l);
+  if (typeof dev === 'string') {
+    if (s.group !== undefined) throw new Error(`link set ${dev}: a group change names the link by ifindex`);
+    attrs.unshift(strAttr(IFLA_IFNAME, dev));
+  }
+  return { type: RTM_NEWLINK, flags: 0, header: ifinfomsg(typeof dev === 'string' ? 0 : dev, s.up), attrs };
 }
 
 export function linkDelRequest(index: number): Request {

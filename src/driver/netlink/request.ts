@@ -53,7 +53,8 @@ export function requestFor(op: Op, l: Lookup): Request {
     case 'link-add':
       return linkAddRequest(op.link, l);
     case 'link-set':
-      return linkSetRequest(l.index(op.name, 'dev'), op.set, l);
+      // by name (no lookup) unless the group changes: see linkSetRequest
+      return linkSetRequest(op.set.group === undefined ? op.name : l.index(op.name, 'dev'), op.set, l);
     case 'link-del':
       return linkDelRequest(l.index(op.name, 'dev'));
     case 'link-move':

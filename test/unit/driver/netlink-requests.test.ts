@@ -108,9 +108,10 @@ const cases: [string, Op, string][] = [
     ),
   ],
   [
-    'link set dev d0 nomaster down',
+    // unlike ip, a link-set without a group names its link (IFLA_IFNAME, ifindex 0): no lookup request
+    'link set dev d0 nomaster down (by name)',
     { op: 'link-set', ns: NS, name: 'd0', set: { master: null, up: false } },
-    ipSent(0x10, 0x005, '00000000040000000000000001000000 08000a0000000000'),
+    ipSent(0x10, 0x005, '00000000000000000000000001000000 0700030064300000 08000a0000000000'),
   ],
   [
     'link add name v0 mtu 1450 address … master br0 up type veth peer name eth0 netns P address … mtu 1450',
