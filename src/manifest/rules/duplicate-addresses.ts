@@ -25,14 +25,14 @@ export const duplicateAddresses: Rule = (set) => {
   for (const n of set.networks) {
     for (const g of gateways(n)) {
       const c = parseIp(g.text);
-      const other = c && used.claim(c.address, `the gateway of network "${n.metadata.name}" (${at(n, g.path)})`);
+      const other = c && used.claim(c.address, () => `the gateway of network "${n.metadata.name}" (${at(n, g.path)})`);
       if (c && other) errors.push(errorAt(n, g.path, `duplicate address ${c.address}: already used by ${other}`));
     }
   }
   for (const a of attachments(set)) {
     a.addresses.forEach((text, i) => {
       const c = parseIp(text);
-      const other = c && used.claim(c.address, placeOf(a.m, [...a.path, 'addresses', i]));
+      const other = c && used.claim(c.address, () => placeOf(a.m, [...a.path, 'addresses', i]));
       if (c && other)
         errors.push(
           errorAt(a.m, [...a.path, 'addresses', i], `duplicate address ${c.address}: already used by ${other}`),

@@ -89,13 +89,16 @@ export function networksByName(set: ManifestSet): ReadonlyMap<string, NetworkMan
 
 /** Records who claimed a name first; `claim` returns the earlier claimant, if any. */
 export class Claims {
-  private readonly owners = new Map<string, string>();
-  claim(key: string, who: string): string | undefined {
+  // a holder's description may read its source position, which parses the whole file: only
+  // worth it when a second claim names the first, so it may be given as a function
+  private readonly owners = new Map<string, string | (() => string)>();
+  claim(key: string, who: string | (() => string)): string | undefined {
     const first = this.owners.get(key);
     if (first === undefined) this.owners.set(key, who);
-    return first;
+    return typeof first === 'function' ? first() : first;
   }
   get(key: string): string | undefined {
-    return this.owners.get(key);
+    const first = this.owners.get(key);
+    return typeof first === 'function' ? first() : first;
   }
 }

@@ -35,7 +35,7 @@ export const nodes: Rule = (set) => {
   const addresses = new Claims();
   for (const n of set.nodes) {
     const a = parseIp(n.spec.address)?.address;
-    const other = a && addresses.claim(a, `${label(n)} (${where(n, ['spec', 'address'])})`);
+    const other = a && addresses.claim(a, () => `${label(n)} (${where(n, ['spec', 'address'])})`);
     if (other) errors.push(errorAt(n, ['spec', 'address'], `duplicate node address ${a}: ${other} has it`));
   }
   const placement = networkNodes(set);
