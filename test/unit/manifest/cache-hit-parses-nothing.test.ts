@@ -6,7 +6,7 @@ import { doc, docs, Scratch } from './helpers.js';
 
 // every parse of manifest text goes through yaml's parseAllDocuments: counted here
 vi.mock('yaml', async (original) => {
-  const real = await original<typeof import('yaml')>();
+  const real = await original<typeof yaml>();
   return { ...real, parseAllDocuments: vi.fn(real.parseAllDocuments) };
 });
 
