@@ -1,13 +1,17 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type * as Ajv from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { AJV_OPTIONS, fingerprint, readSchemaText } from './schema-options.js';
 
 /**
- * Where scripts/compile-schema.mjs writes the precompiled validator, relative to this module once
- * built (dist/manifest/generated/). It is absent next to the TypeScript sources that tests run.
+ * Where scripts/compile-schema.mjs writes the precompiled validator (dist/manifest/generated/), found
+ * from the package root: this module runs two folders below it as dist/manifest/, inside the bundle
+ * (dist/bundle/) or as the TypeScript sources that tests run (src/manifest/, where it may be absent).
  */
-export const PRECOMPILED = './generated/manifest-validator.cjs';
+export const PRECOMPILED = fileURLToPath(
+  new URL('../../dist/manifest/generated/manifest-validator.cjs', import.meta.url),
+);
 
 // require, not import: loading stays synchronous, and ajv itself is only loaded when needed
 const require = createRequire(import.meta.url);

@@ -67,7 +67,13 @@ describe('the npm package', () => {
   it('holds what a user needs and nothing else', () => {
     expect(files.filter((f) => !SHIPPED.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map') || f.startsWith('dist/bench/'))).toEqual([]);
-    for (const f of ['bin/ctnet.js', 'dist/cli/main.js', 'schemas/ctnet.schema.json', 'deploy/ctnet-watch.service'])
+    for (const f of [
+      'bin/ctnet.js',
+      'dist/cli/main.js',
+      'dist/bundle/ctnet.mjs',
+      'schemas/ctnet.schema.json',
+      'deploy/ctnet-watch.service',
+    ])
       expect(files).toContain(f);
     for (const m of manifestFiles(EXAMPLES)) expect(files).toContain(`manifests/${relative(EXAMPLES, m)}`);
     // what the package leaves out is imported by nothing it ships
