@@ -89,7 +89,7 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   const gone = new Set(wanted.filter((_, i) => rest[i] === undefined));
   const namespaces = Object.fromEntries(wanted.flatMap((n, i) => (rest[i] ? [[n, rest[i]]] : [])));
   const netnsNames = listed.filter((n) => !gone.has(n));
-  const self = runsInsideNamedNetns();
+  const self = runsInsideNamedNetns(stats);
   const reservedNetns = [...new Set([...(d.hostNetns ? [d.hostNetns] : []), ...(self ? [self] : [])])];
   return {
     host: { ...host!, sysctls, nftables },
@@ -143,9 +143,11 @@ export function isBroken(name: string): boolean {
  * Under `ip netns exec` ctnet's own network namespace is one of the named ones, and namespaces
  * it mounts would stay in that process's private mount namespace.
  */
-export function runsInsideNamedNetns(): string | undefined {
+export function runsInsideNamedNetns(known?: ReadonlyMap<string, Stat>): string | undefined {
   try {
     const self = statSync('/proc/self/ns/net').ino;
+    // the names an observation has already looked at, instead of a second stat of each
+    if (known) return [...known].find(([, s]) => s.ino === self)?.[0];
     return readdirSync('/run/netns').find((n) => statSync(`/run/netns/${n}`).ino === self);
   } catch {
     return undefined;
