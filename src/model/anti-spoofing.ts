@@ -77,13 +77,13 @@ export function antiSpoofingPart(ports: readonly RoutedPort[]): NftPart {
 export function portsOfTable(t: NftTableObj): RoutedPort[] {
   const elements = (name: string): readonly (readonly string[])[] =>
     t.sets.find((s) => s.name === name)?.elements ?? [];
-  return elements(ROUTED).map(([dev]) => ({
-    dev,
-    v4: elements(ALLOWED4)
-      .filter((e) => e[1] === dev)
-      .map((e) => e[0]),
-    v6: elements(ALLOWED6)
-      .filter((e) => e[1] === dev)
-      .map((e) => e[0]),
-  }));
+  // addresses grouped by interface once: 10 000 ports each scanning every element took seconds
+  const byDev = (name: string): Map<string, string[]> => {
+    const out = new Map<string, string[]>();
+    for (const [a, dev] of elements(name)) out.set(dev, [...(out.get(dev) ?? []), a]);
+    return out;
+  };
+  const v4 = byDev(ALLOWED4);
+  const v6 = byDev(ALLOWED6);
+  return elements(ROUTED).map(([dev]) => ({ dev, v4: v4.get(dev) ?? [], v6: v6.get(dev) ?? [] }));
 }
