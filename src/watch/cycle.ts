@@ -13,6 +13,7 @@ import { DesiredSource } from './desired-source.js';
 import { primaryTrigger, type Trigger } from './loop.js';
 import type { Logger } from './logger.js';
 import { ContestTracker } from './contest.js';
+import { indexDesired, namespacesOfChanges, type DesiredIndex } from './changed-owners.js';
 
 /** Triggers that say only "the kernel changed": the files are most likely as they were. */
 const KERNEL_ONLY: ReadonlySet<Trigger> = new Set(['kernel', 'nftables']);
@@ -71,7 +72,7 @@ export class Cycle {
   private lastRejected = '';
   private readonly contest = new ContestTracker();
   /** The last run's observation, while it is still the kernel's state (that run changed nothing). */
-  private last: { readonly observed: ObservedState; readonly digest: string } | undefined;
+  private last: LastRun | undefined;
   /**
    * The manifests the kernel last fully matched (a run that left nothing undone): until a run
    * reaches that under new manifests, its changes finish the edit (objects left alone, a failed
@@ -85,7 +86,8 @@ export class Cycle {
 
   /**
    * `touched`: what kernel events named since the last run; a run triggered by kernel events alone
-   * then reads only the host and those namespaces. Anything else reads everything.
+   * then reads only the host and those namespaces, and one triggered by files (and events) the
+   * namespaces of the owners whose desired objects changed too. Anything else reads everything.
    */
   async run(triggers: ReadonlySet<Trigger>, touched?: Touched): Promise<CycleOutcome> {
     const t0 = performance.now();
@@ -126,7 +128,8 @@ export class Cycle {
       if (read.recovered) log.info({ event: 'recovered' }, 'manifests valid again');
     }
     const digest = digestOf(loaded.set);
-    const observeOnly = incremental(last, triggers, touched, digest);
+    const index = indexDesired(loaded.desired);
+    const observeOnly = incremental(last, triggers, touched, digest, index);
     const report = await reconcile({
       mode: 'apply',
       paths: [this.c.dir],
@@ -139,7 +142,7 @@ export class Cycle {
       observeOnly,
     });
     // only an observation nothing changed after is worth keeping
-    if (report.outcome === 'no-changes' && report.observed) this.last = { observed: report.observed, digest };
+    if (report.outcome === 'no-changes' && report.observed) this.last = { observed: report.observed, digest, index };
     for (const n of report.notices) log.warn({ event: 'notice' }, n);
     const result = this.resultOf(report, read.kind === 'invalid');
     const held = new Set(report.held ?? []);
@@ -271,14 +274,32 @@ function managedOf(r: Report): Record<string, number> {
   return out;
 }
 
-/** The namespaces to read when this run may reuse the last observation; undefined: read everything. */
+/** What a run that changed nothing leaves for the next one: its observation, and what it was asked for. */
+export interface LastRun {
+  readonly observed: ObservedState;
+  readonly digest: string;
+  readonly index?: DesiredIndex;
+}
+
+/**
+ * The namespaces to read when this run may reuse the last observation; undefined: read everything.
+ * Kernel events name theirs; a file event reads those of the owners whose desired objects changed.
+ * Either way only while every kernel event since the last run is known (`touched`).
+ */
 export function incremental(
-  last: { readonly observed: ObservedState; readonly digest: string } | undefined,
+  last: LastRun | undefined,
   triggers: ReadonlySet<Trigger>,
   touched: Touched | undefined,
   digest: string,
+  index?: DesiredIndex,
 ): ObserveOnly | undefined {
-  if (!last || !touched || last.digest !== digest || ![...triggers].every((t) => KERNEL_ONLY.has(t))) return undefined;
+  if (!last || !touched) return undefined;
+  const all = [...triggers];
+  let changed: string[] = [];
+  if (last.digest !== digest) {
+    if (!index || !last.index || !all.every((t) => KERNEL_ONLY.has(t) || t === 'file')) return undefined;
+    changed = namespacesOfChanges(last.index, index);
+  } else if (!all.every((t) => KERNEL_ONLY.has(t))) return undefined;
   const byId = new Map(Object.entries(last.observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
   const namespaces: string[] = [];
   for (const id of touched.nsids) {
@@ -287,5 +308,5 @@ export function incremental(
     if (name === undefined) return undefined;
     namespaces.push(name);
   }
-  return { namespaces, previous: last.observed };
+  return { namespaces: [...new Set([...namespaces, ...changed])], previous: last.observed };
 }

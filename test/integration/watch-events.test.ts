@@ -147,6 +147,42 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
     await until('a probe-triggered reconcile', async () => (await w.reconciles('probe')) > p0);
   });
 
+  it('a file event reads only the namespaces of the owners whose manifests changed, and the host', async () => {
+    type Run = LogLine & { observed?: number; named?: string[] };
+    const runOf = async (change: () => void, done: () => boolean): Promise<Run | undefined> => {
+      await w.settled(1500);
+      // a run that changes nothing leaves its observation for the next one to build on
+      const h0 = await w.reconciles('sighup');
+      process.kill(w.bg.pid, 'SIGHUP');
+      await until('a sighup reconcile', async () => (await w.reconciles('sighup')) > h0);
+      await w.settled();
+      const from = w.lines.length;
+      change();
+      await until('the kernel follows the file', done, 10_000);
+      await until('its run is logged', () =>
+        w.lines.slice(from).some((l) => l.event === 'reconcile' && l.result === 'applied'),
+      );
+      const runs: Run[] = w.lines.slice(from);
+      return runs.find((l) => l.event === 'reconcile' && l.result === 'applied');
+    };
+    const has6 = (): boolean => sb.namespaces().includes(sb.ns('ct6'));
+    const added = await runOf(
+      () => put(repo, 'ct6.yaml', CT(6)),
+      () => has6() && proxies().includes(ip(6)[0]),
+    );
+    expect(added?.triggers, JSON.stringify(added)).toEqual(['file']);
+    // ct6's namespace is the only one named; it did not exist yet, so only the host was read
+    expect(added?.named, JSON.stringify(added)).toEqual([sb.ns('ct6')]);
+    expect(added?.observed, JSON.stringify(added)).toBe(1);
+    const removed = await runOf(
+      () => rmSync(join(repo, 'ct6.yaml')),
+      () => !has6() && !proxies().includes(ip(6)[0]),
+    );
+    expect(removed?.named, JSON.stringify(removed)).toEqual([sb.ns('ct6')]);
+    // a namespace deleted whole is not read: the host alone again
+    expect(removed?.observed, JSON.stringify(removed)).toBe(1);
+  });
+
   it('a git checkout that swaps many files at once is ONE reconcile of the final state', async () => {
     await w.settled();
     const f0 = await w.reconciles('file');
