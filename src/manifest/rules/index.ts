@@ -11,6 +11,7 @@ import { interfaceNames } from './interface-names.js';
 import { macs } from './macs.js';
 import { devices } from './devices.js';
 import { uplinks } from './uplinks.js';
+import { bridgePorts } from './bridge-ports.js';
 import { protectedInterfaces } from './protected.js';
 import { routes } from './routes.js';
 import { hostNames } from './host-names.js';
@@ -47,6 +48,7 @@ export const RULES: readonly NamedRule[] = [
   { name: 'macs', check: macs },
   { name: 'devices', check: devices, perNode: true },
   { name: 'uplinks', check: uplinks, perNode: true },
+  { name: 'bridge-ports', check: bridgePorts, perNode: true },
   { name: 'protected', check: protectedInterfaces, perNode: true },
   { name: 'routes', check: routes },
   { name: 'host-names', check: hostNames, perNode: true },
