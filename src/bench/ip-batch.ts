@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { pool } from '../driver/spawn.js';
 import type { Contestant } from './contestant.js';
-import { BRIDGE, BRIDGE_GATEWAY, type Ct, type Layout } from './layout.js';
+import type { Ct, Layout } from './layout.js';
 import { ipBatch, since } from './proc.js';
 
 /**
@@ -25,18 +25,20 @@ export function hostLines(lay: Layout): string[] {
       `route add ${c.addr}/32 dev ${c.veth} proto 241`,
       `neigh add proxy ${c.addr} dev up0 protocol 241`,
     ]),
-    `link add name ${BRIDGE} up type bridge`,
-    `link set dev up1 master ${BRIDGE}`,
-    `address add ${BRIDGE_GATEWAY}/16 broadcast + dev ${BRIDGE}`,
+    ...lay.lans.flatMap((l) => [
+      `link add name ${l.bridge} up type bridge`,
+      ...(l.uplink ? [`link set dev ${l.uplink} master ${l.bridge}`] : []),
+      `address add ${l.gateway}/16 broadcast + dev ${l.bridge}`,
+    ]),
     ...bridged.map(
       (c) =>
-        `link add name ${c.veth} mtu 1500 master ${BRIDGE} up type veth peer name ${c.ifname} netns ${c.ns} mtu 1500`,
+        `link add name ${c.veth} mtu 1500 master ${c.lan!.bridge} up type veth peer name ${c.ifname} netns ${c.ns} mtu 1500`,
     ),
   ];
 }
 
 export function containerLines(c: Ct): string[] {
-  const gw = c.mode === 'routed' ? `169.254.0.1 dev ${c.ifname} onlink` : `${BRIDGE_GATEWAY} dev ${c.ifname}`;
+  const gw = c.lan ? `${c.lan.gateway} dev ${c.ifname}` : `169.254.0.1 dev ${c.ifname} onlink`;
   const bcast = c.mode === 'routed' ? '' : ' broadcast +';
   return [
     'link set dev lo up',
@@ -68,7 +70,10 @@ export const ipBatchFloor: Contestant = {
       null,
       lay.cts.map((c) => `netns del ${c.ns}`),
     );
-    await ipBatch(lay.host, [`link del dev ${BRIDGE}`]);
+    await ipBatch(
+      lay.host,
+      lay.lans.map((l) => `link del dev ${l.bridge}`),
+    );
     report({ step: 'destroy', s: since(t0) });
   },
 };

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contestant } from './contestant.js';
 import { containerLines, hostLines, teardownHostLines } from './ip-batch.js';
-import { BRIDGE, type Layout } from './layout.js';
+import type { Layout } from './layout.js';
 import { must } from './proc.js';
 import { dropDir, tempDir } from './sandbox.js';
 
@@ -25,7 +25,7 @@ function teardownLines(lay: Layout): string[] {
   return [
     ...teardownHostLines(lay).map((l) => `ip -n ${lay.host} ${l}`),
     ...lay.cts.map((c) => `ip netns del ${c.ns}`),
-    `ip -n ${lay.host} link del dev ${BRIDGE}`,
+    ...lay.lans.map((l) => `ip -n ${lay.host} link del dev ${l.bridge}`),
   ];
 }
 

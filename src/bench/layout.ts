@@ -20,7 +20,33 @@ export interface Ct {
   readonly addr: string;
   /** The prefix length the container holds it with: /32 routed, /16 bridged. */
   readonly plen: number;
+  /** Bridged: the bridge network it is on. */
+  readonly lan?: Lan;
 }
+
+/**
+ * A bridge network of the layout. Linux takes at most 1023 ports on one bridge, so past
+ * PER_BRIDGE bridged containers the layout adds bridge networks (`lan1` on `br-lan1`, 10.3/16,
+ * …, without an uplink); up to 2 × PER_BRIDGE containers it is the one `lan` of every size.
+ */
+export interface Lan {
+  readonly network: string;
+  readonly bridge: string;
+  readonly subnet: string;
+  readonly gateway: string;
+  readonly uplink?: string;
+}
+
+export const PER_BRIDGE = 1000;
+
+export function lan(k: number): Lan {
+  return k === 0
+    ? { network: 'lan', bridge: BRIDGE, subnet: BRIDGE_SUBNET, gateway: BRIDGE_GATEWAY, uplink: 'up1' }
+    : { network: `lan${k}`, bridge: `${BRIDGE}${k}`, subnet: `10.${2 + k}.0.0/16`, gateway: `10.${2 + k}.0.1` };
+}
+
+/** How many bridge networks N containers take (the ones added to N join the last). */
+export const lanCount = (n: number): number => Math.max(1, Math.ceil((n - Math.floor(n / 2)) / PER_BRIDGE));
 
 export interface Layout {
   readonly n: number;
@@ -28,6 +54,7 @@ export interface Layout {
   readonly nsPrefix: string;
   readonly host: string;
   readonly cts: readonly Ct[];
+  readonly lans: readonly Lan[];
 }
 
 export const ROUTED_SUBNET = '10.1.0.0/16';
@@ -43,6 +70,7 @@ const addrOf = (net: number, i: number): string => `10.${net}.${((i + 2) >> 8) &
 export function ct(nsPrefix: string, n: number, i: number): Ct {
   const mode: Mode = i < Math.floor(n / 2) ? 'routed' : 'bridge';
   const ifname = mode === 'routed' ? 'venet0' : 'eth0';
+  const k = Math.min(Math.floor((i - Math.floor(n / 2)) / PER_BRIDGE), lanCount(n) - 1);
   return {
     i,
     name: `c${i}`,
@@ -50,13 +78,15 @@ export function ct(nsPrefix: string, n: number, i: number): Ct {
     ns: `${nsPrefix}${i}`,
     ifname,
     veth: `ve-c${i}-${ifname}`,
-    addr: addrOf(mode === 'routed' ? 1 : 2, i),
+    addr: addrOf(mode === 'routed' ? 1 : 2 + k, i),
     plen: mode === 'routed' ? 32 : 16,
+    ...(mode === 'bridge' ? { lan: lan(k) } : {}),
   };
 }
 
 /** The layout of `n` containers for the contestant tagged `tag` in a run prefixed `prefix`. */
 export function layout(prefix: string, tag: string, n: number): Layout {
   const nsPrefix = `${prefix}-${tag}`;
-  return { n, nsPrefix, host: `${nsPrefix}h`, cts: Array.from({ length: n }, (_, i) => ct(nsPrefix, n, i)) };
+  const cts = Array.from({ length: n }, (_, i) => ct(nsPrefix, n, i));
+  return { n, nsPrefix, host: `${nsPrefix}h`, cts, lans: Array.from({ length: lanCount(n) }, (_, k) => lan(k)) };
 }

@@ -1,25 +1,26 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BRIDGE, BRIDGE_GATEWAY, BRIDGE_SUBNET, ct, ROUTED_SUBNET, type Ct, type Layout } from './layout.js';
+import { ct, ROUTED_SUBNET, type Ct, type Lan, type Layout } from './layout.js';
 
 /**
  * ctnet's manifests for a layout: `nets.yaml` (a routed network on `up0`, a bridge network on
- * `up1`), `cts.yaml` (the N containers) and, for the add-one step, `add.yaml` (container N).
+ * `up1`, more bridge networks past 2000 containers), `cts.yaml` (the N containers) and, for the add-one step, `add.yaml` (container N).
  */
-const NETS = `apiVersion: ctnet/v1
+const ROUTED = `apiVersion: ctnet/v1
 kind: Network
 metadata: {name: pub}
 spec: {type: routed, subnets: [${ROUTED_SUBNET}], uplink: up0}
----
-apiVersion: ctnet/v1
+`;
+
+const bridged = (l: Lan): string => `apiVersion: ctnet/v1
 kind: Network
-metadata: {name: lan}
-spec: {type: bridge, subnets: [${BRIDGE_SUBNET}], gateway: ${BRIDGE_GATEWAY}, bridge: ${BRIDGE}, uplink: up1}
+metadata: {name: ${l.network}}
+spec: {type: bridge, subnets: [${l.subnet}], gateway: ${l.gateway}, bridge: ${l.bridge}${l.uplink ? `, uplink: ${l.uplink}` : ''}}
 `;
 
 export function containerDoc(c: Ct, addr = c.addr): string {
   const a = c.mode === 'routed' ? addr : `${addr}/${c.plen}`;
-  const net = c.mode === 'routed' ? 'pub' : 'lan';
+  const net = c.lan ? c.lan.network : 'pub';
   return `apiVersion: ctnet/v1\nkind: Container\nmetadata: {name: ${c.name}}\nspec: {netns: ${c.ns}, interfaces: [{name: ${c.ifname}, network: ${net}, addresses: [${a}]}]}\n`;
 }
 
@@ -30,7 +31,7 @@ export function writeContainers(dir: string, lay: Layout, changed?: string): voi
 }
 
 export function writeManifests(dir: string, lay: Layout): void {
-  writeFileSync(join(dir, 'nets.yaml'), NETS);
+  writeFileSync(join(dir, 'nets.yaml'), [ROUTED, ...lay.lans.map(bridged)].join('---\n'));
   writeContainers(dir, lay);
 }
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Contestant } from './contestant.js';
-import { BRIDGE, BRIDGE_GATEWAY, ct, type Ct, type Layout } from './layout.js';
+import { ct, type Ct, type Layout } from './layout.js';
 import { must } from './proc.js';
 import { tempDir } from './sandbox.js';
 
@@ -39,7 +39,7 @@ function hostLines(c: Ct): string[] {
         `route ${c.addr}/32 ${c.veth} - -`,
         `proxy ${c.addr} up0`,
       ]
-    : [`veth ${c.veth} 1500 ${c.ifname} ${c.ns} ${BRIDGE} ${mac(c)}`];
+    : [`veth ${c.veth} 1500 ${c.ifname} ${c.ns} ${c.lan!.bridge} ${mac(c)}`];
 }
 
 function containerLines(c: Ct): string[] {
@@ -49,7 +49,7 @@ function containerLines(c: Ct): string[] {
     'up lo',
     `up ${c.ifname}`,
     `addr ${c.ifname} ${c.addr}/${c.plen} ${routed ? '-' : 'brd'}`,
-    `route default ${c.ifname} ${routed ? '169.254.0.1 onlink' : `${BRIDGE_GATEWAY} -`}`,
+    `route default ${c.ifname} ${c.lan ? `${c.lan.gateway} -` : '169.254.0.1 onlink'}`,
   ];
 }
 
@@ -58,9 +58,11 @@ export function applyScript(lay: Layout): string[] {
     ...lay.cts.map((c) => `mkns ${c.ns}`),
     `enter ${lay.host}`,
     'sysctl net/ipv4/ip_forward 1',
-    `bridge ${BRIDGE}`,
-    `master up1 ${BRIDGE}`,
-    `addr ${BRIDGE} ${BRIDGE_GATEWAY}/16 brd`,
+    ...lay.lans.flatMap((l) => [
+      `bridge ${l.bridge}`,
+      ...(l.uplink ? [`master ${l.uplink} ${l.bridge}`] : []),
+      `addr ${l.bridge} ${l.gateway}/16 brd`,
+    ]),
     ...lay.cts.flatMap(hostLines),
     ...lay.cts.flatMap(containerLines),
   ];
@@ -84,7 +86,7 @@ export function destroyScript(lay: Layout): string[] {
     `enter ${lay.host}`,
     ...all.filter((c) => c.mode === 'routed').map((c) => `delproxy ${c.addr} up0`),
     ...all.map((c) => `delns ${c.ns}`),
-    `dellink ${BRIDGE}`,
+    ...lay.lans.map((l) => `dellink ${l.bridge}`),
     'sysctl net/ipv4/ip_forward 0',
   ];
 }

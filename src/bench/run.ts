@@ -5,7 +5,7 @@ import type { Contestant, StepResult } from './contestant.js';
 import { ctnetIproute2, ctnetNetlink } from './ctnet.js';
 import { ipBatchFloor } from './ip-batch.js';
 import { ipPerOp } from './ip-per-op.js';
-import { layout, type Layout } from './layout.js';
+import { lanCount, layout, type Layout } from './layout.js';
 import { netavark } from './netavark.js';
 import { buildFloor, physicalFloor } from './physical-floor.js';
 import { ensurePeers } from './peers.js';
@@ -78,6 +78,13 @@ async function once(
   }
 }
 
+/** The peers' configurations hold one bridge, which takes at most 1023 ports: not past 2000 containers. */
+function fitsOneBridge(c: Contestant, n: number): boolean {
+  if (!['cni', 'netavark'].includes(c.name) || lanCount(n) === 1) return true;
+  console.log(`N=${n} ${c.name}: skipped, its configuration has one bridge, and Linux takes at most 1023 ports on one`);
+  return false;
+}
+
 async function main(): Promise<void> {
   cleanupOnSignals(PREFIX);
   if (RUNS < 3) console.log(`note: --runs ${RUNS}; the targets ask for the minimum of at least 3`);
@@ -88,8 +95,9 @@ async function main(): Promise<void> {
   );
   const r: Results = {};
   for (const n of SIZES) {
+    const here = contestants.filter((c) => fitsOneBridge(c, n));
     for (let run = 0; run < RUNS; run++) {
-      const order = contestants.map((_, i) => contestants[(i + run) % contestants.length]);
+      const order = here.map((_, i) => here[(i + run) % here.length]);
       for (const c of order) await once(c, n, `run ${run + 1}/${RUNS}`, r, (lay, rep) => c.run(lay, rep));
     }
     if (ONLY.includes('watch')) {
