@@ -13,6 +13,13 @@
 #include <unistd.h>
 
 #define RTPROT_CTNET 241
+
+int script_line;
+
+void die(const char *what, int err) {
+  fprintf(stderr, "physical-floor: line %d: %s: %s\n", script_line, what, strerror(err));
+  exit(1);
+}
 #define TAIL(n) ((struct rtattr *)((char *)(n) + NLMSG_ALIGN((n)->nlmsg_len)))
 
 /* a socket belongs to the namespace it was made in: a new one after each move */

@@ -32,13 +32,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int line_no;
-
-void die(const char *what, int err) {
-  fprintf(stderr, "physical-floor: line %d: %s: %s\n", line_no, what, strerror(err));
-  exit(1);
-}
-
 static void netns_path(char *buf, size_t len, const char *name) { snprintf(buf, len, "/run/netns/%s", name); }
 
 /* as iproute2 does before its first namespace: /run/netns a shared mount, so later mounts propagate */
@@ -156,7 +149,7 @@ int main(void) {
   while (fgets(line, sizeof line, stdin)) {
     char *a[8];
     int argc = 0;
-    line_no++;
+    script_line++;
     for (char *t = strtok(line, " \t\n"); t && argc < 8; t = strtok(NULL, " \t\n")) a[argc++] = t;
     if (argc) run_line(&r, a, argc);
   }

@@ -12,6 +12,8 @@ struct rtnl {
   char buf[4096];
 };
 
+/* the script line being run, for die's message */
+extern int script_line;
 __attribute__((noreturn)) void die(const char *what, int err);
 void rtnl_reopen(struct rtnl *r);
 void rtnl_talk(struct rtnl *r, struct nlmsghdr *n, const char *what);
