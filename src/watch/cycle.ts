@@ -128,7 +128,10 @@ export class Cycle {
       if (read.recovered) log.info({ event: 'recovered' }, 'manifests valid again');
     }
     const digest = digestOf(loaded.set);
-    const index = indexDesired(loaded.desired);
+    // serializing every desired object costs: only for a comparison, or for the next run's
+    let indexed: DesiredIndex | undefined;
+    const desired = loaded.desired;
+    const index = (): DesiredIndex => (indexed ??= indexDesired(desired));
     const observeOnly = incremental(last, triggers, touched, digest, index);
     const report = await reconcile({
       mode: 'apply',
@@ -142,7 +145,8 @@ export class Cycle {
       observeOnly,
     });
     // only an observation nothing changed after is worth keeping
-    if (report.outcome === 'no-changes' && report.observed) this.last = { observed: report.observed, digest, index };
+    if (report.outcome === 'no-changes' && report.observed)
+      this.last = { observed: report.observed, digest, index: index() };
     for (const n of report.notices) log.warn({ event: 'notice' }, n);
     const result = this.resultOf(report, read.kind === 'invalid');
     const held = new Set(report.held ?? []);
@@ -291,14 +295,14 @@ export function incremental(
   triggers: ReadonlySet<Trigger>,
   touched: Touched | undefined,
   digest: string,
-  index?: DesiredIndex,
+  index?: () => DesiredIndex,
 ): ObserveOnly | undefined {
   if (!last || !touched) return undefined;
   const all = [...triggers];
   let changed: string[] = [];
   if (last.digest !== digest) {
     if (!index || !last.index || !all.every((t) => KERNEL_ONLY.has(t) || t === 'file')) return undefined;
-    changed = namespacesOfChanges(last.index, index);
+    changed = namespacesOfChanges(last.index, index());
   } else if (!all.every((t) => KERNEL_ONLY.has(t))) return undefined;
   const byId = new Map(Object.entries(last.observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
   const namespaces: string[] = [];

@@ -1,5 +1,5 @@
 import type { CtnetError } from '../../model/errors.js';
-import { attachments, errorAt, type Rule } from './helpers.js';
+import { attachments, errorAt, type Attached, type Rule } from './helpers.js';
 
 /** Linux refuses a bridge's 1024th port (BR_MAX_PORTS in net/bridge/br_private.h): EXFULL. */
 export const MAX_BRIDGE_PORTS = 1023;
@@ -11,11 +11,17 @@ export const MAX_BRIDGE_PORTS = 1023;
  */
 export const bridgePorts: Rule = (set) => {
   const errors: CtnetError[] = [];
-  const all = attachments(set);
+  const byNetwork = new Map<string, Attached[]>();
+  for (const a of attachments(set)) {
+    if (a.device !== undefined || a.network === undefined) continue;
+    const list = byNetwork.get(a.network) ?? [];
+    if (!list.length) byNetwork.set(a.network, list);
+    list.push(a);
+  }
   for (const n of set.networks) {
     if (n.spec.type !== 'bridge') continue;
     const own = (n.spec.uplink === undefined ? 0 : 1) + (n.spec.vxlan ? 1 : 0);
-    const members = all.filter((a) => a.network === n.metadata.name && a.device === undefined);
+    const members = byNetwork.get(n.metadata.name) ?? [];
     if (own + members.length <= MAX_BRIDGE_PORTS) continue;
     const first = members[MAX_BRIDGE_PORTS - own];
     errors.push(

@@ -45,14 +45,14 @@ describe('a file-triggered watch run reads the namespaces of the owners that cha
     const previous = { netnsIds: { 'x-a': 3, other: 4 } } as unknown as ObservedState;
     const last = { observed: previous, digest: 'd1', index };
     const file = new Set(['file'] as const);
-    expect(incremental(last, file, { nsids: [] }, 'd2', next)).toEqual({ namespaces: ['x-a'], previous });
-    expect(incremental(last, new Set(['file', 'kernel'] as const), { nsids: [4] }, 'd2', next)).toEqual({
+    expect(incremental(last, file, { nsids: [] }, 'd2', () => next)).toEqual({ namespaces: ['x-a'], previous });
+    expect(incremental(last, new Set(['file', 'kernel'] as const), { nsids: [4] }, 'd2', () => next)).toEqual({
       namespaces: ['other', 'x-a'],
       previous,
     });
-    expect(incremental(last, file, undefined, 'd2', next)).toBeUndefined();
-    expect(incremental({ observed: previous, digest: 'd1' }, file, { nsids: [] }, 'd2', next)).toBeUndefined();
-    expect(incremental(last, new Set(['file', 'resync'] as const), { nsids: [] }, 'd2', next)).toBeUndefined();
-    expect(incremental(last, new Set(['sighup'] as const), { nsids: [] }, 'd2', next)).toBeUndefined();
+    expect(incremental(last, file, undefined, 'd2', () => next)).toBeUndefined();
+    expect(incremental({ observed: previous, digest: 'd1' }, file, { nsids: [] }, 'd2', () => next)).toBeUndefined();
+    expect(incremental(last, new Set(['file', 'resync'] as const), { nsids: [] }, 'd2', () => next)).toBeUndefined();
+    expect(incremental(last, new Set(['sighup'] as const), { nsids: [] }, 'd2', () => next)).toBeUndefined();
   });
 });
