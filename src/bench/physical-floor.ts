@@ -91,7 +91,8 @@ export function destroyScript(lay: Layout): string[] {
   ];
 }
 
-const exec = async (lines: string[]): Promise<number> => {
+/** Runs the floor on a script; its wall time in seconds. */
+export const exec = async (lines: string[]): Promise<number> => {
   if (!binary) throw new Error('the physical floor is not built');
   return (await must(binary, [], { input: lines.join('\n') + '\n' })).s;
 };
