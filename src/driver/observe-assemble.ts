@@ -8,6 +8,7 @@ import { probeCapabilities } from './capabilities.js';
 import { identityText, statIdentity as statOf } from './netns-path.js';
 import { runtimePaths } from './runtime-paths.js';
 import type { ObserveRequest } from './types.js';
+import { mergeIds, namesToAsk } from './netns-ids-reuse.js';
 
 const PARALLEL = 4;
 
@@ -15,7 +16,8 @@ const PARALLEL = 4;
 export interface NsReader {
   readonly hostNetns: string | null;
   observeNs(ns: NsRef): Promise<NsObjects | undefined>;
-  netnsIds(): Promise<Record<string, number>>;
+  /** The ids of `names` (all the named namespaces when absent); a driver may answer more. */
+  netnsIds(names?: readonly string[]): Promise<Record<string, number>>;
   /** How it reads sysctls; sysctl.ts and sysctl-tree.ts (`ip netns exec` for a named namespace) when absent. */
   readonly sysctlReader?: SysctlReader;
   /** How it reaches nftables; the `nft` command when absent. */
@@ -90,17 +92,20 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
   const namespaces = Object.fromEntries(wanted.flatMap((n, i) => (rest[i] ? [[n, rest[i]]] : [])));
   const netnsNames = listed.filter((n) => !gone.has(n));
   const self = runsInsideNamedNetns(stats);
+  const known = identities(netnsNames, stats);
+  const ask = namesToAsk(netnsNames, known.netnsIdentity, req.knownNetnsIds, d.hostNetns);
+  const asked = ask.length ? await d.netnsIds(ask.length === netnsNames.length ? undefined : ask) : {};
   const reservedNetns = [...new Set([...(d.hostNetns ? [d.hostNetns] : []), ...(self ? [self] : [])])];
   return {
     host: { ...host!, sysctls, nftables },
     netnsNames,
-    netnsIds: await d.netnsIds(),
+    netnsIds: req.knownNetnsIds ? mergeIds(netnsNames, ask, req.knownNetnsIds, asked) : asked,
     namespaces,
     reservedNetns,
     ...(capabilities ? { capabilities } : {}),
     ...(broken.length ? { brokenNetns: broken } : {}),
     ...(req.allSysctls ? { allSysctls: true } : {}),
-    ...identities(netnsNames, stats),
+    ...known,
     ...(await runtimePaths(d.hostNetns, req, (p, k) => sc.keys(p, k))),
   };
 }
@@ -122,7 +127,10 @@ function statNames(names: readonly string[]): Map<string, Stat> {
  * Which namespace each name and each runtime path is (`dev:ino` of the nsfs file): a runtime's restart shows as a
  * change.
  */
-function identities(names: readonly string[], stats: ReadonlyMap<string, Stat>): Pick<ObservedState, 'netnsIdentity'> {
+function identities(
+  names: readonly string[],
+  stats: ReadonlyMap<string, Stat>,
+): { netnsIdentity: Record<string, string> } {
   const of = (n: string): [string, string][] => {
     const s = stats.get(n);
     return s ? [[n, identityText(s)]] : [];

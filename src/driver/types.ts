@@ -44,6 +44,17 @@ export interface ObserveRequest {
   readonly capabilities?: boolean;
   /** Probe which sysctls a network namespace keeps of its own (capabilities.ts; implies `capabilities`). */
   readonly netnsSysctls?: boolean;
+  /**
+   * Namespace ids an observation made moments ago, while every kernel event since is known (`watch`): a name
+   * still naming the same namespace keeps its id, and only the others are asked (netns-ids-reuse.ts).
+   */
+  readonly knownNetnsIds?: KnownNetnsIds;
+}
+
+/** The ids and identities (`dev:ino`) of the named namespaces, as an earlier observation saw them. */
+export interface KnownNetnsIds {
+  readonly ids: Readonly<Record<string, number>>;
+  readonly identity: Readonly<Record<string, string>>;
 }
 
 /** All kernel I/O goes through here; the iproute2 driver and the test fake implement it. */

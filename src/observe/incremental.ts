@@ -68,7 +68,9 @@ export async function observeIncrementally(
 ): Promise<Observation> {
   if (only && !req.allSysctls && !req.scanOnly?.length) {
     const read = namespacesToRead(req, only);
-    const fresh = await driver.observe({ ...req, namespaces: read });
+    const prev = only.previous;
+    const knownNetnsIds = prev.netnsIdentity ? { ids: prev.netnsIds ?? {}, identity: prev.netnsIdentity } : undefined;
+    const fresh = await driver.observe({ ...req, namespaces: read, ...(knownNetnsIds ? { knownNetnsIds } : {}) });
     const merged = mergeObservation(fresh, only.previous, req, read);
     if (merged) return { observed: merged, read: 1 + Object.keys(fresh.namespaces).length };
   }

@@ -88,11 +88,11 @@ export class NetlinkDriver implements Driver, NsReader {
     }
   }
 
-  netnsIds(): Promise<Record<string, number>> {
+  netnsIds(names?: readonly string[]): Promise<Record<string, number>> {
     return promised(() => {
       const sock = NetlinkSocket.open(this.hostNetns);
       try {
-        return netnsIdsVia(sock, listNamedNetns());
+        return netnsIdsVia(sock, names ?? listNamedNetns());
       } finally {
         sock.close();
       }
