@@ -28,12 +28,15 @@ function identityOf(dir: string): string {
 const targetOf = (identity: string): string => identity.slice(0, identity.lastIndexOf('#'));
 
 /**
- * Watches a manifest directory with chokidar: `awaitWriteFinish` holds an event until the file
- * stopped growing (no half-written file is read), and one debounce over every event turns a git
- * checkout that rewrites many files into one trigger. A `.git` folder inside is ignored (git
- * writes there on every command). The directory path itself is watched from its parent: when it
- * is a symlink that gets swapped (`mv -T new current`), or a directory that is replaced, the
- * watcher follows to the new target and triggers once.
+ * Watches a manifest directory with chokidar. One trailing debounce over every raw event is both
+ * the wait for writers and the merge of a burst: a file being written keeps sending events, so
+ * the directory is read only after `debounceMs` without any write (no half-written file is read,
+ * and a git checkout that rewrites many files is one trigger). chokidar's own `awaitWriteFinish`
+ * made the same wait a second time, before the debounce even started: a change took twice the
+ * debounce plus a poll to reach the loop. A `.git` folder inside is ignored (git writes there on
+ * every command). The directory path itself is watched from its parent: when it is a symlink that
+ * gets swapped (`mv -T new current`), or a directory that is replaced, the watcher follows to the
+ * new target and triggers once.
  */
 export async function watchManifests(dir: string, o: ManifestWatchOptions): Promise<ManifestWatcher> {
   const fire = debounce(o.debounceMs, o.onChange);
@@ -49,10 +52,6 @@ export async function watchManifests(dir: string, o: ManifestWatchOptions): Prom
         relative(root, p)
           .split(sep)
           .some((seg) => seg.startsWith('.')),
-      awaitWriteFinish: {
-        stabilityThreshold: Math.max(o.debounceMs, 50),
-        pollInterval: Math.max(10, Math.min(100, Math.floor(o.debounceMs / 2))),
-      },
     });
     // only manifests and folders count: anything else written there (a state dir kept inside by
     // mistake, a README) must not feed the loop

@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { watchManifests } from '../../../src/watch/file-watcher.js';
@@ -51,6 +60,35 @@ describe('manifest file watcher', () => {
       writeFileSync(join(dir, 'n0.yaml'), net('renamed'));
       await c.reach(2);
       expect(c.count()).toBe(2);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('waits for a file written in pieces: the trigger comes once, after its last piece', async () => {
+    const dir = join(root, 'pieces');
+    mkdirSync(dir);
+    const pieces = Array.from({ length: 10 }, (_, i) => `# piece ${i}\n`);
+    const seen: string[] = [];
+    const c = counter();
+    const w = await watchManifests(dir, {
+      debounceMs: 400,
+      onChange: () => {
+        seen.push(readFileSync(join(dir, 'slow.yaml'), 'utf8'));
+        c.onChange();
+      },
+      onError: (e) => {
+        throw e;
+      },
+    });
+    try {
+      // a writer that pauses between pieces, each pause far shorter than the debounce
+      for (const p of pieces) {
+        appendFileSync(join(dir, 'slow.yaml'), p);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await c.reach(1);
+      expect(seen).toStrictEqual([pieces.join('')]);
     } finally {
       await w.close();
     }
