@@ -23,6 +23,7 @@ import { decodeProxyNeighbors } from './neighbors.js';
 import { decodeRoutes } from './routes.js';
 import type { NetlinkSocket } from './socket.js';
 import { retryInterrupted } from './dump-retry.js';
+import { observationScratch, type Scratch } from './scratch.js';
 
 const RTEXT_FILTER_SKIP_STATS = 8; // the counters are most of a link message, and never read
 
@@ -57,10 +58,16 @@ export const DUMP_NAMES: readonly DumpName[] = ['link', 'address', 'route', 'nei
  * One dump as received (datagrams), retried with a growing, jittered wait while the kernel marks
  * it interrupted (NLM_F_DUMP_INTR; dump-retry.ts). `where` names the namespace in traces and errors.
  */
-export function dumpChunks(sock: NetlinkSocket, name: DumpName, strict = false, where = ''): Buffer[] {
+export function dumpChunks(
+  sock: NetlinkSocket,
+  name: DumpName,
+  strict = false,
+  where = '',
+  scratch?: Scratch,
+): Buffer[] {
   return retryInterrupted(`${name} dump${where ? ` in ${where}` : ''}`, () => {
     const [type, header, attrs] = REQUESTS[name](strict);
-    const { chunks, result } = sock.dumpRaw(type, header, attrs);
+    const { chunks, result } = sock.dumpRaw(type, header, attrs, scratch);
     return { value: chunks, interrupted: result.interrupted };
   });
 }
@@ -85,15 +92,22 @@ export function objectsOf(dumps: Readonly<Record<DumpName, readonly Buffer[]>>):
 }
 
 /** The four dumps; `strict`: the socket has strict dumps, so requests may carry filters. */
-export function dumpAll(sock: NetlinkSocket, strict = false, where = ''): Record<DumpName, Buffer[]> {
-  const dumps = DUMP_NAMES.map((n) => [n, dumpChunks(sock, n, strict, where)]);
+export function dumpAll(
+  sock: NetlinkSocket,
+  strict = false,
+  where = '',
+  scratch?: Scratch,
+): Record<DumpName, Buffer[]> {
+  const dumps = DUMP_NAMES.map((n) => [n, dumpChunks(sock, n, strict, where, scratch)]);
   return Object.fromEntries(dumps) as Record<DumpName, Buffer[]>;
 }
 
 /** The four dumps, and the forwarding entries of the namespace's VXLAN devices when it has any. */
 export function observeWithSocket(sock: NetlinkSocket, where = ''): NsObjects {
   const strict = sock.strictDumps();
-  const objs = objectsOf(dumpAll(sock, strict, where));
+  // the previous namespace's datagrams are dead: what was decoded from them holds no Buffer
+  observationScratch.reset();
+  const objs = objectsOf(dumpAll(sock, strict, where, observationScratch));
   const fdb = observeFdb(sock, objs.links, strict, where);
   return fdb ? { ...objs, fdb } : objs;
 }

@@ -20,6 +20,7 @@ import { readDump, splitMessages, type DumpResult, type NlMsg } from './dump-rea
 import { ackOf, type Ack } from './ack.js';
 import { loadLibc, SysError } from './libc.js';
 import { inNetns } from './netns.js';
+import type { Scratch } from './scratch.js';
 
 const EINTR = 4;
 const EAGAIN = 11;
@@ -84,23 +85,36 @@ export class NetlinkSocket {
 
   /** One datagram, copied out of the shared buffer. */
   recvChunk(): Buffer {
-    const c = loadLibc();
     recvBuf ??= Buffer.allocUnsafe(1 << 20);
+    return Buffer.from(recvBuf.subarray(0, this.recvInto(recvBuf)));
+  }
+
+  /** One datagram into `dst`; its length. */
+  private recvInto(dst: Buffer): number {
+    const c = loadLibc();
     for (;;) {
-      const n = c.recv(this.fd, recvBuf, recvBuf.length, 0);
-      if (n >= 0) return Buffer.from(recvBuf.subarray(0, n));
+      const n = c.recv(this.fd, dst, dst.length, 0);
+      if (n >= 0) return n;
       const e = c.errno();
       if (e === EINTR) continue;
       throw new SysError(e === EAGAIN ? 'waiting for the kernel: no answer' : 'reading from a netlink socket', e);
     }
   }
 
-  /** A whole dump as received: the datagrams, for decoding (and for capturing test fixtures). */
-  dumpRaw(type: number, header: Buffer, attrs: readonly Attr[] = []): { chunks: Buffer[]; result: DumpResult } {
+  /**
+   * A whole dump as received: the datagrams, for decoding (and for capturing test fixtures); with
+   * `scratch`, received in place there, as views valid until its next reset.
+   */
+  dumpRaw(
+    type: number,
+    header: Buffer,
+    attrs: readonly Attr[] = [],
+    scratch?: Scratch,
+  ): { chunks: Buffer[]; result: DumpResult } {
     const seq = this.send(type, NLM_F_DUMP, header, attrs);
     const chunks: Buffer[] = [];
     for (;;) {
-      const chunk = this.recvChunk();
+      const chunk = scratch ? scratch.take(this.recvInto(scratch.room())) : this.recvChunk();
       chunks.push(chunk);
       // only the newest datagram can hold the end: decode everything once, at the end
       if (splitMessages(chunk).some((m) => m.seq === seq && (m.type === NLMSG_DONE || m.type === NLMSG_ERROR)))
