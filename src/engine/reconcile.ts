@@ -150,7 +150,8 @@ async function run(
   );
   const desired = alloc.desired;
   req.onProgress?.({ phase: 'plan', done: 0, total: 0 });
-  const shared = { ...opts, shared: sharedView(host, view.observed) };
+  // watch, after an observation that read only some namespaces: only they (and the host) are planned
+  const shared = { ...opts, shared: sharedView(host, view.observed), ...(view.within ? { within: view.within } : {}) };
   const planned = makePlan(desired, view.observed, view.inventory, { ...shared, legacyMarks: view.state.migrated });
   const fresh = annotateOverrides(planned, o?.views ?? []);
   const base = {
@@ -252,7 +253,9 @@ async function run(
   const ran = p.actions.filter((a) => !held.has(a.id));
   const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
   req.onProgress?.({ phase: 'verify', done: ran.length, total: ran.length });
-  const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, shared, held);
+  // what the run touched is planned again too: a veth's peer, a namespace made or deleted
+  const checked = shared.within ? { ...shared, within: new Set([...shared.within, ...first.namespaces]) } : shared;
+  const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, checked, held);
   if (left.length && atomic) return undo(left, res.commands);
   const confirming = req.confirmSeconds !== undefined && !left.length;
   const pending = confirming ? awaitConfirmation(req, req.confirmSeconds, checkpoint, p.inventory, desired) : undefined;

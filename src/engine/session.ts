@@ -20,6 +20,8 @@ export interface KernelView {
   readonly notices: readonly string[];
   /** Namespaces read from the kernel, the host included (the others came from a previous observation). */
   readonly observedNamespaces: number;
+  /** The named namespaces read, when every other one came from the previous observation (`only`). */
+  readonly within?: ReadonlySet<string>;
 }
 
 /**
@@ -69,12 +71,12 @@ export async function look(
   const driver = driverOf(c);
   const request = await observeRequestFor(driver, desired, state.inventory, { ...scope, lost: state.lost });
   // a lost inventory is rebuilt from marks in every namespace: never from an old observation
-  const { observed, read: observedNamespaces } = await observeIncrementally(
-    driver,
-    request,
-    state.lost || state.corrupt ? undefined : only,
-  );
-  if (!state.lost) return { observed, inventory: state.inventory, state, notices, observedNamespaces };
+  const {
+    observed,
+    read: observedNamespaces,
+    within,
+  } = await observeIncrementally(driver, request, state.lost || state.corrupt ? undefined : only);
+  if (!state.lost) return { observed, inventory: state.inventory, state, notices, observedNamespaces, within };
   const rebuilt = rebuildInventory(observed, state.inventory.instance);
   const inventory = withHolds(rebuilt, holds, true);
   const n = Object.keys(inventory.objects).length;

@@ -65,7 +65,7 @@ export const addressKind: KindDecl<'address'> = {
   rank: 3,
   key: (ns, obj) => ({ kind: 'address', ns, dev: obj.dev, cidr: obj.cidr }),
   observed: (v) =>
-    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) =>
       objs.addresses.map((obj): Item<'address'> => ({
         key: { kind: 'address', ns, dev: obj.dev, cidr: obj.cidr },
         ns,

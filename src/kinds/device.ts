@@ -17,7 +17,7 @@ export const deviceKind: KindDecl<'device'> = {
   rank: 2,
   key: (ns, obj) => ({ kind: 'device', ns, name: obj.name }),
   observed: (v) =>
-    observedNamespaces(v.observed).flatMap(({ ns, objs }) => {
+    observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) => {
       if (ns === null) return [];
       return objs.links.flatMap((l): Item<'device'>[] => {
         const key = { kind: 'device' as const, ns, name: l.name };

@@ -14,7 +14,7 @@ export const fdbKind: KindDecl<'fdb'> = {
   rank: 5,
   key: (ns, obj) => ({ kind: 'fdb', ns, dev: obj.dev, dst: obj.dst }),
   observed: (v) =>
-    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) =>
       (objs.fdb ?? []).map((obj): Item<'fdb'> => ({ key: { kind: 'fdb', ns, dev: obj.dev, dst: obj.dst }, ns, obj })),
     ),
   markedOwner: (item, v) => v.linkOwner(item.ns, item.obj.dev),

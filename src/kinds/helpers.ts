@@ -1,14 +1,13 @@
 import type { NsObjects, NsRef, ObservedState } from '../model/kernel.js';
 import type { Change, ChangeValue } from './types.js';
 
-/** Every observed namespace with its contents: the host first, then named ones by name. */
-export function observedNamespaces(o: ObservedState): { ns: NsRef; objs: NsObjects }[] {
-  return [
-    { ns: null, objs: o.host },
-    ...Object.keys(o.namespaces)
-      .sort()
-      .map((n) => ({ ns: n, objs: o.namespaces[n] })),
-  ];
+/**
+ * Every observed namespace with its contents: the host first, then named ones by name; with `within`, only the
+ * named ones it holds (a plan restricted to them).
+ */
+export function observedNamespaces(o: ObservedState, within?: ReadonlySet<string>): { ns: NsRef; objs: NsObjects }[] {
+  const names = Object.keys(o.namespaces).filter((n) => !within || within.has(n));
+  return [{ ns: null, objs: o.host }, ...names.sort().map((n) => ({ ns: n, objs: o.namespaces[n] }))];
 }
 
 /** A change when the desired value is set and differs from what the kernel has. */

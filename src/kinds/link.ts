@@ -94,7 +94,7 @@ export const linkKind: KindDecl<'link'> = {
   rank: 1,
   key: (ns, obj) => ({ kind: 'link', ns, name: obj.name }),
   observed: (v) =>
-    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) =>
       objs.links.map((obj): Item<'link'> => ({ key: { kind: 'link', ns, name: obj.name }, ns, obj })),
     ),
   markedOwner: (item, v) => markedOwner(item.obj.alias, v.instance, v.legacyMarks),

@@ -14,7 +14,7 @@ export const neighborKind: KindDecl<'neighbor'> = {
   rank: 5,
   key: (ns, obj) => ({ kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst }),
   observed: (v) =>
-    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) =>
       objs.neighbors.map((obj): Item<'neighbor'> => ({
         key: { kind: 'neighbor', ns, dev: obj.dev, dst: obj.dst },
         ns,

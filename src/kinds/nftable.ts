@@ -45,7 +45,7 @@ export const nftableKind: KindDecl<'nftable'> = {
   rank: 7,
   key: (ns, obj) => ({ kind: 'nftable', ns, family: obj.family, name: obj.name }),
   observed: (v) =>
-    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) =>
       (objs.nftables ?? []).flatMap((t): Item<'nftable'>[] => {
         const name = t.family === 'inet' ? nftLogicalName(t.name, v.instance) : undefined;
         return name

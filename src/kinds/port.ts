@@ -15,7 +15,7 @@ export const portKind: KindDecl<'port'> = {
   key: (ns, obj) => ({ kind: 'port', ns, name: obj.name }),
   observed: (v) => {
     const names = new Set([...v.desiredOf('port').map((d) => d.obj.name)]);
-    return observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    return observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) =>
       objs.links
         .filter((l) => names.has(l.name) || v.record({ kind: 'port', ns, name: l.name }))
         .map((l): Item<'port'> => ({

@@ -21,7 +21,7 @@ export const routeKind: KindDecl<'route'> = {
   rank: 4,
   key: (ns, obj) => ({ kind: 'route', ns, family: obj.family, dst: obj.dst }),
   observed: (v) =>
-    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) =>
       objs.routes.map((obj): Item<'route'> => ({
         key: { kind: 'route', ns, family: obj.family, dst: obj.dst },
         ns,

@@ -78,13 +78,9 @@ export const sysctlKind: KindDecl<'sysctl'> = {
   // a container's own, in a runtime's namespace that outlives it, goes back with the container
   keepOnPartialDestroy: (item) => item.ns === null,
   observed: (v) =>
-    observedNamespaces(v.observed).flatMap(({ ns, objs }) =>
+    observedNamespaces(v.observed, v.within).flatMap(({ ns, objs }) =>
       Object.entries(objs.sysctls)
-        .filter(
-          ([key]) =>
-            v.desiredOf('sysctl').some((d) => d.ns === ns && d.obj.key === key) ||
-            v.record({ kind: 'sysctl', ns, key }),
-        )
+        .filter(([key]) => v.desiredAt({ kind: 'sysctl', ns, key }) || v.record({ kind: 'sysctl', ns, key }))
         .map(([key, value]): Item<'sysctl'> => ({ key: { kind: 'sysctl', ns, key }, ns, obj: { key, value } })),
     ),
   markedOwner: () => undefined,

@@ -34,6 +34,11 @@ export interface KindView {
   /** The loaded state was version 1: links marked without an instance are this instance's. */
   readonly legacyMarks: boolean;
   readonly desired: readonly DesiredObject[];
+  /**
+   * The named namespaces this pass plans, with the host (all when absent): every other one is as the last
+   * plan that changed nothing saw it, and its owners ask for what they asked then.
+   */
+  readonly within?: ReadonlySet<string>;
   record(key: ObjectKey): ObjectRecord | undefined;
   /** Every record of one kind, by key id. */
   recorded(kind: Kind): [string, ObjectRecord][];

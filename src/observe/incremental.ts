@@ -15,6 +15,8 @@ export interface Observation {
   readonly observed: ObservedState;
   /** Namespaces read from the kernel this time, the host included. */
   readonly read: number;
+  /** When the other namespaces came from the previous observation: the named ones read now. */
+  readonly within?: ReadonlySet<string>;
 }
 
 /** Which of the requested namespaces must be read: those named, and any the previous observation lacks. */
@@ -72,7 +74,7 @@ export async function observeIncrementally(
     const knownNetnsIds = prev.netnsIdentity ? { ids: prev.netnsIds ?? {}, identity: prev.netnsIdentity } : undefined;
     const fresh = await driver.observe({ ...req, namespaces: read, ...(knownNetnsIds ? { knownNetnsIds } : {}) });
     const merged = mergeObservation(fresh, only.previous, req, read);
-    if (merged) return { observed: merged, read: 1 + Object.keys(fresh.namespaces).length };
+    if (merged) return { observed: merged, read: 1 + Object.keys(fresh.namespaces).length, within: new Set(read) };
   }
   const observed = await driver.observe(req);
   return { observed, read: 1 + Object.keys(observed.namespaces).length };

@@ -23,6 +23,7 @@ export class PlanContext extends Ownership implements KindView {
   private readonly byId = new Map<string, DesiredObject>();
   private readonly addressesOn = new Map<string, DesiredOf<'address'>[]>();
   readonly adopt: boolean;
+  readonly within?: ReadonlySet<string>;
   readonly protectedIfs: ReadonlySet<string>;
 
   constructor(
@@ -33,8 +34,11 @@ export class PlanContext extends Ownership implements KindView {
   ) {
     super(observed, inventory, !!options.legacyMarks);
     this.adopt = !!options.adopt;
+    this.within = options.within;
+    const within = options.within;
     for (const d of desiredState.objects) {
-      append(this.byKind, d.kind, d);
+      // lookups see every object; only what is planned is restricted
+      if (!within || d.ns === null || within.has(d.ns)) append(this.byKind, d.kind, d);
       this.byId.set(keyId(keyOf(d)), d);
       if (d.kind === 'address') append(this.addressesOn, `${d.ns ?? ''}\u0000${d.obj.dev}`, d);
     }

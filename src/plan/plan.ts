@@ -13,6 +13,7 @@ import { orderActions, type Pending } from './order.js';
 import { groupLinkDeletes } from './group-deletes.js';
 import { netnsLast } from './netns-last.js';
 import type { Plan, PlanOptions } from './types.js';
+import { reachesPast, withUnplannedRecords } from './within.js';
 
 /**
  * The planner: a pure, synchronous function of what the manifests want, what the kernel has and
@@ -26,6 +27,15 @@ export function plan(
   inventory: Inventory,
   options: PlanOptions = {},
 ): Plan {
+  const within = options.within;
+  if (!within) return planPass(desired, observed, inventory, options);
+  const p = planPass(desired, observed, inventory, options);
+  if (!reachesPast(p.actions, desired, within)) return p;
+  const { within: _restricted, ...all } = options;
+  return planPass(desired, observed, inventory, all);
+}
+
+function planPass(desired: DesiredState, observed: ObservedState, inventory: Inventory, options: PlanOptions): Plan {
   const ctx = new PlanContext(desired, observed, inventory, options);
   desired.conflicts.forEach((c) => ctx.conflict(c));
   checkUses(ctx);
@@ -34,7 +44,8 @@ export function plan(
   for (const kind of KIND_ORDER) planKind(ctx, KINDS[kind] as KindDecl<Kind>, pending);
   checkStillUsed(ctx);
   const actions = groupLinkDeletes(orderActions(netnsLast(pending)), observed);
-  const objects = Object.fromEntries([...ctx.records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const records = options.within ? withUnplannedRecords(ctx.records, inventory, options.within) : ctx.records;
+  const objects = Object.fromEntries([...records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { actions, conflicts: ctx.conflicts, inventory: { ...inventory, version: 2, objects } };
 }
 

@@ -55,4 +55,10 @@ export interface PlanOptions {
   readonly legacyMarks?: boolean;
   /** Host sysctls other instances on this host hold too (engine/shared-sysctls.ts). */
   readonly shared?: SharedSysctls;
+  /**
+   * Plan only the host and these named namespaces (watch, after an observation that read only them): every other
+   * one is as the last plan that changed nothing saw it, and its owners ask for what they asked then. Their records
+   * are carried over; a plan whose actions reach past these namespaces is made again whole (plan/within.ts).
+   */
+  readonly within?: ReadonlySet<string>;
 }
