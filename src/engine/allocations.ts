@@ -1,6 +1,6 @@
 import type { DesiredState } from '../model/desired.js';
 import type { CtnetError } from '../model/errors.js';
-import { recordedNetns, type Inventory } from '../model/inventory.js';
+import { recordedNetns, recordsOfKind, type Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import { allocate } from '../desired/allocate.js';
 import { buildDesired } from '../desired/build.js';
@@ -12,8 +12,8 @@ import { sysctlScopeErrors } from './sysctl-scope.js';
 /** The inventory's allocations: `container/ct1/eth0` → its addresses. */
 export function recordedAllocations(inv: Inventory): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
-  for (const [id, r] of Object.entries(inv.objects))
-    if (id.startsWith('allocation ') && r.allocated) out[id.slice('allocation '.length)] = r.allocated;
+  for (const [id, r] of recordsOfKind(inv, 'allocation'))
+    if (r.allocated) out[id.slice('allocation '.length)] = r.allocated;
   return out;
 }
 

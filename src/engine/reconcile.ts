@@ -255,14 +255,18 @@ async function run(
   req.onProgress?.({ phase: 'verify', done: ran.length, total: ran.length });
   // what the run touched is planned again too: a veth's peer, a namespace made or deleted
   const checked = shared.within ? { ...shared, within: new Set([...shared.within, ...first.namespaces]) } : shared;
-  const left = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, checked, held);
+  const v = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, checked, held);
+  const left = v.errors;
   if (left.length && atomic) return undo(left, res.commands);
   const confirming = req.confirmSeconds !== undefined && !left.length;
   const pending = confirming ? awaitConfirmation(req, req.confirmSeconds, checkpoint, p.inventory, desired) : undefined;
   if (Array.isArray(pending)) return undo(pending, res.commands);
+  // the kernel as it is now, when it matches everything: a watch's next run may read only what changed since
+  const verified = left.length || held.size ? {} : { verified: v.observed };
   return {
     ...(pending ? { pending } : {}),
     ...base,
+    ...verified,
     outcome: left.length ? 'failed' : 'applied',
     plan: p,
     errors: left,

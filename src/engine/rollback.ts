@@ -55,7 +55,7 @@ export async function rollBack(
   const first = { namespaces: [...touchedNamespaces(p.actions, observed)], previous: observed };
   const reobserve = async (only: Parameters<typeof observeIncrementally>[2]) =>
     (await observeIncrementally(driver, request, only)).observed;
-  const left = failed.length ? failed : await verify(reobserve, first, desired, p.inventory, opts);
+  const left = failed.length ? failed : (await verify(reobserve, first, desired, p.inventory, opts)).errors;
   const errors = [...left, ...missing];
   // back as it was: the checkpoint's records; otherwise every record that may still name something
   const inventory = errors.length

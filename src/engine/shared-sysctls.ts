@@ -74,12 +74,13 @@ export function ownHolds(h: SharedHost | undefined): Record<string, ObjectRecord
  * with `add` (a lost state file) the records themselves.
  */
 export function withHolds(inv: Inventory, holds: Record<string, ObjectRecord>, add: boolean): Inventory {
-  const objects = { ...inv.objects };
+  const changed: [string, ObjectRecord][] = [];
   for (const [id, h] of Object.entries(holds)) {
-    const own = lookup(objects, id);
-    if (own ? own.original === undefined : add) objects[id] = own ? { ...h, owner: own.owner } : h;
+    const own = lookup(inv.objects, id);
+    if (own ? own.original === undefined : add) changed.push([id, own ? { ...h, owner: own.owner } : h]);
   }
-  return { ...inv, objects };
+  // thousands of records: copied only when a hold adds to them
+  return changed.length ? { ...inv, objects: { ...inv.objects, ...Object.fromEntries(changed) } } : inv;
 }
 
 /** What the planner needs to know of the other instances: the true originals, and who still holds each key. */

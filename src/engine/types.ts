@@ -101,6 +101,8 @@ export interface Report {
   readonly overrides?: readonly OverrideView[];
   /** What the plan was made against (before any change of this run), when the kernel was observed. */
   readonly observed?: ObservedState;
+  /** Applied and verified, nothing held: the kernel as verification read it, matching the desired state. */
+  readonly verified?: ObservedState;
   /** Namespaces read from the kernel for the plan, the host included. */
   readonly observedNamespaces?: number;
   /**

@@ -1,4 +1,5 @@
-import type { Inventory, ObjectRecord } from '../model/inventory.js';
+import { recordsOfKind, type Inventory, type ObjectRecord } from '../model/inventory.js';
+import { lookup } from '../model/lookup.js';
 import { keyId, type ObjectKey } from '../model/keys.js';
 import { CTNET_PROTO, type LinkObj, type NsRef, type ObservedState } from '../model/kernel.js';
 import { markedOwner } from '../model/marker.js';
@@ -15,7 +16,6 @@ export class Ownership {
    * The inventory's records in a Map: a lookup by a computed key id is several times faster than on a 10 000-key
    * object.
    */
-  private readonly recordsById: ReadonlyMap<string, ObjectRecord>;
   /** Per namespace: the device of ctnet's (protocol 241) route to each address; built on first use. */
   private ctnetRoutes?: Map<string, string | undefined>;
 
@@ -29,7 +29,6 @@ export class Ownership {
     }
     for (const l of observed.host.links) if (l.ifindex !== undefined) this.hostByIfindex.set(l.ifindex, l);
     for (const [name, id] of Object.entries(observed.netnsIds ?? {})) this.netnsById.set(id, name);
-    this.recordsById = new Map(Object.entries(inventory.objects));
   }
 
   get instance(): string {
@@ -37,12 +36,12 @@ export class Ownership {
   }
 
   record(key: ObjectKey): ObjectRecord | undefined {
-    return this.recordsById.get(keyId(key));
+    return lookup(this.inventory.objects, keyId(key));
   }
 
   /** Every record of one kind, by key id. */
   recorded(kind: string): [string, ObjectRecord][] {
-    return [...this.recordsById].filter(([id]) => id.startsWith(`${kind} `));
+    return [...recordsOfKind(this.inventory, kind)];
   }
 
   /** A host link by its ifindex: how a container's veth end names its peer. */

@@ -1,4 +1,5 @@
 import type { NsRef } from './kernel.js';
+import { append } from './multimap.js';
 
 /**
  * What ctnet remembers between runs (`state.json`, version 2): every object this instance
@@ -55,11 +56,27 @@ export interface Inventory {
 
 export const emptyInventory = (instance: string): Inventory => ({ version: 2, instance, objects: {} });
 
+/** Records are never changed in place (a plan makes a new inventory): each one's grouping is made once. */
+const byKind = new WeakMap<Inventory['objects'], ReadonlyMap<string, readonly [string, ObjectRecord][]>>();
+
+/**
+ * The records of one kind (the first word of their ids: `netns`, `sysctl`, `allocation`), by id.
+ * Thousands of records are read by several steps of each run: grouped once per inventory.
+ */
+export function recordsOfKind(inv: Inventory, kind: string): readonly [string, ObjectRecord][] {
+  let groups = byKind.get(inv.objects);
+  if (!groups) {
+    const g = new Map<string, [string, ObjectRecord][]>();
+    for (const [id, r] of Object.entries(inv.objects)) append(g, id.slice(0, id.indexOf(' ')), [id, r]);
+    byKind.set(inv.objects, (groups = g));
+  }
+  return groups.get(kind) ?? [];
+}
+
 /** Namespaces the inventory records, with their owners. */
 export function recordedNetns(inv: Inventory): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [id, r] of Object.entries(inv.objects))
-    if (id.startsWith('netns ')) out[id.slice('netns '.length)] = r.owner;
+  for (const [id, r] of recordsOfKind(inv, 'netns')) out[id.slice('netns '.length)] = r.owner;
   return out;
 }
 
@@ -67,6 +84,6 @@ export function recordedNetns(inv: Inventory): Record<string, string> {
 export function recordedSysctls(inv: Inventory, ns: NsRef = null): Record<string, ObjectRecord> {
   const prefix = `sysctl ${ns === null ? 'host' : `netns:${ns}`} `;
   const out: Record<string, ObjectRecord> = {};
-  for (const [id, r] of Object.entries(inv.objects)) if (id.startsWith(prefix)) out[id.slice(prefix.length)] = r;
+  for (const [id, r] of recordsOfKind(inv, 'sysctl')) if (id.startsWith(prefix)) out[id.slice(prefix.length)] = r;
   return out;
 }

@@ -1,5 +1,5 @@
 import type { DesiredState } from '../model/desired.js';
-import type { Inventory } from '../model/inventory.js';
+import { recordsOfKind, type Inventory } from '../model/inventory.js';
 
 /**
  * Namespaces a plan will delete whole, known before observing: ctnet created them (recorded
@@ -20,10 +20,11 @@ export function deletedWhole(
   const wanted = new Set(desired.objects.flatMap((d) => (d.kind === 'netns' ? [d.obj.name] : [])));
   const keep = new Set<string>();
   const candidates: string[] = [];
-  for (const [id, rec] of Object.entries(inventory.objects)) {
+  for (const [id] of recordsOfKind(inventory, 'device')) {
     const device = id.match(/^device netns:(\S+) /);
     if (device) keep.add(device[1]);
-    if (!id.startsWith('netns ')) continue;
+  }
+  for (const [id, rec] of recordsOfKind(inventory, 'netns')) {
     const name = id.slice('netns '.length);
     if (rec.path || wanted.has(name) || (scope && !scope.has(rec.owner))) keep.add(name);
     else candidates.push(name);

@@ -1,5 +1,11 @@
 import type { DesiredState } from '../model/desired.js';
-import { recordedNetns, recordedSysctls, type Inventory, type ObjectRecord } from '../model/inventory.js';
+import {
+  recordedNetns,
+  recordedSysctls,
+  recordsOfKind,
+  type Inventory,
+  type ObjectRecord,
+} from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
 import { SIDE_EFFECTS, perInterface } from '../kinds/sysctl.js';
 import type { Driver, ObserveRequest } from '../driver/types.js';
@@ -66,7 +72,7 @@ export async function observeRequestFor(
       if (!perInterface(d.obj.key)) keys.add(d.obj.key);
     }
   }
-  for (const id of Object.keys(inventory.objects)) {
+  for (const [id] of recordsOfKind(inventory, 'sysctl')) {
     const m = id.match(/^sysctl netns:(\S+) (.+)$/);
     if (m && !whole.has(m[1])) inNs(m[1], m[2]);
   }

@@ -1,5 +1,5 @@
 import type { DesiredState } from '../model/desired.js';
-import type { Inventory } from '../model/inventory.js';
+import { recordsOfKind, type Inventory } from '../model/inventory.js';
 import type { NsRef } from '../model/kernel.js';
 import { keyId } from '../model/keys.js';
 
@@ -18,7 +18,7 @@ export function promoteKeys(desired: DesiredState, inventory: Inventory): { ns: 
     ),
   );
   const out = new Map<string, { ns: NsRef; key: string }>();
-  for (const id of Object.keys(inventory.objects)) {
+  for (const [id] of recordsOfKind(inventory, 'address')) {
     const m = RECORDED_V4.exec(id);
     if (!m || wanted.has(id)) continue;
     const ns: NsRef = id.startsWith('address host ') ? null : m[1];

@@ -31,18 +31,29 @@ export async function verify(
   inventory: Inventory,
   opts: PlanOptions,
   ignore: ReadonlySet<string> = new Set(),
-): Promise<CtnetError[]> {
+): Promise<Verified> {
   const deadline = Date.now() + WAIT_MS;
   let left: readonly Action[] = [];
   let previous: ObservedState | undefined;
   for (let attempt = 0; ; attempt++) {
     previous = await observe(previous ? { namespaces: pendingIn(left), previous } : first);
     left = plan(desired, previous, inventory, opts).actions.filter((a) => !ignore.has(a.id));
-    if (left.length === 0) return [];
+    if (left.length === 0) return { errors: [], observed: previous };
     const teardown = left.every((a) => a.action === 'delete');
     if ((!teardown && attempt >= 1) || Date.now() > deadline) break;
     await sleep(50 * Math.min(attempt + 1, 4));
   }
+  return { errors: notConverged(left), observed: previous };
+}
+
+export interface Verified {
+  /** What did not converge, each said; empty when the kernel matches. */
+  readonly errors: CtnetError[];
+  /** The kernel as verification last read it. */
+  readonly observed: ObservedState;
+}
+
+function notConverged(left: readonly Action[]): CtnetError[] {
   return left.map((a) => ({
     code: 'verify',
     message: `did not converge: ${a.action} ${a.object}${a.netns && a.type !== 'netns' ? ` in netns ${a.netns}` : ''} (${a.reason})`,

@@ -71,7 +71,7 @@ export class Cycle {
   private readonly source: DesiredSource;
   private lastRejected = '';
   private readonly contest = new ContestTracker();
-  /** The last run's observation, while it is still the kernel's state (that run changed nothing). */
+  /** The last run's observation, while it is still the kernel's state (nothing changed after it). */
   private last: LastRun | undefined;
   /**
    * The manifests the kernel last fully matched (a run that left nothing undone): until a run
@@ -79,6 +79,7 @@ export class Cycle {
    * run) and are no drift repairs.
    */
   private matched: string | undefined;
+  private unheardNames = new Set<string>();
 
   constructor(private readonly c: CycleConfig) {
     this.source = new DesiredSource(c.dir, c.allowEmpty, c.node);
@@ -132,7 +133,9 @@ export class Cycle {
     let indexed: DesiredIndex | undefined;
     const desired = loaded.desired;
     const index = (): DesiredIndex => (indexed ??= indexDesired(desired));
-    const observeOnly = incremental(last, triggers, touched, digest, index);
+    const unheard = [...this.unheardNames];
+    this.unheardNames.clear();
+    const observeOnly = incremental(last, triggers, touched, digest, index, unheard);
     const report = await reconcile({
       mode: 'apply',
       paths: [this.c.dir],
@@ -144,9 +147,10 @@ export class Cycle {
       hold: this.contest.held(),
       observeOnly,
     });
-    // only an observation nothing changed after is worth keeping
-    if (report.outcome === 'no-changes' && report.observed)
-      this.last = { observed: report.observed, digest, index: index() };
+    // only an observation nothing changed after is worth keeping: a quiet run's, or what verification read after
+    // the changes (its own events then name what it changed, and the next run reads only those)
+    const quiet = report.outcome === 'no-changes' ? report.observed : report.verified;
+    if (quiet) this.last = { observed: quiet, digest, index: index() };
     for (const n of report.notices) log.warn({ event: 'notice' }, n);
     const result = this.resultOf(report, read.kind === 'invalid');
     const held = new Set(report.held ?? []);
@@ -203,9 +207,9 @@ export class Cycle {
     return d !== undefined && desiredNetns(d).some((n) => n.obj.name === name);
   }
 
-  /** Forget the last observation: the next run reads everything. */
-  forget(): void {
-    this.last = undefined;
+  /** Namespaces whose changes may have gone unheard since the last observation: the next run reads them again. */
+  unheard(names: readonly string[]): void {
+    for (const n of names) this.unheardNames.add(n);
   }
 
   private resultOf(r: Report, invalid: boolean): CycleResult {
@@ -296,6 +300,7 @@ export function incremental(
   touched: Touched | undefined,
   digest: string,
   index?: () => DesiredIndex,
+  unheard: readonly string[] = [],
 ): ObserveOnly | undefined {
   if (!last || !touched) return undefined;
   const all = [...triggers];
@@ -312,5 +317,5 @@ export function incremental(
     if (name === undefined) return undefined;
     namespaces.push(name);
   }
-  return { namespaces: [...new Set([...namespaces, ...changed])], previous: last.observed };
+  return { namespaces: [...new Set([...namespaces, ...changed, ...unheard])], previous: last.observed };
 }

@@ -64,8 +64,8 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
       const out = await cycle.run(triggers, named && { nsids: [...named] });
       o.metrics?.record(out);
       netnsDir.ensure();
-      // a namespace just made audible may have changed unheard: the next run reads everything
-      if (out.inventory && kernel.own(Object.keys(recordedNetns(out.inventory)))) cycle.forget();
+      // a namespace just made audible may have changed unheard: the next run reads it again
+      if (out.inventory) cycle.unheard(kernel.own(Object.keys(recordedNetns(out.inventory))));
       if (out.result !== 'changing') await probe.rebase(out.inventory);
       return { transient: out.transient, again: out.result === 'changing', wakeMs: out.releaseMs };
     },
@@ -103,11 +103,9 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
   const netnsDir = watchNetnsDir({
     debounceMs: o.debounceMs,
     wanted: (name) => cycle.namesNetns(name),
-    // a namespace made or deleted: which one's contents changed is not known, read everything
-    onChange: () => {
-      touched = undefined;
-      loop.trigger('kernel');
-    },
+    // a namespace made or deleted: the next run's observation reads a name new to it, and reads
+    // everything when a name leads to another namespace than before (incremental.ts)
+    onChange: () => loop.trigger('kernel'),
     onWarning: (m) => log.warn({ event: 'netns-watch' }, m),
   });
   const probe = new DriftProbe({

@@ -54,7 +54,7 @@ export function watchWithIpMonitor(o: KernelEventOptions): KernelEvents {
   return {
     source: 'ip monitor',
     pid: () => child?.pid,
-    own: () => false,
+    own: () => [],
     async close() {
       closing = true;
       fire.cancel();

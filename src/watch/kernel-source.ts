@@ -6,9 +6,9 @@ export interface KernelEvents {
   readonly pid: () => number | undefined;
   /**
    * The namespaces ctnet owns now: they are made audible (given an id in the host) if need be.
-   * True when one was just given an id: its changes until now went unheard.
+   * Returns those just given one: their changes until now went unheard.
    */
-  own(netns: readonly string[]): boolean;
+  own(netns: readonly string[]): readonly string[];
   close(): Promise<void>;
 }
 

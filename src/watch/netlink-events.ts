@@ -55,8 +55,9 @@ export function watchWithNetlink(o: KernelEventOptions): KernelEvents {
         const id = identity(n);
         return id !== undefined && numbered.get(n) !== id;
       });
-      for (const n of numbered.keys()) if (!netns.includes(n)) numbered.delete(n);
-      if (!fresh.length) return false;
+      const owned = new Set(netns);
+      for (const n of numbered.keys()) if (!owned.has(n)) numbered.delete(n);
+      if (!fresh.length) return [];
       try {
         const s = NetlinkSocket.open(o.hostNetns);
         try {
@@ -70,7 +71,7 @@ export function watchWithNetlink(o: KernelEventOptions): KernelEvents {
       } catch (e) {
         o.onWarning(`cannot number owned namespaces (${(e as Error).message}): their changes wait for the resync`);
       }
-      return true;
+      return fresh;
     },
     close: () =>
       promised(() => {

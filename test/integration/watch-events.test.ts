@@ -174,6 +174,19 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
     // ct6's namespace is the only one named; it did not exist yet, so only the host was read
     expect(added?.named, JSON.stringify(added)).toEqual([sb.ns('ct6')]);
     expect(added?.observed, JSON.stringify(added)).toBe(1);
+    // the runs its own changes trigger build on what its verification read: each reads only what
+    // events named (ct6 among them, made audible after that read), never every namespace again
+    await w.settled();
+    const after = w.lines.slice(w.lines.indexOf(added!) + 1).filter((l) => l.event === 'reconcile') as Run[];
+    expect(after.length, JSON.stringify(after)).toBeGreaterThan(0);
+    for (const r of after) {
+      expect(r.named, JSON.stringify(r)).toBeDefined();
+      expect(r.observed, JSON.stringify(r)).toBeLessThan(sb.namespaces().length);
+    }
+    expect(
+      after.some((r) => r.named!.includes(sb.ns('ct6'))),
+      JSON.stringify(after),
+    ).toBe(true);
     const removed = await runOf(
       () => rmSync(join(repo, 'ct6.yaml')),
       () => !has6() && !proxies().includes(ip(6)[0]),

@@ -106,7 +106,7 @@ describe('execution', () => {
     // a driver that accepts everything but changes nothing: the next observation still differs
     const driver = new FakeDriver();
     const p = planFor(1);
-    const left = await verify(
+    const { errors: left } = await verify(
       () => observeFor(driver, buildDesired(set(1)), p.inventory),
       undefined,
       buildDesired(set(1)),
