@@ -62,8 +62,24 @@ export function formatV6Groups(g: readonly number[]): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/**
+ * Every run parses the same few thousand address texts many times over (rules, desired state, allocation, the
+ * kernel's addresses): each is parsed once. Bounded, so a long-running watch follows the manifests.
+ */
+const parsed = new Map<string, Cidr | null>();
+const MAX_PARSED = 1 << 15;
+
 /** Parses `addr` or `addr/prefix`; without a prefix the host prefix (/32, /128) is used. */
 export function parseCidr(text: string): Cidr | undefined {
+  const hit = parsed.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  const c = parseCidrText(text);
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(text, c ?? null);
+  return c;
+}
+
+function parseCidrText(text: string): Cidr | undefined {
   // one part at least; the others are undefined when absent
   const [addr, pfx, extra] = text.split('/') as [string, string?, string?];
   if (extra !== undefined) return undefined;
@@ -73,7 +89,7 @@ export function parseCidr(text: string): Cidr | undefined {
   if (pfx !== undefined && !/^\d{1,3}$/.test(pfx)) return undefined;
   const prefix = pfx === undefined ? max : Number(pfx);
   if (prefix > max) return undefined;
-  return { family: a.family, address: formatAddress(a.family, a.value), prefix, value: a.value };
+  return Object.freeze({ family: a.family, address: formatAddress(a.family, a.value), prefix, value: a.value });
 }
 
 export const cidrText = (c: Cidr): string => `${c.address}/${c.prefix}`;
