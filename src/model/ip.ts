@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { familyOf } from './ip-family.js';
 
 export type Family = 4 | 6;
 
@@ -14,7 +14,7 @@ export interface Cidr {
 const bits = (f: Family): number => (f === 4 ? 32 : 128);
 
 export function parseAddress(text: string): { family: Family; value: bigint } | undefined {
-  const f = isIP(text);
+  const f = familyOf(text);
   if (f === 4) {
     const v = text.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
     return { family: 4, value: v };
