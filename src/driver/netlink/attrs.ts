@@ -6,13 +6,19 @@ export type Attrs = ReadonlyMap<number, Buffer>;
 
 const NLA_TYPE_MASK = 0x3fff; // strips NLA_F_NESTED and NLA_F_NET_BYTEORDER
 
-export function parseAttrs(buf: Buffer, start = 0, end = buf.length): Attrs {
+/**
+ * With `only`, just those types are kept: a link carries some fifty attributes (statistics and
+ * more) of which the decoder reads nine, and a view of each one, for every link of every
+ * namespace, was a good part of an observation's garbage.
+ */
+export function parseAttrs(buf: Buffer, start = 0, end = buf.length, only?: ReadonlySet<number>): Attrs {
   const out = new Map<number, Buffer>();
   let off = start;
   while (off + 4 <= end) {
     const len = buf.readUInt16LE(off);
     if (len < 4 || off + len > end) break; // a truncated attribute ends the list, as in the kernel's nla_ok
-    out.set(buf.readUInt16LE(off + 2) & NLA_TYPE_MASK, buf.subarray(off + 4, off + len));
+    const type = buf.readUInt16LE(off + 2) & NLA_TYPE_MASK;
+    if (!only || only.has(type)) out.set(type, buf.subarray(off + 4, off + len));
     off += (len + 3) & ~3;
   }
   return out;

@@ -44,6 +44,19 @@ export function kindOf(a: Attrs): LinkKind {
   return k === undefined ? 'device' : 'other';
 }
 
+/** The attributes of a link that are decoded (`decodeLinks`, `kindOf`, `linkIndexes`). */
+const READ = new Set([
+  IFLA_IFNAME,
+  IFLA_LINK,
+  IFLA_LINK_NETNSID,
+  IFLA_MASTER,
+  IFLA_ADDRESS,
+  IFLA_IFALIAS,
+  IFLA_MTU,
+  IFLA_GROUP,
+  IFLA_LINKINFO,
+]);
+
 function rawLinks(msgs: readonly NlMsg[]): RawLink[] {
   return msgs
     .filter((m) => m.type === RTM_NEWLINK && m.body.length >= IFINFOMSG_LEN)
@@ -51,7 +64,7 @@ function rawLinks(msgs: readonly NlMsg[]): RawLink[] {
       index: m.body.readInt32LE(4),
       type: m.body.readUInt16LE(2),
       flags: m.body.readUInt32LE(8),
-      attrs: parseAttrs(m.body, IFINFOMSG_LEN),
+      attrs: parseAttrs(m.body, IFINFOMSG_LEN, undefined, READ),
     }));
 }
 
