@@ -53,7 +53,7 @@ export async function loadDesiredCached(
 ): Promise<LoadResult> {
   const cache = new MemoryDocCache(readManifestCache(stateDir));
   const r = await loadDesired(paths, { partial: opts.partial, allowEmpty: opts.allowEmpty, cache, node: opts.node });
-  if (cache.stats.added && !opts.readOnly) writeManifestCache(stateDir, cache.usedEntries());
+  if ((cache.stats.added || cache.stats.marked) && !opts.readOnly) writeManifestCache(stateDir, cache.usedEntries());
   return r;
 }
 

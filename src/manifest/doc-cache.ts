@@ -7,12 +7,19 @@
  */
 export interface CachedChunk {
   readonly docs: readonly unknown[];
+  /**
+   * The fingerprint of the schema every document of the chunk passed (schema-options.ts): the
+   * check is a function of the data alone, so it is not made again while the schema is the same.
+   */
+  readonly valid?: string;
 }
 
 /** Parsed chunks by key (`chunkKey`: the chunk's text and everything that shapes its parse). */
 export interface DocCache {
   get(key: string): CachedChunk | undefined;
   put(key: string, chunk: CachedChunk): void;
+  /** Every document of the chunk passed the schema of this fingerprint. */
+  markValid(key: string, fingerprint: string): void;
 }
 
 export interface CacheStats {
@@ -22,6 +29,8 @@ export interface CacheStats {
   readonly misses: number;
   /** Chunks parsed and stored. */
   readonly added: number;
+  /** Chunks marked as passing the schema. */
+  readonly marked: number;
 }
 
 /**
@@ -32,7 +41,7 @@ export interface CacheStats {
 export class MemoryDocCache implements DocCache {
   private all: Map<string, CachedChunk>;
   private used = new Map<string, CachedChunk>();
-  private counts = { hits: 0, misses: 0, added: 0 };
+  private counts = { hits: 0, misses: 0, added: 0, marked: 0 };
 
   constructor(seed: Iterable<readonly [string, CachedChunk]> = []) {
     this.all = new Map(seed);
@@ -53,6 +62,15 @@ export class MemoryDocCache implements DocCache {
     this.all.set(key, chunk);
     this.used.set(key, chunk);
     this.counts.added++;
+  }
+
+  markValid(key: string, fingerprint: string): void {
+    const c = this.all.get(key);
+    if (!c || c.valid === fingerprint) return;
+    const marked = { ...c, valid: fingerprint };
+    this.all.set(key, marked);
+    if (this.used.has(key)) this.used.set(key, marked);
+    this.counts.marked++;
   }
 
   /** Entries read or stored since the last sweep, in the order first used. */

@@ -2,7 +2,8 @@ import { fail, type CtnetError, type Result } from '../model/errors.js';
 import { promised } from '../model/promised.js';
 import { docIdentity, readManifestFiles } from './load.js';
 import type { LoadedDoc } from './loaded-doc.js';
-import { checkSchema } from './schema.js';
+import { checkSchema, type SchemaCheck } from './schema.js';
+import { schemaFingerprint } from './schema-options.js';
 import type { DocCache } from './doc-cache.js';
 import { errorList } from './error-list.js';
 import { RULES } from './rules/index.js';
@@ -33,8 +34,7 @@ function loadNow(paths: readonly string[], opts: LoadOptions): Result<ManifestSe
   const typed: LoadedDoc[] = [];
   // objects that exist in the files but that the rules cannot read: references to them are not "unknown"
   const rejected = new Set(read.broken);
-  for (const d of read.docs) {
-    const s = checkSchema(d);
+  for (const { d, s } of schemaChecked(read.docs, opts.cache)) {
     errors.push(...s.errors);
     if (s.typed) typed.push(d);
     else rejected.add(docIdentity(d.data) ?? '');
@@ -48,6 +48,24 @@ function loadNow(paths: readonly string[], opts: LoadOptions): Result<ManifestSe
     for (const s of rule.perNode ? slices : [set]) errors.push(...rule.check(s, { rejected }));
   }
   return errors.length ? fail(errorList(errors)) : selectNode(set, opts.node);
+}
+
+/**
+ * Each document's schema check. A document from a cached chunk that already passed this schema is
+ * not checked again (the check is a function of the data alone); a chunk whose documents all pass
+ * now is marked so in the cache.
+ */
+function schemaChecked(docs: readonly LoadedDoc[], cache?: DocCache): { d: LoadedDoc; s: SchemaCheck }[] {
+  const fp = cache ? schemaFingerprint() : undefined;
+  const passed = new Map<string, boolean>();
+  const out = docs.map((d) => {
+    if (fp !== undefined && d.chunk?.valid === fp) return { d, s: { errors: [], typed: true } };
+    const s = checkSchema(d);
+    if (d.chunk) passed.set(d.chunk.key, (passed.get(d.chunk.key) ?? true) && !s.errors.length);
+    return { d, s };
+  });
+  for (const [key, ok] of passed) if (ok && fp !== undefined) cache?.markValid(key, fp);
+  return out;
 }
 
 /**

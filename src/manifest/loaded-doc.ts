@@ -10,4 +10,6 @@ export interface LoadedDoc {
   readonly source: DocSource;
   /** Position of a field's key rather than its value: where an unknown field is written. */
   readonly keyAt: (path: FieldPath) => SourcePos;
+  /** The cached chunk it came from (the cache's key), and the schema it already passed. */
+  readonly chunk?: { readonly key: string; readonly valid?: string };
 }

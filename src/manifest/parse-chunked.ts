@@ -16,24 +16,32 @@ export function readChunked(file: string, text: string, cache: DocCache): Loaded
   const out: LoadedDoc[] = [];
   let index = 0;
   for (const chunk of splitDocuments(text)) {
-    const c = cachedOrParsed(chunk, cache);
+    const key = chunkKey(chunk);
+    const c = cachedOrParsed(chunk, key, cache);
     if (!c) return undefined;
+    const from = c.cached ? { chunk: { key, ...(c.cached.valid ? { valid: c.cached.valid } : {}) } } : {};
     c.docs.forEach((data, i) => {
-      if (data !== null) out.push(loadedDoc(file, index + i, data, whole));
+      if (data !== null) out.push({ ...loadedDoc(file, index + i, data, whole), ...from });
     });
     index += c.docs.length;
   }
   return out;
 }
 
-function cachedOrParsed(text: string, cache: DocCache): CachedChunk | undefined {
-  const key = chunkKey(text);
+/** The chunk's documents, and the cache's entry when the cache holds it (now). */
+function cachedOrParsed(
+  text: string,
+  key: string,
+  cache: DocCache,
+): { readonly docs: readonly unknown[]; readonly cached?: CachedChunk } | undefined {
   const hit = cache.get(key);
-  if (hit) return hit;
+  if (hit) return { docs: hit.docs, cached: hit };
   const parsed = parseChunk(text);
+  if (!parsed) return undefined;
   // what would not come back the same from JSON (NaN, .inf, -0, !!binary...) is parsed every time
-  if (parsed?.cacheable && isPlainJson(parsed.chunk.docs)) cache.put(key, parsed.chunk);
-  return parsed?.chunk;
+  if (!parsed.cacheable || !isPlainJson(parsed.chunk.docs)) return { docs: parsed.chunk.docs };
+  cache.put(key, parsed.chunk);
+  return { docs: parsed.chunk.docs, cached: parsed.chunk };
 }
 
 /** A chunk's documents as the whole-file read would take them, or undefined on any YAML error. */

@@ -29,3 +29,8 @@ export const readSchemaText = (): string => readFileSync(SCHEMA_FILE, 'utf8');
 export function fingerprint(schemaText: string): string {
   return createHash('sha256').update(JSON.stringify(AJV_OPTIONS)).update('\0').update(schemaText).digest('hex');
 }
+
+let current: string | undefined;
+
+/** The fingerprint of the schema this ctnet ships, computed once. */
+export const schemaFingerprint = (): string => (current ??= fingerprint(readSchemaText()));

@@ -14,12 +14,17 @@ const VERSION = 1;
 
 export interface StoredChunk {
   readonly docs: readonly unknown[];
+  /** The fingerprint of the schema its documents passed, if they did. */
+  readonly valid?: string;
 }
 
 const cacheFile = (stateDir: string): string => join(stateDir, 'cache', 'manifests.json');
 
 const isChunk = (v: unknown): v is StoredChunk =>
-  typeof v === 'object' && v !== null && Array.isArray((v as { docs?: unknown }).docs);
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as { docs?: unknown }).docs) &&
+  ['undefined', 'string'].includes(typeof (v as { valid?: unknown }).valid);
 
 /** The entries of the cache file; none when it is missing, unreadable, corrupt or of another version. */
 export function readManifestCache(stateDir: string): ReadonlyMap<string, StoredChunk> {
