@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { emptyInventory, type Inventory, type ObjectRecord } from '../model/inventory.js';
 import { CtnetFailure } from '../model/errors.js';
 import { causeOf, writeFileAtomically } from './atomic-write.js';
+import { rememberInventory, rememberedInventory } from './state-memo.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/ctnet';
 /** The layout this ctnet writes; it reads this one and migrates older ones. */
@@ -28,6 +29,8 @@ export interface LoadedState {
  */
 export function loadState(dir: string): LoadedState {
   const file = join(dir, 'state.json');
+  const known = rememberedInventory(file);
+  if (known) return { inventory: known, lost: false, corrupt: false, migrated: false };
   const instance = instanceOf(dir);
   let text: string;
   try {
@@ -51,6 +54,7 @@ export function loadState(dir: string): LoadedState {
   try {
     if (j?.version === 1) return { inventory: migrateV1(j, instance), lost: false, corrupt: false, migrated: true };
     if (j?.version !== 2 || typeof j.objects !== 'object' || typeof j.instance !== 'string') throw new Error('shape');
+    rememberInventory(file, j as unknown as Inventory);
     return { inventory: j as unknown as Inventory, lost: false, corrupt: false, migrated: false };
   } catch {
     return { inventory: emptyInventory(instance), lost: true, corrupt: true, migrated: false };
@@ -88,6 +92,7 @@ export function saveState(dir: string, inv: Inventory): void {
   const file = join(dir, 'state.json');
   try {
     writeFileAtomically(file, JSON.stringify(inv, null, 1) + '\n');
+    rememberInventory(file, inv);
   } catch (e) {
     throw new CtnetFailure([{ code: 'state', message: `cannot write state file ${file}: ${causeOf(e)}` }]);
   }

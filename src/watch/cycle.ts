@@ -303,12 +303,13 @@ export function incremental(
   unheard: readonly string[] = [],
 ): ObserveOnly | undefined {
   if (!last || !touched) return undefined;
-  const all = [...triggers];
+  if (![...triggers].every((t) => KERNEL_ONLY.has(t) || t === 'file')) return undefined;
   let changed: string[] = [];
+  // the same manifests after a file event (a kernel event's run already read the new file): nothing to add
   if (last.digest !== digest) {
-    if (!index || !last.index || !all.every((t) => KERNEL_ONLY.has(t) || t === 'file')) return undefined;
+    if (!index || !last.index) return undefined;
     changed = namespacesOfChanges(last.index, index());
-  } else if (!all.every((t) => KERNEL_ONLY.has(t))) return undefined;
+  }
   const byId = new Map(Object.entries(last.observed.netnsIds ?? {}).map(([name, id]) => [id, name]));
   const namespaces: string[] = [];
   for (const id of touched.nsids) {

@@ -87,7 +87,7 @@ describe('incremental observation (watch after kernel events)', () => {
     expect(ok.observed.namespaces.a).toBe(previous.namespaces.a);
   });
 
-  it('the watch cycle reuses only for kernel events alone, with every nsid named, under the same manifests', () => {
+  it('the watch cycle reuses only for kernel and file events, with every nsid named, under the same manifests', () => {
     const last = { observed: previous, digest: 'd' };
     const k = new Set(['kernel'] as const);
     expect(incremental(last, k, { nsids: [1] }, 'd')).toEqual({ namespaces: ['b'], previous });
@@ -96,6 +96,8 @@ describe('incremental observation (watch after kernel events)', () => {
     expect(incremental(last, k, undefined, 'd')).toBeUndefined();
     expect(incremental(last, k, { nsids: [1] }, 'other')).toBeUndefined();
     expect(incremental(last, new Set(['kernel', 'probe'] as const), { nsids: [1] }, 'd')).toBeUndefined();
+    // a file event after a kernel event's run already read the edited file: the same manifests
+    expect(incremental(last, new Set(['file'] as const), { nsids: [1] }, 'd')).toEqual({ namespaces: ['b'], previous });
     expect(incremental(undefined, k, { nsids: [1] }, 'd')).toBeUndefined();
   });
 });

@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadState, saveState } from '../../../src/state/store.js';
+import type { Inventory } from '../../../src/model/inventory.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ctnet-state-memo-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const dir = (): string => join(root, String(n++));
+const inv = (owner: string): Inventory => ({
+  version: 2,
+  instance: 'abcd1234',
+  objects: { 'netns ct1': { owner }, 'link host ve-ct1-eth0': { owner } },
+});
+
+describe('the state this process wrote', () => {
+  it('is read back without parsing while the file is the one written', () => {
+    const d = dir();
+    const written = inv('container/ct1');
+    saveState(d, written);
+    expect(loadState(d).inventory).toBe(written);
+    // another state written since: this one is read from its file once, then remembered as read
+    saveState(dir(), inv('container/a'));
+    const first = loadState(d);
+    expect(first.inventory).toStrictEqual(written);
+    expect(loadState(d).inventory).toBe(first.inventory);
+  });
+
+  it('is read again from the file after anyone else writes it, even to the same size', () => {
+    const d = dir();
+    saveState(d, inv('container/ct1'));
+    const file = join(d, 'state.json');
+    // the same length, in place (same inode): only the times tell
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('container/ct1', 'container/ct2'));
+    expect(loadState(d).inventory.objects['netns ct1'].owner).toBe('container/ct2');
+  });
+
+  it('is not kept with an undefined field: read back, the field is absent', () => {
+    const d = dir();
+    const written: Inventory = { ...inv('container/ct1'), lastApplied: undefined };
+    saveState(d, written);
+    const read = loadState(d).inventory;
+    expect(read).not.toBe(written);
+    expect(Object.hasOwn(read, 'lastApplied')).toBe(false);
+  });
+});
