@@ -253,8 +253,9 @@ async function run(
   const ran = p.actions.filter((a) => !held.has(a.id));
   const first = { namespaces: [...touchedNamespaces(ran, view.observed)], previous: view.observed };
   req.onProgress?.({ phase: 'verify', done: ran.length, total: ran.length });
-  // what the run touched is planned again too: a veth's peer, a namespace made or deleted
-  const checked = shared.within ? { ...shared, within: new Set([...shared.within, ...first.namespaces]) } : shared;
+  // verification plans the host and what the run touched (where it ran, a veth's peer, a namespace made or
+  // deleted): every other namespace had nothing to do, is taken from the same observation, and would plan nothing
+  const checked = { ...shared, within: new Set(first.namespaces) };
   const v = await verify(await reobserver(req, desired, p.inventory), first, desired, p.inventory, checked, held);
   const left = v.errors;
   if (left.length && atomic) return undo(left, res.commands);
