@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { makeDriver } from '../../src/driver/select.js';
 import type { Driver, ObserveRequest } from '../../src/driver/types.js';
-import { ipj, Sandbox, sh } from './sandbox.js';
+import { ipj, ping, Sandbox, sh } from './sandbox.js';
 
 const ct = (i: number) => `apiVersion: ctnet/v1
 kind: Container
@@ -75,5 +75,35 @@ describe('verification after apply reads again only what the run touched', () =>
     expect(undone).toBe(true);
     expect(r.outcome).toBe('failed');
     expect(r.errors.map((e) => e.message).join('\n')).toMatch(/did not converge: create address.*10\.42\.0\.99/);
+  });
+
+  it('a drift made meanwhile where the run did not touch is not its failure: the next run repairs it', async () => {
+    // put ct2 back as its manifest says, so this run has one thing to do: ct2's address again
+    sb.write('ct2.yaml', ct(2));
+    let drifted = false;
+    const inner = makeDriver('netlink', sb.host);
+    const { driver } = recording(inner);
+    const run = driver.run.bind(driver);
+    Object.assign(driver, {
+      run: async (...a: Parameters<Driver['run']>) => {
+        const out = await run(...a);
+        // after the run's own changes, ct3 (which it does not touch) loses its address
+        if (!drifted) sh('ip', '-n', sb.ns('ct3'), 'addr', 'del', '10.42.0.13/24', 'dev', 'eth0');
+        drifted = true;
+        return out;
+      },
+    });
+    const r = await apply(driver);
+    expect(drifted).toBe(true);
+    expect(r.outcome, JSON.stringify(r.errors)).toBe('applied');
+    expect(r.plan?.actions.every((a) => a.netns === sb.ns('ct2') || a.netns === null)).toBe(true);
+    // the drift was made, and the next run (which reads every namespace) repairs it
+    expect(
+      ipj(sb.ns('ct3'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.map((x: { local: string }) => x.local),
+    ).not.toContain('10.42.0.13');
+    const next = await apply(makeDriver('netlink', sb.host));
+    expect(next.outcome).toBe('applied');
+    expect(next.plan?.actions.map((a) => a.netns)).toContain(sb.ns('ct3'));
+    expect(ping(sb.ns('ct3'), '10.42.0.1')).toBe(true);
   });
 });
