@@ -303,7 +303,8 @@ export function incremental(
   unheard: readonly string[] = [],
 ): ObserveOnly | undefined {
   if (!last || !touched) return undefined;
-  if (![...triggers].every((t) => KERNEL_ONLY.has(t) || t === 'file')) return undefined;
+  // the probe names the namespaces whose sysctls it saw change (`unheard`); the host is read anyway
+  if (![...triggers].every((t) => KERNEL_ONLY.has(t) || t === 'file' || t === 'probe')) return undefined;
   let changed: string[] = [];
   // the same manifests after a file event (a kernel event's run already read the new file): nothing to add
   if (last.digest !== digest) {

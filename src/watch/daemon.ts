@@ -112,7 +112,11 @@ export async function startWatch(o: WatchOptions): Promise<Watch> {
     hostNetns: o.hostNetns,
     intervalMs: o.probeMs ?? PROBE_MS,
     busy: () => loop.busy,
-    onDrift: () => loop.trigger('probe'),
+    onDrift: (namespaces) => {
+      // read again by the next run, with the host and what kernel events named
+      cycle.unheard(namespaces);
+      loop.trigger('probe');
+    },
     onWarning: (m) => log.warn({ event: 'probe' }, m),
   });
   log.info(

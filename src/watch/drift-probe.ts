@@ -1,5 +1,5 @@
 import type { Inventory } from '../model/inventory.js';
-import { makeProbeReader, type ProbeReader, type SysctlTargets } from './probe-reader.js';
+import { makeProbeReader, type ProbeReader, type ProbeView, type SysctlTargets } from './probe-reader.js';
 import { append } from '../model/multimap.js';
 
 export interface DriftProbeOptions {
@@ -7,8 +7,11 @@ export interface DriftProbeOptions {
   readonly intervalMs: number;
   /** A reconcile is running: its own changes are not drift, and the rebase after it sets the view. */
   readonly busy: () => boolean;
-  /** The proxy entries or a recorded sysctl differ from what the last reconcile left. */
-  readonly onDrift: () => void;
+  /**
+   * The proxy entries or a recorded sysctl differ from what the last reconcile left; `namespaces`:
+   * the named ones whose sysctls differ (the host's part is read by every run anyway).
+   */
+  readonly onDrift: (namespaces: readonly string[]) => void;
   readonly onWarning: (message: string) => void;
   /** Tests give a reader of their own. */
   readonly reader?: ProbeReader;
@@ -36,9 +39,9 @@ export function sysctlTargets(inv: Inventory | undefined): SysctlTargets {
 export class DriftProbe {
   private readonly reader: ProbeReader;
   private targets: SysctlTargets = new Map();
-  private baseline: string | undefined;
+  private baseline: ProbeView | undefined;
   /** The view read as the running reconcile started, before it observed anything. */
-  private before: Promise<string | undefined> | undefined;
+  private before: Promise<ProbeView | undefined> | undefined;
   /** Bumped by every rebase: a check that started before one compares against nothing. */
   private generation = 0;
   private checking = false;
@@ -84,16 +87,18 @@ export class DriftProbe {
     const gen = this.generation;
     try {
       const now = await this.read();
-      if (gen !== this.generation || this.o.busy() || now === undefined || now === this.baseline) return;
+      if (gen !== this.generation || this.o.busy() || now === undefined) return;
+      const differ = differing(this.baseline, now);
+      if (!differ.length) return;
       // one trigger per difference: the reconcile's rebase sets the next view
       this.baseline = undefined;
-      this.o.onDrift();
+      this.o.onDrift(differ.filter((ns) => ns !== ''));
     } finally {
       this.checking = false;
     }
   }
 
-  private async read(): Promise<string | undefined> {
+  private async read(): Promise<ProbeView | undefined> {
     try {
       const v = await this.reader.read(this.targets);
       this.failing = false;
@@ -105,4 +110,9 @@ export class DriftProbe {
       return undefined;
     }
   }
+}
+
+/** The parts (namespaces, `''` the host) whose fingerprints differ, or that one view lacks. */
+function differing(a: ProbeView, b: ProbeView): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]);
 }

@@ -9,9 +9,15 @@ import { readSysctls } from '../driver/sysctl.js';
 /** Recorded sysctl keys by namespace (null: the host). */
 export type SysctlTargets = ReadonlyMap<string | null, readonly string[]>;
 
+/**
+ * Fingerprints by namespace, `''` for the host (its proxy entries and its sysctls): equal strings,
+ * equal state. A namespace whose fingerprint changed is the one to read again.
+ */
+export type ProbeView = Readonly<Record<string, string>>;
+
 export interface ProbeReader {
-  /** A fingerprint of the host's proxy entries and the given sysctls: equal strings, equal state. */
-  read(targets: SysctlTargets): Promise<string>;
+  /** The host's proxy entries and the given sysctls. */
+  read(targets: SysctlTargets): Promise<ProbeView>;
   close(): void;
 }
 
@@ -28,16 +34,15 @@ export function makeProbeReader(hostNetns: string | null): ProbeReader {
 
 function netlinkReader(hostNetns: string | null): ProbeReader {
   let sock: NetlinkSocket | undefined;
-  const readNow = (targets: SysctlTargets): string => {
-    const parts: string[] = [];
+  const readNow = (targets: SysctlTargets): ProbeView => {
+    const view: Record<string, string> = {};
     try {
       sock ??= NetlinkSocket.open(hostNetns);
       // the raw entries are enough to compare: family, flags, ifindex, address, protocol
-      parts.push(
-        ...messagesOf(dumpChunks(sock, 'neigh'))
-          .map((m) => m.body.toString('hex'))
-          .sort(),
-      );
+      view[''] = messagesOf(dumpChunks(sock, 'neigh'))
+        .map((m) => m.body.toString('hex'))
+        .sort()
+        .join('\n');
     } catch (e) {
       sock?.close();
       sock = undefined;
@@ -50,9 +55,10 @@ function netlinkReader(hostNetns: string | null): ProbeReader {
       } catch {
         values = { gone: '' }; // a namespace that cannot be entered (deleted): that is a difference too
       }
-      parts.push(`${ns ?? ''} ${JSON.stringify(values)}`);
+      const key = ns ?? '';
+      view[key] = `${view[key] ?? ''}\n${JSON.stringify(values)}`;
     }
-    return parts.join('\n');
+    return view;
   };
   return {
     read: (targets) => promised(() => readNow(targets)),
@@ -70,7 +76,7 @@ function iproute2Reader(hostNetns: string | null): ProbeReader {
       if (r.code !== 0) throw new Error(`ip neigh show proxy: ${r.stderr.trim() || `exit ${r.code}`}`);
       const host = targets.get(null) ?? [];
       const values = host.length ? await readSysctls(hostNetns, host) : {};
-      return `${r.stdout.split('\n').sort().join('\n')}\n${JSON.stringify(values)}`;
+      return { '': `${r.stdout.split('\n').sort().join('\n')}\n${JSON.stringify(values)}` };
     },
     close: () => undefined,
   };

@@ -95,7 +95,12 @@ describe('incremental observation (watch after kernel events)', () => {
     expect(incremental(last, k, { nsids: [7] }, 'd')).toBeUndefined();
     expect(incremental(last, k, undefined, 'd')).toBeUndefined();
     expect(incremental(last, k, { nsids: [1] }, 'other')).toBeUndefined();
-    expect(incremental(last, new Set(['kernel', 'probe'] as const), { nsids: [1] }, 'd')).toBeUndefined();
+    // the probe names what it saw change through `unheard`: the host and what events named are read
+    expect(incremental(last, new Set(['kernel', 'probe'] as const), { nsids: [1] }, 'd', undefined, ['c'])).toEqual({
+      namespaces: ['b', 'c'],
+      previous,
+    });
+    expect(incremental(last, new Set(['kernel', 'resync'] as const), { nsids: [1] }, 'd')).toBeUndefined();
     // a file event after a kernel event's run already read the edited file: the same manifests
     expect(incremental(last, new Set(['file'] as const), { nsids: [1] }, 'd')).toEqual({ namespaces: ['b'], previous });
     expect(incremental(undefined, k, { nsids: [1] }, 'd')).toBeUndefined();

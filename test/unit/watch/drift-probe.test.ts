@@ -49,7 +49,7 @@ describe('proxy/sysctl drift probe', () => {
       reader: {
         read: (t) => {
           asked.push([...t]);
-          return Promise.resolve(state);
+          return Promise.resolve({ '': state });
         },
         close: () => undefined,
       },
@@ -85,7 +85,7 @@ describe('proxy/sysctl drift probe', () => {
       busy: () => busy,
       onDrift: () => drifts++,
       onWarning: () => undefined,
-      reader: { read: () => Promise.resolve(state), close: () => undefined },
+      reader: { read: () => Promise.resolve({ '': state }), close: () => undefined },
     });
     try {
       busy = true;
@@ -101,6 +101,30 @@ describe('proxy/sysctl drift probe', () => {
       busy = false;
       await new Promise((r) => setTimeout(r, 50));
       expect(drifts).toBe(1);
+    } finally {
+      probe.close();
+    }
+  });
+
+  it('names the namespaces whose sysctls differ; the host part names none, as every run reads it', async () => {
+    let view: Record<string, string> = { '': 'proxy', ct1: 'a', ct2: 'a' };
+    const drifts: (readonly string[])[] = [];
+    const probe = new DriftProbe({
+      hostNetns: null,
+      intervalMs: 10,
+      busy: () => false,
+      onDrift: (ns) => drifts.push(ns),
+      onWarning: () => undefined,
+      reader: { read: () => Promise.resolve(view), close: () => undefined },
+    });
+    try {
+      await probe.rebase(undefined);
+      view = { '': 'proxy', ct1: 'a', ct2: 'b' };
+      await until(() => drifts.length === 1);
+      await probe.rebase(undefined);
+      view = { '': 'proxy entry gone', ct2: 'b' };
+      await until(() => drifts.length === 2);
+      expect(drifts).toEqual([['ct2'], ['ct1']]);
     } finally {
       probe.close();
     }
