@@ -19,7 +19,7 @@ export function readChunked(file: string, text: string, cache: DocCache): Loaded
     const key = chunkKey(chunk);
     const c = cachedOrParsed(chunk, key, cache);
     if (!c) return undefined;
-    const from = c.cached ? { chunk: { key, ...(c.cached.valid ? { valid: c.cached.valid } : {}) } } : {};
+    const from = c.cached ? { chunk: { key, valid: c.cached.valid } } : {};
     c.docs.forEach((data, i) => {
       if (data !== null) out.push({ ...loadedDoc(file, index + i, data, whole), ...from });
     });

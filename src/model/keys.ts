@@ -88,3 +88,14 @@ export function keyLabel(k: ObjectKey, instance?: string): string {
 
 /** The namespace an object lives in, as plans show it: a netns is shown under its own name. */
 export const keyNetns = (k: ObjectKey): NsRef => (k.kind === 'netns' ? k.name : k.ns);
+
+/**
+ * The named namespace of an object by its id (`link netns:ct1 eth0` → `ct1`), read from the text
+ * `keyId` writes; null for the host and the host-wide kinds (`netns ct1`, `allocation …`).
+ */
+export function idNetns(id: string): string | null {
+  const space = id.indexOf(' ');
+  if (!id.startsWith('netns:', space + 1)) return null;
+  const end = id.indexOf(' ', space + 1);
+  return id.slice(space + 7, end < 0 ? undefined : end);
+}

@@ -1,5 +1,6 @@
 import type { DesiredState } from '../model/desired.js';
 import type { Inventory, ObjectRecord } from '../model/inventory.js';
+import { idNetns } from '../model/keys.js';
 import type { Action } from './types.js';
 
 /**
@@ -18,14 +19,6 @@ export function reachesPast(actions: readonly Action[], desired: DesiredState, w
   );
 }
 
-/** The namespace of a record's key id (`link netns:ct1 eth0`); null for the host and host-wide kinds. */
-function netnsOfId(id: string): string | null {
-  const space = id.indexOf(' ');
-  if (!id.startsWith('netns:', space + 1)) return null;
-  const end = id.indexOf(' ', space + 1);
-  return id.slice(space + 7, end < 0 ? undefined : end);
-}
-
 /**
  * The records of the restricted plan, with the inventory's own for every object in a namespace it
  * did not plan: those are as the last plan that changed nothing recorded them.
@@ -37,7 +30,7 @@ export function withUnplannedRecords(
 ): Map<string, ObjectRecord> {
   const out = new Map(planned);
   for (const [id, rec] of Object.entries(inventory.objects)) {
-    const ns = netnsOfId(id);
+    const ns = idNetns(id);
     if (ns !== null && !within.has(ns)) out.set(id, rec);
   }
   return out;

@@ -1,4 +1,4 @@
-import type { Inventory } from '../model/inventory.js';
+import { recordsOfKind, type Inventory } from '../model/inventory.js';
 import { makeProbeReader, type ProbeReader, type ProbeView, type SysctlTargets } from './probe-reader.js';
 import { append } from '../model/multimap.js';
 
@@ -20,7 +20,7 @@ export interface DriftProbeOptions {
 /** `sysctl host net.ipv4.ip_forward`, `sysctl netns:ct1 net.ipv4.conf.all.rp_filter` → keys by namespace. */
 export function sysctlTargets(inv: Inventory | undefined): SysctlTargets {
   const out = new Map<string | null, string[]>();
-  for (const id of Object.keys(inv?.objects ?? {})) {
+  for (const [id] of inv ? recordsOfKind(inv, 'sysctl') : []) {
     const m = /^sysctl (host|netns:(\S+)) (\S+)$/.exec(id);
     if (!m) continue;
     const ns = m.at(2) ?? null; // no group 2 for the host

@@ -22,6 +22,19 @@ function recording(inner: Driver): { driver: Driver; reads: string[][] } {
   return { driver, reads };
 }
 
+/** A driver that runs `after` once its batches ran: what someone does behind the run's back, before verification. */
+function meddling(host: string, after: () => void): Driver {
+  const { driver } = recording(makeDriver('netlink', host));
+  const run = driver.run.bind(driver);
+  return Object.assign(driver, {
+    run: async (...a: Parameters<Driver['run']>) => {
+      const out = await run(...a);
+      after();
+      return out;
+    },
+  });
+}
+
 describe('verification after apply reads again only what the run touched', () => {
   const sb = new Sandbox();
   const apply = async (driver: Driver) =>
@@ -54,21 +67,14 @@ describe('verification after apply reads again only what the run touched', () =>
     // the kernel refuses nothing here, so the change is undone behind the run's back: the
     // address is deleted by hand after execution, through the driver's own run hook
     let undone = false;
-    const inner = makeDriver('netlink', sb.host);
-    const { driver } = recording(inner);
-    const run = driver.run.bind(driver);
-    Object.assign(driver, {
-      run: async (...a: Parameters<Driver['run']>) => {
-        const out = await run(...a);
-        const has = ipj(sb.ns('ct2'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.some(
-          (x: { local: string }) => x.local === '10.42.0.99',
-        );
-        if (has) {
-          sh('ip', '-n', sb.ns('ct2'), 'addr', 'del', '10.42.0.99/24', 'dev', 'eth0');
-          undone = true;
-        }
-        return out;
-      },
+    const driver = meddling(sb.host, () => {
+      const has = ipj(sb.ns('ct2'), 'addr', 'show', 'dev', 'eth0')[0].addr_info.some(
+        (x: { local: string }) => x.local === '10.42.0.99',
+      );
+      if (has) {
+        sh('ip', '-n', sb.ns('ct2'), 'addr', 'del', '10.42.0.99/24', 'dev', 'eth0');
+        undone = true;
+      }
     });
     sb.write('ct2.yaml', ct(2).replace('10.42.0.12/24', '10.42.0.99/24'));
     const r = await apply(driver);
@@ -81,17 +87,10 @@ describe('verification after apply reads again only what the run touched', () =>
     // put ct2 back as its manifest says, so this run has one thing to do: ct2's address again
     sb.write('ct2.yaml', ct(2));
     let drifted = false;
-    const inner = makeDriver('netlink', sb.host);
-    const { driver } = recording(inner);
-    const run = driver.run.bind(driver);
-    Object.assign(driver, {
-      run: async (...a: Parameters<Driver['run']>) => {
-        const out = await run(...a);
-        // after the run's own changes, ct3 (which it does not touch) loses its address
-        if (!drifted) sh('ip', '-n', sb.ns('ct3'), 'addr', 'del', '10.42.0.13/24', 'dev', 'eth0');
-        drifted = true;
-        return out;
-      },
+    // after the run's own changes, ct3 (which it does not touch) loses its address
+    const driver = meddling(sb.host, () => {
+      if (!drifted) sh('ip', '-n', sb.ns('ct3'), 'addr', 'del', '10.42.0.13/24', 'dev', 'eth0');
+      drifted = true;
     });
     const r = await apply(driver);
     expect(drifted).toBe(true);

@@ -201,6 +201,19 @@ describe('ctnet watch: events from every namespace, the probe, checkouts and swa
     expect(removed?.observed, JSON.stringify(removed)).toBe(1);
   });
 
+  it('a file written again as it was reads only what events named: the manifests are the same', async () => {
+    await w.settled(1500);
+    const from = w.lines.length;
+    const f0 = await w.reconciles('file');
+    put(repo, 'ct1.yaml', CT(1));
+    await until('a file-triggered reconcile', async () => (await w.reconciles('file')) > f0);
+    type Run = LogLine & { observed?: number; named?: string[] };
+    const run = w.lines.slice(from).find((l) => l.event === 'reconcile' && l.trigger === 'file') as Run;
+    expect(run.result, JSON.stringify(run)).toBe('converged');
+    expect(run.named, JSON.stringify(run)).toBeDefined();
+    expect(run.observed, JSON.stringify(run)).toBeLessThan(sb.namespaces().length);
+  });
+
   it('a git checkout that swaps many files at once is ONE reconcile of the final state', async () => {
     await w.settled();
     const f0 = await w.reconciles('file');
