@@ -26,12 +26,19 @@ export function rememberedInventory(file: string): Inventory | undefined {
 }
 
 /**
- * `file` now holds `inventory` (just read, or just written). One with an undefined field is not
- * kept: read back, the field would be absent, and a spread of it would not override anything.
+ * `file` now holds `inventory` (just read, or just written). Its top-level fields left undefined
+ * (`overrides` when no `ctnet set` is in force, at almost every run) are dropped, as reading it
+ * back would; one with an undefined field deeper is not kept.
  */
 export function rememberInventory(file: string, inventory: Inventory): void {
   const stamp = stampOf(file);
-  last = stamp === undefined || hasUndefined(inventory) ? undefined : { file, stamp, inventory };
+  const kept = withoutUndefinedFields(inventory);
+  last = stamp === undefined || hasUndefined(kept) ? undefined : { file, stamp, inventory: kept };
+}
+
+function withoutUndefinedFields(inv: Inventory): Inventory {
+  if (!Object.values(inv).includes(undefined)) return inv;
+  return Object.fromEntries(Object.entries(inv).filter(([, v]) => v !== undefined)) as unknown as Inventory;
 }
 
 function hasUndefined(v: unknown): boolean {

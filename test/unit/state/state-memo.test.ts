@@ -37,12 +37,27 @@ describe('the state this process wrote', () => {
     expect(loadState(d).inventory.objects['netns ct1'].owner).toBe('container/ct2');
   });
 
-  it('is not kept with an undefined field: read back, the field is absent', () => {
+  it('is kept without its undefined top-level fields, as reading it back would give', () => {
     const d = dir();
-    const written: Inventory = { ...inv('container/ct1'), lastApplied: undefined };
+    const written: Inventory = { ...inv('container/ct1'), lastApplied: undefined, overrides: undefined };
+    saveState(d, written);
+    const read = loadState(d).inventory;
+    expect(Object.hasOwn(read, 'lastApplied')).toBe(false);
+    expect(Object.hasOwn(read, 'overrides')).toBe(false);
+    expect(read).toStrictEqual(JSON.parse(readFileSync(join(d, 'state.json'), 'utf8')));
+    // remembered: the same object again, not a new parse of the file
+    expect(loadState(d).inventory).toBe(read);
+  });
+
+  it('is not kept with an undefined field deeper: read back, the field is absent', () => {
+    const d = dir();
+    const written: Inventory = {
+      ...inv('container/ct1'),
+      objects: { 'netns ct1': { owner: 'container/ct1', original: undefined } },
+    };
     saveState(d, written);
     const read = loadState(d).inventory;
     expect(read).not.toBe(written);
-    expect(Object.hasOwn(read, 'lastApplied')).toBe(false);
+    expect(Object.hasOwn(read.objects['netns ct1'], 'original')).toBe(false);
   });
 });
