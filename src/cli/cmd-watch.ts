@@ -9,6 +9,7 @@ import { WatchMetrics } from '../watch/metrics.js';
 import { parseListenAddr, serveMetrics, type ListenAddr, type MetricsServer } from '../watch/metrics-server.js';
 import { onSignals } from '../watch/signals.js';
 import { printErrors, type GlobalOpts } from './output.js';
+import { favourSteadyMemory } from './daemon-heap.js';
 
 export interface WatchCliOpts {
   readonly resync?: string;
@@ -67,6 +68,7 @@ export async function cmdWatch(g: GlobalOpts, dir: string, o: WatchCliOpts): Pro
     lock.release();
     return printErrors([waitingError(waiting)]);
   }
+  favourSteadyMemory();
   const log = makeLogger({ format: p.format, level: g.verbose ? 'debug' : g.quiet ? 'warn' : 'info', color: g.color });
   const metrics = new WatchMetrics();
   let server: MetricsServer | undefined;
