@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { NetlinkDriver } from '../../src/driver/netlink/driver.js';
 import type { ObserveRequest } from '../../src/driver/types.js';
 import type { ObservedState } from '../../src/model/kernel.js';
@@ -25,6 +26,7 @@ const veth = (i: number): void => {
 };
 
 function cleanup(): void {
+  rmSync(`/run/netns/${P}-file`, { force: true });
   const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
   for (const n of list.split('\n').map((l) => l.split(' ')[0])) if (n && ours(n)) spawnSync('ip', ['netns', 'del', n]);
 }
@@ -59,5 +61,27 @@ describe('namespace ids in an incremental observation', () => {
     const full = await driver.observe(req);
     expect(mine(observed)).toStrictEqual(mine(full));
     expect(Object.keys(mine(observed)).sort()).toStrictEqual(CTS.slice().sort());
+  });
+
+  it('asks many names at once: each id as `ip netns list` gives it, none for a file that is no namespace', async () => {
+    const many = Array.from({ length: 70 }, (_, i) => `${P}-m${i}`);
+    for (const n of many) sh('ip', 'netns', 'add', n);
+    // every other one gets a veth to the host, so an id there
+    many.forEach(
+      (n, i) => i % 2 === 0 && h('link', 'add', `m${i}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', n),
+    );
+    const file = `${P}-file`;
+    writeFileSync(`/run/netns/${file}`, '');
+    const names = [...many.slice(0, 33), file, ...many.slice(33)];
+    const ids = await driver.netnsIds(names);
+    // `ip netns list` in the host namespace: "NAME (id: N)" for each name with an id there
+    const listed = Object.fromEntries(
+      h('netns', 'list')
+        .split('\n')
+        .map((l) => /^(\S+) \(id: (\d+)\)/.exec(l))
+        .flatMap((m) => (m && names.includes(m[1]) ? [[m[1], Number(m[2])]] : [])),
+    );
+    expect(Object.keys(ids)).toHaveLength(35);
+    expect(ids).toStrictEqual(listed);
   });
 });

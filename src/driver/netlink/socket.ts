@@ -32,6 +32,16 @@ let recvBuf: Buffer | undefined;
  * A blocking NETLINK_ROUTE socket, synchronous on purpose: a dump of one namespace takes well
  * under a millisecond, less than a trip through the event loop would.
  */
+const padded = (b: Buffer): Buffer => (b.length % 4 ? Buffer.concat([b, Buffer.alloc(4 - (b.length % 4))]) : b);
+
+/** One request of `sendAll`. */
+export interface Request {
+  readonly type: number;
+  readonly flags: number;
+  readonly header: Buffer;
+  readonly attrs?: readonly Attr[];
+}
+
 export class NetlinkSocket {
   private seq = Math.floor(Date.now() / 1000) & 0xffffff;
 
@@ -76,11 +86,22 @@ export class NetlinkSocket {
 
   /** Sends one request; returns its sequence number. */
   send(type: number, flags: number, header: Buffer, attrs: readonly Attr[] = []): number {
+    return this.sendAll([{ type, flags, header, attrs }])[0];
+  }
+
+  /**
+   * Sends requests in one datagram, which the kernel handles one after the other (each answered as if sent alone);
+   * their sequence numbers, in order. The caller keeps their answers within the socket's receive buffer: one the
+   * kernel cannot queue is dropped.
+   */
+  sendAll(reqs: readonly Request[]): number[] {
     const c = loadLibc();
-    const seq = ++this.seq;
-    const msg = encodeRequest(type, flags | NLM_F_REQUEST, seq, header, attrs);
+    const seqs = reqs.map(() => ++this.seq);
+    const parts = reqs.map((r, i) => encodeRequest(r.type, r.flags | NLM_F_REQUEST, seqs[i], r.header, r.attrs));
+    // the kernel finds each next message at its length rounded up to 4 bytes
+    const msg = parts.length === 1 ? parts[0] : Buffer.concat(parts.map(padded));
     if (c.send(this.fd, msg, msg.length, 0) !== msg.length) throw new SysError('sending a netlink request', c.errno());
-    return seq;
+    return seqs;
   }
 
   /** One datagram, copied out of the shared buffer. */
