@@ -6,13 +6,7 @@ import { parseJsonStream } from './json-stream.js';
 import { parseFdb } from './parse-bridge.js';
 import { pool, run } from './spawn.js';
 import { writeSysctls } from './sysctl.js';
-import {
-  assembleObservation,
-  isBroken,
-  listNamedNetns,
-  runsInsideNamedNetns,
-  type NsReader,
-} from './observe-assemble.js';
+import { assembleObservation, isBroken, listNamedNetns, type NsReader } from './observe-assemble.js';
 import { batchLine, commandLine } from './iproute2-render.js';
 import { bridgeArgv, isFdbOp } from './bridge-render.js';
 import { inRuns } from './op-runs.js';
@@ -159,5 +153,3 @@ export class Iproute2Driver implements Driver, NsReader {
     }
   }
 }
-
-export { runsInsideNamedNetns };

@@ -102,6 +102,7 @@ export async function assembleObservation(d: NsReader, req: ObserveRequest): Pro
     netnsIds: req.knownNetnsIds ? mergeIds(netnsNames, ask, req.knownNetnsIds, asked) : asked,
     namespaces,
     reservedNetns,
+    ...(self ? { ownNetns: self } : {}),
     ...(capabilities ? { capabilities } : {}),
     ...(broken.length ? { brokenNetns: broken } : {}),
     ...(req.allSysctls ? { allSysctls: true } : {}),
@@ -138,14 +139,6 @@ function identities(
   return { netnsIdentity: Object.fromEntries(names.flatMap(of)) };
 }
 
-function inoOf(path: string): number | undefined {
-  try {
-    return statSync(path).ino;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A file under /run/netns with no namespace mounted on it lies on /run's own device. */
 export function isBroken(name: string): boolean {
   try {
@@ -157,18 +150,13 @@ export function isBroken(name: string): boolean {
 
 /**
  * Under `ip netns exec` ctnet's own network namespace is one of the named ones, and namespaces
- * it mounts would stay in that process's private mount namespace.
+ * it mounts would stay in that process's private mount namespace. Read from the stats the
+ * observation took of every name.
  */
-export function runsInsideNamedNetns(known?: ReadonlyMap<string, Stat>): string | undefined {
+function runsInsideNamedNetns(known: ReadonlyMap<string, Stat>): string | undefined {
   try {
     const self = statSync('/proc/self/ns/net').ino;
-    // pid 1's network and mount namespaces: not `ip netns exec`, and what ctnet mounts stays (one stat of each
-    // name under /run/netns was about 7 ms an apply at 1000)
-    const mnt = inoOf('/proc/self/ns/mnt');
-    if (self === inoOf('/proc/1/ns/net') && mnt !== undefined && mnt === inoOf('/proc/1/ns/mnt')) return undefined;
-    // the names an observation has already looked at, instead of a second stat of each
-    if (known) return [...known].find(([, s]) => s.ino === self)?.[0];
-    return readdirSync('/run/netns').find((n) => statSync(`/run/netns/${n}`).ino === self);
+    return [...known].find(([, s]) => s.ino === self)?.[0];
   } catch {
     return undefined;
   }

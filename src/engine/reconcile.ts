@@ -4,7 +4,6 @@ import { CtnetFailure, type CtnetError } from '../model/errors.js';
 import { stateFailure } from './state-failure.js';
 import type { Inventory } from '../model/inventory.js';
 import type { ObservedState } from '../model/kernel.js';
-import { runsInsideNamedNetns } from '../driver/iproute2.js';
 import { plan as makePlan } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { execute } from '../apply/execute.js';
@@ -183,7 +182,7 @@ async function run(
   if (stale.length) return { ...base, outcome: 'rejected', plan: fresh, errors: stale, commands: 0 };
   const p = req.saved?.plan ?? fresh;
   const inside = p.actions.some((a) => a.type === 'netns' && a.action !== 'delete')
-    ? runsInsideNamedNetns()
+    ? view.observed.ownNetns
     : undefined;
   if (inside) {
     return rejected(

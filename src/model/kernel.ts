@@ -168,6 +168,8 @@ export interface ObservedState {
   readonly namespaces: Readonly<Record<string, NsObjects>>;
   /** Named namespaces ctnet must never claim: the one playing the host, the one it runs in. */
   readonly reservedNetns?: readonly string[];
+  /** The named namespace ctnet runs in (under `ip netns exec`), if it runs in one. */
+  readonly ownNetns?: string;
   /** Identity (`dev:ino`) of each named namespace, and of each runtime namespace path asked about. */
   readonly netnsIdentity?: Readonly<Record<string, string>>;
   readonly pathIdentity?: Readonly<Record<string, string>>;
