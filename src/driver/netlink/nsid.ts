@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import {
   AF_UNSPEC,
   NETNSA_FD,
@@ -14,7 +15,6 @@ import { familyHeader, u32Attr } from './encode.js';
 import { errorCode, splitMessages } from './dump-reader.js';
 import { closeFd, openNetns } from './netns.js';
 import type { NetlinkSocket } from './socket.js';
-import { closeSync, openSync } from 'node:fs';
 
 /** Requests in one datagram: their answers (one small message each) stay well within a socket's receive buffer. */
 const BATCH = 32;

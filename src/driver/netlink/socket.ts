@@ -28,10 +28,6 @@ const RECV_TIMEOUT_S = 10;
 /** Large enough for any datagram the kernel sends a dump in (it sizes them to at most 32 KiB); made on first use. */
 let recvBuf: Buffer | undefined;
 
-/**
- * A blocking NETLINK_ROUTE socket, synchronous on purpose: a dump of one namespace takes well
- * under a millisecond, less than a trip through the event loop would.
- */
 const padded = (b: Buffer): Buffer => (b.length % 4 ? Buffer.concat([b, Buffer.alloc(4 - (b.length % 4))]) : b);
 
 /** One request of `sendAll`. */
@@ -42,6 +38,10 @@ export interface Request {
   readonly attrs?: readonly Attr[];
 }
 
+/**
+ * A blocking NETLINK_ROUTE socket, synchronous on purpose: a dump of one namespace takes well
+ * under a millisecond, less than a trip through the event loop would.
+ */
 export class NetlinkSocket {
   private seq = Math.floor(Date.now() / 1000) & 0xffffff;
 
