@@ -18,7 +18,7 @@ import { touchedNamespaces } from '../verify/touched.js';
 import { observeRequestFor } from '../observe/observe.js';
 import { observeIncrementally } from '../observe/incremental.js';
 import { acquireLock } from '../state/lock.js';
-import { instanceOf, saveState } from '../state/store.js';
+import { instanceOf, recordsAlready, saveState } from '../state/store.js';
 import { openSharedHost, ownHolds, saveHolds, sharedView, type SharedHost } from './shared-sysctls.js';
 import { digestOf, loadDesiredCached, ownersOf, type Loaded } from './load.js';
 import { allRefusals, conflictErrors } from './positions.js';
@@ -200,9 +200,16 @@ async function run(
   if (req.dryRun) return { ...base, outcome: 'dry-run', plan: p, errors: [], commands: 0 };
   const stamp = (inv: Inventory): Inventory => stampIdentities(stampApplied(req, files, inv));
   if (p.actions.length === 0) {
-    // nothing to run, but a rebuilt inventory and the applied manifests are recorded
-    const unsaved = record(req, stamp(p.inventory), 'the kernel needed no change', () =>
-      saveHolds(host, p.inventory, view.observed),
+    // nothing to run, but a rebuilt inventory and newly applied manifests are recorded; a file that records them
+    // already (all but the time) is left as it is: `watch` runs after kernel events, and rewrote it, fsync and all,
+    // at each of them
+    const next = stamp(p.inventory);
+    const unsaved = record(
+      req,
+      next,
+      'the kernel needed no change',
+      () => saveHolds(host, p.inventory, view.observed),
+      recordsAlready(req.stateDir, next),
     );
     return { ...base, outcome: unsaved.length ? 'failed' : 'no-changes', plan: p, errors: unsaved, commands: 0 };
   }
@@ -292,10 +299,16 @@ export function lockError(stateDir: string, holder: number | undefined): CtnetEr
   return { code: 'lock', message: `${who} holds the lock on ${stateDir}; use --wait [SECONDS] to wait for it` };
 }
 
-/** Writes the state; a failure is an error that says where the run stands (`after`). */
-function record(req: ReconcileRequest, inv: Inventory, after: string, alsoShared: () => void): CtnetError[] {
+/** Writes the state (unless it is `recorded` already); a failure is an error that says where the run stands (`after`). */
+function record(
+  req: ReconcileRequest,
+  inv: Inventory,
+  after: string,
+  alsoShared: () => void,
+  recorded = false,
+): CtnetError[] {
   try {
-    saveState(req.stateDir, inv);
+    if (!recorded) saveState(req.stateDir, inv);
   } catch (e) {
     if (!(e instanceof CtnetFailure)) throw e;
     return e.errors.map((x) => ({ ...x, message: `${x.message}: ${after}` }));

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DesiredState } from '../model/desired.js';
@@ -138,5 +139,8 @@ export function saveHolds(h: SharedHost | undefined, inv: Inventory, before: Obs
     const holder = { stateDir: h.stateDir, owner: rec.owner };
     out[key] = { ...known(original, rec.sideEffects), holders: { [h.instance]: holder } };
   }
-  writeRegistry(h.dir, { version: 1, sysctls: out });
+  const next = { version: 1, sysctls: out } as const;
+  // the same holders as read: a run that changed nothing writes nothing (an empty registry's file is removed)
+  if (Object.keys(out).length && isDeepStrictEqual(next, h.registry)) return;
+  writeRegistry(h.dir, next);
 }

@@ -8,7 +8,8 @@ import type { Inventory } from '../model/inventory.js';
  * nanosecond: every write renames a new file into place), what it wrote is what it would read.
  * Anyone else's write shows as another file, and is read.
  */
-let last: { readonly file: string; readonly stamp: string; readonly inventory: Inventory } | undefined;
+let last:
+  { readonly file: string; readonly stamp: string; readonly inventory: Inventory; readonly text: string } | undefined;
 
 function stampOf(file: string): string | undefined {
   try {
@@ -21,19 +22,24 @@ function stampOf(file: string): string | undefined {
 
 /** The inventory last read from or written to `file`, if the file is still that one. */
 export function rememberedInventory(file: string): Inventory | undefined {
+  return remembered(file)?.inventory;
+}
+
+/** The inventory and the text last read from or written to `file`, if the file is still that one. */
+export function remembered(file: string): { readonly inventory: Inventory; readonly text: string } | undefined {
   if (last?.file !== file) return undefined;
-  return stampOf(file) === last.stamp ? last.inventory : undefined;
+  return stampOf(file) === last.stamp ? last : undefined;
 }
 
 /**
- * `file` now holds `inventory` (just read, or just written). Its top-level fields left undefined
+ * `file` now holds `inventory`, as `text` (just read, or just written). Its top-level fields left undefined
  * (`overrides` when no `ctnet set` is in force, at almost every run) are dropped, as reading it
  * back would; one with an undefined field deeper is not kept.
  */
-export function rememberInventory(file: string, inventory: Inventory): void {
+export function rememberInventory(file: string, inventory: Inventory, text: string): void {
   const stamp = stampOf(file);
   const kept = withoutUndefinedFields(inventory);
-  last = stamp === undefined || hasUndefined(kept) ? undefined : { file, stamp, inventory: kept };
+  last = stamp === undefined || hasUndefined(kept) ? undefined : { file, stamp, inventory: kept, text };
 }
 
 function withoutUndefinedFields(inv: Inventory): Inventory {

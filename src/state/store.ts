@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { emptyInventory, type Inventory, type ObjectRecord } from '../model/inventory.js';
 import { CtnetFailure } from '../model/errors.js';
 import { causeOf, writeFileAtomically } from './atomic-write.js';
-import { rememberInventory, rememberedInventory } from './state-memo.js';
+import { remembered, rememberInventory, rememberedInventory } from './state-memo.js';
 
 export const DEFAULT_STATE_DIR = '/var/lib/ctnet';
 /** The layout this ctnet writes; it reads this one and migrates older ones. */
@@ -54,7 +54,7 @@ export function loadState(dir: string): LoadedState {
   try {
     if (j?.version === 1) return { inventory: migrateV1(j, instance), lost: false, corrupt: false, migrated: true };
     if (j?.version !== 2 || typeof j.objects !== 'object' || typeof j.instance !== 'string') throw new Error('shape');
-    rememberInventory(file, j as unknown as Inventory);
+    rememberInventory(file, j as unknown as Inventory, text);
     return { inventory: j as unknown as Inventory, lost: false, corrupt: false, migrated: false };
   } catch {
     return { inventory: emptyInventory(instance), lost: true, corrupt: true, migrated: false };
@@ -88,11 +88,28 @@ export function setAsideCorrupt(dir: string): string {
  * Written atomically (temporary file, fsync, rename). A failure (a full or read-only state dir)
  * leaves no temporary file and throws a CtnetFailure naming the state file and the cause.
  */
+/** The state file's text for `inv`. */
+const serialized = (inv: Inventory): string => JSON.stringify(inv, null, 1) + '\n';
+
+/**
+ * Whether the state file already records `inv`, all but the time in `lastApplied`: its text is what writing `inv`
+ * with the file's time would give. Known only while the file is the one this process last read or wrote; a file
+ * written otherwise (another layout, anyone else's write since) is written again.
+ */
+export function recordsAlready(dir: string, inv: Inventory): boolean {
+  const known = remembered(join(dir, 'state.json'));
+  if (!known) return false;
+  const at = known.inventory.lastApplied?.at;
+  const same = inv.lastApplied && at !== undefined ? { ...inv, lastApplied: { ...inv.lastApplied, at } } : inv;
+  return serialized(same) === known.text;
+}
+
 export function saveState(dir: string, inv: Inventory): void {
   const file = join(dir, 'state.json');
   try {
-    writeFileAtomically(file, JSON.stringify(inv, null, 1) + '\n');
-    rememberInventory(file, inv);
+    const text = serialized(inv);
+    writeFileAtomically(file, text);
+    rememberInventory(file, inv, text);
   } catch (e) {
     throw new CtnetFailure([{ code: 'state', message: `cannot write state file ${file}: ${causeOf(e)}` }]);
   }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadState, saveState } from '../../../src/state/store.js';
+import { loadState, recordsAlready, saveState } from '../../../src/state/store.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ctnet-state-memo-'));
@@ -59,5 +59,22 @@ describe('the state this process wrote', () => {
     const read = loadState(d).inventory;
     expect(read).not.toBe(written);
     expect(Object.hasOwn(read.objects['netns ct1'], 'original')).toBe(false);
+  });
+
+  it('records an inventory already when only the time it was applied differs, and only while the file is its own', () => {
+    const d = dir();
+    const at = (t: string): Inventory => ({
+      ...inv('container/ct1'),
+      lastApplied: { digest: 'abc', at: t, files: ['/m.yaml'] },
+      overrides: undefined,
+    });
+    saveState(d, at('2026-12-06T10:00:00.000Z'));
+    expect(recordsAlready(d, at('2026-12-06T11:00:00.000Z'))).toBe(true);
+    expect(recordsAlready(d, { ...at('x'), lastApplied: { digest: 'def', at: 'x', files: ['/m.yaml'] } })).toBe(false);
+    expect(recordsAlready(d, { ...at('x'), objects: { 'netns ct1': { owner: 'container/ct2' } } })).toBe(false);
+    // someone else's write, even of the same bytes: not known any more, so written again
+    const file = join(d, 'state.json');
+    writeFileSync(file, readFileSync(file, 'utf8'));
+    expect(recordsAlready(d, at('y'))).toBe(false);
   });
 });
