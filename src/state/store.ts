@@ -84,10 +84,6 @@ export function setAsideCorrupt(dir: string): string {
   return aside;
 }
 
-/**
- * Written atomically (temporary file, fsync, rename). A failure (a full or read-only state dir)
- * leaves no temporary file and throws a CtnetFailure naming the state file and the cause.
- */
 /** The state file's text for `inv`. */
 const serialized = (inv: Inventory): string => JSON.stringify(inv, null, 1) + '\n';
 
@@ -104,6 +100,10 @@ export function recordsAlready(dir: string, inv: Inventory): boolean {
   return serialized(same) === known.text;
 }
 
+/**
+ * Written atomically (temporary file, fsync, rename). A failure (a full or read-only state dir)
+ * leaves no temporary file and throws a CtnetFailure naming the state file and the cause.
+ */
 export function saveState(dir: string, inv: Inventory): void {
   const file = join(dir, 'state.json');
   try {

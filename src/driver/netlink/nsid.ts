@@ -1,4 +1,3 @@
-import { closeSync, openSync } from 'node:fs';
 import {
   AF_UNSPEC,
   NETNSA_FD,
@@ -35,7 +34,7 @@ export function netnsIdsVia(sock: NetlinkSocket, names: readonly string[]): Reco
 
 function idsOf(sock: NetlinkSocket, names: readonly string[]): Record<string, number> {
   const open = names.flatMap((name) => {
-    const fd = openFd(`/run/netns/${name}`);
+    const fd = openNetns(name);
     return fd === undefined ? [] : [{ name, fd }];
   });
   try {
@@ -49,15 +48,7 @@ function idsOf(sock: NetlinkSocket, names: readonly string[]): Record<string, nu
       open.flatMap(({ name }, i) => (ids[i] !== undefined && ids[i] >= 0 ? [[name, ids[i]]] : [])),
     );
   } finally {
-    for (const { fd } of open) closeSync(fd);
-  }
-}
-
-function openFd(path: string): number | undefined {
-  try {
-    return openSync(path, 'r');
-  } catch {
-    return undefined; // gone meanwhile, or no file
+    for (const { fd } of open) closeFd(fd);
   }
 }
 
